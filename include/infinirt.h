@@ -1,0 +1,904 @@
+/*
+ * infinirt.h - the InfiniRT runtime API.
+ *
+ * Every function declared in the "mirrored API" sections has the signature and
+ * the documented semantics of the CUDA Runtime API function of the same name
+ * with "cuda" renamed to "infinirt". Code written for CUDA ports by renaming.
+ *
+ * Calls act on the calling thread's current device: a device *type* (CPU,
+ * NVIDIA, ...; see infinirt_ext.h) and an ordinal within that type, which
+ * infinirtSetDevice() selects exactly as cudaSetDevice() does. Handles
+ * (streams, events) remember the backend that created them, and calls on a
+ * handle go to that backend whatever the current type is.
+ *
+ * Errors: every function returns an infinirtError_t. A failing call records
+ * its code as the thread's last error (see infinirtGetLastError) except
+ * infinirtErrorNotReady, which is a status, not an error. A call that fails
+ * on bad input changes nothing. infinirtExtGetLastErrorDetail() gives a
+ * sentence saying what failed, on which object, and the native code.
+ *
+ * Thread safety: every function may be called from any thread at any time.
+ * Destroying a handle while another thread is still passing it to a call is a
+ * race in the caller, as in CUDA.
+ */
+#ifndef INFINIRT_H_
+#define INFINIRT_H_
+
+#include <stddef.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define INFINIRT_API
+#elif defined(__GNUC__)
+#define INFINIRT_API __attribute__((visibility("default")))
+#else
+#define INFINIRT_API
+#endif
+
+/* ------------------------------------------------------------------------ */
+/* Version                                                                   */
+/* ------------------------------------------------------------------------ */
+
+#define INFINIRT_VERSION_MAJOR 0
+#define INFINIRT_VERSION_MINOR 1
+#define INFINIRT_VERSION_PATCH 0
+/* One number, as CUDART_VERSION: major * 1000 + minor * 10 + patch. It is what
+ * infinirtRuntimeGetVersion() reports. */
+#define INFINIRT_VERSION                                                     \
+  (INFINIRT_VERSION_MAJOR * 1000 + INFINIRT_VERSION_MINOR * 10 +             \
+   INFINIRT_VERSION_PATCH)
+
+/* ------------------------------------------------------------------------ */
+/* Types (tags and values as in CUDA 13)                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Error codes; values equal CUDA's. */
+enum infinirtError {
+  infinirtSuccess = 0,
+  infinirtErrorInvalidValue = 1,
+  infinirtErrorMemoryAllocation = 2,
+  infinirtErrorInitializationError = 3,
+  infinirtErrorCudartUnloading = 4,
+  infinirtErrorProfilerDisabled = 5,
+  infinirtErrorProfilerNotInitialized = 6,
+  infinirtErrorProfilerAlreadyStarted = 7,
+  infinirtErrorProfilerAlreadyStopped = 8,
+  infinirtErrorInvalidConfiguration = 9,
+  infinirtErrorInvalidPitchValue = 12,
+  infinirtErrorInvalidSymbol = 13,
+  infinirtErrorInvalidHostPointer = 16,
+  infinirtErrorInvalidDevicePointer = 17,
+  infinirtErrorInvalidTexture = 18,
+  infinirtErrorInvalidTextureBinding = 19,
+  infinirtErrorInvalidChannelDescriptor = 20,
+  infinirtErrorInvalidMemcpyDirection = 21,
+  infinirtErrorAddressOfConstant = 22,
+  infinirtErrorTextureFetchFailed = 23,
+  infinirtErrorTextureNotBound = 24,
+  infinirtErrorSynchronizationError = 25,
+  infinirtErrorInvalidFilterSetting = 26,
+  infinirtErrorInvalidNormSetting = 27,
+  infinirtErrorMixedDeviceExecution = 28,
+  infinirtErrorNotYetImplemented = 31,
+  infinirtErrorMemoryValueTooLarge = 32,
+  infinirtErrorStubLibrary = 34,
+  infinirtErrorInsufficientDriver = 35,
+  infinirtErrorCallRequiresNewerDriver = 36,
+  infinirtErrorInvalidSurface = 37,
+  infinirtErrorDuplicateVariableName = 43,
+  infinirtErrorDuplicateTextureName = 44,
+  infinirtErrorDuplicateSurfaceName = 45,
+  infinirtErrorDevicesUnavailable = 46,
+  infinirtErrorIncompatibleDriverContext = 49,
+  infinirtErrorMissingConfiguration = 52,
+  infinirtErrorPriorLaunchFailure = 53,
+  infinirtErrorLaunchMaxDepthExceeded = 65,
+  infinirtErrorLaunchFileScopedTex = 66,
+  infinirtErrorLaunchFileScopedSurf = 67,
+  infinirtErrorSyncDepthExceeded = 68,
+  infinirtErrorLaunchPendingCountExceeded = 69,
+  infinirtErrorInvalidDeviceFunction = 98,
+  infinirtErrorNoDevice = 100,
+  infinirtErrorInvalidDevice = 101,
+  infinirtErrorDeviceNotLicensed = 102,
+  infinirtErrorSoftwareValidityNotEstablished = 103,
+  infinirtErrorStartupFailure = 127,
+  infinirtErrorInvalidKernelImage = 200,
+  infinirtErrorDeviceUninitialized = 201,
+  infinirtErrorMapBufferObjectFailed = 205,
+  infinirtErrorUnmapBufferObjectFailed = 206,
+  infinirtErrorArrayIsMapped = 207,
+  infinirtErrorAlreadyMapped = 208,
+  infinirtErrorNoKernelImageForDevice = 209,
+  infinirtErrorAlreadyAcquired = 210,
+  infinirtErrorNotMapped = 211,
+  infinirtErrorNotMappedAsArray = 212,
+  infinirtErrorNotMappedAsPointer = 213,
+  infinirtErrorECCUncorrectable = 214,
+  infinirtErrorUnsupportedLimit = 215,
+  infinirtErrorDeviceAlreadyInUse = 216,
+  infinirtErrorPeerAccessUnsupported = 217,
+  infinirtErrorInvalidPtx = 218,
+  infinirtErrorInvalidGraphicsContext = 219,
+  infinirtErrorNvlinkUncorrectable = 220,
+  infinirtErrorJitCompilerNotFound = 221,
+  infinirtErrorUnsupportedPtxVersion = 222,
+  infinirtErrorJitCompilationDisabled = 223,
+  infinirtErrorUnsupportedExecAffinity = 224,
+  infinirtErrorUnsupportedDevSideSync = 225,
+  infinirtErrorContained = 226,
+  infinirtErrorInvalidSource = 300,
+  infinirtErrorFileNotFound = 301,
+  infinirtErrorSharedObjectSymbolNotFound = 302,
+  infinirtErrorSharedObjectInitFailed = 303,
+  infinirtErrorOperatingSystem = 304,
+  infinirtErrorInvalidResourceHandle = 400,
+  infinirtErrorIllegalState = 401,
+  infinirtErrorLossyQuery = 402,
+  infinirtErrorSymbolNotFound = 500,
+  infinirtErrorNotReady = 600,
+  infinirtErrorIllegalAddress = 700,
+  infinirtErrorLaunchOutOfResources = 701,
+  infinirtErrorLaunchTimeout = 702,
+  infinirtErrorLaunchIncompatibleTexturing = 703,
+  infinirtErrorPeerAccessAlreadyEnabled = 704,
+  infinirtErrorPeerAccessNotEnabled = 705,
+  infinirtErrorSetOnActiveProcess = 708,
+  infinirtErrorContextIsDestroyed = 709,
+  infinirtErrorAssert = 710,
+  infinirtErrorTooManyPeers = 711,
+  infinirtErrorHostMemoryAlreadyRegistered = 712,
+  infinirtErrorHostMemoryNotRegistered = 713,
+  infinirtErrorHardwareStackError = 714,
+  infinirtErrorIllegalInstruction = 715,
+  infinirtErrorMisalignedAddress = 716,
+  infinirtErrorInvalidAddressSpace = 717,
+  infinirtErrorInvalidPc = 718,
+  infinirtErrorLaunchFailure = 719,
+  infinirtErrorCooperativeLaunchTooLarge = 720,
+  infinirtErrorTensorMemoryLeak = 721,
+  infinirtErrorNotPermitted = 800,
+  infinirtErrorNotSupported = 801,
+  infinirtErrorSystemNotReady = 802,
+  infinirtErrorSystemDriverMismatch = 803,
+  infinirtErrorCompatNotSupportedOnDevice = 804,
+  infinirtErrorMpsConnectionFailed = 805,
+  infinirtErrorMpsRpcFailure = 806,
+  infinirtErrorMpsServerNotReady = 807,
+  infinirtErrorMpsMaxClientsReached = 808,
+  infinirtErrorMpsMaxConnectionsReached = 809,
+  infinirtErrorMpsClientTerminated = 810,
+  infinirtErrorCdpNotSupported = 811,
+  infinirtErrorCdpVersionMismatch = 812,
+  infinirtErrorStreamCaptureUnsupported = 900,
+  infinirtErrorStreamCaptureInvalidated = 901,
+  infinirtErrorStreamCaptureMerge = 902,
+  infinirtErrorStreamCaptureUnmatched = 903,
+  infinirtErrorStreamCaptureUnjoined = 904,
+  infinirtErrorStreamCaptureIsolation = 905,
+  infinirtErrorStreamCaptureImplicit = 906,
+  infinirtErrorCapturedEvent = 907,
+  infinirtErrorStreamCaptureWrongThread = 908,
+  infinirtErrorTimeout = 909,
+  infinirtErrorGraphExecUpdateFailure = 910,
+  infinirtErrorExternalDevice = 911,
+  infinirtErrorInvalidClusterSize = 912,
+  infinirtErrorFunctionNotLoaded = 913,
+  infinirtErrorInvalidResourceType = 914,
+  infinirtErrorInvalidResourceConfiguration = 915,
+  infinirtErrorUnknown = 999,
+  infinirtErrorApiFailureBase = 10000,
+};
+typedef enum infinirtError infinirtError_t;
+
+/* Direction of a copy. infinirtMemcpyDefault infers it from the pointers. */
+enum infinirtMemcpyKind {
+  infinirtMemcpyHostToHost = 0,
+  infinirtMemcpyHostToDevice = 1,
+  infinirtMemcpyDeviceToHost = 2,
+  infinirtMemcpyDeviceToDevice = 3,
+  infinirtMemcpyDefault = 4,
+};
+typedef enum infinirtMemcpyKind infinirtMemcpyKind;
+
+/* What infinirtPointerGetAttributes() found a pointer to be. */
+enum infinirtMemoryType {
+  infinirtMemoryTypeUnregistered = 0,
+  infinirtMemoryTypeHost = 1,
+  infinirtMemoryTypeDevice = 2,
+  infinirtMemoryTypeManaged = 3,
+};
+typedef enum infinirtMemoryType infinirtMemoryType;
+
+/* Device attributes for infinirtDeviceGetAttribute(); values equal CUDA's.
+ * A backend answers the ones it knows and returns infinirtErrorInvalidValue
+ * for the others. */
+enum infinirtDeviceAttr {
+  infinirtDevAttrMaxThreadsPerBlock = 1,
+  infinirtDevAttrMaxBlockDimX = 2,
+  infinirtDevAttrMaxBlockDimY = 3,
+  infinirtDevAttrMaxBlockDimZ = 4,
+  infinirtDevAttrMaxGridDimX = 5,
+  infinirtDevAttrMaxGridDimY = 6,
+  infinirtDevAttrMaxGridDimZ = 7,
+  infinirtDevAttrMaxSharedMemoryPerBlock = 8,
+  infinirtDevAttrTotalConstantMemory = 9,
+  infinirtDevAttrWarpSize = 10,
+  infinirtDevAttrMaxPitch = 11,
+  infinirtDevAttrMaxRegistersPerBlock = 12,
+  infinirtDevAttrClockRate = 13,
+  infinirtDevAttrTextureAlignment = 14,
+  infinirtDevAttrGpuOverlap = 15,
+  infinirtDevAttrMultiProcessorCount = 16,
+  infinirtDevAttrKernelExecTimeout = 17,
+  infinirtDevAttrIntegrated = 18,
+  infinirtDevAttrCanMapHostMemory = 19,
+  infinirtDevAttrComputeMode = 20,
+  infinirtDevAttrMaxTexture1DWidth = 21,
+  infinirtDevAttrMaxTexture2DWidth = 22,
+  infinirtDevAttrMaxTexture2DHeight = 23,
+  infinirtDevAttrMaxTexture3DWidth = 24,
+  infinirtDevAttrMaxTexture3DHeight = 25,
+  infinirtDevAttrMaxTexture3DDepth = 26,
+  infinirtDevAttrMaxTexture2DLayeredWidth = 27,
+  infinirtDevAttrMaxTexture2DLayeredHeight = 28,
+  infinirtDevAttrMaxTexture2DLayeredLayers = 29,
+  infinirtDevAttrSurfaceAlignment = 30,
+  infinirtDevAttrConcurrentKernels = 31,
+  infinirtDevAttrEccEnabled = 32,
+  infinirtDevAttrPciBusId = 33,
+  infinirtDevAttrPciDeviceId = 34,
+  infinirtDevAttrTccDriver = 35,
+  infinirtDevAttrMemoryClockRate = 36,
+  infinirtDevAttrGlobalMemoryBusWidth = 37,
+  infinirtDevAttrL2CacheSize = 38,
+  infinirtDevAttrMaxThreadsPerMultiProcessor = 39,
+  infinirtDevAttrAsyncEngineCount = 40,
+  infinirtDevAttrUnifiedAddressing = 41,
+  infinirtDevAttrMaxTexture1DLayeredWidth = 42,
+  infinirtDevAttrMaxTexture1DLayeredLayers = 43,
+  infinirtDevAttrMaxTexture2DGatherWidth = 45,
+  infinirtDevAttrMaxTexture2DGatherHeight = 46,
+  infinirtDevAttrMaxTexture3DWidthAlt = 47,
+  infinirtDevAttrMaxTexture3DHeightAlt = 48,
+  infinirtDevAttrMaxTexture3DDepthAlt = 49,
+  infinirtDevAttrPciDomainId = 50,
+  infinirtDevAttrTexturePitchAlignment = 51,
+  infinirtDevAttrMaxTextureCubemapWidth = 52,
+  infinirtDevAttrMaxTextureCubemapLayeredWidth = 53,
+  infinirtDevAttrMaxTextureCubemapLayeredLayers = 54,
+  infinirtDevAttrMaxSurface1DWidth = 55,
+  infinirtDevAttrMaxSurface2DWidth = 56,
+  infinirtDevAttrMaxSurface2DHeight = 57,
+  infinirtDevAttrMaxSurface3DWidth = 58,
+  infinirtDevAttrMaxSurface3DHeight = 59,
+  infinirtDevAttrMaxSurface3DDepth = 60,
+  infinirtDevAttrMaxSurface1DLayeredWidth = 61,
+  infinirtDevAttrMaxSurface1DLayeredLayers = 62,
+  infinirtDevAttrMaxSurface2DLayeredWidth = 63,
+  infinirtDevAttrMaxSurface2DLayeredHeight = 64,
+  infinirtDevAttrMaxSurface2DLayeredLayers = 65,
+  infinirtDevAttrMaxSurfaceCubemapWidth = 66,
+  infinirtDevAttrMaxSurfaceCubemapLayeredWidth = 67,
+  infinirtDevAttrMaxSurfaceCubemapLayeredLayers = 68,
+  infinirtDevAttrMaxTexture1DLinearWidth = 69,
+  infinirtDevAttrMaxTexture2DLinearWidth = 70,
+  infinirtDevAttrMaxTexture2DLinearHeight = 71,
+  infinirtDevAttrMaxTexture2DLinearPitch = 72,
+  infinirtDevAttrMaxTexture2DMipmappedWidth = 73,
+  infinirtDevAttrMaxTexture2DMipmappedHeight = 74,
+  infinirtDevAttrComputeCapabilityMajor = 75,
+  infinirtDevAttrComputeCapabilityMinor = 76,
+  infinirtDevAttrMaxTexture1DMipmappedWidth = 77,
+  infinirtDevAttrStreamPrioritiesSupported = 78,
+  infinirtDevAttrGlobalL1CacheSupported = 79,
+  infinirtDevAttrLocalL1CacheSupported = 80,
+  infinirtDevAttrMaxSharedMemoryPerMultiprocessor = 81,
+  infinirtDevAttrMaxRegistersPerMultiprocessor = 82,
+  infinirtDevAttrManagedMemory = 83,
+  infinirtDevAttrIsMultiGpuBoard = 84,
+  infinirtDevAttrMultiGpuBoardGroupID = 85,
+  infinirtDevAttrHostNativeAtomicSupported = 86,
+  infinirtDevAttrSingleToDoublePrecisionPerfRatio = 87,
+  infinirtDevAttrPageableMemoryAccess = 88,
+  infinirtDevAttrConcurrentManagedAccess = 89,
+  infinirtDevAttrComputePreemptionSupported = 90,
+  infinirtDevAttrCanUseHostPointerForRegisteredMem = 91,
+  infinirtDevAttrReserved92 = 92,
+  infinirtDevAttrReserved93 = 93,
+  infinirtDevAttrReserved94 = 94,
+  infinirtDevAttrCooperativeLaunch = 95,
+  infinirtDevAttrReserved96 = 96,
+  infinirtDevAttrMaxSharedMemoryPerBlockOptin = 97,
+  infinirtDevAttrCanFlushRemoteWrites = 98,
+  infinirtDevAttrHostRegisterSupported = 99,
+  infinirtDevAttrPageableMemoryAccessUsesHostPageTables = 100,
+  infinirtDevAttrDirectManagedMemAccessFromHost = 101,
+  infinirtDevAttrMaxBlocksPerMultiprocessor = 106,
+  infinirtDevAttrMaxPersistingL2CacheSize = 108,
+  infinirtDevAttrMaxAccessPolicyWindowSize = 109,
+  infinirtDevAttrReservedSharedMemoryPerBlock = 111,
+  infinirtDevAttrSparseCudaArraySupported = 112,
+  infinirtDevAttrHostRegisterReadOnlySupported = 113,
+  infinirtDevAttrTimelineSemaphoreInteropSupported = 114,
+  infinirtDevAttrMemoryPoolsSupported = 115,
+  infinirtDevAttrGPUDirectRDMASupported = 116,
+  infinirtDevAttrGPUDirectRDMAFlushWritesOptions = 117,
+  infinirtDevAttrGPUDirectRDMAWritesOrdering = 118,
+  infinirtDevAttrMemoryPoolSupportedHandleTypes = 119,
+  infinirtDevAttrClusterLaunch = 120,
+  infinirtDevAttrDeferredMappingCudaArraySupported = 121,
+  infinirtDevAttrReserved122 = 122,
+  infinirtDevAttrReserved123 = 123,
+  infinirtDevAttrReserved124 = 124,
+  infinirtDevAttrIpcEventSupport = 125,
+  infinirtDevAttrMemSyncDomainCount = 126,
+  infinirtDevAttrReserved127 = 127,
+  infinirtDevAttrReserved128 = 128,
+  infinirtDevAttrReserved129 = 129,
+  infinirtDevAttrNumaConfig = 130,
+  infinirtDevAttrNumaId = 131,
+  infinirtDevAttrReserved132 = 132,
+  infinirtDevAttrMpsEnabled = 133,
+  infinirtDevAttrHostNumaId = 134,
+  infinirtDevAttrD3D12CigSupported = 135,
+  infinirtDevAttrVulkanCigSupported = 138,
+  infinirtDevAttrGpuPciDeviceId = 139,
+  infinirtDevAttrGpuPciSubsystemId = 140,
+  infinirtDevAttrReserved141 = 141,
+  infinirtDevAttrHostNumaMemoryPoolsSupported = 142,
+  infinirtDevAttrHostNumaMultinodeIpcSupported = 143,
+  infinirtDevAttrHostMemoryPoolsSupported = 144,
+  infinirtDevAttrReserved145 = 145,
+  infinirtDevAttrOnlyPartialHostNativeAtomicSupported = 147,
+};
+typedef enum infinirtDeviceAttr infinirtDeviceAttr;
+
+/* A 16-byte device identifier. */
+struct infinirtUUID_st {
+  char bytes[16];
+};
+typedef struct infinirtUUID_st infinirtUUID_t;
+
+/* Device properties; the layout equals CUDA 13's struct cudaDeviceProp. A
+ * field a backend cannot know is 0. */
+struct infinirtDeviceProp {
+  char name[256];
+  infinirtUUID_t uuid;
+  char luid[8];
+  unsigned int luidDeviceNodeMask;
+  size_t totalGlobalMem;
+  size_t sharedMemPerBlock;
+  int regsPerBlock;
+  int warpSize;
+  size_t memPitch;
+  int maxThreadsPerBlock;
+  int maxThreadsDim[3];
+  int maxGridSize[3];
+  size_t totalConstMem;
+  int major;
+  int minor;
+  size_t textureAlignment;
+  size_t texturePitchAlignment;
+  int multiProcessorCount;
+  int integrated;
+  int canMapHostMemory;
+  int maxTexture1D;
+  int maxTexture1DMipmap;
+  int maxTexture2D[2];
+  int maxTexture2DMipmap[2];
+  int maxTexture2DLinear[3];
+  int maxTexture2DGather[2];
+  int maxTexture3D[3];
+  int maxTexture3DAlt[3];
+  int maxTextureCubemap;
+  int maxTexture1DLayered[2];
+  int maxTexture2DLayered[3];
+  int maxTextureCubemapLayered[2];
+  int maxSurface1D;
+  int maxSurface2D[2];
+  int maxSurface3D[3];
+  int maxSurface1DLayered[2];
+  int maxSurface2DLayered[3];
+  int maxSurfaceCubemap;
+  int maxSurfaceCubemapLayered[2];
+  size_t surfaceAlignment;
+  int concurrentKernels;
+  int ECCEnabled;
+  int pciBusID;
+  int pciDeviceID;
+  int pciDomainID;
+  int tccDriver;
+  int asyncEngineCount;
+  int unifiedAddressing;
+  int memoryBusWidth;
+  int l2CacheSize;
+  int persistingL2CacheMaxSize;
+  int maxThreadsPerMultiProcessor;
+  int streamPrioritiesSupported;
+  int globalL1CacheSupported;
+  int localL1CacheSupported;
+  size_t sharedMemPerMultiprocessor;
+  int regsPerMultiprocessor;
+  int managedMemory;
+  int isMultiGpuBoard;
+  int multiGpuBoardGroupID;
+  int hostNativeAtomicSupported;
+  int pageableMemoryAccess;
+  int concurrentManagedAccess;
+  int computePreemptionSupported;
+  int canUseHostPointerForRegisteredMem;
+  int cooperativeLaunch;
+  size_t sharedMemPerBlockOptin;
+  int pageableMemoryAccessUsesHostPageTables;
+  int directManagedMemAccessFromHost;
+  int maxBlocksPerMultiProcessor;
+  int accessPolicyMaxWindowSize;
+  size_t reservedSharedMemPerBlock;
+  int hostRegisterSupported;
+  int sparseCudaArraySupported;
+  int hostRegisterReadOnlySupported;
+  int timelineSemaphoreInteropSupported;
+  int memoryPoolsSupported;
+  int gpuDirectRDMASupported;
+  unsigned int gpuDirectRDMAFlushWritesOptions;
+  int gpuDirectRDMAWritesOrdering;
+  unsigned int memoryPoolSupportedHandleTypes;
+  int deferredMappingCudaArraySupported;
+  int ipcEventSupported;
+  int clusterLaunch;
+  int unifiedFunctionPointers;
+  int deviceNumaConfig;
+  int deviceNumaId;
+  int mpsEnabled;
+  int hostNumaId;
+  unsigned int gpuPciDeviceID;
+  unsigned int gpuPciSubsystemID;
+  int hostNumaMultinodeIpcSupported;
+  int reserved[56];
+};
+typedef struct infinirtDeviceProp infinirtDeviceProp;
+
+/* What infinirtPointerGetAttributes() reports; layout equals CUDA's. */
+struct infinirtPointerAttributes {
+  enum infinirtMemoryType type; /* what kind of memory the pointer is in */
+  int device;         /* ordinal of the owning device, within its type */
+  void *devicePointer; /* address to use on the device, or NULL */
+  void *hostPointer;   /* address to use on the host, or NULL */
+};
+typedef struct infinirtPointerAttributes infinirtPointerAttributes;
+
+/* Grid and block dimensions (CUDA's dim3). */
+struct infinirtDim3 {
+  unsigned int x, y, z;
+};
+typedef struct infinirtDim3 infinirtDim3;
+
+/* Opaque handles. A NULL stream means the current device's legacy default
+ * stream. */
+typedef struct infinirtStream_st *infinirtStream_t;
+typedef struct infinirtEvent_st *infinirtEvent_t;
+/* A loaded kernel library and a kernel in it (CUDA's cudaLibrary_t and
+ * cudaKernel_t). A kernel handle may be passed as the |func| argument of
+ * infinirtLaunchKernel. */
+typedef struct infinirtLibrary_st *infinirtLibrary_t;
+typedef struct infinirtKernel_st *infinirtKernel_t;
+
+/* Options for loading a library; values equal CUDA's. The CPU backend
+ * accepts and ignores JIT options. */
+enum infinirtJitOption {
+  infinirtJitMaxRegisters = 0,
+  infinirtJitThreadsPerBlock = 1,
+  infinirtJitWallTime = 2,
+  infinirtJitInfoLogBuffer = 3,
+  infinirtJitInfoLogBufferSizeBytes = 4,
+  infinirtJitErrorLogBuffer = 5,
+  infinirtJitErrorLogBufferSizeBytes = 6,
+  infinirtJitOptimizationLevel = 7,
+  infinirtJitFallbackStrategy = 10,
+  infinirtJitGenerateDebugInfo = 11,
+  infinirtJitLogVerbose = 12,
+  infinirtJitGenerateLineInfo = 13,
+  infinirtJitCacheMode = 14,
+  infinirtJitPositionIndependentCode = 30,
+  infinirtJitMinCtaPerSm = 31,
+  infinirtJitMaxThreadsPerBlock = 32,
+  infinirtJitOverrideDirectiveValues = 33,
+};
+typedef enum infinirtJitOption infinirtJitOption;
+
+enum infinirtLibraryOption {
+  infinirtLibraryHostUniversalFunctionAndDataTable = 0,
+  infinirtLibraryBinaryIsPreserved = 1,
+};
+typedef enum infinirtLibraryOption infinirtLibraryOption;
+
+/* A host function run in stream order by infinirtLaunchHostFunc(). */
+typedef void (*infinirtHostFn_t)(void *userData);
+
+/* Stream flags. */
+#define infinirtStreamDefault 0x00
+#define infinirtStreamNonBlocking 0x01
+/* The legacy default stream, whatever the per-thread setting (same as 0). */
+#define infinirtStreamLegacy ((infinirtStream_t)0x1)
+
+/* Event flags. */
+#define infinirtEventDefault 0x00
+#define infinirtEventBlockingSync 0x01
+#define infinirtEventDisableTiming 0x02
+#define infinirtEventInterprocess 0x04
+#define infinirtEventWaitDefault 0x00
+#define infinirtEventWaitExternal 0x01
+
+/* Host allocation and registration flags. */
+#define infinirtHostAllocDefault 0x00
+#define infinirtHostAllocPortable 0x01
+#define infinirtHostAllocMapped 0x02
+#define infinirtHostAllocWriteCombined 0x04
+#define infinirtHostRegisterDefault 0x00
+#define infinirtHostRegisterPortable 0x01
+#define infinirtHostRegisterMapped 0x02
+#define infinirtHostRegisterIoMemory 0x04
+#define infinirtHostRegisterReadOnly 0x08
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: errors                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Returns a sentence describing |error|; "unrecognized error code" for a value
+ * that is not an infinirtError_t. Never NULL; never fails. */
+INFINIRT_API const char *infinirtGetErrorString(infinirtError_t error);
+
+/* Returns the enumerator name of |error| ("infinirtErrorInvalidValue"); for a
+ * value that is not an infinirtError_t, "unrecognized error code". Never
+ * NULL; never fails. */
+INFINIRT_API const char *infinirtGetErrorName(infinirtError_t error);
+
+/* Returns the calling thread's last error (the code of the latest failing
+ * call on this thread) and resets it to infinirtSuccess. */
+INFINIRT_API infinirtError_t infinirtGetLastError(void);
+
+/* Returns the calling thread's last error without resetting it. */
+INFINIRT_API infinirtError_t infinirtPeekAtLastError(void);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: version                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Stores in |*driverVersion| the version of the current device type's driver
+ * (for NVIDIA, cuDriverGetVersion's number such as 13000; for the CPU, which
+ * has no driver, INFINIRT_VERSION). 0 if the type's driver is not loaded.
+ * Errors: InvalidValue if |driverVersion| is NULL. */
+INFINIRT_API infinirtError_t infinirtDriverGetVersion(int *driverVersion);
+
+/* Stores INFINIRT_VERSION in |*runtimeVersion|.
+ * Errors: InvalidValue if |runtimeVersion| is NULL. */
+INFINIRT_API infinirtError_t infinirtRuntimeGetVersion(int *runtimeVersion);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: device management                                           */
+/* ------------------------------------------------------------------------ */
+
+/* Stores the number of devices of the current type in |*count|.
+ * Errors: InvalidValue if |count| is NULL; NoDevice (with *count = 0) if the
+ * current type has no device, the reason in the error detail. */
+INFINIRT_API infinirtError_t infinirtGetDeviceCount(int *count);
+
+/* Makes |device| the calling thread's current device within the current
+ * device type. Errors: InvalidDevice if |device| is negative or not below
+ * the type's device count (the current device is unchanged). */
+INFINIRT_API infinirtError_t infinirtSetDevice(int device);
+
+/* Stores the calling thread's current device ordinal (0 until SetDevice is
+ * called) in |*device|. Errors: InvalidValue if |device| is NULL. */
+INFINIRT_API infinirtError_t infinirtGetDevice(int *device);
+
+/* Blocks until all work previously issued to the current device, in every
+ * stream, has completed. Errors: those of the backend's wait. */
+INFINIRT_API infinirtError_t infinirtDeviceSynchronize(void);
+
+/* Waits for the current device's work, then destroys every stream, event and
+ * allocation the process made on it, and returns it to its initial state.
+ * Handles into it become invalid (calls with them return
+ * InvalidResourceHandle). Errors: NoDevice/InvalidDevice. */
+INFINIRT_API infinirtError_t infinirtDeviceReset(void);
+
+/* Fills |*prop| with the properties of |device| of the current type.
+ * Errors: InvalidValue if |prop| is NULL; InvalidDevice for a bad ordinal. */
+INFINIRT_API infinirtError_t infinirtGetDeviceProperties(
+    struct infinirtDeviceProp *prop, int device);
+
+/* Stores attribute |attr| of |device| in |*value|.
+ * Errors: InvalidValue if |value| is NULL or |attr| is not an attribute the
+ * backend knows; InvalidDevice for a bad ordinal. */
+INFINIRT_API infinirtError_t infinirtDeviceGetAttribute(
+    int *value, enum infinirtDeviceAttr attr, int device);
+
+/* Stores the free and total memory of the current device in bytes (for the
+ * CPU: MemAvailable and MemTotal of the host).
+ * Errors: InvalidValue if either pointer is NULL. */
+INFINIRT_API infinirtError_t infinirtMemGetInfo(size_t *free, size_t *total);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: memory                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Allocates |size| bytes of device memory on the current device, aligned to
+ * at least 256 bytes, and stores the address in |*devPtr|. Size 0 stores
+ * NULL and succeeds. Errors: InvalidValue if |devPtr| is NULL;
+ * MemoryAllocation if the memory is not available (|*devPtr| unchanged). */
+INFINIRT_API infinirtError_t infinirtMalloc(void **devPtr, size_t size);
+
+/* Frees memory from infinirtMalloc/infinirtMallocAsync, after waiting for
+ * the device's work (as cudaFree does). NULL is a no-op. Errors: InvalidValue
+ * if |devPtr| was not returned by an allocation of this runtime or was freed
+ * already. */
+INFINIRT_API infinirtError_t infinirtFree(void *devPtr);
+
+/* Allocates |size| bytes of page-locked host memory usable by every device
+ * type for asynchronous copies. Size 0 stores NULL and succeeds.
+ * Errors: InvalidValue if |ptr| is NULL; MemoryAllocation. */
+INFINIRT_API infinirtError_t infinirtMallocHost(void **ptr, size_t size);
+
+/* Frees memory from infinirtMallocHost/infinirtHostAlloc. NULL is a no-op.
+ * Errors: InvalidValue for any other pointer. */
+INFINIRT_API infinirtError_t infinirtFreeHost(void *ptr);
+
+/* As infinirtMallocHost, with infinirtHostAlloc* |flags|.
+ * Errors: InvalidValue if |pHost| is NULL or |flags| has unknown bits;
+ * MemoryAllocation. */
+INFINIRT_API infinirtError_t infinirtHostAlloc(void **pHost, size_t size,
+                                               unsigned int flags);
+
+/* Page-locks the existing host range [ptr, ptr + size) for fast copies.
+ * Errors: InvalidValue if |ptr| is NULL, |size| is 0, the range wraps, or
+ * |flags| has unknown bits; HostMemoryAlreadyRegistered if any part of the
+ * range is registered; NotSupported for IoMemory/ReadOnly where the backend
+ * cannot honour them. */
+INFINIRT_API infinirtError_t infinirtHostRegister(void *ptr, size_t size,
+                                                  unsigned int flags);
+
+/* Undoes infinirtHostRegister for the range starting at |ptr|.
+ * Errors: InvalidValue if |ptr| is NULL; HostMemoryNotRegistered if no
+ * registered range starts at |ptr|. */
+INFINIRT_API infinirtError_t infinirtHostUnregister(void *ptr);
+
+/* Copies |count| bytes from |src| to |dst| and returns when the copy is
+ * complete, ordered after prior work on the legacy default stream. Count 0
+ * succeeds doing nothing. Errors: InvalidValue for NULL pointers with a
+ * non-zero count or ranges that wrap; InvalidMemcpyDirection for a |kind|
+ * that is not an infinirtMemcpyKind. */
+INFINIRT_API infinirtError_t infinirtMemcpy(void *dst, const void *src,
+                                            size_t count,
+                                            enum infinirtMemcpyKind kind);
+
+/* As infinirtMemcpy, enqueued on |stream| and returning at once. The copy
+ * reads |src| and writes |dst| when the stream reaches it.
+ * Errors: those of infinirtMemcpy; InvalidResourceHandle for a stream that
+ * is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpyAsync(void *dst, const void *src,
+                                                 size_t count,
+                                                 enum infinirtMemcpyKind kind,
+                                                 infinirtStream_t stream);
+
+/* Copies a |width|-byte by |height|-row matrix between pitched buffers.
+ * Errors: InvalidPitchValue if |width| exceeds |dpitch| or |spitch|;
+ * InvalidValue for NULL pointers or overflowing extents;
+ * InvalidMemcpyDirection. Zero width or height succeeds doing nothing. */
+INFINIRT_API infinirtError_t infinirtMemcpy2D(void *dst, size_t dpitch,
+                                              const void *src, size_t spitch,
+                                              size_t width, size_t height,
+                                              enum infinirtMemcpyKind kind);
+
+/* As infinirtMemcpy2D, enqueued on |stream|. Errors: those of Memcpy2D;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpy2DAsync(
+    void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
+    size_t height, enum infinirtMemcpyKind kind, infinirtStream_t stream);
+
+/* Sets |count| bytes at |devPtr| to the byte |value| (its low 8 bits),
+ * ordered after prior work on the legacy default stream. The call returns
+ * once the memory is set (CUDA allows it to return earlier for device
+ * memory; returning later is the stronger guarantee). Count 0 succeeds.
+ * Errors: InvalidValue for a NULL pointer with non-zero count or a range
+ * that wraps. */
+INFINIRT_API infinirtError_t infinirtMemset(void *devPtr, int value,
+                                            size_t count);
+
+/* As infinirtMemset, enqueued on |stream|. Errors: those of Memset;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemsetAsync(void *devPtr, int value,
+                                                 size_t count,
+                                                 infinirtStream_t stream);
+
+/* Allocates |size| bytes in stream order from the device's memory pool: the
+ * memory may be used by work enqueued on |hStream| after this call (and by
+ * other streams once ordered after it). Size 0 stores NULL.
+ * Errors: InvalidValue if |devPtr| is NULL; MemoryAllocation;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMallocAsync(void **devPtr, size_t size,
+                                                 infinirtStream_t hStream);
+
+/* Returns |devPtr| to its pool in stream order: once work enqueued on
+ * |hStream| before this call has completed. NULL is a no-op.
+ * Errors: InvalidValue for a pointer not from an allocation of this runtime;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtFreeAsync(void *devPtr,
+                                               infinirtStream_t hStream);
+
+/* Describes |ptr|: its memory type, owning device and the addresses to use
+ * on host and device. Pointers into allocations (not only their starts) are
+ * recognised. Memory this runtime does not know is reported as
+ * infinirtMemoryTypeUnregistered with device -2 and NULL addresses, and
+ * succeeds (CUDA 11+ behaviour).
+ * Errors: InvalidValue if |attributes| is NULL. */
+INFINIRT_API infinirtError_t infinirtPointerGetAttributes(
+    struct infinirtPointerAttributes *attributes, const void *ptr);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: streams                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Creates a blocking stream on the current device: its work is ordered with
+ * the legacy default stream. Errors: InvalidValue if |pStream| is NULL;
+ * MemoryAllocation; NoDevice. */
+INFINIRT_API infinirtError_t infinirtStreamCreate(infinirtStream_t *pStream);
+
+/* Creates a stream with |flags| (infinirtStreamDefault or
+ * infinirtStreamNonBlocking; a non-blocking stream is not ordered with the
+ * legacy default stream). Errors: as StreamCreate; InvalidValue for unknown
+ * flag bits. */
+INFINIRT_API infinirtError_t infinirtStreamCreateWithFlags(
+    infinirtStream_t *pStream, unsigned int flags);
+
+/* As StreamCreateWithFlags, with a |priority| (lower number is higher
+ * priority; values outside the device's range are clamped, as CUDA does). */
+INFINIRT_API infinirtError_t infinirtStreamCreateWithPriority(
+    infinirtStream_t *pStream, unsigned int flags, int priority);
+
+/* Destroys |stream|. Work already enqueued still runs; its resources are
+ * released once it completes, and the call does not wait for it.
+ * Errors: InvalidResourceHandle for NULL/default streams or handles that are
+ * not live. */
+INFINIRT_API infinirtError_t infinirtStreamDestroy(infinirtStream_t stream);
+
+/* Blocks until all work enqueued on |stream| (NULL: legacy default stream)
+ * has completed. Errors: InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamSynchronize(infinirtStream_t stream);
+
+/* Returns infinirtSuccess if all work on |stream| has completed, else
+ * infinirtErrorNotReady (not recorded as the last error).
+ * Errors: InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamQuery(infinirtStream_t stream);
+
+/* Makes all work enqueued on |stream| after this call wait until the work
+ * captured by the latest infinirtEventRecord of |event| has completed. An
+ * event never recorded imposes no wait. |flags| is infinirtEventWaitDefault
+ * or infinirtEventWaitExternal. The call does not block the host.
+ * Errors: InvalidResourceHandle for handles that are not live; InvalidValue
+ * for unknown flags; NotSupported if |event| and |stream| belong to different
+ * device types. */
+INFINIRT_API infinirtError_t infinirtStreamWaitEvent(infinirtStream_t stream,
+                                                     infinirtEvent_t event,
+                                                     unsigned int flags);
+
+/* Enqueues |fn|(|userData|) on |stream|: it runs on a runtime thread after
+ * the prior work and before later work. |fn| must not call infinirt functions
+ * that enqueue or wait (as in CUDA). Errors: InvalidValue if |fn| is NULL;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtLaunchHostFunc(infinirtStream_t stream,
+                                                    infinirtHostFn_t fn,
+                                                    void *userData);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: events                                                      */
+/* ------------------------------------------------------------------------ */
+
+/* Creates an event with default flags (timing enabled, spin-then-yield
+ * waiting) on the current device. Errors: InvalidValue if |event| is NULL. */
+INFINIRT_API infinirtError_t infinirtEventCreate(infinirtEvent_t *event);
+
+/* Creates an event with |flags| (infinirtEventBlockingSync: waits sleep
+ * instead of spinning; infinirtEventDisableTiming: no timestamp).
+ * Errors: InvalidValue if |event| is NULL or |flags| has unknown bits;
+ * NotSupported for infinirtEventInterprocess. */
+INFINIRT_API infinirtError_t infinirtEventCreateWithFlags(
+    infinirtEvent_t *event, unsigned int flags);
+
+/* Captures in |event| the work enqueued on |stream| so far; the event
+ * completes (and takes its timestamp) when the stream reaches this point.
+ * Recording again replaces what the event tracks.
+ * Errors: InvalidResourceHandle for handles that are not live or a stream of
+ * another device or type than the event. */
+INFINIRT_API infinirtError_t infinirtEventRecord(infinirtEvent_t event,
+                                                 infinirtStream_t stream);
+
+/* Returns infinirtSuccess if the work |event| tracks has completed (or the
+ * event was never recorded), else infinirtErrorNotReady.
+ * Errors: InvalidResourceHandle for an event that is not live. */
+INFINIRT_API infinirtError_t infinirtEventQuery(infinirtEvent_t event);
+
+/* Blocks until the work |event| tracks has completed; returns at once for an
+ * event never recorded. Errors: InvalidResourceHandle. */
+INFINIRT_API infinirtError_t infinirtEventSynchronize(infinirtEvent_t event);
+
+/* Destroys |event|. A record still pending completes normally; waits already
+ * enqueued on it still hold. Errors: InvalidResourceHandle. */
+INFINIRT_API infinirtError_t infinirtEventDestroy(infinirtEvent_t event);
+
+/* Stores in |*ms| the time in milliseconds between the completions of
+ * |start| and |end| (resolution about 0.5 microseconds or better).
+ * Errors: InvalidValue if |ms| is NULL; InvalidResourceHandle if either event
+ * is not live, was created with infinirtEventDisableTiming, or the two belong
+ * to different devices; InvalidResourceHandle also if either was never
+ * recorded; NotReady if either has not completed yet. */
+INFINIRT_API infinirtError_t infinirtEventElapsedTime(float *ms,
+                                                      infinirtEvent_t start,
+                                                      infinirtEvent_t end);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: kernels                                                     */
+/* ------------------------------------------------------------------------ */
+
+/* Loads a kernel library from the image at |code| for the current device
+ * type: NVIDIA takes cubin, fatbin or NUL-terminated PTX; the CPU takes the
+ * bytes of an ELF shared object built against infinirt_kernel.h (its size
+ * is read from the ELF header). The image is copied unless
+ * infinirtLibraryBinaryIsPreserved is given. JIT options are passed to the
+ * driver where there is one.
+ * Errors: InvalidValue if |library| or |code| is NULL, or an option count is
+ * non-zero with a NULL array; InvalidKernelImage if the image is not one the
+ * backend can load (the loader's message in the error detail);
+ * MemoryAllocation. */
+INFINIRT_API infinirtError_t infinirtLibraryLoadData(
+    infinirtLibrary_t *library, const void *code,
+    enum infinirtJitOption *jitOptions, void **jitOptionsValues,
+    unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
+    void **libraryOptionValues, unsigned int numLibraryOptions);
+
+/* As infinirtLibraryLoadData, reading the image from |fileName|.
+ * Errors: as LibraryLoadData; InvalidValue if |fileName| is NULL;
+ * FileNotFound if it cannot be opened; InvalidValue for
+ * infinirtLibraryBinaryIsPreserved. */
+INFINIRT_API infinirtError_t infinirtLibraryLoadFromFile(
+    infinirtLibrary_t *library, const char *fileName,
+    enum infinirtJitOption *jitOptions, void **jitOptionsValues,
+    unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
+    void **libraryOptionValues, unsigned int numLibraryOptions);
+
+/* Unloads |library|. Launches of its kernels already enqueued still run to
+ * completion first (the code stays mapped until they finish); its kernel
+ * handles become invalid. Errors: InvalidResourceHandle. */
+INFINIRT_API infinirtError_t infinirtLibraryUnload(infinirtLibrary_t library);
+
+/* Stores in |*pKernel| the kernel named |name| in |library|.
+ * Errors: InvalidValue if |pKernel| or |name| is NULL; InvalidResourceHandle
+ * for a library that is not live; InvalidDeviceFunction if the library has
+ * no kernel of that name. */
+INFINIRT_API infinirtError_t infinirtLibraryGetKernel(
+    infinirtKernel_t *pKernel, infinirtLibrary_t library, const char *name);
+
+/* Enqueues kernel |func| (an infinirtKernel_t) on |stream| with a grid of
+ * |gridDim| blocks of |blockDim| threads, |sharedMem| bytes of dynamic
+ * shared memory per block, and |args| pointing to each argument's value.
+ * Errors: InvalidResourceHandle if |func| is not a live kernel or |stream| is
+ * not live; InvalidConfiguration for a zero or too large grid or block
+ * dimension, more threads per block than the device allows, or more shared
+ * memory than it has; InvalidValue if |args| is NULL for a kernel that takes
+ * arguments. */
+INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
+                                                  infinirtDim3 gridDim,
+                                                  infinirtDim3 blockDim,
+                                                  void **args, size_t sharedMem,
+                                                  infinirtStream_t stream);
+
+#ifdef __cplusplus
+} /* extern "C" */
+#endif
+
+#include "infinirt_ext.h"
+
+#endif /* INFINIRT_H_ */

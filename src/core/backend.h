@@ -1,0 +1,102 @@
+/*
+ * backend.h - the contract between the core and a backend.
+ *
+ * A backend is one static infinirt_backend: a few lifecycle hooks plus one
+ * function pointer per line of api.def, each with the mirrored signature. The
+ * core has already validated every handle argument (live, right kind, right
+ * backend) and routed the call; the backend checks everything else (NULL
+ * out-pointers, flags, sizes, ordinals) and sets the error detail with
+ * infinirt_detail() on failure. A NULL entry makes the call return
+ * infinirtErrorNotSupported.
+ *
+ * Handles: every stream, event, library and kernel a backend returns begins with an
+ * infinirt_handle, is registered with infinirt_handle_register() before it is
+ * returned, and is unregistered by the core before the backend's destroy
+ * entry runs (so a handle destroyed twice is caught by the core). A backend
+ * that destroys handles on its own (DeviceReset, the kernels of an unloaded
+ * library) calls infinirt_handle_unregister() first.
+ *
+ * A stream argument may be NULL (the legacy default stream of the current
+ * device of the backend's type); the core turns infinirtStreamLegacy into
+ * NULL.
+ */
+#ifndef INFINIRT_CORE_BACKEND_H_
+#define INFINIRT_CORE_BACKEND_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "infinirt.h"
+
+typedef struct infinirt_backend infinirt_backend;
+
+typedef enum infinirt_handle_kind {
+  INFINIRT_HANDLE_STREAM = 1,
+  INFINIRT_HANDLE_EVENT = 2,
+  INFINIRT_HANDLE_LIBRARY = 3,
+  INFINIRT_HANDLE_KERNEL = 4,
+} infinirt_handle_kind;
+
+#define INFINIRT_HANDLE_MAGIC 0x1f1e1d1cu
+
+/* First member of every backend handle object. */
+typedef struct infinirt_handle {
+  uint32_t magic; /* INFINIRT_HANDLE_MAGIC while live */
+  uint16_t kind;  /* infinirt_handle_kind */
+  uint16_t flags; /* creation flags, for the core's own checks */
+  const infinirt_backend *backend;
+  int device; /* ordinal within the backend's type */
+} infinirt_handle;
+
+struct infinirt_backend {
+  const char *name; /* "cpu", "nvidia": lower case, as in the env variable */
+  infinirtDeviceType type;
+
+  /* Called once, on first use of the type, from any thread (the core
+   * serialises it). Returns the number of devices (>= 0). On 0, stores in
+   * |*reason| a process-lifetime sentence saying why. */
+  int (*probe)(const char **reason);
+
+  /* If |ptr| lies in memory this backend allocated or registered, fills
+   * |*attr| and returns true. Must be cheap when it returns false. Only called
+   * after probe() returned devices. */
+  bool (*find_pointer)(const void *ptr, struct infinirtPointerAttributes *attr);
+
+  /* Optional. Called by infinirtSetDevice after the ordinal was validated,
+   * so the backend can make the device ready for this thread (NVIDIA: make
+   * the primary context current). */
+  infinirtError_t (*set_device)(int device);
+
+  /* infinirtExtGetNativeHandle for this backend; NULL: NotSupported. The core
+   * has validated |handle| for the stream and event kinds. */
+  infinirtError_t (*get_native_handle)(infinirtExtHandleKind kind, void *handle,
+                                       void **out);
+
+#define X(name, params, args, route) infinirtError_t(*name) params;
+#include "api.def"
+#undef X
+};
+
+/* --- Services the core offers backends ---------------------------------- */
+
+/* The calling thread's current device ordinal for |type|. */
+int infinirt_current_device(infinirtDeviceType type);
+
+/* Records the calling thread's error detail (printf-style) and returns
+ * |err|, so that a backend can write `return infinirt_detail(err, ...)`. */
+infinirtError_t infinirt_detail(infinirtError_t err, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Handle registry (thread-safe). register only records |h| (whose header the
+ * backend has filled) and returns false if memory ran out (the backend then
+ * fails the create call with MemoryAllocation). unregister returns false if
+ * |h| was not registered. */
+bool infinirt_handle_register(infinirt_handle *h);
+bool infinirt_handle_unregister(infinirt_handle *h);
+/* Returns |p| as a handle if it is a live registered handle of |kind|. */
+infinirt_handle *infinirt_handle_lookup(const void *p, infinirt_handle_kind kind);
+
+/* The backends compiled in, indexed by infinirtDeviceType (NULL if absent). */
+extern const infinirt_backend *const infinirt_backends[infinirtDeviceTypeCount];
+
+#endif /* INFINIRT_CORE_BACKEND_H_ */
