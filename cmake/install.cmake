@@ -1,0 +1,1 @@
+# install rules, CMake package and pkg-config file (issue 5)
