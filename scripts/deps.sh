@@ -1,0 +1,16 @@
+#!/bin/sh
+# Installs the Debian 12 packages that building and testing InfiniRT needs,
+# if any is missing. Uses sudo when not run as root.
+set -e
+PACKAGES="build-essential cmake pkg-config binutils"
+missing=""
+for p in $PACKAGES; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
+    missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+SUDO=""
+[ "$(id -u)" -eq 0 ] || SUDO=sudo
+echo "deps.sh: installing:$missing"
+$SUDO apt-get update -qq
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq --no-install-recommends $missing
