@@ -1,0 +1,39 @@
+#!/usr/bin/env bash
+# run_cpu.sh - benchmarks infinirt's CPU backend against PoCL's CPU device in
+# one run: installs the Debian OpenCL packages if missing, builds a Release
+# bench_cpu in build-bench/, runs it, prints the markdown table and saves it
+# under bench/results/. BENCH_* variables pass through (see bench/README.md).
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+build=${INFINIRT_BENCH_BUILD:-$root/build-bench}
+results=$root/bench/results
+pkgs=(pocl-opencl-icd ocl-icd-opencl-dev opencl-headers)
+
+missing=()
+for p in "${pkgs[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' ||
+    missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=()
+  [[ $(id -u) -eq 0 ]] || sudo=(sudo)
+  echo "run_cpu.sh: installing ${missing[*]}" >&2
+  "${sudo[@]}" apt-get update -qq >&2
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+    --no-install-recommends "${missing[@]}" >&2
+fi
+
+mkdir -p "$build"
+cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
+  -DINFINIRT_BUILD_BENCH=ON -DINFINIRT_BUILD_TESTS=OFF \
+  -DINFINIRT_BUILD_EXAMPLES=OFF >"$build/configure.log" 2>&1 ||
+  { cat "$build/configure.log" >&2; exit 1; }
+cmake --build "$build" -j2 --target bench_cpu >&2
+
+# PoCL compiles its kernels on first use; keep its cache out of $HOME.
+export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$build/pocl-cache}
+mkdir -p "$results"
+out=$results/cpu-$(date -u +%Y%m%d-%H%M%S).md
+"$build/bench/cpu/bench_cpu" | tee "$out"
+echo "run_cpu.sh: saved $out" >&2
