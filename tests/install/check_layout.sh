@@ -23,6 +23,9 @@ for h in "$src_include"/*.h; do
 done
 
 # Shared library: real file with the full version, soname link, dev link.
+# The soname carries MAJOR.MINOR before 1.0 (0.x minors may break the ABI).
+minor=$(echo "$version" | cut -d. -f2)
+[ "$major" = 0 ] && major="0.$minor"
 real=libinfinirt.so.$version
 [ -f "$libdir/$real" ] && [ ! -L "$libdir/$real" ] && ok "$real" ||
   fail "$real is not a regular file"
