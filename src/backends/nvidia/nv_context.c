@@ -1,0 +1,73 @@
+/* nv_context.c - primary contexts: retained once per device, made current
+ * per thread on SetDevice and lazily on any call from a thread whose current
+ * context is not its current device's; the per-device handle lists. */
+#include "nv.h"
+
+_Thread_local nv_thread_ctx nv_tls
+    __attribute__((tls_model("initial-exec"))) = {.dev = -1};
+/* Bumped by DeviceReset, so that every thread makes the (re-retained)
+ * context current again on its next call. */
+atomic_uint nv_reset_gen;
+
+infinirtError_t nv_ctx_get(int dev, CUcontext *out) {
+  nv_device *d = &nv_devices[dev];
+  CUcontext c = atomic_load_explicit(&d->ctx, memory_order_acquire);
+  if (c) {
+    *out = c;
+    return infinirtSuccess;
+  }
+  infinirtError_t err = infinirtSuccess;
+  pthread_mutex_lock(&d->lock);
+  c = atomic_load_explicit(&d->ctx, memory_order_relaxed);
+  if (!c) {
+    CUresult r = nv_sym.cuDevicePrimaryCtxRetain(&c, d->cu);
+    if (r == CUDA_SUCCESS)
+      atomic_store_explicit(&d->ctx, c, memory_order_release);
+    else
+      err = nv_fail(r, "cuDevicePrimaryCtxRetain");
+  }
+  pthread_mutex_unlock(&d->lock);
+  if (err == infinirtSuccess)
+    *out = c;
+  return err;
+}
+
+infinirtError_t nv_ctx_switch(int dev) {
+  unsigned gen = atomic_load_explicit(&nv_reset_gen, memory_order_acquire);
+  CUcontext c;
+  infinirtError_t err = nv_ctx_get(dev, &c);
+  if (err != infinirtSuccess)
+    return err;
+  err = nv_check(nv_sym.cuCtxSetCurrent(c), "cuCtxSetCurrent");
+  if (err != infinirtSuccess)
+    return err;
+  nv_tls.dev = dev;
+  nv_tls.gen = gen;
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_set_device(int device) {
+  if (nv_tls.dev == device &&
+      nv_tls.gen == atomic_load_explicit(&nv_reset_gen, memory_order_relaxed))
+    return infinirtSuccess;
+  return nv_ctx_switch(device);
+}
+
+void nv_list_add(nv_device *d, nv_link *head, nv_link *l) {
+  pthread_mutex_lock(&d->lock);
+  l->next = head->next;
+  l->prev = head;
+  head->next->prev = l;
+  head->next = l;
+  pthread_mutex_unlock(&d->lock);
+}
+
+void nv_list_remove(nv_device *d, nv_link *l) {
+  pthread_mutex_lock(&d->lock);
+  if (l->next) {
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    l->next = l->prev = NULL;
+  }
+  pthread_mutex_unlock(&d->lock);
+}

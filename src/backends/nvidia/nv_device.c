@@ -1,0 +1,93 @@
+/* nv_device.c - device-wide entries: driver version, synchronize, reset,
+ * memory info. */
+#include <stdlib.h>
+
+#include "nv.h"
+
+infinirtError_t nv_DriverGetVersion(int *driverVersion) {
+  if (!driverVersion)
+    return infinirt_detail(infinirtErrorInvalidValue, "driverVersion is NULL");
+  *driverVersion = nv_driver_version;
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_DeviceSynchronize(void) {
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  return nv_check(nv_sym.cuCtxSynchronize(), "cuCtxSynchronize");
+}
+
+infinirtError_t nv_MemGetInfo(size_t *free, size_t *total) {
+  if (!free || !total)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           !free ? "free" : "total");
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  size_t f, t;
+  err = nv_check(nv_sym.cuMemGetInfo(&f, &t), "cuMemGetInfo_v2");
+  if (err != infinirtSuccess)
+    return err;
+  *free = f;
+  *total = t;
+  return infinirtSuccess;
+}
+
+/* Unregisters and destroys every handle on |head| that no other thread is
+ * destroying right now (those stay; their destroyer unlinks them). Called
+ * with the device lock held. */
+static void drop_streams(nv_link *head) {
+  for (nv_link *l = head->next, *next; l != head; l = next) {
+    next = l->next;
+    nv_stream *s = (nv_stream *)((char *)l - offsetof(nv_stream, link));
+    if (!infinirt_handle_unregister(&s->h))
+      continue;
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    nv_sym.cuStreamDestroy(s->cu);
+    s->h.magic = 0;
+    free(s);
+  }
+}
+
+static void drop_events(nv_link *head) {
+  for (nv_link *l = head->next, *next; l != head; l = next) {
+    next = l->next;
+    nv_event *e = (nv_event *)((char *)l - offsetof(nv_event, link));
+    if (!infinirt_handle_unregister(&e->h))
+      continue;
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    nv_sym.cuEventDestroy(e->cu);
+    e->h.magic = 0;
+    free(e);
+  }
+}
+
+/* Waits for the device, invalidates its streams and events, resets the
+ * primary context and drops our retain of it; the next call on any thread
+ * retains it afresh (CUDA: "the next API call reinitialises the device"). */
+infinirtError_t nv_DeviceReset(void) {
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  nv_device *d = &nv_devices[dev];
+  /* A sticky error is what reset is for: its wait result does not matter. */
+  (void)nv_sym.cuCtxSynchronize();
+  pthread_mutex_lock(&d->lock);
+  drop_streams(&d->streams);
+  drop_events(&d->events);
+  CUresult r = nv_sym.cuDevicePrimaryCtxReset(d->cu);
+  if (r == CUDA_SUCCESS &&
+      atomic_load_explicit(&d->ctx, memory_order_relaxed) != NULL) {
+    (void)nv_sym.cuDevicePrimaryCtxRelease(d->cu);
+    atomic_store_explicit(&d->ctx, NULL, memory_order_release);
+  }
+  atomic_fetch_add_explicit(&nv_reset_gen, 1, memory_order_acq_rel);
+  pthread_mutex_unlock(&d->lock);
+  return nv_check(r, "cuDevicePrimaryCtxReset_v2");
+}

@@ -1,0 +1,44 @@
+/* nv_error.c - driver results to mirrored error codes, with the driver's
+ * name and number kept in the error detail. */
+#include "nv.h"
+
+infinirtError_t nv_map(CUresult r) {
+  switch (r) {
+  case CUDA_SUCCESS:
+    return infinirtSuccess;
+#define MAP(name, value, code)                                                 \
+  case value:                                                                  \
+    return infinirtError##code;
+#include "cu_errors.def"
+#undef MAP
+  default:
+    return infinirtErrorUnknown;
+  }
+}
+
+/* The table's own names, for drivers without cuGetErrorName. */
+static const char *table_name(CUresult r) {
+  switch (r) {
+  case CUDA_SUCCESS:
+    return "CUDA_SUCCESS";
+#define MAP(name, value, code)                                                 \
+  case value:                                                                  \
+    return #name;
+#include "cu_errors.def"
+#undef MAP
+  default:
+    return "CUDA_ERROR_UNRECOGNIZED";
+  }
+}
+
+const char *nv_error_name(CUresult r) {
+  const char *s = NULL;
+  if (nv_sym.cuGetErrorName && nv_sym.cuGetErrorName(r, &s) == CUDA_SUCCESS &&
+      s)
+    return s;
+  return table_name(r);
+}
+
+infinirtError_t nv_fail(CUresult r, const char *what) {
+  return infinirt_detail(nv_map(r), "%s: %s (%d)", what, nv_error_name(r), r);
+}

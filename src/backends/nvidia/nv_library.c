@@ -1,0 +1,314 @@
+/* nv_library.c - kernel libraries through the driver's context-independent
+ * library API (cubin, fatbin, PTX), kernel handles, and LaunchKernel. */
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nv.h"
+
+#define JIT_ERROR_LOG_BUFFER 5
+#define JIT_ERROR_LOG_BUFFER_SIZE_BYTES 6
+#define MAX_JIT_OPTIONS 64
+
+static infinirtError_t check_options(const char *what, unsigned n,
+                                     const void *keys, void **values) {
+  if (n && (!keys || !values))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%u %s options with a NULL array", n, what);
+  return infinirtSuccess;
+}
+
+/* Failures to load an image all mean "not an image this device can run"
+ * to the caller; the driver's own code and log stay in the detail. */
+static infinirtError_t load_failed(CUresult r, const char *what,
+                                   const char *log) {
+  infinirtError_t err = nv_map(r);
+  switch (err) {
+  case infinirtErrorInvalidPtx:
+  case infinirtErrorNoKernelImageForDevice:
+  case infinirtErrorUnsupportedPtxVersion:
+  case infinirtErrorInvalidSource:
+    err = infinirtErrorInvalidKernelImage;
+    break;
+  default:
+    break;
+  }
+  return infinirt_detail(err, "%s: %s (%d)%s%s", what, nv_error_name(r), r,
+                         log && *log ? ": " : "", log ? log : "");
+}
+
+typedef struct load_args {
+  const void *code;     /* LoadData */
+  const char *fileName; /* LoadFromFile */
+  enum infinirtJitOption *jit;
+  void **jitValues;
+  unsigned numJit;
+  enum infinirtLibraryOption *lib;
+  void **libValues;
+  unsigned numLib;
+} load_args;
+
+static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
+  if (!nv_sym.cuLibraryLoadData || !nv_sym.cuLibraryLoadFromFile ||
+      !nv_sym.cuLibraryUnload || !nv_sym.cuLibraryGetKernel)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the driver has no library API (CUDA 12.0+)");
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  /* Ask the JIT for its error log unless the caller did. */
+  CUjit_option keys[MAX_JIT_OPTIONS + 2];
+  void *values[MAX_JIT_OPTIONS + 2];
+  char log[512] = "";
+  unsigned n = a->numJit;
+  bool own_log = n <= MAX_JIT_OPTIONS;
+  for (unsigned i = 0; own_log && i < n; i++)
+    if (a->jit[i] == JIT_ERROR_LOG_BUFFER ||
+        a->jit[i] == JIT_ERROR_LOG_BUFFER_SIZE_BYTES)
+      own_log = false;
+  CUjit_option *k = (CUjit_option *)a->jit;
+  void **v = a->jitValues;
+  if (own_log) {
+    for (unsigned i = 0; i < n; i++) {
+      keys[i] = a->jit[i];
+      values[i] = a->jitValues[i];
+    }
+    keys[n] = JIT_ERROR_LOG_BUFFER;
+    values[n] = log;
+    keys[n + 1] = JIT_ERROR_LOG_BUFFER_SIZE_BYTES;
+    values[n + 1] = (void *)(uintptr_t)sizeof log;
+    k = keys;
+    v = values;
+    n += 2;
+  }
+  nv_library *l = calloc(1, sizeof *l);
+  if (!l)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a library");
+  CUresult r = a->code
+                   ? nv_sym.cuLibraryLoadData(&l->cu, a->code, k, v, n,
+                                              (CUlibraryOption *)a->lib,
+                                              a->libValues, a->numLib)
+                   : nv_sym.cuLibraryLoadFromFile(&l->cu, a->fileName, k, v, n,
+                                                  (CUlibraryOption *)a->lib,
+                                                  a->libValues, a->numLib);
+  if (r != CUDA_SUCCESS) {
+    free(l);
+    log[sizeof log - 1] = '\0';
+    return load_failed(r,
+                       a->code ? "cuLibraryLoadData" : "cuLibraryLoadFromFile",
+                       own_log ? log : NULL);
+  }
+  pthread_mutex_init(&l->lock, NULL);
+  nv_handle_init(&l->h, INFINIRT_HANDLE_LIBRARY, 0, dev);
+  if (!infinirt_handle_register(&l->h)) {
+    nv_sym.cuLibraryUnload(l->cu);
+    pthread_mutex_destroy(&l->lock);
+    free(l);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a library");
+  }
+  *library = (infinirtLibrary_t)l;
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_LibraryLoadData(infinirtLibrary_t *library, const void *code,
+                                   enum infinirtJitOption *jitOptions,
+                                   void **jitOptionsValues,
+                                   unsigned int numJitOptions,
+                                   enum infinirtLibraryOption *libraryOptions,
+                                   void **libraryOptionValues,
+                                   unsigned int numLibraryOptions) {
+  if (!library || !code)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           !library ? "library" : "code");
+  infinirtError_t err =
+      check_options("JIT", numJitOptions, jitOptions, jitOptionsValues);
+  if (err == infinirtSuccess)
+    err = check_options("library", numLibraryOptions, libraryOptions,
+                        libraryOptionValues);
+  if (err != infinirtSuccess)
+    return err;
+  load_args a = {
+      code,          NULL,           jitOptions,          jitOptionsValues,
+      numJitOptions, libraryOptions, libraryOptionValues, numLibraryOptions};
+  return load(library, &a);
+}
+
+infinirtError_t nv_LibraryLoadFromFile(
+    infinirtLibrary_t *library, const char *fileName,
+    enum infinirtJitOption *jitOptions, void **jitOptionsValues,
+    unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
+    void **libraryOptionValues, unsigned int numLibraryOptions) {
+  if (!library || !fileName)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           !library ? "library" : "fileName");
+  infinirtError_t err =
+      check_options("JIT", numJitOptions, jitOptions, jitOptionsValues);
+  if (err == infinirtSuccess)
+    err = check_options("library", numLibraryOptions, libraryOptions,
+                        libraryOptionValues);
+  if (err != infinirtSuccess)
+    return err;
+  for (unsigned i = 0; i < numLibraryOptions; i++)
+    if (libraryOptions[i] == infinirtLibraryBinaryIsPreserved)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "BinaryIsPreserved applies to images in memory, "
+                             "not files");
+  load_args a = {
+      NULL,          fileName,       jitOptions,          jitOptionsValues,
+      numJitOptions, libraryOptions, libraryOptionValues, numLibraryOptions};
+  return load(library, &a);
+}
+
+/* The core has unregistered |library|. Its kernel handles go first; then
+ * every device that ran one of its kernels is drained, so that launches
+ * already enqueued finish before the code is unmapped. */
+infinirtError_t nv_LibraryUnload(infinirtLibrary_t library) {
+  nv_library *l = (nv_library *)library;
+  pthread_mutex_lock(&l->lock);
+  for (nv_kernel *k = l->kernels, *next; k; k = next) {
+    next = k->next;
+    infinirt_handle_unregister(&k->h);
+    k->h.magic = 0;
+    free(k);
+  }
+  l->kernels = NULL;
+  pthread_mutex_unlock(&l->lock);
+  infinirtError_t err = infinirtSuccess;
+  unsigned used = atomic_load_explicit(&l->used_on, memory_order_acquire);
+  for (int d = 0; d < nv_device_count && err == infinirtSuccess; d++) {
+    if (!(used & (1u << d)))
+      continue;
+    err = nv_ctx_switch(d);
+    if (err == infinirtSuccess)
+      err = nv_check(nv_sym.cuCtxSynchronize(), "cuCtxSynchronize");
+  }
+  CUresult r = nv_sym.cuLibraryUnload(l->cu);
+  pthread_mutex_destroy(&l->lock);
+  l->h.magic = 0;
+  free(l);
+  if (err != infinirtSuccess)
+    return err;
+  return nv_check(r, "cuLibraryUnload");
+}
+
+/* The kernel's parameter count, or -1 if the driver cannot say. */
+static int param_count(CUkernel k) {
+  if (!nv_sym.cuKernelGetParamInfo)
+    return -1;
+  int n = 0;
+  size_t off, size;
+  while (n < 4096 &&
+         nv_sym.cuKernelGetParamInfo(k, (size_t)n, &off, &size) == CUDA_SUCCESS)
+    n++;
+  return n;
+}
+
+infinirtError_t nv_LibraryGetKernel(infinirtKernel_t *pKernel,
+                                    infinirtLibrary_t library,
+                                    const char *name) {
+  if (!pKernel || !name)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           !pKernel ? "pKernel" : "name");
+  nv_library *l = (nv_library *)library;
+  CUkernel cu;
+  CUresult r = nv_sym.cuLibraryGetKernel(&cu, l->cu, name);
+  if (r == CUDA_ERROR_NOT_FOUND)
+    return infinirt_detail(infinirtErrorInvalidDeviceFunction,
+                           "library %p has no kernel \"%s\"", (void *)library,
+                           name);
+  if (r != CUDA_SUCCESS)
+    return nv_fail(r, "cuLibraryGetKernel");
+  /* One handle per kernel: asking again returns the same one, as CUDA. */
+  pthread_mutex_lock(&l->lock);
+  nv_kernel *k = l->kernels;
+  while (k && k->cu != cu)
+    k = k->next;
+  infinirtError_t err = infinirtSuccess;
+  if (!k) {
+    k = malloc(sizeof *k);
+    if (k) {
+      k->cu = cu;
+      k->lib = l;
+      k->num_params = param_count(cu);
+      nv_handle_init(&k->h, INFINIRT_HANDLE_KERNEL, 0, l->h.device);
+      if (infinirt_handle_register(&k->h)) {
+        k->next = l->kernels;
+        l->kernels = k;
+      } else {
+        free(k);
+        k = NULL;
+      }
+    }
+    if (!k)
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory for a kernel handle");
+  }
+  pthread_mutex_unlock(&l->lock);
+  if (err == infinirtSuccess)
+    *pKernel = (infinirtKernel_t)k;
+  return err;
+}
+
+static inline bool dim_bad(unsigned v, int max) {
+  return v == 0 || v > (unsigned)max;
+}
+
+infinirtError_t nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
+                                infinirtDim3 blockDim, void **args,
+                                size_t sharedMem, infinirtStream_t stream) {
+  nv_kernel *k = (nv_kernel *)func;
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (__builtin_expect(err != infinirtSuccess, 0))
+    return err;
+  if (stream)
+    dev = ((nv_stream *)stream)->h.device;
+  const nv_limits *lim = &nv_devices[dev].limits;
+  /* CUDA runtime's launch errors, checked here because the driver answers
+   * them all with CUDA_ERROR_INVALID_VALUE. */
+  if (__builtin_expect(dim_bad(gridDim.x, lim->max_grid[0]) ||
+                           dim_bad(gridDim.y, lim->max_grid[1]) ||
+                           dim_bad(gridDim.z, lim->max_grid[2]) ||
+                           dim_bad(blockDim.x, lim->max_block[0]) ||
+                           dim_bad(blockDim.y, lim->max_block[1]) ||
+                           dim_bad(blockDim.z, lim->max_block[2]) ||
+                           (uint64_t)blockDim.x * blockDim.y * blockDim.z >
+                               (uint64_t)lim->max_threads ||
+                           sharedMem > (size_t)lim->max_shared_optin,
+                       0))
+    return infinirt_detail(
+        infinirtErrorInvalidConfiguration,
+        "grid (%u,%u,%u) block (%u,%u,%u) shared %zu exceeds device %d's "
+        "limits (grid %d,%d,%d; block %d,%d,%d; %d threads; %d bytes)",
+        gridDim.x, gridDim.y, gridDim.z, blockDim.x, blockDim.y, blockDim.z,
+        sharedMem, dev, lim->max_grid[0], lim->max_grid[1], lim->max_grid[2],
+        lim->max_block[0], lim->max_block[1], lim->max_block[2],
+        lim->max_threads, lim->max_shared_optin);
+  if (__builtin_expect(!args && k->num_params > 0, 0))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "args is NULL for a kernel of %d parameters",
+                           k->num_params);
+  unsigned bit = 1u << dev;
+  if (__builtin_expect(
+          !(atomic_load_explicit(&k->lib->used_on, memory_order_relaxed) & bit),
+          0))
+    atomic_fetch_or_explicit(&k->lib->used_on, bit, memory_order_release);
+  /* A CUkernel is accepted where a CUfunction is expected; the driver loads
+   * it into the launching context on first use. */
+  CUresult r = nv_sym.cuLaunchKernel((CUfunction)k->cu, gridDim.x, gridDim.y,
+                                     gridDim.z, blockDim.x, blockDim.y,
+                                     blockDim.z, (unsigned)sharedMem,
+                                     nv_cu_stream(stream), args, NULL);
+  if (__builtin_expect(r == CUDA_SUCCESS, 1))
+    return infinirtSuccess;
+  if (r == CUDA_ERROR_INVALID_VALUE)
+    return infinirt_detail(infinirtErrorInvalidConfiguration,
+                           "cuLaunchKernel refused the configuration (%u "
+                           "threads, %zu bytes of shared memory): %s (%d)",
+                           blockDim.x * blockDim.y * blockDim.z, sharedMem,
+                           nv_error_name(r), r);
+  return nv_fail(r, "cuLaunchKernel");
+}

@@ -1,0 +1,209 @@
+/* nv_memory.c - device, pinned and stream-ordered allocations, host
+ * registration, and pointer lookup through the driver's unified address
+ * space. */
+#include <stdint.h>
+
+#include "nv.h"
+
+#define HOST_ALLOC_FLAGS                                                       \
+  (infinirtHostAllocPortable | infinirtHostAllocMapped |                       \
+   infinirtHostAllocWriteCombined)
+#define HOST_REGISTER_FLAGS                                                    \
+  (infinirtHostRegisterPortable | infinirtHostRegisterMapped |                 \
+   infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly)
+
+infinirtError_t nv_Malloc(void **devPtr, size_t size) {
+  if (!devPtr)
+    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  if (size == 0) {
+    *devPtr = NULL;
+    return infinirtSuccess;
+  }
+  CUdeviceptr p;
+  CUresult r = nv_sym.cuMemAlloc(&p, size);
+  if (__builtin_expect(r != CUDA_SUCCESS, 0))
+    return infinirt_detail(nv_map(r),
+                           "cuMemAlloc_v2 of %zu bytes on device "
+                           "%d: %s (%d)",
+                           size, dev, nv_error_name(r), r);
+  *devPtr = (void *)(uintptr_t)p;
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_Free(void *devPtr) {
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess || !devPtr)
+    return err;
+  CUresult r = nv_sym.cuMemFree((CUdeviceptr)(uintptr_t)devPtr);
+  if (__builtin_expect(r != CUDA_SUCCESS, 0))
+    return infinirt_detail(nv_map(r), "cuMemFree_v2(%p): %s (%d)", devPtr,
+                           nv_error_name(r), r);
+  return infinirtSuccess;
+}
+
+static infinirtError_t host_alloc(void **p, size_t size, unsigned flags,
+                                  const char *what) {
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  if (size == 0) {
+    *p = NULL;
+    return infinirtSuccess;
+  }
+  void *h;
+  CUresult r = nv_sym.cuMemHostAlloc(&h, size, flags);
+  if (r != CUDA_SUCCESS)
+    return infinirt_detail(nv_map(r),
+                           "cuMemHostAlloc of %zu bytes for %s: "
+                           "%s (%d)",
+                           size, what, nv_error_name(r), r);
+  *p = h;
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_MallocHost(void **ptr, size_t size) {
+  if (!ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
+  /* Portable: pinned for every device, as infinirt.h promises. */
+  return host_alloc(ptr, size, CU_MEMHOSTALLOC_PORTABLE, "MallocHost");
+}
+
+infinirtError_t nv_HostAlloc(void **pHost, size_t size, unsigned int flags) {
+  if (!pHost)
+    return infinirt_detail(infinirtErrorInvalidValue, "pHost is NULL");
+  if (flags & ~(unsigned)HOST_ALLOC_FLAGS)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "unknown HostAlloc flags 0x%x", flags);
+  /* infinirtHostAlloc* values equal CU_MEMHOSTALLOC_*. */
+  return host_alloc(pHost, size, flags, "HostAlloc");
+}
+
+infinirtError_t nv_FreeHost(void *ptr) {
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess || !ptr)
+    return err;
+  CUresult r = nv_sym.cuMemFreeHost(ptr);
+  if (r != CUDA_SUCCESS)
+    return infinirt_detail(nv_map(r), "cuMemFreeHost(%p): %s (%d)", ptr,
+                           nv_error_name(r), r);
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_HostRegister(void *ptr, size_t size, unsigned int flags) {
+  if (!ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
+  if (size == 0)
+    return infinirt_detail(infinirtErrorInvalidValue, "size is 0");
+  if ((uintptr_t)ptr + size < (uintptr_t)ptr)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "range %p + %zu wraps around", ptr, size);
+  if (flags & ~(unsigned)HOST_REGISTER_FLAGS)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "unknown HostRegister flags 0x%x", flags);
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  /* infinirtHostRegister* values equal CU_MEMHOSTREGISTER_*. */
+  CUresult r = nv_sym.cuMemHostRegister(ptr, size, flags);
+  if (r == CUDA_SUCCESS)
+    return infinirtSuccess;
+  err = nv_map(r);
+  /* Ordinary memory cannot be registered as I/O memory: the flag is one the
+   * backend cannot honour there, not a bad value. */
+  if ((flags & infinirtHostRegisterIoMemory) &&
+      err != infinirtErrorHostMemoryAlreadyRegistered)
+    err = infinirtErrorNotSupported;
+  return infinirt_detail(err, "cuMemHostRegister_v2(%p, %zu, 0x%x): %s (%d)",
+                         ptr, size, flags, nv_error_name(r), r);
+}
+
+infinirtError_t nv_HostUnregister(void *ptr) {
+  if (!ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  CUresult r = nv_sym.cuMemHostUnregister(ptr);
+  if (r != CUDA_SUCCESS)
+    return infinirt_detail(nv_map(r), "cuMemHostUnregister(%p): %s (%d)", ptr,
+                           nv_error_name(r), r);
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_MallocAsync(void **devPtr, size_t size,
+                               infinirtStream_t hStream) {
+  if (!devPtr)
+    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
+  if (!nv_sym.cuMemAllocAsync)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the driver has no cuMemAllocAsync");
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  if (size == 0) {
+    *devPtr = NULL;
+    return infinirtSuccess;
+  }
+  CUdeviceptr p;
+  CUresult r = nv_sym.cuMemAllocAsync(&p, size, nv_cu_stream(hStream));
+  if (__builtin_expect(r != CUDA_SUCCESS, 0))
+    return infinirt_detail(nv_map(r), "cuMemAllocAsync of %zu bytes: %s (%d)",
+                           size, nv_error_name(r), r);
+  *devPtr = (void *)(uintptr_t)p;
+  return infinirtSuccess;
+}
+
+infinirtError_t nv_FreeAsync(void *devPtr, infinirtStream_t hStream) {
+  if (!devPtr)
+    return infinirtSuccess;
+  if (!nv_sym.cuMemFreeAsync)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the driver has no cuMemFreeAsync");
+  int dev;
+  infinirtError_t err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  CUresult r = nv_sym.cuMemFreeAsync((CUdeviceptr)(uintptr_t)devPtr,
+                                     nv_cu_stream(hStream));
+  if (__builtin_expect(r != CUDA_SUCCESS, 0))
+    return infinirt_detail(nv_map(r), "cuMemFreeAsync(%p): %s (%d)", devPtr,
+                           nv_error_name(r), r);
+  return infinirtSuccess;
+}
+
+bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
+  unsigned int type = 0, managed = 0;
+  int ordinal = -2;
+  CUdeviceptr dptr = 0;
+  void *hptr = NULL;
+  CUpointer_attribute which[] = {
+      CU_POINTER_ATTRIBUTE_MEMORY_TYPE, CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL,
+      CU_POINTER_ATTRIBUTE_DEVICE_POINTER, CU_POINTER_ATTRIBUTE_HOST_POINTER,
+      CU_POINTER_ATTRIBUTE_IS_MANAGED};
+  void *data[] = {&type, &ordinal, &dptr, &hptr, &managed};
+  /* Unknown memory is not an error here: the type just stays 0. */
+  if (nv_sym.cuPointerGetAttributes(
+          5, which, data, (CUdeviceptr)(uintptr_t)ptr) != CUDA_SUCCESS ||
+      type == 0)
+    return false;
+  if (managed)
+    attr->type = infinirtMemoryTypeManaged;
+  else if (type == CU_MEMORYTYPE_HOST)
+    attr->type = infinirtMemoryTypeHost;
+  else
+    attr->type = infinirtMemoryTypeDevice;
+  attr->device = ordinal;
+  attr->devicePointer = (void *)(uintptr_t)dptr;
+  attr->hostPointer = hptr;
+  return true;
+}
