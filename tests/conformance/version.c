@@ -1,0 +1,33 @@
+/* version.c - RuntimeGetVersion and DriverGetVersion. */
+#include "harness.h"
+
+CONF_TEST(version, runtime_version_is_the_header_version) {
+  int v = -1;
+  ASSERT_OK(infinirtRuntimeGetVersion(&v));
+  EXPECT_EQ(v, INFINIRT_VERSION);
+  EXPECT_EQ(INFINIRT_VERSION, INFINIRT_VERSION_MAJOR * 1000 +
+                                  INFINIRT_VERSION_MINOR * 10 +
+                                  INFINIRT_VERSION_PATCH);
+}
+
+CONF_TEST(version, runtime_version_null) {
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtRuntimeGetVersion(NULL));
+}
+
+CONF_TEST(version, driver_version) {
+  int v = -1;
+  ASSERT_OK(infinirtDriverGetVersion(&v));
+  /* The backend has devices, so its driver is loaded. */
+  EXPECT(v > 0);
+  if (conf_backend == infinirtDeviceTypeCpu)
+    EXPECT_EQ(v, INFINIRT_VERSION);
+  if (conf_backend == infinirtDeviceTypeNvidia) {
+    /* cuDriverGetVersion: 1000 * major + 10 * minor. */
+    EXPECT(v >= 10000);
+    EXPECT_EQ(v % 10, 0);
+  }
+}
+
+CONF_TEST(version, driver_version_null) {
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtDriverGetVersion(NULL));
+}
