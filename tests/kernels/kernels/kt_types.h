@@ -1,0 +1,17 @@
+/* kt_types.h - types the test kernels and the host side of the tests share. */
+#ifndef KT_TYPES_H_
+#define KT_TYPES_H_
+
+/* A 16-byte, 16-aligned argument. */
+typedef struct kt_pair16 {
+  long long a __attribute__((aligned(16)));
+  double b;
+} kt_pair16;
+
+/* Words each thread writes in kt_dims_index. */
+#define KT_DIMS_WORDS 16
+
+/* Largest blockDim.x of the reverse kernels (their static shared array). */
+#define KT_REVERSE_MAX 256
+
+#endif /* KT_TYPES_H_ */
