@@ -1,0 +1,239 @@
+/*
+ * cuda_abi.c - compile-time check that the values and layouts infinirt.h
+ * promises to share with CUDA really are CUDA's: every error code, memcpy
+ * kind, memory type, device attribute, JIT and library option, flag macro,
+ * and the layout of every mirrored struct. Built only where the CUDA toolkit
+ * header exists; it includes that header in this test only, never in the
+ * library. If it compiles, it passes.
+ */
+#include <cuda_runtime_api.h>
+#include <stddef.h>
+
+#include "infinirt.h"
+
+#define SAME(ours, theirs)                                                     \
+  _Static_assert((long long)(ours) == (long long)(theirs),                     \
+                 #ours " differs from CUDA's " #theirs);
+
+/* Error codes. */
+#define ERR(name, value)                                                       \
+  SAME(infinirt##name, cuda##name) SAME(infinirt##name, value)
+#include "error_table.h"
+#undef ERR
+
+/* Enumerations: the suffix after the prefix, as in CUDA. */
+#define ENUM(prefix, name) SAME(infinirt##prefix##name, cuda##prefix##name)
+#define MEMCPY_KINDS(X)                                                        \
+  X(HostToHost) X(HostToDevice) X(DeviceToHost) X(DeviceToDevice) X(Default)
+#define MEMORY_TYPES(X) X(Unregistered) X(Host) X(Device) X(Managed)
+#define DEV_ATTRS(X)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       \
+  X(MaxThreadsPerBlock)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+  X(MaxBlockDimX)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+  X(MaxBlockDimY) X(MaxBlockDimZ) X(MaxGridDimX) X(MaxGridDimY) X(MaxGridDimZ) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+      MaxSharedMemoryPerBlock) X(TotalConstantMemory) X(WarpSize) X(MaxPitch) X(MaxRegistersPerBlock)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      \
+      X(ClockRate) X(TextureAlignment) X(GpuOverlap) X(MultiProcessorCount) X(KernelExecTimeout) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+          Integrated) X(CanMapHostMemory) X(ComputeMode) X(MaxTexture1DWidth) X(MaxTexture2DWidth)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         \
+          X(MaxTexture2DHeight) X(MaxTexture3DWidth) X(MaxTexture3DHeight) X(MaxTexture3DDepth) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         \
+              MaxTexture2DLayeredWidth) X(MaxTexture2DLayeredHeight) X(MaxTexture2DLayeredLayers)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+              X(SurfaceAlignment) X(ConcurrentKernels) X(EccEnabled) X(PciBusId) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                        \
+                  PciDeviceId) X(TccDriver) X(MemoryClockRate) X(GlobalMemoryBusWidth)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
+                  X(L2CacheSize) X(MaxThreadsPerMultiProcessor) X(AsyncEngineCount) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
+                      UnifiedAddressing) X(MaxTexture1DLayeredWidth) X(MaxTexture1DLayeredLayers)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+                      X(MaxTexture2DGatherWidth) X(MaxTexture2DGatherHeight) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            \
+                          MaxTexture3DWidthAlt) X(MaxTexture3DHeightAlt) X(MaxTexture3DDepthAlt)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           \
+                          X(PciDomainId) X(TexturePitchAlignment) X(MaxTextureCubemapWidth) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             \
+                              MaxTextureCubemapLayeredWidth) X(MaxTextureCubemapLayeredLayers)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             \
+                              X(MaxSurface1DWidth) X(MaxSurface2DWidth) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 \
+                                  MaxSurface2DHeight) X(MaxSurface3DWidth) X(MaxSurface3DHeight) X(MaxSurface3DDepth) X(MaxSurface1DLayeredWidth) X(MaxSurface1DLayeredLayers) X(MaxSurface2DLayeredWidth) X(MaxSurface2DLayeredHeight) X(MaxSurface2DLayeredLayers) X(MaxSurfaceCubemapWidth) X(MaxSurfaceCubemapLayeredWidth) X(MaxSurfaceCubemapLayeredLayers) X(MaxTexture1DLinearWidth) X(MaxTexture2DLinearWidth) X(MaxTexture2DLinearHeight) X(MaxTexture2DLinearPitch) X(MaxTexture2DMipmappedWidth) X(MaxTexture2DMipmappedHeight) X(ComputeCapabilityMajor) X(ComputeCapabilityMinor) X(MaxTexture1DMipmappedWidth) X(StreamPrioritiesSupported) \
+                                  X(GlobalL1CacheSupported) X(LocalL1CacheSupported) X(MaxSharedMemoryPerMultiprocessor) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                \
+                                      MaxRegistersPerMultiprocessor) X(ManagedMemory) X(IsMultiGpuBoard) X(MultiGpuBoardGroupID)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           \
+                                      X(HostNativeAtomicSupported) X(SingleToDoublePrecisionPerfRatio) X(PageableMemoryAccess) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+                                          ConcurrentManagedAccess) X(ComputePreemptionSupported)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           \
+                                          X(CanUseHostPointerForRegisteredMem) X(Reserved92) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                            \
+                                              Reserved93) X(Reserved94) X(CooperativeLaunch)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                               \
+                                              X(Reserved96) X(MaxSharedMemoryPerBlockOptin) X(CanFlushRemoteWrites) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
+                                                  HostRegisterSupported) X(PageableMemoryAccessUsesHostPageTables)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         \
+                                                  X(DirectManagedMemAccessFromHost) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                     \
+                                                      MaxBlocksPerMultiprocessor) X(MaxPersistingL2CacheSize) X(MaxAccessPolicyWindowSize) X(ReservedSharedMemoryPerBlock) X(SparseCudaArraySupported) X(HostRegisterReadOnlySupported) X(TimelineSemaphoreInteropSupported) X(MemoryPoolsSupported) X(GPUDirectRDMASupported) X(GPUDirectRDMAFlushWritesOptions) X(GPUDirectRDMAWritesOrdering) X(MemoryPoolSupportedHandleTypes) X(ClusterLaunch) X(DeferredMappingCudaArraySupported) X(Reserved122) X(Reserved123) X(Reserved124)                                                                                                                      \
+                                                      X(IpcEventSupport) X(MemSyncDomainCount) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                          \
+                                                          Reserved127) X(Reserved128)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                      \
+                                                          X(Reserved129) X(NumaConfig) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  \
+                                                              NumaId) X(Reserved132)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                       \
+                                                              X(MpsEnabled) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                             \
+                                                                  HostNumaId) X(D3D12CigSupported)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                         \
+                                                                  X(VulkanCigSupported) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 \
+                                                                      GpuPciDeviceId) X(GpuPciSubsystemId)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 \
+                                                                      X(Reserved141) X(                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+                                                                          HostNumaMemoryPoolsSupported)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                    \
+                                                                          X(HostNumaMultinodeIpcSupported)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                 \
+                                                                              X(HostMemoryPoolsSupported)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                  \
+                                                                                  X(Reserved145)                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                                           \
+                                                                                      X(OnlyPartialHostNativeAtomicSupported)
+#define JIT_OPTIONS(X)                                                         \
+  X(MaxRegisters)                                                              \
+  X(ThreadsPerBlock)                                                           \
+  X(WallTime) X(InfoLogBuffer) X(InfoLogBufferSizeBytes) X(ErrorLogBuffer)     \
+      X(ErrorLogBufferSizeBytes) X(OptimizationLevel) X(FallbackStrategy)      \
+          X(GenerateDebugInfo) X(LogVerbose) X(GenerateLineInfo) X(CacheMode)  \
+              X(PositionIndependentCode) X(MinCtaPerSm) X(MaxThreadsPerBlock)  \
+                  X(OverrideDirectiveValues)
+#define LIBRARY_OPTIONS(X)                                                     \
+  X(HostUniversalFunctionAndDataTable) X(BinaryIsPreserved)
+#define MEMCPY(n) ENUM(Memcpy, n)
+#define MEMTYPE(n) ENUM(MemoryType, n)
+#define ATTR(n) ENUM(DevAttr, n)
+#define JIT(n) ENUM(Jit, n)
+#define LIBOPT(n) ENUM(Library, n)
+MEMCPY_KINDS(MEMCPY)
+MEMORY_TYPES(MEMTYPE)
+DEV_ATTRS(ATTR)
+JIT_OPTIONS(JIT)
+LIBRARY_OPTIONS(LIBOPT)
+
+/* Flag macros. */
+SAME(infinirtStreamDefault, cudaStreamDefault)
+SAME(infinirtStreamNonBlocking, cudaStreamNonBlocking)
+SAME((size_t)infinirtStreamLegacy, (size_t)cudaStreamLegacy)
+SAME(infinirtEventDefault, cudaEventDefault)
+SAME(infinirtEventBlockingSync, cudaEventBlockingSync)
+SAME(infinirtEventDisableTiming, cudaEventDisableTiming)
+SAME(infinirtEventInterprocess, cudaEventInterprocess)
+SAME(infinirtEventWaitDefault, cudaEventWaitDefault)
+SAME(infinirtEventWaitExternal, cudaEventWaitExternal)
+SAME(infinirtHostAllocDefault, cudaHostAllocDefault)
+SAME(infinirtHostAllocPortable, cudaHostAllocPortable)
+SAME(infinirtHostAllocMapped, cudaHostAllocMapped)
+SAME(infinirtHostAllocWriteCombined, cudaHostAllocWriteCombined)
+SAME(infinirtHostRegisterDefault, cudaHostRegisterDefault)
+SAME(infinirtHostRegisterPortable, cudaHostRegisterPortable)
+SAME(infinirtHostRegisterMapped, cudaHostRegisterMapped)
+SAME(infinirtHostRegisterIoMemory, cudaHostRegisterIoMemory)
+SAME(infinirtHostRegisterReadOnly, cudaHostRegisterReadOnly)
+
+/* Struct layouts: size, and offset and size of every field. */
+#define FIELD(ours, theirs, f)                                                 \
+  SAME(offsetof(struct ours, f), offsetof(struct theirs, f))                   \
+  SAME(sizeof(((struct ours *)0)->f), sizeof(((struct theirs *)0)->f))
+#define PROP(f) FIELD(infinirtDeviceProp, cudaDeviceProp, f)
+#define PTR(f) FIELD(infinirtPointerAttributes, cudaPointerAttributes, f)
+#define DIM(f) FIELD(infinirtDim3, dim3, f)
+SAME(sizeof(struct infinirtDeviceProp), sizeof(struct cudaDeviceProp))
+SAME(sizeof(struct infinirtPointerAttributes),
+     sizeof(struct cudaPointerAttributes))
+SAME(sizeof(struct infinirtDim3), sizeof(struct dim3))
+SAME(sizeof(struct infinirtUUID_st), sizeof(struct CUuuid_st))
+PTR(type)
+PTR(device)
+PTR(devicePointer)
+PTR(hostPointer)
+DIM(x)
+DIM(y)
+DIM(z)
+PROP(name)
+PROP(uuid)
+PROP(luid)
+PROP(luidDeviceNodeMask)
+PROP(totalGlobalMem)
+PROP(sharedMemPerBlock)
+PROP(regsPerBlock)
+PROP(warpSize)
+PROP(memPitch)
+PROP(maxThreadsPerBlock)
+PROP(maxThreadsDim)
+PROP(maxGridSize)
+PROP(totalConstMem)
+PROP(major)
+PROP(minor)
+PROP(textureAlignment)
+PROP(texturePitchAlignment)
+PROP(multiProcessorCount)
+PROP(integrated)
+PROP(canMapHostMemory)
+PROP(maxTexture1D)
+PROP(maxTexture1DMipmap)
+PROP(maxTexture2D)
+PROP(maxTexture2DMipmap)
+PROP(maxTexture2DLinear)
+PROP(maxTexture2DGather)
+PROP(maxTexture3D)
+PROP(maxTexture3DAlt)
+PROP(maxTextureCubemap)
+PROP(maxTexture1DLayered)
+PROP(maxTexture2DLayered)
+PROP(maxTextureCubemapLayered)
+PROP(maxSurface1D)
+PROP(maxSurface2D)
+PROP(maxSurface3D)
+PROP(maxSurface1DLayered)
+PROP(maxSurface2DLayered)
+PROP(maxSurfaceCubemap)
+PROP(maxSurfaceCubemapLayered)
+PROP(surfaceAlignment)
+PROP(concurrentKernels)
+PROP(ECCEnabled)
+PROP(pciBusID)
+PROP(pciDeviceID)
+PROP(pciDomainID)
+PROP(tccDriver)
+PROP(asyncEngineCount)
+PROP(unifiedAddressing)
+PROP(memoryBusWidth)
+PROP(l2CacheSize)
+PROP(persistingL2CacheMaxSize)
+PROP(maxThreadsPerMultiProcessor)
+PROP(streamPrioritiesSupported)
+PROP(globalL1CacheSupported)
+PROP(localL1CacheSupported)
+PROP(sharedMemPerMultiprocessor)
+PROP(regsPerMultiprocessor)
+PROP(managedMemory)
+PROP(isMultiGpuBoard)
+PROP(multiGpuBoardGroupID)
+PROP(hostNativeAtomicSupported)
+PROP(pageableMemoryAccess)
+PROP(concurrentManagedAccess)
+PROP(computePreemptionSupported)
+PROP(canUseHostPointerForRegisteredMem)
+PROP(cooperativeLaunch)
+PROP(sharedMemPerBlockOptin)
+PROP(pageableMemoryAccessUsesHostPageTables)
+PROP(directManagedMemAccessFromHost)
+PROP(maxBlocksPerMultiProcessor)
+PROP(accessPolicyMaxWindowSize)
+PROP(reservedSharedMemPerBlock)
+PROP(hostRegisterSupported)
+PROP(sparseCudaArraySupported)
+PROP(hostRegisterReadOnlySupported)
+PROP(timelineSemaphoreInteropSupported)
+PROP(memoryPoolsSupported)
+PROP(gpuDirectRDMASupported)
+PROP(gpuDirectRDMAFlushWritesOptions)
+PROP(gpuDirectRDMAWritesOrdering)
+PROP(memoryPoolSupportedHandleTypes)
+PROP(deferredMappingCudaArraySupported)
+PROP(ipcEventSupported)
+PROP(clusterLaunch)
+PROP(unifiedFunctionPointers)
+PROP(deviceNumaConfig)
+PROP(deviceNumaId)
+PROP(mpsEnabled)
+PROP(hostNumaId)
+PROP(gpuPciDeviceID)
+PROP(gpuPciSubsystemID)
+PROP(hostNumaMultinodeIpcSupported)
+PROP(reserved)
+
+/* The typedef names the header promises next to each tag. */
+_Static_assert(__builtin_types_compatible_p(infinirtMemcpyKind,
+                                            enum infinirtMemcpyKind),
+               "typedef infinirtMemcpyKind");
+_Static_assert(__builtin_types_compatible_p(infinirtDeviceProp,
+                                            struct infinirtDeviceProp),
+               "typedef infinirtDeviceProp");
+_Static_assert(__builtin_types_compatible_p(infinirtError_t,
+                                            enum infinirtError),
+               "typedef infinirtError_t");
+
+int main(void) {
+  return 0;
+}
