@@ -1,16 +1,18 @@
 # kernels.cmake - build kernels written once (infinirt_kernel.h) for every
 # enabled backend.
 #
-#   infinirt_add_kernel_library(<name> SOURCES a.c [b.c ...])
+#   infinirt_add_kernel_library(<name> SOURCES a.c [b.c ...]
+#                               [CPU_FLAGS flags...] [CPU_ONLY])
 #
 # makes
 #   <name>_cpu       MODULE library <name>.cpu.so: the CPU image (C compiler,
-#                    INFINIRT_KERNEL_CPU_FLAGS, only the kernel info symbols
-#                    exported);
+#                    CPU_FLAGS or else INFINIRT_KERNEL_CPU_FLAGS, only the
+#                    kernel info symbols exported);
 #   <name>_nvidia    custom target building <name>.fatbin with nvcc: SASS for
 #                    each arch in INFINIRT_KERNEL_CUDA_ARCHS plus PTX for the
 #                    last one (so newer GPUs JIT it). Only where nvcc was
-#                    found and INFINIRT_BACKEND_NVIDIA is ON;
+#                    found, INFINIRT_BACKEND_NVIDIA is ON and CPU_ONLY is not
+#                    given;
 #   <name>_embedded  static library embedding every built image as a byte
 #                    array; its header <name>_embedded.h declares
 #                      const void *<name>_image(infinirtDeviceType, size_t *);
@@ -63,7 +65,7 @@ set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../include")
 set(_INFINIRT_KERNELS_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
 
 function(infinirt_add_kernel_library name)
-  cmake_parse_arguments(PARSE_ARGV 1 K "" "" "SOURCES")
+  cmake_parse_arguments(PARSE_ARGV 1 K "CPU_ONLY" "" "SOURCES;CPU_FLAGS")
   if(NOT K_SOURCES)
     message(FATAL_ERROR "infinirt_add_kernel_library(${name}): no SOURCES")
   endif()
@@ -81,7 +83,11 @@ function(infinirt_add_kernel_library name)
   # infinirt_cpu_kernel__* info objects exported.
   add_library(${name}_cpu MODULE ${srcs})
   target_include_directories(${name}_cpu PRIVATE "${inc}")
-  separate_arguments(cpu_flags UNIX_COMMAND "${INFINIRT_KERNEL_CPU_FLAGS}")
+  if(K_CPU_FLAGS)
+    set(cpu_flags ${K_CPU_FLAGS})
+  else()
+    separate_arguments(cpu_flags UNIX_COMMAND "${INFINIRT_KERNEL_CPU_FLAGS}")
+  endif()
   target_compile_options(${name}_cpu PRIVATE ${cpu_flags})
   target_link_libraries(${name}_cpu PRIVATE m)
   set_target_properties(${name}_cpu PROPERTIES
@@ -93,7 +99,9 @@ function(infinirt_add_kernel_library name)
   # NVIDIA: one fatbin from a generated unity .cu.
   set(nv_image "")
   set(nv_missing "no nvcc was found when the build was configured")
-  if(NOT INFINIRT_BACKEND_NVIDIA)
+  if(K_CPU_ONLY)
+    set(nv_missing "the library is built for the CPU only")
+  elseif(NOT INFINIRT_BACKEND_NVIDIA)
     set(nv_missing "the NVIDIA backend is disabled (INFINIRT_BACKEND_NVIDIA=OFF)")
   elseif(INFINIRT_NVCC)
     set(nv_missing "")
