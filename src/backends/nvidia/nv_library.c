@@ -215,7 +215,8 @@ infinirtError_t nv_LibraryGetKernel(infinirtKernel_t *pKernel,
   nv_library *l = (nv_library *)library;
   CUkernel cu;
   CUresult r = nv_sym.cuLibraryGetKernel(&cu, l->cu, name);
-  if (r == CUDA_ERROR_NOT_FOUND)
+  /* The pointers were checked, so an invalid value is the name. */
+  if (r == CUDA_ERROR_NOT_FOUND || r == CUDA_ERROR_INVALID_VALUE)
     return infinirt_detail(infinirtErrorInvalidDeviceFunction,
                            "library %p has no kernel \"%s\"", (void *)library,
                            name);

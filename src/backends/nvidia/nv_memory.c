@@ -5,6 +5,14 @@
 
 #include "nv.h"
 
+/* An allocation the driver refuses as an invalid value can only be one of
+ * an impossible size (every other argument was checked): CUDA runtime
+ * reports that as MemoryAllocation. */
+static infinirtError_t alloc_error(CUresult r) {
+  return r == CUDA_ERROR_INVALID_VALUE ? infinirtErrorMemoryAllocation
+                                       : nv_map(r);
+}
+
 #define HOST_ALLOC_FLAGS                                                       \
   (infinirtHostAllocPortable | infinirtHostAllocMapped |                       \
    infinirtHostAllocWriteCombined)
@@ -26,7 +34,7 @@ infinirtError_t nv_Malloc(void **devPtr, size_t size) {
   CUdeviceptr p;
   CUresult r = nv_sym.cuMemAlloc(&p, size);
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
-    return infinirt_detail(nv_map(r),
+    return infinirt_detail(alloc_error(r),
                            "cuMemAlloc_v2 of %zu bytes on device "
                            "%d: %s (%d)",
                            size, dev, nv_error_name(r), r);
@@ -59,7 +67,7 @@ static infinirtError_t host_alloc(void **p, size_t size, unsigned flags,
   void *h;
   CUresult r = nv_sym.cuMemHostAlloc(&h, size, flags);
   if (r != CUDA_SUCCESS)
-    return infinirt_detail(nv_map(r),
+    return infinirt_detail(alloc_error(r),
                            "cuMemHostAlloc of %zu bytes for %s: "
                            "%s (%d)",
                            size, what, nv_error_name(r), r);
@@ -157,8 +165,9 @@ infinirtError_t nv_MallocAsync(void **devPtr, size_t size,
   CUdeviceptr p;
   CUresult r = nv_sym.cuMemAllocAsync(&p, size, nv_cu_stream(hStream));
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
-    return infinirt_detail(nv_map(r), "cuMemAllocAsync of %zu bytes: %s (%d)",
-                           size, nv_error_name(r), r);
+    return infinirt_detail(alloc_error(r),
+                           "cuMemAllocAsync of %zu bytes: %s (%d)", size,
+                           nv_error_name(r), r);
   *devPtr = (void *)(uintptr_t)p;
   return infinirtSuccess;
 }
