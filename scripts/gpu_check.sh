@@ -8,6 +8,7 @@
 #   scripts/gpu_check.sh                 everything
 #   GPU_CHECK_STEPS="build test" scripts/gpu_check.sh   a subset of
 #       build test info interop bench
+#   CTEST_ARGS="-R nvidia" scripts/gpu_check.sh          a subset of tests
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -58,8 +59,9 @@ LIBDIR=$B/src
 
 # ---- ctest ------------------------------------------------------------------
 if want test; then
+  # shellcheck disable=SC2086
   timeout 420 ctest --test-dir "$B" --output-on-failure -j 8 --timeout 180 \
-    >"$O/ctest.log" 2>&1
+    ${CTEST_ARGS:-} >"$O/ctest.log" 2>&1
   rc=$?
   note "ctest (rc $rc): $(grep -E 'tests passed|tests failed' "$O/ctest.log" | tail -n 1)"
   grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Not Run|Exception)' \
