@@ -230,12 +230,20 @@ INFINIRT_DEVICE int infinirt_atomic_max_i32(int *p, int v) {
   static inline void infinirt_kbody__##name(INFINIRT_KERNEL_BODY_PARAMS_ map(  \
       INFINIRT_PP_PARAM_LEAD, INFINIRT_PP_EMPTY, ##__VA_ARGS__))
 
-/* The block's threads, one after the other: x fastest, as CUDA numbers them. */
+/* The block's threads, one after the other, x fastest as CUDA numbers them.
+ * The innermost single-trip loop makes threadIdx a const per thread (as on
+ * CUDA) and is what INFINIRT_THREAD_RETURN (continue) leaves. */
 #define INFINIRT_THREADS                                                       \
-  for (infinirtDim3 threadIdx = {0, 0, 0}; threadIdx.z < blockDim.z;           \
-       ++threadIdx.z)                                                          \
-    for (threadIdx.y = 0; threadIdx.y < blockDim.y; ++threadIdx.y)             \
-      for (threadIdx.x = 0; threadIdx.x < blockDim.x; ++threadIdx.x)
+  for (unsigned int infinirt_z__ = 0; infinirt_z__ < blockDim.z;               \
+       ++infinirt_z__)                                                         \
+    for (unsigned int infinirt_y__ = 0; infinirt_y__ < blockDim.y;             \
+         ++infinirt_y__)                                                       \
+      for (unsigned int infinirt_x__ = 0; infinirt_x__ < blockDim.x;           \
+           ++infinirt_x__)                                                     \
+        for (const infinirtDim3                                                \
+                 threadIdx = {infinirt_x__, infinirt_y__, infinirt_z__},       \
+                 *infinirt_once__ = &threadIdx;                                \
+             infinirt_once__; infinirt_once__ = NULL)
 #define INFINIRT_THREAD_RETURN continue
 /* Regions are separate loops, so the end of one is the barrier. */
 #define INFINIRT_BARRIER ((void)0)
