@@ -52,6 +52,11 @@ set(INFINIRT_KERNEL_CPU_FLAGS "-O3" CACHE STRING
   "Compiler flags of CPU kernel images (e.g. add -march=native for a local build)")
 set(INFINIRT_KERNEL_NVCC_FLAGS "-O3" CACHE STRING
   "Extra nvcc flags of kernel fatbins (e.g. -ccbin <host compiler>)")
+# Outside this project (an installed copy), NVIDIA images are built wherever
+# nvcc is found.
+if(NOT DEFINED INFINIRT_BACKEND_NVIDIA)
+  set(INFINIRT_BACKEND_NVIDIA ON)
+endif()
 if(INFINIRT_BACKEND_NVIDIA)
   find_program(INFINIRT_NVCC nvcc HINTS /usr/local/cuda/bin ENV CUDA_PATH
     PATH_SUFFIXES bin DOC "nvcc used to build kernel fatbins")
@@ -61,7 +66,10 @@ if(INFINIRT_BACKEND_NVIDIA)
     message(STATUS "Kernel fatbins: nvcc not found, NVIDIA kernel images are not built")
   endif()
 endif()
-set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../include")
+# Where infinirt_kernel.h is; an installed copy of this file sets it first.
+if(NOT DEFINED INFINIRT_KERNEL_INCLUDE_DIR)
+  set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../include")
+endif()
 set(_INFINIRT_KERNELS_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
 
 function(infinirt_add_kernel_library name)
