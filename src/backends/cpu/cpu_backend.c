@@ -1,7 +1,25 @@
-/* Placeholder: replaced by the real CPU backend. */
-#include "backend.h"
-static int probe(const char **reason) { (void)reason; return 1; }
-static bool find_pointer(const void *p, struct infinirtPointerAttributes *a) { (void)p; (void)a; return false; }
+/* cpu_backend.c - the CPU backend's table: every entry of api.def, each
+ * implemented in the file of its group (device, memory, copy, mempool,
+ * stream, event, kernel). */
+#include "cpu_internal.h"
+
+/* Declaring every entry from the table checks each definition's signature. */
+#define X(name, params, args, route) infinirtError_t infinirt_cpu_##name params;
+#include "api.def"
+#undef X
+
+int infinirt_cpu_probe(const char **reason);
+bool infinirt_cpu_find_pointer(const void *ptr,
+                               struct infinirtPointerAttributes *attr);
+
 const infinirt_backend infinirt_cpu_backend = {
-  .name = "cpu", .type = infinirtDeviceTypeCpu, .probe = probe, .find_pointer = find_pointer,
+    .name = "cpu",
+    .type = infinirtDeviceTypeCpu,
+    .probe = infinirt_cpu_probe,
+    .find_pointer = infinirt_cpu_find_pointer,
+    .set_device = NULL,        /* nothing to make current */
+    .get_native_handle = NULL, /* the CPU has no native objects */
+#define X(name, params, args, route) .name = infinirt_cpu_##name,
+#include "api.def"
+#undef X
 };

@@ -1,0 +1,290 @@
+/* cpu_copy.c - Memcpy, Memcpy2D and Memset, synchronous and stream-ordered,
+ * and their execution (big ones split over the thread pool). */
+#include <string.h>
+
+#include "cpu_internal.h"
+#include "cpu_pool.h"
+
+#define PARALLEL_MIN (1u << 20) /* below this one thread is faster */
+#define PIECE_MIN (256u << 10)
+
+/* ---- execution -------------------------------------------------------- */
+
+static size_t piece_size(size_t n) {
+  size_t p = n / (infinirt_cpu_pool_width() * 4);
+  if (p < PIECE_MIN)
+    p = PIECE_MIN;
+  return (p + 4095) & ~(size_t)4095;
+}
+
+static bool overlap(uintptr_t a, size_t an, uintptr_t b, size_t bn) {
+  return a < b + bn && b < a + an;
+}
+
+typedef struct copy_job {
+  unsigned char *dst;
+  const unsigned char *src;
+} copy_job;
+
+static void copy_range(void *arg, size_t begin, size_t end) {
+  copy_job *j = arg;
+  memcpy(j->dst + begin, j->src + begin, end - begin);
+}
+
+void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n) {
+  if (dst == src || n == 0)
+    return;
+  if (overlap((uintptr_t)dst, n, (uintptr_t)src, n)) {
+    memmove(dst, src, n);
+  } else if (n < PARALLEL_MIN) {
+    memcpy(dst, src, n);
+  } else {
+    copy_job j = {dst, src};
+    infinirt_cpu_parallel_for(n, piece_size(n), copy_range, &j);
+  }
+}
+
+typedef struct set_job {
+  unsigned char *dst;
+  int value;
+} set_job;
+
+static void set_range(void *arg, size_t begin, size_t end) {
+  set_job *j = arg;
+  memset(j->dst + begin, j->value, end - begin);
+}
+
+void infinirt_cpu_exec_set(void *dst, int value, size_t n) {
+  if (n < PARALLEL_MIN) {
+    memset(dst, value, n);
+  } else {
+    set_job j = {dst, value};
+    infinirt_cpu_parallel_for(n, piece_size(n), set_range, &j);
+  }
+}
+
+typedef struct copy2d_job {
+  unsigned char *dst;
+  const unsigned char *src;
+  size_t dpitch, spitch, width;
+} copy2d_job;
+
+static void copy_rows(void *arg, size_t begin, size_t end) {
+  copy2d_job *j = arg;
+  for (size_t r = begin; r < end; r++)
+    memcpy(j->dst + r * j->dpitch, j->src + r * j->spitch, j->width);
+}
+
+void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
+                              size_t spitch, size_t width, size_t height) {
+  if (width == 0 || height == 0)
+    return;
+  if (dpitch == width && spitch == width) {
+    infinirt_cpu_exec_copy(dst, src, width * height);
+    return;
+  }
+  size_t dext = dpitch * (height - 1) + width;
+  size_t sext = spitch * (height - 1) + width;
+  unsigned char *d = dst;
+  const unsigned char *s = src;
+  if (overlap((uintptr_t)dst, dext, (uintptr_t)src, sext)) {
+    /* Rows in the order that never overwrites a source row before use. */
+    if (d < s) {
+      for (size_t r = 0; r < height; r++)
+        memmove(d + r * dpitch, s + r * spitch, width);
+    } else {
+      for (size_t r = height; r-- > 0;)
+        memmove(d + r * dpitch, s + r * spitch, width);
+    }
+    return;
+  }
+  copy2d_job j = {d, s, dpitch, spitch, width};
+  size_t rows_per_piece = PIECE_MIN / width + 1;
+  if (width * height < PARALLEL_MIN)
+    copy_rows(&j, 0, height);
+  else
+    infinirt_cpu_parallel_for(height, rows_per_piece, copy_rows, &j);
+}
+
+/* ---- validation ------------------------------------------------------- */
+
+static inline bool wraps(const void *p, size_t n) {
+  return n != 0 && (uintptr_t)p > UINTPTR_MAX - (n - 1);
+}
+
+static infinirtError_t check_kind(enum infinirtMemcpyKind kind) {
+  if ((unsigned)kind > (unsigned)infinirtMemcpyDefault)
+    return infinirt_detail(infinirtErrorInvalidMemcpyDirection,
+                           "%d is not an infinirtMemcpyKind", (int)kind);
+  return infinirtSuccess;
+}
+
+/* Returns Success with *skip set for a copy that has nothing to do. */
+static infinirtError_t check_copy(void *dst, const void *src, size_t count,
+                                  enum infinirtMemcpyKind kind, bool *skip) {
+  infinirtError_t err = check_kind(kind);
+  *skip = true;
+  if (err != infinirtSuccess || count == 0)
+    return err;
+  if (!dst || !src)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%s is NULL with count %zu", dst ? "src" : "dst",
+                           count);
+  if (wraps(dst, count) || wraps(src, count))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu-byte range at %s %p wraps the address space",
+                           count, wraps(dst, count) ? "dst" : "src",
+                           wraps(dst, count) ? dst : src);
+  *skip = false;
+  return infinirtSuccess;
+}
+
+/* Extent of a pitched region; false if it overflows. */
+static bool extent(size_t pitch, size_t width, size_t height, size_t *out) {
+  size_t rows;
+  if (__builtin_mul_overflow(pitch, height - 1, &rows))
+    return false;
+  return !__builtin_add_overflow(rows, width, out);
+}
+
+static infinirtError_t check_copy2d(void *dst, size_t dpitch, const void *src,
+                                    size_t spitch, size_t width, size_t height,
+                                    enum infinirtMemcpyKind kind, bool *skip) {
+  infinirtError_t err = check_kind(kind);
+  *skip = true;
+  if (err != infinirtSuccess)
+    return err;
+  if (width > dpitch || width > spitch)
+    return infinirt_detail(
+        infinirtErrorInvalidPitchValue, "width %zu exceeds %s %zu", width,
+        width > dpitch ? "dpitch" : "spitch", width > dpitch ? dpitch : spitch);
+  if (width == 0 || height == 0)
+    return infinirtSuccess;
+  if (!dst || !src)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           dst ? "src" : "dst");
+  size_t dext, sext;
+  if (!extent(dpitch, width, height, &dext) ||
+      !extent(spitch, width, height, &sext) || wraps(dst, dext) ||
+      wraps(src, sext))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu x %zu copy with pitches %zu/%zu overflows",
+                           width, height, dpitch, spitch);
+  *skip = false;
+  return infinirtSuccess;
+}
+
+static infinirtError_t check_set(void *dst, size_t count, bool *skip) {
+  *skip = true;
+  if (count == 0)
+    return infinirtSuccess;
+  if (!dst)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "devPtr is NULL with count %zu", count);
+  if (wraps(dst, count))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu-byte range at %p wraps the address space",
+                           count, dst);
+  *skip = false;
+  return infinirtSuccess;
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
+                                    enum infinirtMemcpyKind kind) {
+  bool skip;
+  infinirtError_t err = check_copy(dst, src, count, kind, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  infinirt_cpu_sync_point(infinirt_cpu_current());
+  infinirt_cpu_exec_copy(dst, src, count);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
+                                         size_t count,
+                                         enum infinirtMemcpyKind kind,
+                                         infinirtStream_t stream) {
+  bool skip;
+  infinirtError_t err = check_copy(dst, src, count, kind, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  cpu_enqueue e;
+  cpu_slot *h;
+  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+    return err;
+  h->cmd.p.copy.dst = dst;
+  h->cmd.p.copy.src = src;
+  h->cmd.p.copy.n = count;
+  infinirt_cpu_commit(&e, CPU_OP_COPY);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_Memcpy2D(void *dst, size_t dpitch, const void *src,
+                                      size_t spitch, size_t width,
+                                      size_t height,
+                                      enum infinirtMemcpyKind kind) {
+  bool skip;
+  infinirtError_t err =
+      check_copy2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  infinirt_cpu_sync_point(infinirt_cpu_current());
+  infinirt_cpu_exec_copy2d(dst, dpitch, src, spitch, width, height);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
+                                           const void *src, size_t spitch,
+                                           size_t width, size_t height,
+                                           enum infinirtMemcpyKind kind,
+                                           infinirtStream_t stream) {
+  bool skip;
+  infinirtError_t err =
+      check_copy2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  cpu_enqueue e;
+  cpu_slot *h;
+  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+    return err;
+  h->cmd.p.copy2d.dst = dst;
+  h->cmd.p.copy2d.dpitch = dpitch;
+  h->cmd.p.copy2d.src = src;
+  h->cmd.p.copy2d.spitch = spitch;
+  h->cmd.p.copy2d.width = width;
+  h->cmd.p.copy2d.height = height;
+  infinirt_cpu_commit(&e, CPU_OP_COPY2D);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
+  bool skip;
+  infinirtError_t err = check_set(devPtr, count, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  infinirt_cpu_sync_point(infinirt_cpu_current());
+  infinirt_cpu_exec_set(devPtr, value & 0xff, count);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
+                                         infinirtStream_t stream) {
+  bool skip;
+  infinirtError_t err = check_set(devPtr, count, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  cpu_enqueue e;
+  cpu_slot *h;
+  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+    return err;
+  h->cmd.p.set.dst = devPtr;
+  h->cmd.p.set.n = count;
+  h->cmd.p.set.value = value & 0xff;
+  infinirt_cpu_commit(&e, CPU_OP_SET);
+  return infinirtSuccess;
+}

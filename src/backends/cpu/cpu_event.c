@@ -1,0 +1,277 @@
+/* cpu_event.c - events: a record is a (stream, seq) position plus, for
+ * timing events, a timestamp the stream's worker writes when it gets there.
+ *
+ * The record fields change together under a writer-side seqlock, so readers
+ * never block. A RECORD command carries the generation it was made for and
+ * stamps with a CAS that only succeeds while the event still waits for that
+ * generation, so a stale record finishing late cannot overwrite a newer
+ * one. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_internal.h"
+
+extern const infinirt_backend infinirt_cpu_backend;
+
+#define TS_BITS 48
+#define TS_MASK ((UINT64_C(1) << TS_BITS) - 1)
+#define GEN_TAG(gen) (((gen)&0xffffu) << TS_BITS)
+
+static uint64_t timestamp(void) {
+  uint64_t t = (infinirt_cpu_now_ns() - infinirt_cpu_time_base) & TS_MASK;
+  return t ? t : 1;
+}
+
+void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen) {
+  uint_fast64_t expected = GEN_TAG(gen);
+  atomic_compare_exchange_strong(&ev->stamp, &expected,
+                                 GEN_TAG(gen) | timestamp());
+}
+
+static void write_lock(cpu_event *ev) {
+  unsigned v = atomic_load_explicit(&ev->lock, memory_order_relaxed);
+  for (;;) {
+    if (!(v & 1) && atomic_compare_exchange_weak_explicit(&ev->lock, &v, v + 1,
+                                                          memory_order_acquire,
+                                                          memory_order_relaxed))
+      break;
+    infinirt_cpu_relax();
+    v = atomic_load_explicit(&ev->lock, memory_order_relaxed);
+  }
+}
+
+static void write_unlock(cpu_event *ev) {
+  atomic_fetch_add_explicit(&ev->lock, 1, memory_order_release);
+}
+
+/* Starts a new record of |ev| at (|s|, |seq|); returns its generation. With
+ * |stamp_now| the record is already complete and stamped now. */
+static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
+                           bool stamp_now) {
+  write_lock(ev);
+  uint64_t gen =
+      atomic_fetch_add_explicit(&ev->gen_counter, 1, memory_order_relaxed) + 1;
+  /* Release stores and acquire loads (not fences, which TSan cannot model)
+   * keep the fields between the two lock updates. */
+  atomic_store_explicit(&ev->stamp,
+                        GEN_TAG(gen) | (stamp_now ? timestamp() : 0),
+                        memory_order_release);
+  atomic_store_explicit(&ev->rec_stream, s, memory_order_release);
+  atomic_store_explicit(&ev->rec_seq, seq, memory_order_release);
+  atomic_store_explicit(&ev->rec_gen, gen, memory_order_release);
+  write_unlock(ev);
+  return gen;
+}
+
+bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen) {
+  for (;;) {
+    unsigned v = atomic_load_explicit(&ev->lock, memory_order_acquire);
+    if (v & 1) {
+      infinirt_cpu_relax();
+      continue;
+    }
+    rec->stream = atomic_load_explicit(&ev->rec_stream, memory_order_acquire);
+    rec->seq = atomic_load_explicit(&ev->rec_seq, memory_order_acquire);
+    *gen = atomic_load_explicit(&ev->rec_gen, memory_order_acquire);
+    if (atomic_load_explicit(&ev->lock, memory_order_relaxed) == v)
+      return *gen != 0;
+  }
+}
+
+/* ---- objects ---------------------------------------------------------- */
+
+static void init_incarnation(cpu_event *ev, cpu_device *dev, unsigned flags) {
+  ev->h.magic = INFINIRT_HANDLE_MAGIC;
+  ev->h.kind = INFINIRT_HANDLE_EVENT;
+  ev->h.flags = (uint16_t)flags;
+  ev->h.backend = &infinirt_cpu_backend;
+  ev->h.device = dev->ordinal;
+  ev->dev = dev;
+  atomic_store(&ev->flags, flags);
+  atomic_store(&ev->rec_gen, 0);
+  atomic_store(&ev->rec_stream, NULL);
+  atomic_store(&ev->alive, true);
+}
+
+static cpu_event *event_new(cpu_device *dev, unsigned flags) {
+  pthread_mutex_lock(&dev->lock);
+  cpu_event *ev = dev->free_events;
+  if (ev)
+    dev->free_events = ev->next_free;
+  pthread_mutex_unlock(&dev->lock);
+  if (ev) {
+    init_incarnation(ev, dev, flags);
+    return ev;
+  }
+  ev = aligned_alloc(64, (sizeof *ev + 63) & ~(size_t)63);
+  if (!ev)
+    return NULL;
+  memset(ev, 0, sizeof *ev);
+  init_incarnation(ev, dev, flags);
+  pthread_mutex_lock(&dev->lock);
+  ev->next_all = atomic_load_explicit(&dev->events, memory_order_relaxed);
+  atomic_store_explicit(&dev->events, ev, memory_order_release);
+  pthread_mutex_unlock(&dev->lock);
+  return ev;
+}
+
+void infinirt_cpu_event_recycle(cpu_event *ev) {
+  cpu_device *dev = ev->dev;
+  ev->h.magic = 0;
+  pthread_mutex_lock(&dev->lock);
+  ev->next_free = dev->free_events;
+  dev->free_events = ev;
+  pthread_mutex_unlock(&dev->lock);
+}
+
+/* ---- entry points ----------------------------------------------------- */
+
+#define EVENT_FLAGS                                                            \
+  (infinirtEventBlockingSync | infinirtEventDisableTiming |                    \
+   infinirtEventInterprocess)
+
+infinirtError_t infinirt_cpu_EventCreateWithFlags(infinirtEvent_t *event,
+                                                  unsigned int flags) {
+  if (!event)
+    return infinirt_detail(infinirtErrorInvalidValue, "event is NULL");
+  if (flags & ~(unsigned)EVENT_FLAGS)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "unknown event flags 0x%x", flags);
+  if (flags & infinirtEventInterprocess)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the cpu backend has no interprocess events");
+  cpu_event *ev = event_new(infinirt_cpu_current(), flags);
+  if (!ev)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for an event");
+  if (!infinirt_handle_register(&ev->h)) {
+    atomic_store(&ev->alive, false);
+    infinirt_cpu_event_recycle(ev);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register an event");
+  }
+  *event = (infinirtEvent_t)ev;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_EventCreate(infinirtEvent_t *event) {
+  return infinirt_cpu_EventCreateWithFlags(event, infinirtEventDefault);
+}
+
+infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
+                                         infinirtStream_t stream) {
+  cpu_event *ev = (cpu_event *)event;
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
+    return err;
+  if (s->dev != ev->dev)
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "event %p belongs to cpu device %d, stream %p to "
+                           "cpu device %d",
+                           (void *)ev, ev->dev->ordinal, (void *)stream,
+                           s->dev->ordinal);
+  bool timing = !(atomic_load_explicit(&ev->flags, memory_order_relaxed) &
+                  infinirtEventDisableTiming);
+  cpu_dep local[16];
+  unsigned n = infinirt_cpu_collect_deps(s->dev, s, local, 16);
+  if (n == 0) {
+    /* Nothing to follow but |s| itself: an idle stream completes the record
+     * now, and an untimed record needs no command at all. */
+    uint64_t tail = atomic_load(&s->tail);
+    bool idle = atomic_load(&s->completed) >= tail;
+    if (idle || !timing) {
+      set_record(ev, s, tail, idle && timing);
+      return infinirtSuccess;
+    }
+  }
+  cpu_enqueue e;
+  cpu_slot *h;
+  err = n <= 16 ? infinirt_cpu_begin(s, local, n, 0, &e, &h)
+                : infinirt_cpu_begin_ordered(s, 0, &e, &h);
+  if (err != infinirtSuccess)
+    return err;
+  uint64_t gen = set_record(ev, s, e.pos + e.n, false);
+  h->cmd.p.record.event = timing ? ev : NULL;
+  h->cmd.p.record.gen = gen;
+  infinirt_cpu_commit(&e, CPU_OP_RECORD);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_EventQuery(infinirtEvent_t event) {
+  cpu_dep rec;
+  uint64_t gen;
+  if (infinirt_cpu_event_read((cpu_event *)event, &rec, &gen) &&
+      !infinirt_cpu_dep_done(&rec))
+    return infinirtErrorNotReady;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
+  cpu_event *ev = (cpu_event *)event;
+  cpu_dep rec;
+  uint64_t gen;
+  if (infinirt_cpu_event_read(ev, &rec, &gen))
+    infinirt_cpu_dep_wait(
+        &rec, !(atomic_load(&ev->flags) & infinirtEventBlockingSync));
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_EventDestroy(infinirtEvent_t event) {
+  cpu_event *ev = (cpu_event *)event;
+  if (!atomic_exchange(&ev->alive, false))
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "event %p was already destroyed", (void *)ev);
+  infinirt_cpu_event_recycle(ev);
+  return infinirtSuccess;
+}
+
+/* The completed timestamp of |ev|'s latest record. */
+static infinirtError_t completed_stamp(cpu_event *ev, const char *which,
+                                       uint64_t *ts) {
+  if (atomic_load(&ev->flags) & infinirtEventDisableTiming)
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "%s event %p was created with DisableTiming", which,
+                           (void *)ev);
+  cpu_dep rec;
+  uint64_t gen;
+  if (!infinirt_cpu_event_read(ev, &rec, &gen))
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "%s event %p was never recorded", which, (void *)ev);
+  if (!infinirt_cpu_dep_done(&rec))
+    return infinirtErrorNotReady;
+  uint64_t st = atomic_load(&ev->stamp);
+  /* A concurrent re-record replaced the stamp: report the newer state. */
+  if ((st & ~TS_MASK) != GEN_TAG(gen) || (st & TS_MASK) == 0)
+    return infinirtErrorNotReady;
+  *ts = st & TS_MASK;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_EventElapsedTime(float *ms, infinirtEvent_t start,
+                                              infinirtEvent_t end) {
+  if (!ms)
+    return infinirt_detail(infinirtErrorInvalidValue, "ms is NULL");
+  cpu_event *a = (cpu_event *)start, *b = (cpu_event *)end;
+  if (a->dev != b->dev)
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "events %p and %p belong to cpu devices %d and %d",
+                           (void *)a, (void *)b, a->dev->ordinal,
+                           b->dev->ordinal);
+  uint64_t t0, t1;
+  infinirtError_t err = completed_stamp(a, "start", &t0);
+  /* InvalidResourceHandle wins over NotReady, as in CUDA. */
+  if (err == infinirtErrorInvalidResourceHandle)
+    return err;
+  infinirtError_t err2 = completed_stamp(b, "end", &t1);
+  if (err2 != infinirtSuccess)
+    return err2;
+  if (err != infinirtSuccess)
+    return err;
+  /* Timestamps are 48-bit: the difference, sign-extended, is exact for
+   * intervals under 1.6 days. */
+  int64_t d =
+      (int64_t)(((t1 - t0) & TS_MASK) << (64 - TS_BITS)) >> (64 - TS_BITS);
+  *ms = (float)((double)d / 1e6);
+  return infinirtSuccess;
+}

@@ -1,0 +1,314 @@
+/* cpu_internal.h - objects shared by the files of the CPU backend.
+ *
+ * Streams and events are type-stable: once allocated they are never freed,
+ * only recycled through a per-device free list, and a stream's sequence
+ * numbers keep growing across reuses. So a dependency "(stream, seq)" or a
+ * pending event record taken at any time stays safe to evaluate, however
+ * late, without reference counts on the hot path. */
+#ifndef INFINIRT_CPU_INTERNAL_H_
+#define INFINIRT_CPU_INTERNAL_H_
+
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend.h"
+#include "cpu_sync.h"
+#include "infinirt_cpu_kernel.h"
+
+#define CPU_MAX_DEVICES 64
+
+typedef struct cpu_device cpu_device;
+typedef struct cpu_stream cpu_stream;
+typedef struct cpu_event cpu_event;
+typedef struct cpu_alloc cpu_alloc;
+typedef struct cpu_library cpu_library;
+
+/* ---- commands --------------------------------------------------------- */
+
+/* A stream's ring holds fixed 64-byte slots. A command is one header slot,
+ * optionally followed by |extra| continuation slots of raw bytes. */
+#define CPU_RING_SLOTS 1024u
+#define CPU_RING_MASK (CPU_RING_SLOTS - 1)
+#define CPU_SLOT_DATA 56u /* bytes of a continuation slot */
+#define CPU_WAIT_DEPS 3u  /* dependencies one WAIT command holds */
+
+enum cpu_op {
+  CPU_OP_WAIT = 1, /* wait for up to 3 (stream, seq) dependencies */
+  CPU_OP_COPY,
+  CPU_OP_COPY2D,
+  CPU_OP_SET,
+  CPU_OP_HOSTFN,
+  CPU_OP_RECORD, /* stamp an event */
+  CPU_OP_FREE,   /* stream-ordered free */
+  CPU_OP_RETIRE, /* a destroyed stream drained: recycle it */
+  CPU_OP_LAUNCH, /* kernel launch; args follow in continuation slots */
+};
+
+typedef struct cpu_dep {
+  cpu_stream *stream;
+  uint64_t seq; /* satisfied once stream->completed >= seq */
+} cpu_dep;
+
+typedef struct cpu_launch {
+  const infinirtCpuKernelInfo *info;
+  cpu_library *lib; /* holds a reference until the launch ran */
+  infinirtDim3 grid, block;
+  uint64_t shared; /* dynamic shared memory bytes per block */
+} cpu_launch;
+
+typedef union cpu_payload {
+  cpu_dep wait[CPU_WAIT_DEPS];
+  struct {
+    void *dst;
+    const void *src;
+    size_t n;
+  } copy;
+  struct {
+    void *dst;
+    size_t dpitch;
+    const void *src;
+    size_t spitch, width, height;
+  } copy2d;
+  struct {
+    void *dst;
+    size_t n;
+    int value;
+  } set;
+  struct {
+    infinirtHostFn_t fn;
+    void *data;
+  } hostfn;
+  struct {
+    cpu_event *event;
+    uint64_t gen;
+  } record;
+  struct {
+    cpu_alloc *alloc;
+  } free;
+  cpu_launch launch;
+} cpu_payload;
+
+typedef struct cpu_slot {
+  /* Ring protocol: == pos when free for position pos, pos + 1 once the
+   * command at pos is published. */
+  atomic_uint_fast64_t seq;
+  union {
+    struct {
+      uint8_t op;
+      uint8_t ndeps;  /* CPU_OP_WAIT */
+      uint16_t extra; /* continuation slots */
+      uint32_t unused;
+      cpu_payload p;
+    } cmd;
+    unsigned char data[CPU_SLOT_DATA];
+  };
+} cpu_slot;
+_Static_assert(sizeof(cpu_slot) == 64, "a slot is one cache line");
+
+/* ---- streams ---------------------------------------------------------- */
+
+struct cpu_stream {
+  infinirt_handle h; /* first: the core reads it */
+  cpu_device *dev;
+  atomic_uint flags; /* infinirtStream* flags of this incarnation */
+  atomic_int priority;
+  bool legacy;             /* the device's legacy default stream */
+  atomic_bool alive;       /* between create and destroy */
+  cpu_stream *next_all;    /* device's list of every stream (immutable) */
+  cpu_stream *next_free;   /* device free list (device lock) */
+  atomic_int thread_state; /* 0 none, 1 starting, 2 running */
+  cpu_slot *ring;
+
+  _Alignas(64) atomic_uint_fast64_t tail;      /* positions claimed */
+  infinirt_cpu_notifier work;                  /* the worker parks here */
+  _Alignas(64) atomic_uint_fast64_t completed; /* positions executed */
+  infinirt_cpu_notifier done; /* waiters for |completed| park here */
+};
+
+/* The current device's legacy stream (created on first use), or NULL on
+ * allocation failure. */
+cpu_stream *infinirt_cpu_legacy(cpu_device *dev);
+
+/* Resolves a stream argument (NULL = the current device's legacy stream);
+ * on failure returns NULL with the detail set in |*err|. */
+cpu_stream *infinirt_cpu_stream_arg(infinirtStream_t s, infinirtError_t *err);
+
+/* Enqueueing: collect the dependencies (infinirt_cpu_collect_deps), then
+ * begin() enqueues the WAIT commands they need, claims 1 + |extra| slots for
+ * the caller's command and returns its header slot. The caller fills the
+ * payload and the continuation slots (cont) and calls commit(). Every
+ * dependency must be read before the claim: that is what keeps cross-stream
+ * waits acyclic. */
+typedef struct cpu_enqueue {
+  cpu_stream *s;
+  uint64_t pos; /* first position of the command */
+  unsigned n;   /* slots */
+} cpu_enqueue;
+infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
+                                   unsigned ndeps, unsigned extra,
+                                   cpu_enqueue *e, cpu_slot **header);
+/* As begin(), with the dependencies the legacy-stream rules give |s|. */
+infinirtError_t infinirt_cpu_begin_ordered(cpu_stream *s, unsigned extra,
+                                           cpu_enqueue *e, cpu_slot **header);
+cpu_slot *infinirt_cpu_cont(cpu_enqueue *e, unsigned i);
+/* Publishes; returns the command's sequence number (its end position). */
+uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op);
+
+/* Dependencies of an operation issued now on |s| under the legacy rules
+ * (|s| NULL: a synchronous operation on |dev|'s legacy stream). Writes up to
+ * |cap| into |deps| and returns how many there are (may exceed |cap|). */
+unsigned infinirt_cpu_collect_deps(cpu_device *dev, cpu_stream *s,
+                                   cpu_dep *deps, unsigned cap);
+
+static inline bool infinirt_cpu_dep_done(const cpu_dep *d) {
+  return atomic_load(&d->stream->completed) >= d->seq;
+}
+/* Blocks until |d| is satisfied (|spin|: spin first). */
+void infinirt_cpu_dep_wait(const cpu_dep *d, bool spin);
+
+/* Host side of a synchronous operation on |dev|'s legacy stream: returns
+ * once everything it must follow has completed. */
+infinirtError_t infinirt_cpu_sync_point(cpu_device *dev);
+
+/* Waits for every stream of |dev|. */
+void infinirt_cpu_device_sync(cpu_device *dev);
+
+/* Stream objects (cpu_stream.c). */
+infinirtError_t infinirt_cpu_stream_new(cpu_device *dev, unsigned flags,
+                                        int priority, cpu_stream **out);
+void infinirt_cpu_stream_recycle(cpu_stream *s);
+/* Starts |s|'s worker thread if it has none yet. */
+infinirtError_t infinirt_cpu_stream_start(cpu_stream *s);
+
+/* ---- events ----------------------------------------------------------- */
+
+struct cpu_event {
+  infinirt_handle h;
+  cpu_device *dev;
+  atomic_uint flags;
+  atomic_bool alive;
+  cpu_event *next_all;
+  cpu_event *next_free;
+  /* Latest record, under a writer-side seqlock (|lock| odd while written). */
+  atomic_uint lock;
+  _Atomic(cpu_stream *) rec_stream;
+  atomic_uint_fast64_t rec_seq;
+  atomic_uint_fast64_t rec_gen;     /* 0: never recorded in this incarnation */
+  atomic_uint_fast64_t gen_counter; /* grows across incarnations */
+  /* [low 16 bits of the record's gen | 48-bit timestamp]; timestamp 0 while
+   * the record is pending. */
+  atomic_uint_fast64_t stamp;
+};
+
+/* Reads |ev|'s latest record; false if it was never recorded. */
+bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen);
+/* Executes a RECORD command. */
+void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen);
+void infinirt_cpu_event_recycle(cpu_event *ev);
+
+/* ---- devices ---------------------------------------------------------- */
+
+typedef struct cpu_mempool {
+  pthread_mutex_t lock;
+  cpu_alloc **free; /* per size class */
+  size_t cached;    /* bytes in the free lists */
+} cpu_mempool;
+
+struct cpu_device {
+  int ordinal;
+  pthread_mutex_t lock;          /* lists and free lists below */
+  _Atomic(cpu_stream *) streams; /* every stream object, newest first */
+  cpu_stream *free_streams;
+  _Atomic(cpu_event *) events;
+  cpu_event *free_events;
+  _Atomic(cpu_stream *) legacy;
+  cpu_mempool pool;
+};
+
+extern int infinirt_cpu_device_count;
+extern cpu_device infinirt_cpu_devices[CPU_MAX_DEVICES];
+/* Time origin of event timestamps. */
+extern uint64_t infinirt_cpu_time_base;
+
+static inline cpu_device *infinirt_cpu_current(void) {
+  return &infinirt_cpu_devices[infinirt_current_device(infinirtDeviceTypeCpu)];
+}
+
+/* ---- host facts (cpu_sysinfo.c) --------------------------------------- */
+
+typedef struct cpu_sysinfo {
+  char name[256];
+  unsigned cores;
+  size_t mem_total;
+  int l2_bytes;
+  int clock_khz;
+  long page_size;
+} cpu_sysinfo;
+extern cpu_sysinfo infinirt_cpu_sys;
+void infinirt_cpu_sysinfo_init(void);
+/* MemAvailable and MemTotal from /proc/meminfo; false if unreadable. */
+bool infinirt_cpu_meminfo(size_t *avail, size_t *total);
+
+/* ---- memory (cpu_registry.c, cpu_mempool.c) --------------------------- */
+
+enum cpu_mem_kind {
+  CPU_MEM_DEVICE = 1,     /* infinirtMalloc */
+  CPU_MEM_POOL = 2,       /* a block of a device's stream-ordered pool */
+  CPU_MEM_HOST = 3,       /* infinirtMallocHost / HostAlloc */
+  CPU_MEM_REGISTERED = 4, /* infinirtHostRegister */
+};
+enum cpu_alloc_state {
+  CPU_ALLOC_LIVE = 1,
+  CPU_ALLOC_FREEING = 2, /* a free is in progress or enqueued */
+  CPU_ALLOC_CACHED = 3,  /* pool block in a free list */
+};
+
+struct cpu_alloc {
+  uintptr_t start;
+  size_t size;
+  int kind;
+  int device;
+  atomic_int state;
+  unsigned klass;                 /* pool size class */
+  cpu_alloc *dev_prev, *dev_next; /* per-device list (registry lock) */
+  cpu_alloc *pool_next;           /* pool free list (pool lock) */
+};
+
+/* Registry of every range this backend owns; thread-safe. insert() returns
+ * 0, or -1 if the range overlaps a registered one (nothing inserted), or -2
+ * if memory ran out. */
+int infinirt_cpu_reg_insert(cpu_alloc *a);
+void infinirt_cpu_reg_remove(cpu_alloc *a);
+/* Calls |fn| with the entry containing |p| (or NULL) under the registry's
+ * read lock; returns what |fn| returns. */
+typedef int (*infinirt_cpu_reg_fn)(cpu_alloc *a, const void *p, void *ctx);
+int infinirt_cpu_reg_with(const void *p, infinirt_cpu_reg_fn fn, void *ctx);
+/* Removes every DEVICE and POOL entry of |device| from the registry and
+ * returns them chained through dev_next. */
+cpu_alloc *infinirt_cpu_reg_take_device(int device);
+
+/* Marks the live DEVICE or POOL allocation starting at |p| FREEING and
+ * returns it; InvalidValue (with detail) if there is none. */
+infinirtError_t infinirt_cpu_claim_device_alloc(void *p, cpu_alloc **out);
+/* Frees a claimed (FREEING) DEVICE or POOL allocation now: pool blocks go
+ * back to their pool, others to the OS. */
+void infinirt_cpu_release(cpu_alloc *a);
+/* Returns the pool of |dev| to its initial state (device reset). */
+void infinirt_cpu_pool_reset(cpu_device *dev);
+void infinirt_cpu_pool_init(cpu_mempool *pool);
+void infinirt_cpu_free_alloc_memory(cpu_alloc *a);
+
+/* ---- execution -------------------------------------------------------- */
+
+void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n);
+void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
+                              size_t spitch, size_t width, size_t height);
+void infinirt_cpu_exec_set(void *dst, int value, size_t n);
+/* Runs a LAUNCH command whose argument bytes are |args|. */
+void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args);
+void infinirt_cpu_library_release(cpu_library *lib);
+
+#endif /* INFINIRT_CPU_INTERNAL_H_ */

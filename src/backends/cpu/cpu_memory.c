@@ -1,0 +1,202 @@
+/* cpu_memory.c - device and host allocations, host registration and pointer
+ * lookup for the CPU backend. "Device" memory is host memory with CUDA's
+ * alignment guarantees, tracked so that Free, PointerGetAttributes and
+ * DeviceReset know it. */
+#include <stdlib.h>
+
+#include "cpu_internal.h"
+
+#define ALIGN_SMALL 256u
+#define ALIGN_LARGE 4096u
+#define LARGE (1u << 20)
+
+static void sync_all_devices(void) {
+  for (int d = 0; d < infinirt_cpu_device_count; d++)
+    infinirt_cpu_device_sync(&infinirt_cpu_devices[d]);
+}
+
+/* Allocates and registers |size| bytes of |kind|; NULL on failure. */
+static cpu_alloc *allocate(size_t size, int kind, int device) {
+  /* More than the host has can never be "device memory" (and asking the
+   * allocator for it would abort a sanitizer build). */
+  if (size > infinirt_cpu_sys.mem_total)
+    return NULL;
+  void *mem = NULL;
+  cpu_alloc *a = malloc(sizeof *a);
+  if (!a ||
+      posix_memalign(&mem, size >= LARGE ? ALIGN_LARGE : ALIGN_SMALL, size)) {
+    free(a);
+    return NULL;
+  }
+  *a = (cpu_alloc){
+      .start = (uintptr_t)mem, .size = size, .kind = kind, .device = device};
+  atomic_init(&a->state, CPU_ALLOC_LIVE);
+  if (infinirt_cpu_reg_insert(a) != 0) {
+    free(mem);
+    free(a);
+    return NULL;
+  }
+  return a;
+}
+
+infinirtError_t infinirt_cpu_Malloc(void **devPtr, size_t size) {
+  if (!devPtr)
+    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
+  if (size == 0) {
+    *devPtr = NULL;
+    return infinirtSuccess;
+  }
+  cpu_device *dev = infinirt_cpu_current();
+  cpu_alloc *a = allocate(size, CPU_MEM_DEVICE, dev->ordinal);
+  if (!a)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "cannot allocate %zu bytes on cpu device %d", size,
+                           dev->ordinal);
+  *devPtr = (void *)a->start;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_Free(void *devPtr) {
+  if (!devPtr)
+    return infinirtSuccess;
+  cpu_alloc *a;
+  infinirtError_t err = infinirt_cpu_claim_device_alloc(devPtr, &a);
+  if (err != infinirtSuccess)
+    return err;
+  infinirt_cpu_device_sync(&infinirt_cpu_devices[a->device]);
+  infinirt_cpu_release(a);
+  return infinirtSuccess;
+}
+
+#define HOST_ALLOC_FLAGS                                                       \
+  (infinirtHostAllocPortable | infinirtHostAllocMapped |                       \
+   infinirtHostAllocWriteCombined)
+
+infinirtError_t infinirt_cpu_HostAlloc(void **pHost, size_t size,
+                                       unsigned int flags) {
+  if (!pHost)
+    return infinirt_detail(infinirtErrorInvalidValue, "pHost is NULL");
+  if (flags & ~(unsigned)HOST_ALLOC_FLAGS)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "unknown host allocation flags 0x%x", flags);
+  if (size == 0) {
+    *pHost = NULL;
+    return infinirtSuccess;
+  }
+  cpu_alloc *a = allocate(size, CPU_MEM_HOST,
+                          infinirt_current_device(infinirtDeviceTypeCpu));
+  if (!a)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "cannot allocate %zu bytes of host memory", size);
+  *pHost = (void *)a->start;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_MallocHost(void **ptr, size_t size) {
+  if (!ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
+  return infinirt_cpu_HostAlloc(ptr, size, infinirtHostAllocDefault);
+}
+
+typedef struct claim {
+  int kind;
+  cpu_alloc *found;
+} claim;
+
+/* Claims the live entry of |c->kind| starting at |p|. */
+static int claim_start(cpu_alloc *a, const void *p, void *ctx) {
+  claim *c = ctx;
+  if (!a || a->start != (uintptr_t)p || a->kind != c->kind)
+    return 1;
+  int live = CPU_ALLOC_LIVE;
+  if (!atomic_compare_exchange_strong(&a->state, &live, CPU_ALLOC_FREEING))
+    return 1;
+  c->found = a;
+  return 0;
+}
+
+infinirtError_t infinirt_cpu_FreeHost(void *ptr) {
+  if (!ptr)
+    return infinirtSuccess;
+  claim c = {CPU_MEM_HOST, NULL};
+  if (infinirt_cpu_reg_with(ptr, claim_start, &c) != 0)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%p is not a live host allocation", ptr);
+  /* Async copies may still read or write it. */
+  sync_all_devices();
+  infinirt_cpu_reg_remove(c.found);
+  infinirt_cpu_free_alloc_memory(c.found);
+  return infinirtSuccess;
+}
+
+#define HOST_REGISTER_FLAGS                                                    \
+  (infinirtHostRegisterPortable | infinirtHostRegisterMapped |                 \
+   infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly)
+
+infinirtError_t infinirt_cpu_HostRegister(void *ptr, size_t size,
+                                          unsigned int flags) {
+  if (!ptr || size == 0)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s",
+                           ptr ? "size is 0" : "ptr is NULL");
+  if (flags & ~(unsigned)HOST_REGISTER_FLAGS)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "unknown host register flags 0x%x", flags);
+  if ((uintptr_t)ptr > UINTPTR_MAX - (size - 1))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu-byte range at %p wraps the address space",
+                           size, ptr);
+  if (flags & infinirtHostRegisterIoMemory)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the cpu backend cannot register I/O memory");
+  cpu_alloc *a = malloc(sizeof *a);
+  if (!a)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a range");
+  *a = (cpu_alloc){.start = (uintptr_t)ptr,
+                   .size = size,
+                   .kind = CPU_MEM_REGISTERED,
+                   .device = infinirt_current_device(infinirtDeviceTypeCpu)};
+  atomic_init(&a->state, CPU_ALLOC_LIVE);
+  int rc = infinirt_cpu_reg_insert(a);
+  if (rc != 0) {
+    free(a);
+    if (rc == -1)
+      return infinirt_detail(infinirtErrorHostMemoryAlreadyRegistered,
+                             "[%p, +%zu) overlaps memory already registered "
+                             "or allocated by the runtime",
+                             ptr, size);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a range");
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_HostUnregister(void *ptr) {
+  if (!ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
+  claim c = {CPU_MEM_REGISTERED, NULL};
+  if (infinirt_cpu_reg_with(ptr, claim_start, &c) != 0)
+    return infinirt_detail(infinirtErrorHostMemoryNotRegistered,
+                           "no registered range starts at %p", ptr);
+  sync_all_devices();
+  infinirt_cpu_reg_remove(c.found);
+  free(c.found);
+  return infinirtSuccess;
+}
+
+static int describe(cpu_alloc *a, const void *p, void *ctx) {
+  if (!a || atomic_load(&a->state) == CPU_ALLOC_CACHED)
+    return 0;
+  struct infinirtPointerAttributes *attr = ctx;
+  bool device = a->kind == CPU_MEM_DEVICE || a->kind == CPU_MEM_POOL;
+  attr->type = device ? infinirtMemoryTypeDevice : infinirtMemoryTypeHost;
+  attr->device = a->device;
+  attr->devicePointer = (void *)p;
+  attr->hostPointer = (void *)p;
+  return 1;
+}
+
+bool infinirt_cpu_find_pointer(const void *ptr,
+                               struct infinirtPointerAttributes *attr) {
+  return infinirt_cpu_reg_with(ptr, describe, attr) == 1;
+}

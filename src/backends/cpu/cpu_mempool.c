@@ -1,0 +1,174 @@
+/* cpu_mempool.c - the stream-ordered allocator (MallocAsync/FreeAsync).
+ *
+ * Each device has a pool of blocks in size classes (four per power of two,
+ * from 256 bytes). A block stays registered while it sits in a free list, so
+ * after warm-up an allocation is a free-list pop and a free is a registry
+ * lookup plus one command; FreeAsync returns the block when the stream
+ * reaches it. Cached bytes beyond CACHE_MAX go back to the OS. */
+#include <stdlib.h>
+
+#include "cpu_internal.h"
+
+#define CLASS_MAX_SHIFT 44 /* blocks up to 16 TiB */
+#define NUM_CLASSES ((CLASS_MAX_SHIFT - 8) * 4 + 1)
+#define CACHE_MAX ((size_t)1 << 30)
+
+static unsigned class_of(size_t n) {
+  if (n <= 256)
+    return 0;
+  unsigned e = 63u - (unsigned)__builtin_clzll((unsigned long long)(n - 1));
+  size_t step = (size_t)1 << (e - 2);
+  size_t idx = (n - ((size_t)1 << e) + step - 1) / step; /* 1..4 */
+  return (e - 8) * 4 + (unsigned)idx;
+}
+
+static size_t class_size(unsigned k) {
+  if (k == 0)
+    return 256;
+  unsigned e = (k - 1) / 4 + 8, idx = (k - 1) % 4 + 1;
+  return ((size_t)1 << e) + (size_t)idx * ((size_t)1 << (e - 2));
+}
+
+void infinirt_cpu_pool_init(cpu_mempool *pool) {
+  pthread_mutex_init(&pool->lock, NULL);
+  pool->free = NULL; /* allocated on first use */
+  pool->cached = 0;
+}
+
+void infinirt_cpu_free_alloc_memory(cpu_alloc *a) {
+  free((void *)a->start);
+  free(a);
+}
+
+/* A new block of class |k| for |dev|, registered and LIVE. */
+static cpu_alloc *new_block(cpu_device *dev, unsigned k) {
+  size_t size = class_size(k);
+  void *mem = NULL;
+  cpu_alloc *a = malloc(sizeof *a);
+  if (!a || posix_memalign(&mem, size >= (64u << 10) ? 4096 : 256, size)) {
+    free(a);
+    return NULL;
+  }
+  *a = (cpu_alloc){.start = (uintptr_t)mem,
+                   .size = size,
+                   .kind = CPU_MEM_POOL,
+                   .device = dev->ordinal,
+                   .klass = k};
+  atomic_init(&a->state, CPU_ALLOC_LIVE);
+  if (infinirt_cpu_reg_insert(a) != 0) {
+    free(mem);
+    free(a);
+    return NULL;
+  }
+  return a;
+}
+
+infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
+                                         infinirtStream_t hStream) {
+  if (!devPtr)
+    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
+  if (size == 0) {
+    *devPtr = NULL;
+    return infinirtSuccess;
+  }
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
+  if (!s)
+    return err;
+  cpu_device *dev = s->dev;
+  unsigned k = class_of(size);
+  if (size > ((size_t)1 << CLASS_MAX_SHIFT) || k >= NUM_CLASSES ||
+      size > infinirt_cpu_sys.mem_total)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "%zu bytes is more than the pool can hold", size);
+  cpu_mempool *pool = &dev->pool;
+  cpu_alloc *a = NULL;
+  pthread_mutex_lock(&pool->lock);
+  if (!pool->free)
+    pool->free = calloc(NUM_CLASSES, sizeof *pool->free);
+  if (pool->free && (a = pool->free[k]) != NULL) {
+    pool->free[k] = a->pool_next;
+    pool->cached -= a->size;
+    atomic_store_explicit(&a->state, CPU_ALLOC_LIVE, memory_order_relaxed);
+  }
+  pthread_mutex_unlock(&pool->lock);
+  if (!a && !(a = new_block(dev, k)))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "cannot allocate %zu bytes on cpu device %d", size,
+                           dev->ordinal);
+  *devPtr = (void *)a->start;
+  return infinirtSuccess;
+}
+
+void infinirt_cpu_release(cpu_alloc *a) {
+  if (a->kind == CPU_MEM_POOL) {
+    cpu_mempool *pool = &infinirt_cpu_devices[a->device].pool;
+    pthread_mutex_lock(&pool->lock);
+    bool keep = pool->free && pool->cached + a->size <= CACHE_MAX;
+    if (keep) {
+      a->pool_next = pool->free[a->klass];
+      pool->free[a->klass] = a;
+      pool->cached += a->size;
+      atomic_store_explicit(&a->state, CPU_ALLOC_CACHED, memory_order_relaxed);
+    }
+    pthread_mutex_unlock(&pool->lock);
+    if (keep)
+      return;
+  }
+  infinirt_cpu_reg_remove(a);
+  infinirt_cpu_free_alloc_memory(a);
+}
+
+void infinirt_cpu_pool_reset(cpu_device *dev) {
+  cpu_mempool *pool = &dev->pool;
+  pthread_mutex_lock(&pool->lock);
+  if (pool->free)
+    for (unsigned k = 0; k < NUM_CLASSES; k++)
+      pool->free[k] = NULL;
+  pool->cached = 0;
+  pthread_mutex_unlock(&pool->lock);
+}
+
+/* Claims a live DEVICE or POOL allocation that starts at |p| for freeing. */
+static int claim_device_alloc(cpu_alloc *a, const void *p, void *ctx) {
+  if (!a || a->start != (uintptr_t)p ||
+      (a->kind != CPU_MEM_DEVICE && a->kind != CPU_MEM_POOL))
+    return 1;
+  int live = CPU_ALLOC_LIVE;
+  if (!atomic_compare_exchange_strong(&a->state, &live, CPU_ALLOC_FREEING))
+    return 2;
+  *(cpu_alloc **)ctx = a;
+  return 0;
+}
+
+infinirtError_t infinirt_cpu_claim_device_alloc(void *p, cpu_alloc **out) {
+  int rc = infinirt_cpu_reg_with(p, claim_device_alloc, out);
+  if (rc == 1)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%p is not the start of a device allocation", p);
+  if (rc == 2)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "device allocation %p was already freed", p);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_FreeAsync(void *devPtr, infinirtStream_t hStream) {
+  if (!devPtr)
+    return infinirtSuccess;
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
+  if (!s)
+    return err;
+  cpu_alloc *a;
+  if ((err = infinirt_cpu_claim_device_alloc(devPtr, &a)) != infinirtSuccess)
+    return err;
+  cpu_enqueue e;
+  cpu_slot *h;
+  if ((err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess) {
+    atomic_store(&a->state, CPU_ALLOC_LIVE);
+    return err;
+  }
+  h->cmd.p.free.alloc = a;
+  infinirt_cpu_commit(&e, CPU_OP_FREE);
+  return infinirtSuccess;
+}

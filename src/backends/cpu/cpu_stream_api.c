@@ -1,0 +1,129 @@
+/* cpu_stream_api.c - the stream entry points of the CPU backend. */
+#include "cpu_internal.h"
+
+/* CUDA's range on current GPUs: 0 is the lowest priority, -5 the highest. */
+#define PRIORITY_LOWEST 0
+#define PRIORITY_HIGHEST (-5)
+
+infinirtError_t infinirt_cpu_StreamCreateWithPriority(infinirtStream_t *pStream,
+                                                      unsigned int flags,
+                                                      int priority) {
+  if (!pStream)
+    return infinirt_detail(infinirtErrorInvalidValue, "pStream is NULL");
+  if (flags & ~(unsigned)infinirtStreamNonBlocking)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "unknown stream flags 0x%x", flags);
+  if (priority > PRIORITY_LOWEST)
+    priority = PRIORITY_LOWEST;
+  if (priority < PRIORITY_HIGHEST)
+    priority = PRIORITY_HIGHEST;
+  cpu_stream *s;
+  infinirtError_t err =
+      infinirt_cpu_stream_new(infinirt_cpu_current(), flags, priority, &s);
+  if (err != infinirtSuccess)
+    return err;
+  if (!infinirt_handle_register(&s->h)) {
+    atomic_store(&s->alive, false);
+    infinirt_cpu_stream_recycle(s);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a stream");
+  }
+  *pStream = (infinirtStream_t)s;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_StreamCreateWithFlags(infinirtStream_t *pStream,
+                                                   unsigned int flags) {
+  return infinirt_cpu_StreamCreateWithPriority(pStream, flags, 0);
+}
+
+infinirtError_t infinirt_cpu_StreamCreate(infinirtStream_t *pStream) {
+  return infinirt_cpu_StreamCreateWithPriority(pStream, 0, 0);
+}
+
+infinirtError_t infinirt_cpu_StreamDestroy(infinirtStream_t stream) {
+  cpu_stream *s = (cpu_stream *)stream;
+  if (!atomic_exchange(&s->alive, false))
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "stream %p was already destroyed", (void *)s);
+  /* Nothing pending: recycle now. Else the worker recycles it when it
+   * reaches the RETIRE command, after the work already enqueued. */
+  if (atomic_load(&s->completed) == atomic_load(&s->tail)) {
+    infinirt_cpu_stream_recycle(s);
+    return infinirtSuccess;
+  }
+  cpu_enqueue e;
+  cpu_slot *h;
+  infinirtError_t err = infinirt_cpu_begin(s, NULL, 0, 0, &e, &h);
+  if (err != infinirtSuccess)
+    return err; /* unreachable: it has a worker */
+  infinirt_cpu_commit(&e, CPU_OP_RETIRE);
+  return infinirtSuccess;
+}
+
+/* The stream a Synchronize/Query acts on; NULL if it is the legacy stream
+ * and that was never used. */
+static cpu_stream *existing(infinirtStream_t stream) {
+  if (stream)
+    return (cpu_stream *)stream;
+  return atomic_load_explicit(&infinirt_cpu_current()->legacy,
+                              memory_order_acquire);
+}
+
+infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
+  cpu_stream *s = existing(stream);
+  if (s) {
+    cpu_dep d = {s, atomic_load(&s->tail)};
+    infinirt_cpu_dep_wait(&d, true);
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_StreamQuery(infinirtStream_t stream) {
+  cpu_stream *s = existing(stream);
+  if (s && atomic_load(&s->completed) < atomic_load(&s->tail))
+    return infinirtErrorNotReady;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
+                                             infinirtEvent_t event,
+                                             unsigned int flags) {
+  if (flags & ~(unsigned)infinirtEventWaitExternal)
+    return infinirt_detail(infinirtErrorInvalidValue, "unknown wait flags 0x%x",
+                           flags);
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
+    return err;
+  cpu_dep dep;
+  uint64_t gen;
+  if (!infinirt_cpu_event_read((cpu_event *)event, &dep, &gen) ||
+      dep.stream == s || infinirt_cpu_dep_done(&dep))
+    return infinirtSuccess;
+  cpu_enqueue e;
+  cpu_slot *h;
+  if ((err = infinirt_cpu_begin(s, NULL, 0, 0, &e, &h)) != infinirtSuccess)
+    return err;
+  h->cmd.ndeps = 1;
+  h->cmd.p.wait[0] = dep;
+  infinirt_cpu_commit(&e, CPU_OP_WAIT);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_LaunchHostFunc(infinirtStream_t stream,
+                                            infinirtHostFn_t fn,
+                                            void *userData) {
+  if (!fn)
+    return infinirt_detail(infinirtErrorInvalidValue, "fn is NULL");
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  cpu_enqueue e;
+  cpu_slot *h;
+  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+    return err;
+  h->cmd.p.hostfn.fn = fn;
+  h->cmd.p.hostfn.data = userData;
+  infinirt_cpu_commit(&e, CPU_OP_HOSTFN);
+  return infinirtSuccess;
+}

@@ -1,0 +1,77 @@
+/* cpu_sync.c - futex parking and bounded spinning (see cpu_sync.h). */
+#include "cpu_sync.h"
+
+#include <limits.h>
+#include <linux/futex.h>
+#include <stdlib.h>
+#include <sys/syscall.h>
+#include <time.h>
+#include <unistd.h>
+
+uint64_t infinirt_cpu_spin_ns = 30000;
+
+__attribute__((constructor)) static void read_spin_env(void) {
+  const char *e = getenv("INFINIRT_CPU_SPIN_US");
+  if (e && *e) {
+    char *end;
+    unsigned long v = strtoul(e, &end, 10);
+    if (*end == '\0' && v <= 1000000)
+      infinirt_cpu_spin_ns = v * 1000;
+  }
+}
+
+uint64_t infinirt_cpu_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void infinirt_cpu_futex_wait(atomic_uint *addr, unsigned expected) {
+  syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT_PRIVATE, expected, NULL, NULL,
+          0);
+}
+
+void infinirt_cpu_futex_wake(atomic_uint *addr, int count) {
+  syscall(SYS_futex, (unsigned *)addr, FUTEX_WAKE_PRIVATE, count, NULL, NULL,
+          0);
+}
+
+void infinirt_cpu_notify_slow(infinirt_cpu_notifier *n) {
+  atomic_fetch_add(&n->word, 1);
+  infinirt_cpu_futex_wake(&n->word, INT_MAX);
+}
+
+bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx) {
+  if (pred(ctx))
+    return true;
+  if (infinirt_cpu_spin_ns == 0)
+    return false;
+  uint64_t deadline = 0;
+  for (unsigned i = 1;; i++) {
+    infinirt_cpu_relax();
+    if (pred(ctx))
+      return true;
+    /* Reading the clock costs ~20 ns: do it every 64 pauses. */
+    if ((i & 63) == 0) {
+      uint64_t now = infinirt_cpu_now_ns();
+      if (deadline == 0)
+        deadline = now + infinirt_cpu_spin_ns;
+      else if (now >= deadline)
+        return false;
+    }
+  }
+}
+
+void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
+                       const void *ctx, bool spin) {
+  if (spin ? infinirt_cpu_spin(pred, ctx) : pred(ctx))
+    return;
+  atomic_fetch_add(&n->waiters, 1);
+  for (;;) {
+    unsigned w = atomic_load(&n->word);
+    if (pred(ctx))
+      break;
+    infinirt_cpu_futex_wait(&n->word, w);
+  }
+  atomic_fetch_sub(&n->waiters, 1);
+}
