@@ -7,7 +7,8 @@
  * Environment: BENCH_REPS (7), BENCH_N (100000), BENCH_RT (1000),
  * BENCH_COPY_MIB (64), BENCH_COPY_ITERS (5), BENCH_ALLOC_N (10000),
  * BENCH_ALLOC_KIB (1024), BENCH_SETTLE_US (2000), BENCH_RAW (print every
- * repeat's figure).
+ * repeat's figure), BENCH_ONLY (comma-separated id prefixes, e.g. "R.,E.":
+ * run only the cases with such rows).
  */
 #define _GNU_SOURCE
 #include <stdio.h>
@@ -122,6 +123,23 @@ static int case_entries(suite *s, int kase, entry *out) {
   return n;
 }
 
+static int case_selected(const suite *s, int kase) {
+  const char *only = getenv("BENCH_ONLY");
+  if (!only || !*only)
+    return 1;
+  for (int i = 0; i < s->nrows; i++) {
+    if (s->rows[i].kase != kase)
+      continue;
+    for (const char *t = only; *t;) {
+      size_t len = strcspn(t, ",");
+      if (len && !strncmp(s->rows[i].id, t, len))
+        return 1;
+      t += len + (t[len] == ',');
+    }
+  }
+  return 0;
+}
+
 static void set_up(suite *s) {
   char err[200];
   if (bench_irt_side.setup(&s->p, err, sizeof err))
@@ -163,6 +181,8 @@ int main(void) {
     entry clk = {bench_phys_clock, {&s.refs[REF_CLOCK].s, NULL}};
     run_entry(&s.p, &clk, timed);
     for (int kase = 0; kase < CASE_COUNT; kase++) {
+      if (!case_selected(&s, kase))
+        continue;
       entry e[4];
       int n = case_entries(&s, kase, e);
       for (int k = 0; k < n; k++)

@@ -197,12 +197,16 @@ static void print_raw(const suite *s) {
   for (int i = 0; i < s->nrows; i++)
     for (int side = 0; side < 2; side++) {
       const series *x = side ? &s->rows[i].peer : &s->rows[i].irt;
+      if (x->n == 0)
+        continue;
       printf("%-11s %-8s", s->rows[i].id, side ? "PoCL" : "infinirt");
       for (int k = 0; k < x->n; k++)
         printf(" %.4g", x->v[k]);
       printf("\n");
     }
   for (int i = 0; i < REF_COUNT; i++) {
+    if (s->refs[i].s.n == 0)
+      continue;
     printf("%-11s %-8s", s->refs[i].id, "ref");
     for (int k = 0; k < s->refs[i].s.n; k++)
       printf(" %.4g", s->refs[i].s.v[k]);
