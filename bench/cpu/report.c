@@ -104,6 +104,9 @@ static void print_header(const suite *s) {
          cpu, sysconf(_SC_NPROCESSORS_ONLN), u.sysname, u.release, u.machine,
          load);
   printf("- **infinirt:** %s\n", s->irt_desc);
+  const char *src = getenv("BENCH_SOURCE"); /* set by run_cpu.sh */
+  if (src && *src)
+    printf("- **Source:** %s\n", src);
   printf("- **Peer:** PoCL CPU device: %s\n", s->peer_desc);
   printf("- **Method:** %d timed repeats after 1 warm-up; in each repeat every "
          "case runs its contestants back to back, the order rotating per "
