@@ -147,6 +147,9 @@ static void print_row(const suite *s, const row *r) {
     if (p2.ok) {
       snprintf(target, sizeof target, ">= P.cpy2 (%.1f %s)", p2.med, r->unit);
       if (si.ok)
+        snprintf(target, sizeof target, ">= P.cpy2 (%.1f %s): %.2fx", p2.med,
+                 r->unit, si.med / p2.med);
+      if (si.ok)
         pass = si.med >= p2.med;
     } else {
       snprintf(target, sizeof target, ">= P.cpy2 (n/a)");
