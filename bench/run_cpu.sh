@@ -33,8 +33,11 @@ cmake --build "$build" -j2 --target bench_cpu >&2
 
 # PoCL compiles its kernels on first use; keep its cache out of $HOME.
 export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$build/pocl-cache}
-export BENCH_SOURCE="git $(git -C "$root" describe --always --dirty 2>/dev/null ||
-  echo unknown), built Release with $(cc --version | head -n1)"
+if [[ -z ${BENCH_SOURCE:-} ]]; then
+  BENCH_SOURCE="git $(git -C "$root" describe --always --dirty 2>/dev/null ||
+    echo unknown), built Release with $(cc --version | head -n1)"
+fi
+export BENCH_SOURCE
 mkdir -p "$results"
 out=$results/cpu-$(date -u +%Y%m%d-%H%M%S).md
 "$build/bench/cpu/bench_cpu" | tee "$out"
