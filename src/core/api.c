@@ -5,6 +5,7 @@
 
 #include "backends.h"
 #include "thread_state.h"
+#include "trace.h"
 
 /* The backend of the calling thread's current type, or NULL with |*err| set
  * (a type without devices answers NoDevice). */
@@ -140,11 +141,16 @@ static const infinirt_backend *pointer_backend(const void *p,
   infinirtError_t infinirt##name params {                                      \
     infinirtError_t err = infinirtSuccess;                                     \
     const infinirt_backend *b;                                                 \
+    uint64_t t0 = 0;                                                           \
+    if (__builtin_expect(infinirt_trace_enabled, 0))                           \
+      t0 = infinirt_trace_begin();                                             \
     route if (__builtin_expect(b->name != NULL, 1)) err = b->name args;        \
     else err = infinirt_detail(infinirtErrorNotSupported,                      \
                                "the %s backend does not implement it",         \
                                infinirtExtGetDeviceTypeName(b->type));         \
   done:                                                                        \
+    if (__builtin_expect(infinirt_trace_enabled, 0))                           \
+      infinirt_trace_end("infinirt" #name, err, t0);                           \
     return infinirt_finish(err, "infinirt" #name);                             \
   }
 #include "api.def"
