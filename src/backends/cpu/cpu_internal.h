@@ -53,8 +53,7 @@ typedef struct cpu_dep {
 } cpu_dep;
 
 typedef struct cpu_launch {
-  const infinirtCpuKernelInfo *info;
-  cpu_library *lib; /* holds a reference until the launch ran */
+  struct cpu_kernel *kernel; /* its library is held until the launch ran */
   infinirtDim3 grid, block;
   uint64_t shared; /* dynamic shared memory bytes per block */
 } cpu_launch;
@@ -307,8 +306,24 @@ void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n);
 void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
                               size_t spitch, size_t width, size_t height);
 void infinirt_cpu_exec_set(void *dst, int value, size_t n);
-/* Runs a LAUNCH command whose argument bytes are |args|. */
+/* Runs a LAUNCH command whose packed argument bytes are |args|, then drops
+ * the launch's reference to the kernel's library. */
 void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args);
+
+/* ---- kernel libraries (cpu_library.c) --------------------------------- */
+
+typedef struct cpu_kernel {
+  infinirt_handle h; /* first: the core reads it */
+  cpu_library *lib;
+  const infinirtCpuKernelInfo *info;
+  uint32_t arg_offset[INFINIRT_CPU_KERNEL_MAX_ARGS]; /* 16-byte aligned */
+  uint32_t arg_bytes;   /* packed size of all arguments */
+  uint16_t extra_slots; /* continuation slots a launch needs */
+  struct cpu_kernel *next;
+  char name[];
+} cpu_kernel;
+
+void infinirt_cpu_library_hold(cpu_library *lib);
 void infinirt_cpu_library_release(cpu_library *lib);
 
 #endif /* INFINIRT_CPU_INTERNAL_H_ */

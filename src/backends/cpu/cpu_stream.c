@@ -157,7 +157,6 @@ static void execute(cpu_stream *s, cpu_slot *sl, uint64_t pos) {
       off += CPU_SLOT_DATA;
     }
     infinirt_cpu_exec_launch(&p->launch, args);
-    infinirt_cpu_library_release(p->launch.lib);
     break;
   }
   }

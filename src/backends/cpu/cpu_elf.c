@@ -1,0 +1,100 @@
+/* cpu_elf.c - recognises a CPU kernel image (an ELF shared object for this
+ * host) and finds its size from its headers, since LibraryLoadData gets
+ * only a pointer. */
+#include <elf.h>
+#include <link.h>
+#include <string.h>
+
+#include "cpu_internal.h"
+
+#if defined(__x86_64__)
+#define HOST_MACHINE EM_X86_64
+#elif defined(__aarch64__)
+#define HOST_MACHINE EM_AARCH64
+#elif defined(__riscv)
+#define HOST_MACHINE EM_RISCV
+#elif defined(__powerpc64__)
+#define HOST_MACHINE EM_PPC64
+#elif defined(__i386__)
+#define HOST_MACHINE EM_386
+#endif
+
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+#define HOST_DATA ELFDATA2LSB
+#else
+#define HOST_DATA ELFDATA2MSB
+#endif
+
+#if __SIZEOF_POINTER__ == 8
+#define HOST_CLASS ELFCLASS64
+#else
+#define HOST_CLASS ELFCLASS32
+#endif
+
+/* No kernel library is anywhere near this; garbage headers often are. */
+#define MAX_IMAGE ((uint64_t)1 << 32)
+
+static bool grow(uint64_t *size, uint64_t off, uint64_t count, uint64_t each) {
+  if (count != 0 && each > (MAX_IMAGE - off) / count)
+    return false;
+  if (off > MAX_IMAGE)
+    return false;
+  uint64_t end = off + count * each;
+  if (end > *size)
+    *size = end;
+  return true;
+}
+
+infinirtError_t infinirt_cpu_elf_size(const void *code, size_t limit,
+                                      size_t *out) {
+  ElfW(Ehdr) eh;
+  if (limit < sizeof eh)
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "a %zu-byte file is too short for an ELF header",
+                           limit);
+  memcpy(&eh, code, sizeof eh);
+  if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "the image is not an ELF shared object "
+                           "(the cpu backend loads only those)");
+  if (eh.e_ident[EI_CLASS] != HOST_CLASS || eh.e_ident[EI_DATA] != HOST_DATA ||
+#ifdef HOST_MACHINE
+      eh.e_machine != HOST_MACHINE ||
+#endif
+      eh.e_type != ET_DYN)
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "the ELF image is not a shared object for this "
+                           "host (class %d, type %d, machine %d)",
+                           eh.e_ident[EI_CLASS], eh.e_type, eh.e_machine);
+  if (eh.e_ehsize < sizeof eh ||
+      (eh.e_phnum && eh.e_phentsize != sizeof(ElfW(Phdr))) ||
+      (eh.e_shoff && eh.e_shentsize != sizeof(ElfW(Shdr))))
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "the ELF image has malformed headers");
+  uint64_t size = sizeof eh;
+  uint64_t shnum = eh.e_shnum;
+  bool ok = grow(&size, eh.e_phoff, eh.e_phnum, sizeof(ElfW(Phdr)));
+  if (ok && eh.e_shoff) {
+    ok = grow(&size, eh.e_shoff, 1, sizeof(ElfW(Shdr)));
+    if (ok && size <= limit && shnum == 0) {
+      /* Extended numbering: the count is in section header 0. */
+      ElfW(Shdr) sh0;
+      memcpy(&sh0, (const char *)code + eh.e_shoff, sizeof sh0);
+      shnum = sh0.sh_size;
+    }
+    ok = ok && grow(&size, eh.e_shoff, shnum, sizeof(ElfW(Shdr)));
+  }
+  if (ok && size <= limit) {
+    for (unsigned i = 0; ok && i < eh.e_phnum; i++) {
+      ElfW(Phdr) ph;
+      memcpy(&ph, (const char *)code + eh.e_phoff + i * sizeof ph, sizeof ph);
+      ok = grow(&size, ph.p_offset, 1, ph.p_filesz);
+    }
+  }
+  if (!ok || size > limit)
+    return infinirt_detail(
+        infinirtErrorInvalidKernelImage, "the ELF image's headers describe %s",
+        ok ? "more bytes than the file has" : "an impossible size");
+  *out = (size_t)size;
+  return infinirtSuccess;
+}

@@ -1,0 +1,302 @@
+/* cpu_library.c - CPU kernel libraries: shared objects loaded from memory
+ * (memfd, so no file anyone could guess or swap ever has a name), their
+ * kernels, and unloading that waits for launches still in flight.
+ *
+ * A library is reference counted: one reference for the handle, one per
+ * enqueued launch. Unload unregisters the library's kernel handles at once;
+ * the code stays mapped until the last launch has run. */
+#include <dlfcn.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "cpu_internal.h"
+
+extern const infinirt_backend infinirt_cpu_backend;
+infinirtError_t infinirt_cpu_elf_size(const void *code, size_t limit,
+                                      size_t *out);
+
+struct cpu_library {
+  infinirt_handle h; /* first: the core reads it */
+  void *dl;
+  int fd; /* kept open while loaded: its /proc path names this copy */
+  atomic_long refs;
+  pthread_mutex_t lock; /* |kernels| */
+  cpu_kernel *kernels;
+};
+
+void infinirt_cpu_library_hold(cpu_library *lib) {
+  atomic_fetch_add_explicit(&lib->refs, 1, memory_order_relaxed);
+}
+
+void infinirt_cpu_library_release(cpu_library *lib) {
+  if (atomic_fetch_sub_explicit(&lib->refs, 1, memory_order_acq_rel) != 1)
+    return;
+  dlclose(lib->dl);
+  close(lib->fd);
+  for (cpu_kernel *k = lib->kernels, *next; k; k = next) {
+    next = k->next;
+    free(k);
+  }
+  pthread_mutex_destroy(&lib->lock);
+  free(lib);
+}
+
+static bool write_all(int fd, const void *data, size_t size) {
+  const char *p = data;
+  while (size) {
+    ssize_t n = write(fd, p, size);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n <= 0)
+      return false;
+    p += n;
+    size -= (size_t)n;
+  }
+  return true;
+}
+
+/* An anonymous file holding |size| bytes of |code|: a memfd, else a
+ * temporary file unlinked before anything is written to it. */
+static int anonymous_copy(const void *code, size_t size) {
+  int fd = memfd_create("infinirt-cpu-kernels", MFD_CLOEXEC);
+  if (fd < 0) {
+    const char *dir = getenv("TMPDIR");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/infinirt-XXXXXX",
+             dir && *dir ? dir : "/tmp");
+    fd = mkostemp(path, O_CLOEXEC);
+    if (fd < 0)
+      return -1;
+    unlink(path);
+  }
+  if (!write_all(fd, code, size)) {
+    close(fd);
+    return -1;
+  }
+  return fd;
+}
+
+static infinirtError_t load_image(const void *code, size_t size,
+                                  infinirtLibrary_t *out) {
+  cpu_library *lib = calloc(1, sizeof *lib);
+  if (!lib)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a library");
+  lib->fd = anonymous_copy(code, size);
+  if (lib->fd < 0) {
+    int e = errno;
+    free(lib);
+    return infinirt_detail(infinirtErrorOperatingSystem,
+                           "cannot stage a %zu-byte kernel image: %s", size,
+                           strerror(e));
+  }
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", lib->fd);
+  lib->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
+  if (!lib->dl) {
+    const char *why = dlerror();
+    infinirtError_t err =
+        infinirt_detail(infinirtErrorInvalidKernelImage, "dlopen: %s",
+                        why ? why : "unknown error");
+    close(lib->fd);
+    free(lib);
+    return err;
+  }
+  pthread_mutex_init(&lib->lock, NULL);
+  atomic_init(&lib->refs, 1);
+  lib->h.magic = INFINIRT_HANDLE_MAGIC;
+  lib->h.kind = INFINIRT_HANDLE_LIBRARY;
+  lib->h.backend = &infinirt_cpu_backend;
+  lib->h.device = infinirt_current_device(infinirtDeviceTypeCpu);
+  if (!infinirt_handle_register(&lib->h)) {
+    infinirt_cpu_library_release(lib);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a library");
+  }
+  *out = (infinirtLibrary_t)lib;
+  return infinirtSuccess;
+}
+
+/* Option arrays: non-empty needs both arrays; library options must be
+ * known ones. */
+static infinirtError_t check_options(enum infinirtJitOption *jit,
+                                     void **jit_values, unsigned njit,
+                                     enum infinirtLibraryOption *opts,
+                                     void **values, unsigned nopts,
+                                     bool from_file) {
+  if (njit && (!jit || !jit_values))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%u JIT options with a NULL array", njit);
+  if (nopts && (!opts || !values))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%u library options with a NULL array", nopts);
+  for (unsigned i = 0; i < nopts; i++) {
+    if (opts[i] == infinirtLibraryBinaryIsPreserved && from_file)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "BinaryIsPreserved does not apply to a file");
+    if (opts[i] != infinirtLibraryBinaryIsPreserved &&
+        opts[i] != infinirtLibraryHostUniversalFunctionAndDataTable)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "unknown library option %d", (int)opts[i]);
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_LibraryLoadData(
+    infinirtLibrary_t *library, const void *code,
+    enum infinirtJitOption *jitOptions, void **jitOptionsValues,
+    unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
+    void **libraryOptionValues, unsigned int numLibraryOptions) {
+  if (!library || !code)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           library ? "code" : "library");
+  infinirtError_t err =
+      check_options(jitOptions, jitOptionsValues, numJitOptions, libraryOptions,
+                    libraryOptionValues, numLibraryOptions, false);
+  size_t size;
+  if (err == infinirtSuccess)
+    err = infinirt_cpu_elf_size(code, SIZE_MAX, &size);
+  if (err == infinirtSuccess)
+    err = load_image(code, size, library);
+  return err;
+}
+
+infinirtError_t infinirt_cpu_LibraryLoadFromFile(
+    infinirtLibrary_t *library, const char *fileName,
+    enum infinirtJitOption *jitOptions, void **jitOptionsValues,
+    unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
+    void **libraryOptionValues, unsigned int numLibraryOptions) {
+  if (!library || !fileName)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           library ? "fileName" : "library");
+  infinirtError_t err =
+      check_options(jitOptions, jitOptionsValues, numJitOptions, libraryOptions,
+                    libraryOptionValues, numLibraryOptions, true);
+  if (err != infinirtSuccess)
+    return err;
+  /* Loaded through a private copy, like LoadData, so two loads of one file
+   * are independent libraries. */
+  int fd = open(fileName, O_RDONLY | O_CLOEXEC);
+  struct stat st;
+  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+    int e = fd < 0 ? errno : EINVAL;
+    if (fd >= 0)
+      close(fd);
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, strerror(e));
+  }
+  size_t fsize = (size_t)st.st_size, size;
+  void *map = fsize ? mmap(NULL, fsize, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+  close(fd);
+  if (fsize && map == MAP_FAILED)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot read %s: %s",
+                           fileName, strerror(errno));
+  err = infinirt_cpu_elf_size(map, fsize, &size);
+  if (err == infinirtSuccess)
+    err = load_image(map, size, library);
+  if (fsize)
+    munmap(map, fsize);
+  return err;
+}
+
+infinirtError_t infinirt_cpu_LibraryUnload(infinirtLibrary_t library) {
+  cpu_library *lib = (cpu_library *)library;
+  pthread_mutex_lock(&lib->lock);
+  for (cpu_kernel *k = lib->kernels; k; k = k->next)
+    infinirt_handle_unregister(&k->h);
+  pthread_mutex_unlock(&lib->lock);
+  lib->h.magic = 0;
+  infinirt_cpu_library_release(lib);
+  return infinirtSuccess;
+}
+
+/* A kernel info that breaks infinirt_cpu_kernel.h; NULL if it is fine. */
+static const char *info_problem(const infinirtCpuKernelInfo *info) {
+  if (info->abi_version != INFINIRT_CPU_KERNEL_ABI_VERSION)
+    return "was built for another CPU kernel ABI version";
+  if (info->num_args > INFINIRT_CPU_KERNEL_MAX_ARGS)
+    return "takes more arguments than the ABI allows";
+  if (info->num_args && !info->arg_sizes)
+    return "has no argument sizes";
+  for (uint32_t i = 0; i < info->num_args; i++)
+    if (info->arg_sizes[i] == 0 || info->arg_sizes[i] > 256)
+      return "has an argument size outside 1..256";
+  if (!info->run_block)
+    return "has no entry point";
+  return NULL;
+}
+
+static cpu_kernel *new_kernel(cpu_library *lib, const char *name,
+                              const infinirtCpuKernelInfo *info) {
+  size_t len = strlen(name);
+  cpu_kernel *k = calloc(1, sizeof *k + len + 1);
+  if (!k)
+    return NULL;
+  memcpy(k->name, name, len + 1);
+  k->lib = lib;
+  k->info = info;
+  uint32_t off = 0;
+  for (uint32_t i = 0; i < info->num_args; i++) {
+    k->arg_offset[i] = off;
+    off = (off + info->arg_sizes[i] + 15u) & ~15u;
+  }
+  k->arg_bytes = off;
+  k->extra_slots = (uint16_t)((off + CPU_SLOT_DATA - 1) / CPU_SLOT_DATA);
+  k->h.magic = INFINIRT_HANDLE_MAGIC;
+  k->h.kind = INFINIRT_HANDLE_KERNEL;
+  k->h.backend = &infinirt_cpu_backend;
+  k->h.device = lib->h.device;
+  return k;
+}
+
+infinirtError_t infinirt_cpu_LibraryGetKernel(infinirtKernel_t *pKernel,
+                                              infinirtLibrary_t library,
+                                              const char *name) {
+  if (!pKernel || !name)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           pKernel ? "name" : "pKernel");
+  cpu_library *lib = (cpu_library *)library;
+  infinirtError_t err = infinirtSuccess;
+  pthread_mutex_lock(&lib->lock);
+  cpu_kernel *k = lib->kernels;
+  while (k && strcmp(k->name, name) != 0)
+    k = k->next;
+  if (!k) {
+    char symbol[512];
+    const infinirtCpuKernelInfo *info = NULL;
+    const char *problem;
+    if (*name &&
+        snprintf(symbol, sizeof symbol, "%s%s",
+                 INFINIRT_CPU_KERNEL_SYMBOL_PREFIX, name) < (int)sizeof symbol)
+      info = dlsym(lib->dl, symbol);
+    if (!info)
+      err = infinirt_detail(infinirtErrorInvalidDeviceFunction,
+                            "library %p has no kernel named \"%.200s\"",
+                            (void *)lib, name);
+    else if ((problem = info_problem(info)) != NULL)
+      err = infinirt_detail(infinirtErrorInvalidKernelImage,
+                            "kernel \"%.200s\" %s", name, problem);
+    else if (!(k = new_kernel(lib, name, info)))
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory for a kernel");
+    else if (!infinirt_handle_register(&k->h)) {
+      free(k);
+      k = NULL;
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory to register a kernel");
+    } else {
+      k->next = lib->kernels;
+      lib->kernels = k;
+    }
+  }
+  pthread_mutex_unlock(&lib->lock);
+  if (k)
+    *pKernel = (infinirtKernel_t)k;
+  return err;
+}
