@@ -76,42 +76,54 @@ static void check_new_entries(const dir_snapshot *before,
   }
 }
 
-/* Files this process has open or mapped under the temporary directories
- * that still have a name (an unlinked file shows as "(deleted)"). */
-static void check_no_named_temp_files(const char *const *dirs, int ndirs) {
+/* Named files this process has mapped or open (an unlinked file shows as
+ * "(deleted)" and is left out). */
+static void named_files(dir_snapshot *out) {
   char line[4096];
+  out->dir = "/proc/self";
+  out->n = 0;
   FILE *f = fopen("/proc/self/maps", "r");
-  while (f && fgets(line, sizeof line, f)) {
+  while (f && fgets(line, sizeof line, f) && out->n < KT_MAX_ENTRIES) {
     char *path = strchr(line, '/');
     if (!path || strstr(line, "(deleted)"))
       continue;
-    for (int d = 0; d < ndirs; d++)
-      if (strncmp(path, dirs[d], strlen(dirs[d])) == 0 &&
-          path[strlen(dirs[d])] == '/')
-        kt_fail(__FILE__, __LINE__, "a named temporary file is mapped: %s",
-                path);
+    path[strcspn(path, "\n")] = '\0';
+    out->names[out->n++] = strdup(path);
   }
   if (f)
     fclose(f);
   DIR *fds = opendir("/proc/self/fd");
   struct dirent *e;
-  while (fds && (e = readdir(fds))) {
+  while (fds && (e = readdir(fds)) && out->n < KT_MAX_ENTRIES) {
     char link[300], target[4096];
     snprintf(link, sizeof link, "/proc/self/fd/%s", e->d_name);
     ssize_t n = readlink(link, target, sizeof target - 1);
     if (n <= 0)
       continue;
     target[n] = '\0';
-    if (strstr(target, "(deleted)"))
-      continue;
-    for (int d = 0; d < ndirs; d++)
-      if (strncmp(target, dirs[d], strlen(dirs[d])) == 0 &&
-          target[strlen(dirs[d])] == '/')
-        kt_fail(__FILE__, __LINE__, "a named temporary file is open: %s",
-                target);
+    if (target[0] == '/' && !strstr(target, "(deleted)"))
+      out->names[out->n++] = strdup(target);
   }
   if (fds)
     closedir(fds);
+}
+
+/* Files mapped or opened since |before| under a temporary directory. */
+static void check_no_new_named_temp_files(const dir_snapshot *before,
+                                          const char *const *dirs, int ndirs) {
+  static dir_snapshot now;
+  named_files(&now);
+  for (int i = 0; i < now.n; i++) {
+    if (has(before, now.names[i]))
+      continue;
+    for (int d = 0; d < ndirs; d++) {
+      size_t len = strlen(dirs[d]);
+      if (strncmp(now.names[i], dirs[d], len) == 0 && now.names[i][len] == '/')
+        kt_fail(__FILE__, __LINE__, "a named temporary file is in use: %s",
+                now.names[i]);
+    }
+  }
+  snap_free(&now);
 }
 
 KT_TEST(loaddata, no_file_left_behind) {
@@ -121,9 +133,10 @@ KT_TEST(loaddata, no_file_left_behind) {
     KT_SKIP("%s", "no kernel image was built for this backend");
   const char *tmpdir = getenv("TMPDIR");
   const char *dirs[3] = {"/tmp", "/dev/shm", tmpdir ? tmpdir : "/tmp"};
-  static dir_snapshot before[3], during[3], after[3];
+  static dir_snapshot before[3], during[3], after[3], files;
   for (int d = 0; d < 3; d++)
     snap(&before[d], dirs[d]);
+  named_files(&files);
   infinirtLibrary_t lib;
   if (kt_load(&lib)) {
     infinirtKernel_t k = kt_kernel(lib, "kt_empty");
@@ -132,7 +145,7 @@ KT_TEST(loaddata, no_file_left_behind) {
       EXPECT_OK(infinirtLaunchKernel(k, one, one, NULL, 0, NULL));
       EXPECT_OK(infinirtDeviceSynchronize());
     }
-    check_no_named_temp_files(dirs, 3);
+    check_no_new_named_temp_files(&files, dirs, 3);
     for (int d = 0; d < 3; d++) {
       snap(&during[d], dirs[d]);
       check_new_entries(&before[d], &during[d], d == 2 && tmpdir, image, size,
@@ -148,6 +161,7 @@ KT_TEST(loaddata, no_file_left_behind) {
     snap_free(&during[d]);
     snap_free(&after[d]);
   }
+  snap_free(&files);
 }
 
 static int count_fds(void) {
