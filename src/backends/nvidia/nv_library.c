@@ -100,6 +100,22 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
                        a->code ? "cuLibraryLoadData" : "cuLibraryLoadFromFile",
                        own_log ? log : NULL);
   }
+  /* The driver loads libraries lazily and accepts any bytes until first
+   * use: loading into the current context now makes a bad image fail here,
+   * as infinirt.h promises (and the first launch no slower). */
+  CUmodule mod;
+  if (nv_sym.cuLibraryGetModule &&
+      (r = nv_sym.cuLibraryGetModule(&mod, l->cu)) != CUDA_SUCCESS) {
+    nv_sym.cuLibraryUnload(l->cu);
+    free(l);
+    log[sizeof log - 1] = '\0';
+    infinirtError_t e =
+        load_failed(r, "cuLibraryGetModule", own_log ? log : NULL);
+    if (e != infinirtErrorDeviceUninitialized &&
+        e != infinirtErrorContextIsDestroyed)
+      e = infinirtErrorInvalidKernelImage;
+    return e;
+  }
   pthread_mutex_init(&l->lock, NULL);
   nv_handle_init(&l->h, INFINIRT_HANDLE_LIBRARY, 0, dev);
   if (!infinirt_handle_register(&l->h)) {

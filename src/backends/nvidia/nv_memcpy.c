@@ -3,7 +3,8 @@
  * infinirtMemcpyDefault and the explicit kinds behave the same. The blocking
  * forms enqueue on the legacy stream and wait for it, so they return only
  * once the data is in place (cuMemcpy may return before a device-to-device
- * or staged pageable copy lands). */
+ * or staged pageable copy lands). The asynchronous forms hand copies that
+ * touch pageable host memory to nv_staging.c, so that they never block. */
 #include <stdint.h>
 
 #include "nv.h"
@@ -49,6 +50,24 @@ infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
   err = nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
+  /* Only the sides that the kind says are host memory can be pageable. */
+  bool dpg = false, spg = false;
+  switch (kind) {
+  case infinirtMemcpyHostToDevice:
+    spg = nv_is_pageable(src);
+    break;
+  case infinirtMemcpyDeviceToHost:
+    dpg = nv_is_pageable(dst);
+    break;
+  case infinirtMemcpyDeviceToDevice:
+    break;
+  default:
+    dpg = nv_is_pageable(dst);
+    spg = nv_is_pageable(src);
+    break;
+  }
+  if (__builtin_expect(dpg || spg, 0))
+    return nv_staged_copy(stream, dev, dst, count, src, count, count, 1);
   return nv_check(
       nv_sym.cuMemcpyAsync(DEV(dst), DEV(src), count, nv_cu_stream(stream)),
       "cuMemcpyAsync");
@@ -117,6 +136,15 @@ static void describe_2d(CUDA_MEMCPY2D *c, void *dst, size_t dpitch,
   };
 }
 
+/* The driver's 2-D copy on |s|, no staging. */
+static infinirtError_t driver_2d(void *dst, size_t dpitch, const void *src,
+                                 size_t spitch, size_t width, size_t height,
+                                 CUstream s) {
+  CUDA_MEMCPY2D c;
+  describe_2d(&c, dst, dpitch, src, spitch, width, height);
+  return nv_check(nv_sym.cuMemcpy2DAsync(&c, s), "cuMemcpy2DAsync_v2");
+}
+
 infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
                                  size_t spitch, size_t width, size_t height,
                                  enum infinirtMemcpyKind kind,
@@ -130,18 +158,30 @@ infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
   err = nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  CUDA_MEMCPY2D c;
-  describe_2d(&c, dst, dpitch, src, spitch, width, height);
-  return nv_check(nv_sym.cuMemcpy2DAsync(&c, nv_cu_stream(stream)),
-                  "cuMemcpy2DAsync_v2");
+  bool dpg = kind != infinirtMemcpyHostToDevice &&
+             kind != infinirtMemcpyDeviceToDevice && nv_is_pageable(dst);
+  bool spg = kind != infinirtMemcpyDeviceToHost &&
+             kind != infinirtMemcpyDeviceToDevice && nv_is_pageable(src);
+  if (dpg || spg)
+    return nv_staged_copy(stream, dev, dst, dpitch, src, spitch, width, height);
+  return driver_2d(dst, dpitch, src, spitch, width, height,
+                   nv_cu_stream(stream));
 }
 
 infinirtError_t nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                             size_t spitch, size_t width, size_t height,
                             enum infinirtMemcpyKind kind) {
+  bool skip;
   infinirtError_t err =
-      nv_Memcpy2DAsync(dst, dpitch, src, spitch, width, height, kind, NULL);
-  if (err != infinirtSuccess || width == 0 || height == 0)
+      check_copy_2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  if (err != infinirtSuccess || skip)
+    return err;
+  int dev;
+  err = nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  err = driver_2d(dst, dpitch, src, spitch, width, height, NULL);
+  if (err != infinirtSuccess)
     return err;
   return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
 }

@@ -141,6 +141,12 @@ infinirtError_t nv_HostUnregister(void *ptr) {
   if (err != infinirtSuccess)
     return err;
   CUresult r = nv_sym.cuMemHostUnregister(ptr);
+  /* The driver calls a pointer that starts no registered range an invalid
+   * value; CUDA runtime and infinirt.h call it not registered. */
+  if (r == CUDA_ERROR_INVALID_VALUE)
+    return infinirt_detail(infinirtErrorHostMemoryNotRegistered,
+                           "no range registered at %p: %s (%d)", ptr,
+                           nv_error_name(r), r);
   if (r != CUDA_SUCCESS)
     return infinirt_detail(nv_map(r), "cuMemHostUnregister(%p): %s (%d)", ptr,
                            nv_error_name(r), r);

@@ -26,6 +26,7 @@ infinirtError_t nv_StreamCreateWithPriority(infinirtStream_t *pStream,
     return nv_fail(r, "cuStreamCreateWithPriority");
   }
   nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM, flags, dev);
+  atomic_init(&s->stage, NULL);
   if (!infinirt_handle_register(&s->h)) {
     nv_sym.cuStreamDestroy(s->cu);
     free(s);
@@ -51,6 +52,9 @@ infinirtError_t nv_StreamCreateWithFlags(infinirtStream_t *pStream,
 infinirtError_t nv_StreamDestroy(infinirtStream_t stream) {
   nv_stream *s = (nv_stream *)stream;
   nv_list_remove(&nv_devices[s->h.device], &s->link);
+  nv_stager *st = atomic_load_explicit(&s->stage, memory_order_acquire);
+  if (st)
+    nv_stager_retire(st, s->cu, false);
   CUresult r = nv_sym.cuStreamDestroy(s->cu);
   s->h.magic = 0;
   free(s);
@@ -90,9 +94,14 @@ infinirtError_t nv_StreamWaitEvent(infinirtStream_t stream,
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
   /* infinirtEventWait* values equal CU_EVENT_WAIT_*. */
-  return nv_check(nv_sym.cuStreamWaitEvent(nv_cu_stream(stream),
-                                           ((nv_event *)event)->cu, flags),
-                  "cuStreamWaitEvent");
+  CUstream cs = nv_cu_stream(stream);
+  CUevent ce = ((nv_event *)event)->cu;
+  CUresult r = nv_sym.cuStreamWaitEvent(cs, ce, flags);
+  /* External only means something to a capturing stream; elsewhere the
+   * driver refuses it, and the wait is an ordinary one. */
+  if (r == CUDA_ERROR_ILLEGAL_STATE && (flags & infinirtEventWaitExternal))
+    r = nv_sym.cuStreamWaitEvent(cs, ce, flags & ~infinirtEventWaitExternal);
+  return nv_check(r, "cuStreamWaitEvent");
 }
 
 infinirtError_t nv_LaunchHostFunc(infinirtStream_t stream, infinirtHostFn_t fn,
