@@ -4,11 +4,11 @@
 
 #include "kernels/kt_types.h"
 #include "kt_gate.h"
-#include "kt_harness.h"
+#include "kt_util.h"
 
 static const infinirtDim3 one = {1, 1, 1};
 
-KT_TEST(args, scalars_every_size) {
+CONF_TEST(args, scalars_every_size) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -51,7 +51,7 @@ KT_TEST(args, scalars_every_size) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(args, mixed_order_and_padding) {
+CONF_TEST(args, mixed_order_and_padding) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -94,7 +94,7 @@ KT_TEST(args, mixed_order_and_padding) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(args, pointers) {
+CONF_TEST(args, pointers) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -115,7 +115,7 @@ KT_TEST(args, pointers) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(args, sixteen_arguments) {
+CONF_TEST(args, sixteen_arguments) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -136,7 +136,7 @@ KT_TEST(args, sixteen_arguments) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(args, values_captured_at_launch) {
+CONF_TEST(args, values_captured_at_launch) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;

@@ -4,7 +4,7 @@
 #include <string.h>
 
 #include "kernels/kt_types.h"
-#include "kt_harness.h"
+#include "kt_util.h"
 
 static void check_launch(infinirtKernel_t k, infinirtDim3 g, infinirtDim3 b) {
   size_t per_block = (size_t)b.x * b.y * b.z;
@@ -41,13 +41,13 @@ static void check_launch(infinirtKernel_t k, infinirtDim3 g, infinirtDim3 b) {
                                              g.z};
               const unsigned int *got = host + gid * KT_DIMS_WORDS;
               if (memcmp(got, want, sizeof want) != 0) {
-                kt_fail(__FILE__, __LINE__,
-                        "grid (%u,%u,%u) block (%u,%u,%u): thread %zu wrote "
-                        "%u (%u,%u,%u) (%u,%u,%u), expected thread (%u,%u,%u) "
-                        "of block (%u,%u,%u)",
-                        g.x, g.y, g.z, b.x, b.y, b.z, gid, got[0], got[1],
-                        got[2], got[3], got[4], got[5], got[6], tx, ty, tz, bx,
-                        by, bz);
+                conf_fail(
+                    __FILE__, __LINE__,
+                    "grid (%u,%u,%u) block (%u,%u,%u): thread %zu wrote "
+                    "%u (%u,%u,%u) (%u,%u,%u), expected thread (%u,%u,%u) "
+                    "of block (%u,%u,%u)",
+                    g.x, g.y, g.z, b.x, b.y, b.z, gid, got[0], got[1], got[2],
+                    got[3], got[4], got[5], got[6], tx, ty, tz, bx, by, bz);
                 goto out;
               }
             }
@@ -56,7 +56,7 @@ out:
   free(host);
 }
 
-KT_TEST(dims, one_two_three_dimensional) {
+CONF_TEST(dims, one_two_three_dimensional) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -73,7 +73,7 @@ KT_TEST(dims, one_two_three_dimensional) {
 }
 
 /* Grids beyond 65535 blocks in x, as CUDA allows. */
-KT_TEST(dims, large_grid_x) {
+CONF_TEST(dims, large_grid_x) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;

@@ -3,7 +3,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "kt_harness.h"
+#include "kt_util.h"
 
 static const infinirtDim3 one = {1, 1, 1};
 
@@ -12,7 +12,7 @@ static void launch_ok_after(infinirtKernel_t k) {
   EXPECT_OK(infinirtDeviceSynchronize());
 }
 
-KT_TEST(errors, bad_kernel_handle) {
+CONF_TEST(errors, bad_kernel_handle) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -25,7 +25,6 @@ KT_TEST(errors, bad_kernel_handle) {
   /* A library handle is not a kernel handle. */
   EXPECT_ERR(infinirtErrorInvalidResourceHandle,
              infinirtLaunchKernel(lib, one, one, NULL, 0, NULL));
-  EXPECT_EQ(infinirtGetLastError(), infinirtErrorInvalidResourceHandle);
   if (k)
     launch_ok_after(k);
   EXPECT_OK(infinirtLibraryUnload(lib));
@@ -35,7 +34,7 @@ KT_TEST(errors, bad_kernel_handle) {
                infinirtLaunchKernel(k, one, one, NULL, 0, NULL));
 }
 
-KT_TEST(errors, zero_and_oversized_geometry) {
+CONF_TEST(errors, zero_and_oversized_geometry) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -97,7 +96,7 @@ out:
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(errors, missing_arguments) {
+CONF_TEST(errors, missing_arguments) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -111,7 +110,7 @@ KT_TEST(errors, missing_arguments) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(errors, get_kernel) {
+CONF_TEST(errors, get_kernel) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -135,25 +134,21 @@ KT_TEST(errors, get_kernel) {
   EXPECT_ERR(infinirtErrorInvalidResourceHandle, infinirtLibraryUnload(NULL));
 }
 
-KT_TEST(errors, bad_images) {
+CONF_TEST(errors, bad_images) {
   infinirtLibrary_t lib = (infinirtLibrary_t)(uintptr_t)0x5678;
   /* Bytes that are no image format (and, as text, no PTX). */
   unsigned char garbage[4096];
   for (size_t i = 0; i < sizeof garbage; i++)
     garbage[i] = (unsigned char)(i * 131 + 7) | 0x80;
   garbage[sizeof garbage - 1] = 0;
-  infinirtError_t err =
-      infinirtLibraryLoadData(&lib, garbage, NULL, NULL, 0, NULL, NULL, 0);
-  /* The driver may read unknown bytes as PTX and reject them as such. */
-  if (!(kt_backend == infinirtDeviceTypeNvidia &&
-        err == infinirtErrorInvalidPtx))
-    EXPECT_ERR(infinirtErrorInvalidKernelImage, err);
+  EXPECT_ERR(
+      infinirtErrorInvalidKernelImage,
+      infinirtLibraryLoadData(&lib, garbage, NULL, NULL, 0, NULL, NULL, 0));
   /* An ELF header that is cut short. */
   static const unsigned char elf_stub[64] = {0x7f, 'E', 'L', 'F', 2, 1, 1};
-  err = infinirtLibraryLoadData(&lib, elf_stub, NULL, NULL, 0, NULL, NULL, 0);
-  if (!(kt_backend == infinirtDeviceTypeNvidia &&
-        err == infinirtErrorInvalidPtx))
-    EXPECT_ERR(infinirtErrorInvalidKernelImage, err);
+  EXPECT_ERR(
+      infinirtErrorInvalidKernelImage,
+      infinirtLibraryLoadData(&lib, elf_stub, NULL, NULL, 0, NULL, NULL, 0));
   EXPECT(lib == (infinirtLibrary_t)(uintptr_t)0x5678);
   EXPECT_ERR(infinirtErrorInvalidValue,
              infinirtLibraryLoadData(&lib, NULL, NULL, NULL, 0, NULL, NULL, 0));
@@ -173,7 +168,7 @@ KT_TEST(errors, bad_images) {
   EXPECT(lib == (infinirtLibrary_t)(uintptr_t)0x5678);
 }
 
-KT_TEST(errors, load_from_file) {
+CONF_TEST(errors, load_from_file) {
   infinirtLibrary_t lib = (infinirtLibrary_t)(uintptr_t)0x5678;
   EXPECT_ERR(infinirtErrorFileNotFound,
              infinirtLibraryLoadFromFile(&lib, "/nonexistent/kernels.so", NULL,
@@ -183,12 +178,12 @@ KT_TEST(errors, load_from_file) {
       infinirtLibraryLoadFromFile(&lib, NULL, NULL, NULL, 0, NULL, NULL, 0));
   /* A file that exists but is no image: this test's source. */
   EXPECT_ERR(infinirtErrorInvalidKernelImage,
-             infinirtLibraryLoadFromFile(&lib, KT_SOURCE_DIR "/kt_harness.h",
-                                         NULL, NULL, 0, NULL, NULL, 0));
+             infinirtLibraryLoadFromFile(&lib, KT_SOURCE_DIR "/kt_util.h", NULL,
+                                         NULL, 0, NULL, NULL, 0));
   EXPECT(lib == (infinirtLibrary_t)(uintptr_t)0x5678);
   const char *path = kt_image_path();
   if (!path)
-    KT_SKIP("no kernel image file for this backend");
+    CONF_SKIP("no kernel image file for this backend");
   EXPECT_ERR(
       infinirtErrorInvalidValue,
       infinirtLibraryLoadFromFile(NULL, path, NULL, NULL, 0, NULL, NULL, 0));
@@ -208,9 +203,9 @@ KT_TEST(errors, load_from_file) {
 
 /* Malformed CPU kernel infos (kernels/kt_bad_abi.c) are refused one by one;
  * the library's valid kernel still works. */
-KT_TEST(errors, cpu_kernel_abi) {
-  if (kt_backend != infinirtDeviceTypeCpu)
-    KT_SKIP("the CPU kernel ABI applies to the CPU backend only");
+CONF_TEST(errors, cpu_kernel_abi) {
+  if (conf_backend != infinirtDeviceTypeCpu)
+    CONF_SKIP("the CPU kernel ABI applies to the CPU backend only");
   infinirtLibrary_t lib;
   if (!kt_load_bad_abi(&lib))
     return;
@@ -220,7 +215,7 @@ KT_TEST(errors, cpu_kernel_abi) {
     infinirtKernel_t k = NULL;
     if (!EXPECT_ERR(infinirtErrorInvalidKernelImage,
                     infinirtLibraryGetKernel(&k, lib, bad[i])))
-      kt_fail(__FILE__, __LINE__, "kernel %s was not refused", bad[i]);
+      conf_fail(__FILE__, __LINE__, "kernel %s was not refused", bad[i]);
   }
   infinirtKernel_t k = kt_kernel(lib, "kt_valid");
   if (k)

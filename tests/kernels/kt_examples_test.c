@@ -5,9 +5,9 @@
 #include <string.h>
 
 #include "infinirt_example_kernels.h"
-#include "kt_harness.h"
+#include "kt_util.h"
 
-KT_TEST(examples, every_device) {
+CONF_TEST(examples, every_device) {
   int count = 0;
   if (!EXPECT_OK(infinirtGetDeviceCount(&count)))
     return;
@@ -16,11 +16,11 @@ KT_TEST(examples, every_device) {
     for (int i = 0; infinirt_example_kernels_names[i]; i++) {
       const char *name = infinirt_example_kernels_names[i];
       int rc =
-          infinirt_example_kernels_run(name, kt_backend, d, msg, sizeof msg);
+          infinirt_example_kernels_run(name, conf_backend, d, msg, sizeof msg);
       if (rc == INFINIRT_EXAMPLE_SKIP)
-        KT_SKIP("%s", msg);
+        CONF_SKIP("%s", msg);
       if (rc != INFINIRT_EXAMPLE_PASS)
-        kt_fail(__FILE__, __LINE__, "device %d: %s", d, msg);
+        conf_fail(__FILE__, __LINE__, "device %d: %s", d, msg);
       else
         printf("     device %d: %s\n", d, msg);
     }

@@ -8,7 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "kt_harness.h"
+#include "kt_util.h"
 
 #define KT_MAX_ENTRIES 4096
 
@@ -72,7 +72,7 @@ static void check_new_entries(const dir_snapshot *before,
       continue;
     snprintf(path, sizeof path, "%s/%s", after->dir, after->names[i]);
     if (is_private || is_copy_of(path, image, size))
-      kt_fail(__FILE__, __LINE__, "%s: %s appeared", when, path);
+      conf_fail(__FILE__, __LINE__, "%s: %s appeared", when, path);
   }
 }
 
@@ -119,18 +119,18 @@ static void check_no_new_named_temp_files(const dir_snapshot *before,
     for (int d = 0; d < ndirs; d++) {
       size_t len = strlen(dirs[d]);
       if (strncmp(now.names[i], dirs[d], len) == 0 && now.names[i][len] == '/')
-        kt_fail(__FILE__, __LINE__, "a named temporary file is in use: %s",
-                now.names[i]);
+        conf_fail(__FILE__, __LINE__, "a named temporary file is in use: %s",
+                  now.names[i]);
     }
   }
   snap_free(&now);
 }
 
-KT_TEST(loaddata, no_file_left_behind) {
+CONF_TEST(loaddata, no_file_left_behind) {
   size_t size = 0;
   const void *image = kt_image(&size);
   if (!image)
-    KT_SKIP("%s", "no kernel image was built for this backend");
+    CONF_SKIP("%s", "no kernel image was built for this backend");
   const char *tmpdir = getenv("TMPDIR");
   const char *dirs[3] = {"/tmp", "/dev/shm", tmpdir ? tmpdir : "/tmp"};
   static dir_snapshot before[3], during[3], after[3], files;
@@ -186,9 +186,9 @@ static int count_anonymous_file_maps(void) {
   return n;
 }
 
-KT_TEST(loaddata, cycles_leak_nothing) {
+CONF_TEST(loaddata, cycles_leak_nothing) {
   if (!kt_image(NULL))
-    KT_SKIP("%s", "no kernel image was built for this backend");
+    CONF_SKIP("%s", "no kernel image was built for this backend");
   infinirtDim3 one = {1, 1, 1};
   /* One warm-up cycle, so lazily created runtime state is not counted. */
   for (int round = 0; round < 2; round++) {
@@ -210,11 +210,11 @@ KT_TEST(loaddata, cycles_leak_nothing) {
   }
 }
 
-KT_TEST(loaddata, options_accepted) {
+CONF_TEST(loaddata, options_accepted) {
   size_t size = 0;
   const void *image = kt_image(&size);
   if (!image)
-    KT_SKIP("%s", "no kernel image was built for this backend");
+    CONF_SKIP("%s", "no kernel image was built for this backend");
   /* A private copy the caller promises to keep (BinaryIsPreserved). */
   void *copy = malloc(size + 1);
   if (!EXPECT(copy != NULL))

@@ -3,7 +3,7 @@
 #include <stdlib.h>
 
 #include "kernels/kt_types.h"
-#include "kt_harness.h"
+#include "kt_util.h"
 
 /* Launches |name| (args: int *data) over blocks of |threads| threads and
  * checks that each block's slice came back reversed. */
@@ -29,8 +29,8 @@ static void check_reverse(infinirtLibrary_t lib, const char *name,
     size_t blk = i / threads, t = i % threads;
     size_t src = blk * threads + (threads - 1 - t);
     if (host[i] != (int)(src * 2654435761u)) {
-      kt_fail(__FILE__, __LINE__, "%s %ux%u: element %zu wrong", name, blocks,
-              threads, i);
+      conf_fail(__FILE__, __LINE__, "%s %ux%u: element %zu wrong", name, blocks,
+                threads, i);
       break;
     }
   }
@@ -39,7 +39,7 @@ out:
   free(host);
 }
 
-KT_TEST(shared, static_reverse) {
+CONF_TEST(shared, static_reverse) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -50,7 +50,7 @@ KT_TEST(shared, static_reverse) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(shared, dynamic_reverse) {
+CONF_TEST(shared, dynamic_reverse) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -61,7 +61,7 @@ KT_TEST(shared, dynamic_reverse) {
 
 /* Each block's dynamic shared memory is its own, even while blocks run in
  * parallel, and is 16-byte aligned. */
-KT_TEST(shared, dynamic_private_per_block) {
+CONF_TEST(shared, dynamic_private_per_block) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -82,7 +82,7 @@ KT_TEST(shared, dynamic_private_per_block) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(shared, barriers_in_uniform_loop) {
+CONF_TEST(shared, barriers_in_uniform_loop) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -103,8 +103,8 @@ KT_TEST(shared, barriers_in_uniform_loop) {
     for (int i = 0; i < BLOCKS * N; i++) {
       int t = i % N, want = (int)((t + rounds) % N + rounds);
       if (host[i] != want) {
-        kt_fail(__FILE__, __LINE__, "rounds %u: thread %d holds %d, not %d",
-                rounds, i, host[i], want);
+        conf_fail(__FILE__, __LINE__, "rounds %u: thread %d holds %d, not %d",
+                  rounds, i, host[i], want);
         break;
       }
     }
@@ -113,7 +113,7 @@ KT_TEST(shared, barriers_in_uniform_loop) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(shared, private_values_across_barriers) {
+CONF_TEST(shared, private_values_across_barriers) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -140,7 +140,7 @@ KT_TEST(shared, private_values_across_barriers) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(shared, atomics_between_blocks) {
+CONF_TEST(shared, atomics_between_blocks) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;

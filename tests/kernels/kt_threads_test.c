@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <stdlib.h>
 
-#include "kt_harness.h"
+#include "kt_util.h"
 
 enum { THREADS = 8, N = 1000, REPS = 200 };
 
@@ -17,7 +17,7 @@ typedef struct worker {
 static void *launcher(void *p) {
   worker *w = p;
   infinirtStream_t s = NULL;
-  if (!kt_thread_enter(0) || !(w->dev = kt_dev_alloc(N * sizeof(int))) ||
+  if (!conf_thread_enter(0) || !(w->dev = kt_dev_alloc(N * sizeof(int))) ||
       !EXPECT_OK(infinirtMemset(w->dev, 0, N * sizeof(int))))
     return NULL;
   if (w->own_stream &&
@@ -68,11 +68,11 @@ static void run_launchers(int own_stream) {
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 
-KT_TEST(threads, eight_threads_own_streams) {
+CONF_TEST(threads, eight_threads_own_streams) {
   run_launchers(1);
 }
 
-KT_TEST(threads, eight_threads_default_stream) {
+CONF_TEST(threads, eight_threads_default_stream) {
   run_launchers(0);
 }
 
@@ -80,7 +80,7 @@ KT_TEST(threads, eight_threads_default_stream) {
  * times, while the others do the same. */
 static void *loader(void *p) {
   int *ok = p;
-  if (!kt_thread_enter(0))
+  if (!conf_thread_enter(0))
     return NULL;
   int *dev = kt_dev_alloc(sizeof(int));
   if (!dev || !EXPECT_OK(infinirtMemset(dev, 0, sizeof(int))))
@@ -108,9 +108,9 @@ static void *loader(void *p) {
   return NULL;
 }
 
-KT_TEST(threads, concurrent_load_launch_unload) {
+CONF_TEST(threads, concurrent_load_launch_unload) {
   if (!kt_image(NULL))
-    KT_SKIP("%s", "no kernel image was built for this backend");
+    CONF_SKIP("%s", "no kernel image was built for this backend");
   pthread_t t[THREADS];
   int ok[THREADS] = {0}, started[THREADS] = {0};
   for (int i = 0; i < THREADS; i++)

@@ -5,7 +5,7 @@
 #include <time.h>
 
 #include "kt_gate.h"
-#include "kt_harness.h"
+#include "kt_util.h"
 
 enum { LAUNCHES = 24, N = 4096, ITERS = 200 };
 
@@ -23,7 +23,7 @@ static void *open_later(void *gate) {
   return NULL;
 }
 
-KT_TEST(unload, while_launches_in_flight) {
+CONF_TEST(unload, while_launches_in_flight) {
   infinirtLibrary_t lib;
   if (!kt_load(&lib))
     return;
@@ -96,7 +96,7 @@ out:
 
 /* A second copy of the same image is a separate library: unloading one
  * leaves the other working. */
-KT_TEST(unload, copies_are_independent) {
+CONF_TEST(unload, copies_are_independent) {
   infinirtLibrary_t a, b;
   if (!kt_load(&a))
     return;

@@ -3,26 +3,21 @@
 
 #include "infinirt_test_kernels_bad_abi_embedded.h"
 #include "infinirt_test_kernels_embedded.h"
-#include "kt_harness.h"
-
-bool kt_thread_enter(int dev) {
-  return EXPECT_OK(infinirtExtSetDeviceType(kt_backend)) &&
-         EXPECT_OK(infinirtSetDevice(dev));
-}
+#include "kt_util.h"
 
 const void *kt_image(size_t *size) {
-  return infinirt_test_kernels_image(kt_backend, size);
+  return infinirt_test_kernels_image(conf_backend, size);
 }
 
 const char *kt_image_path(void) {
-  return infinirt_test_kernels_image_path(kt_backend);
+  return infinirt_test_kernels_image_path(conf_backend);
 }
 
 static bool kt_load_image(infinirtLibrary_t *lib, const void *image,
                           const char *missing) {
   *lib = NULL;
   if (!image) {
-    kt_skip("%s", missing);
+    conf_skip("%s", missing);
     return false;
   }
   return EXPECT_OK(
@@ -30,13 +25,13 @@ static bool kt_load_image(infinirtLibrary_t *lib, const void *image,
 }
 
 bool kt_load(infinirtLibrary_t *lib) {
-  return kt_load_image(lib, infinirt_test_kernels_image(kt_backend, NULL),
-                       infinirt_test_kernels_image_missing(kt_backend));
+  return kt_load_image(lib, infinirt_test_kernels_image(conf_backend, NULL),
+                       infinirt_test_kernels_image_missing(conf_backend));
 }
 
 bool kt_load_bad_abi(infinirtLibrary_t *lib) {
   return kt_load_image(
-      lib, infinirt_test_kernels_bad_abi_image(kt_backend, NULL),
+      lib, infinirt_test_kernels_bad_abi_image(conf_backend, NULL),
       "the malformed-ABI kernels exist for the CPU backend only");
 }
 
