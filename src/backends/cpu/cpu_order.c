@@ -63,22 +63,24 @@ void infinirt_cpu_dep_wait(const cpu_dep *d, bool spin) {
     infinirt_cpu_wait(&d->stream->done, dep_done, d, spin);
 }
 
-typedef struct slot_free {
-  cpu_slot *slot;
-  uint64_t pos;
-} slot_free;
+/* When the ring is full, wait until this many slots are free before
+ * refilling, so producer and worker do not fight over one cache line per
+ * command. */
+#define REFILL 128u
 
-static bool is_free(const void *ctx) {
-  const slot_free *f = ctx;
-  return atomic_load(&f->slot->seq) == f->pos;
-}
-
-/* The slot for |pos|, once the worker has freed it (ring full: wait). */
-static inline cpu_slot *slot_for(cpu_stream *s, uint64_t pos) {
-  slot_free f = {&s->ring[pos & CPU_RING_MASK], pos};
-  if (atomic_load_explicit(&f.slot->seq, memory_order_acquire) != pos)
-    infinirt_cpu_wait(&s->done, is_free, &f, true);
-  return f.slot;
+/* The slot for |pos|, once the worker has freed it. |limit|: the latest
+ * position the caller may wait for (its own unpublished header). */
+static inline cpu_slot *slot_for(cpu_stream *s, uint64_t pos, uint64_t limit) {
+  cpu_slot *sl = &s->ring[pos & CPU_RING_MASK];
+  if (atomic_load_explicit(&sl->seq, memory_order_acquire) != pos) {
+    /* Free for |pos| once position pos - RING has completed. */
+    uint64_t need = pos - CPU_RING_SLOTS + 1, target = need + REFILL;
+    if (target > limit)
+      target = limit > need ? limit : need;
+    cpu_dep d = {s, target};
+    infinirt_cpu_dep_wait(&d, true);
+  }
+  return sl;
 }
 
 static inline void publish(cpu_stream *s, cpu_slot *sl, uint64_t pos) {
@@ -98,7 +100,7 @@ infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
   }
   for (unsigned i = 0; i < ndeps; i += CPU_WAIT_DEPS) {
     uint64_t pos = atomic_fetch_add(&s->tail, 1);
-    cpu_slot *sl = slot_for(s, pos);
+    cpu_slot *sl = slot_for(s, pos, pos);
     unsigned k = ndeps - i < CPU_WAIT_DEPS ? ndeps - i : CPU_WAIT_DEPS;
     sl->cmd.op = CPU_OP_WAIT;
     sl->cmd.ndeps = (uint8_t)k;
@@ -110,7 +112,7 @@ infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
   e->s = s;
   e->n = 1 + extra;
   e->pos = atomic_fetch_add(&s->tail, e->n);
-  *header = slot_for(s, e->pos);
+  *header = slot_for(s, e->pos, e->pos);
   return infinirtSuccess;
 }
 
@@ -138,7 +140,7 @@ infinirtError_t infinirt_cpu_begin_ordered(cpu_stream *s, unsigned extra,
 }
 
 cpu_slot *infinirt_cpu_cont(cpu_enqueue *e, unsigned i) {
-  return slot_for(e->s, e->pos + 1 + i);
+  return slot_for(e->s, e->pos + 1 + i, e->pos);
 }
 
 uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {

@@ -3,6 +3,7 @@
 
 #include <limits.h>
 #include <linux/futex.h>
+#include <sched.h>
 #include <stdlib.h>
 #include <sys/syscall.h>
 #include <time.h>
@@ -41,23 +42,34 @@ void infinirt_cpu_notify_slow(infinirt_cpu_notifier *n) {
   infinirt_cpu_futex_wake(&n->word, INT_MAX);
 }
 
+/* Pure spinning for this long, then spinning that yields the core now and
+ * then: when the machine is oversubscribed the thread we wait for may need
+ * this very core. */
+#define PURE_SPIN_NS 4000u
+#define YIELD_EVERY_NS 2000u
+
 bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx) {
   if (pred(ctx))
     return true;
   if (infinirt_cpu_spin_ns == 0)
     return false;
-  uint64_t deadline = 0;
+  uint64_t start = 0, last_yield = 0;
   for (unsigned i = 1;; i++) {
     infinirt_cpu_relax();
     if (pred(ctx))
       return true;
-    /* Reading the clock costs ~20 ns: do it every 64 pauses. */
-    if ((i & 63) == 0) {
+    /* Reading the clock costs ~20 ns: do it every 32 pauses. */
+    if ((i & 31) == 0) {
       uint64_t now = infinirt_cpu_now_ns();
-      if (deadline == 0)
-        deadline = now + infinirt_cpu_spin_ns;
-      else if (now >= deadline)
+      if (start == 0) {
+        start = last_yield = now;
+      } else if (now - start >= infinirt_cpu_spin_ns) {
         return false;
+      } else if (now - start >= PURE_SPIN_NS &&
+                 now - last_yield >= YIELD_EVERY_NS) {
+        sched_yield();
+        last_yield = now;
+      }
     }
   }
 }
