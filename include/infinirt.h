@@ -468,6 +468,7 @@ struct infinirtPointerAttributes {
   int device;         /* ordinal of the owning device, within its type */
   void *devicePointer; /* address to use on the device, or NULL */
   void *hostPointer;   /* address to use on the host, or NULL */
+  long reserved[8];
 };
 typedef struct infinirtPointerAttributes infinirtPointerAttributes;
 

@@ -78,10 +78,9 @@ infinirtError_t infinirtPointerGetAttributes(
       }
     }
   }
+  memset(attributes, 0, sizeof *attributes);
   attributes->type = infinirtMemoryTypeUnregistered;
   attributes->device = -2;
-  attributes->devicePointer = NULL;
-  attributes->hostPointer = NULL;
   return infinirtSuccess;
 }
 
