@@ -66,6 +66,7 @@ infinirtError_t infinirtPointerGetAttributes(
                                   "attributes is NULL"),
                   "infinirtPointerGetAttributes");
   struct infinirtPointerAttributes found;
+  memset(&found, 0, sizeof found);
   if (ptr) {
     /* Accelerators first: a CPU-registered range could overlap nothing
      * of theirs, but their answer is the more specific one. */
