@@ -36,15 +36,10 @@ typedef struct nv_link {
   struct nv_link *prev, *next;
 } nv_link;
 
-/* Runs a stream's copies that touch pageable host memory (nv_staging.c);
- * made on first use. */
-typedef struct nv_stager nv_stager;
-
 typedef struct nv_stream {
   infinirt_handle h; /* first: the core reads it */
   CUstream cu;
   nv_link link;
-  _Atomic(nv_stager *) stage; /* NULL until a pageable copy needs one */
 } nv_stream;
 
 typedef struct nv_event {
@@ -90,7 +85,6 @@ typedef struct nv_device {
   nv_link events;
   nv_limits limits;
   _Atomic(struct infinirtDeviceProp *) props; /* filled on first query */
-  _Atomic(nv_stager *) legacy_stage;          /* the legacy stream's stager */
 } nv_device;
 
 #define NV_MAX_DEVICES 32
@@ -155,23 +149,11 @@ static inline CUstream nv_cu_stream(infinirtStream_t s) {
   return s ? ((nv_stream *)s)->cu : NULL;
 }
 
-/* ---- pageable copies (nv_staging.c) -------------------------------------- */
-
-/* Retires a stream's stager before the stream is destroyed: its worker
- * finishes the queued copies and frees itself once |cu| has passed them.
- * |wait| (DeviceReset: the device is idle) joins the worker instead. */
-void nv_stager_retire(nv_stager *st, CUstream cu, bool wait);
-/* Retires |d|'s legacy stager (DeviceReset). */
-void nv_staging_reset(nv_device *d);
-/* True if the driver does not know |p|: pageable host memory. */
+/* True if the driver does not know |p| (pageable host memory) and false
+ * for memory it knows or cannot say. */
 bool nv_is_pageable(const void *p);
-/* Enqueues on |stream| (NULL: the legacy stream of device |dev|) a |width|
- * x |height| copy (1-D: height 1) where |dst| and/or |src| is pageable host
- * memory, without blocking the caller: the pageable side is read or
- * written when the stream reaches the copy. */
-infinirtError_t nv_staged_copy(infinirtStream_t stream, int dev, void *dst,
-                               size_t dpitch, const void *src, size_t spitch,
-                               size_t width, size_t height);
+/* True if |p| is device memory (not managed, not host). */
+bool nv_is_device(const void *p);
 
 /* Copy direction check shared by the copy entries. */
 static inline bool nv_kind_ok(enum infinirtMemcpyKind kind) {

@@ -47,9 +47,6 @@ static void drop_streams(nv_link *head) {
       continue;
     l->prev->next = l->next;
     l->next->prev = l->prev;
-    nv_stager *st = atomic_load_explicit(&s->stage, memory_order_acquire);
-    if (st)
-      nv_stager_retire(st, s->cu, true);
     nv_sym.cuStreamDestroy(s->cu);
     s->h.magic = 0;
     free(s);
@@ -84,7 +81,6 @@ infinirtError_t nv_DeviceReset(void) {
   pthread_mutex_lock(&d->lock);
   drop_streams(&d->streams);
   drop_events(&d->events);
-  nv_staging_reset(d);
   CUresult r = nv_sym.cuDevicePrimaryCtxReset(d->cu);
   if (r == CUDA_SUCCESS &&
       atomic_load_explicit(&d->ctx, memory_order_relaxed) != NULL) {

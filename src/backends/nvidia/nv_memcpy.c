@@ -3,8 +3,9 @@
  * infinirtMemcpyDefault and the explicit kinds behave the same. The blocking
  * forms enqueue on the legacy stream and wait for it, so they return only
  * once the data is in place (cuMemcpy may return before a device-to-device
- * or staged pageable copy lands). The asynchronous forms hand copies that
- * touch pageable host memory to nv_staging.c, so that they never block. */
+ * or staged pageable copy lands). Pageable host memory follows the driver's
+ * rules, as in CUDA: an asynchronous copy from it reads it at call time, and
+ * one into it returns only once the stream has reached and done it. */
 #include <stdint.h>
 
 #include "nv.h"
@@ -50,27 +51,15 @@ infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
   err = nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  /* Only the sides that the kind says are host memory can be pageable. */
-  bool dpg = false, spg = false;
-  switch (kind) {
-  case infinirtMemcpyHostToDevice:
-    spg = nv_is_pageable(src);
-    break;
-  case infinirtMemcpyDeviceToHost:
-    dpg = nv_is_pageable(dst);
-    break;
-  case infinirtMemcpyDeviceToDevice:
-    break;
-  default:
-    dpg = nv_is_pageable(dst);
-    spg = nv_is_pageable(src);
-    break;
-  }
-  if (__builtin_expect(dpg || spg, 0))
-    return nv_staged_copy(stream, dev, dst, count, src, count, count, 1);
-  return nv_check(
-      nv_sym.cuMemcpyAsync(DEV(dst), DEV(src), count, nv_cu_stream(stream)),
-      "cuMemcpyAsync");
+  CUstream cs = nv_cu_stream(stream);
+  /* A pageable destination takes the explicit device-to-host entry point,
+   * whose pageable path is the one cudart's figures match (bench/nvidia). */
+  if (kind == infinirtMemcpyDeviceToHost && nv_is_pageable(dst) &&
+      nv_is_device(src))
+    return nv_check(nv_sym.cuMemcpyDtoHAsync(dst, DEV(src), count, cs),
+                    "cuMemcpyDtoHAsync_v2");
+  return nv_check(nv_sym.cuMemcpyAsync(DEV(dst), DEV(src), count, cs),
+                  "cuMemcpyAsync");
 }
 
 infinirtError_t nv_Memcpy(void *dst, const void *src, size_t count,
@@ -158,12 +147,6 @@ infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
   err = nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  bool dpg = kind != infinirtMemcpyHostToDevice &&
-             kind != infinirtMemcpyDeviceToDevice && nv_is_pageable(dst);
-  bool spg = kind != infinirtMemcpyDeviceToHost &&
-             kind != infinirtMemcpyDeviceToDevice && nv_is_pageable(src);
-  if (dpg || spg)
-    return nv_staged_copy(stream, dev, dst, dpitch, src, spitch, width, height);
   return driver_2d(dst, dpitch, src, spitch, width, height,
                    nv_cu_stream(stream));
 }

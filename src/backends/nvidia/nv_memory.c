@@ -196,6 +196,24 @@ infinirtError_t nv_FreeAsync(void *devPtr, infinirtStream_t hStream) {
   return infinirtSuccess;
 }
 
+static unsigned memory_type(const void *p) {
+  unsigned int type = 0;
+  CUpointer_attribute a = CU_POINTER_ATTRIBUTE_MEMORY_TYPE;
+  void *data = &type;
+  if (nv_sym.cuPointerGetAttributes(1, &a, &data, (CUdeviceptr)(uintptr_t)p) !=
+      CUDA_SUCCESS)
+    return ~0u;
+  return type;
+}
+
+bool nv_is_pageable(const void *p) {
+  return memory_type(p) == 0;
+}
+
+bool nv_is_device(const void *p) {
+  return memory_type(p) == CU_MEMORYTYPE_DEVICE;
+}
+
 bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
   unsigned int type = 0, managed = 0;
   int ordinal = -2;

@@ -26,7 +26,6 @@ infinirtError_t nv_StreamCreateWithPriority(infinirtStream_t *pStream,
     return nv_fail(r, "cuStreamCreateWithPriority");
   }
   nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM, flags, dev);
-  atomic_init(&s->stage, NULL);
   if (!infinirt_handle_register(&s->h)) {
     nv_sym.cuStreamDestroy(s->cu);
     free(s);
@@ -52,9 +51,6 @@ infinirtError_t nv_StreamCreateWithFlags(infinirtStream_t *pStream,
 infinirtError_t nv_StreamDestroy(infinirtStream_t stream) {
   nv_stream *s = (nv_stream *)stream;
   nv_list_remove(&nv_devices[s->h.device], &s->link);
-  nv_stager *st = atomic_load_explicit(&s->stage, memory_order_acquire);
-  if (st)
-    nv_stager_retire(st, s->cu, false);
   CUresult r = nv_sym.cuStreamDestroy(s->cu);
   s->h.magic = 0;
   free(s);
