@@ -60,7 +60,7 @@ LIBDIR=$B/src
 # ---- ctest ------------------------------------------------------------------
 if want test; then
   # shellcheck disable=SC2086
-  timeout 420 ctest --test-dir "$B" --output-on-failure -j 8 --timeout 180 \
+  timeout 360 ctest --test-dir "$B" --output-on-failure -j 8 --timeout 180 \
     ${CTEST_ARGS:-} >"$O/ctest.log" 2>&1
   rc=$?
   note "ctest (rc $rc): $(grep -E 'tests passed|tests failed' "$O/ctest.log" | tail -n 1)"
@@ -113,7 +113,7 @@ if want bench; then
         bench/nvidia/bench_nvidia.cu -L"$LIBDIR" -linfinirt -lcuda \
         -Xlinker -rpath,"$LIBDIR" >"$O/bench.md" 2>&1
   fi
-  timeout 240 "$BN" "$FB" ${BENCH_ROUNDS:-11} >>"$O/bench.md" 2>&1
+  timeout 150 "$BN" "$FB" ${BENCH_ROUNDS:-11} >>"$O/bench.md" 2>&1
   note "bench (rc $?)"
   cat "$O/bench.md"
 fi
