@@ -136,6 +136,11 @@ CONF_TEST(memcpy, count_zero_and_null) {
              infinirtMemcpy(WRAPPING, h, 64, infinirtMemcpyHostToHost));
   EXPECT_ERR(infinirtErrorInvalidValue,
              infinirtMemcpy(h, WRAPPING, 64, infinirtMemcpyHostToHost));
+  EXPECT_ERR(
+      infinirtErrorInvalidValue,
+      infinirtMemcpyAsync(WRAPPING, h, 64, infinirtMemcpyHostToHost, NULL));
+  EXPECT_ERR(infinirtErrorInvalidValue,
+             infinirtMemcpy(h, WRAPPING, 64, infinirtMemcpyDefault));
   EXPECT_OK(infinirtDeviceSynchronize());
   EXPECT_EQ(conf_first_not(h, sizeof h, 4), sizeof h);
 }
@@ -313,5 +318,7 @@ CONF_TEST(memcpy, memset_errors) {
   EXPECT_ERR(infinirtErrorInvalidValue, infinirtMemset(NULL, 0, 16));
   EXPECT_ERR(infinirtErrorInvalidValue, infinirtMemsetAsync(NULL, 0, 16, NULL));
   EXPECT_ERR(infinirtErrorInvalidValue, infinirtMemset(WRAPPING, 0, 64));
+  EXPECT_ERR(infinirtErrorInvalidValue,
+             infinirtMemsetAsync(WRAPPING, 0, 64, NULL));
   EXPECT_OK(infinirtDeviceSynchronize());
 }

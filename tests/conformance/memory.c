@@ -203,3 +203,29 @@ CONF_TEST(memory, host_register_bad_arguments) {
   EXPECT_OK(infinirtHostUnregister(buf));
   free(buf);
 }
+
+CONF_TEST(memory, host_register_special_flags) {
+  /* IoMemory and ReadOnly: honoured, or refused with NotSupported; never
+   * half done. */
+  const size_t n = 8192;
+  unsigned char *buf = aligned_alloc(4096, n);
+  ASSERT(buf != NULL);
+  const unsigned flags[] = {infinirtHostRegisterIoMemory,
+                            infinirtHostRegisterReadOnly};
+  for (size_t i = 0; i < sizeof flags / sizeof flags[0]; i++) {
+    infinirtGetLastError();
+    infinirtError_t r = infinirtHostRegister(buf, n, flags[i]);
+    if (r == infinirtSuccess) {
+      EXPECT_OK(infinirtHostUnregister(buf));
+      continue;
+    }
+    if (!EXPECT_EQ(r, infinirtErrorNotSupported))
+      continue;
+    EXPECT_EQ(infinirtGetLastError(), infinirtErrorNotSupported);
+    EXPECT_ERR(infinirtErrorHostMemoryNotRegistered,
+               infinirtHostUnregister(buf));
+  }
+  EXPECT_OK(infinirtHostRegister(buf, n, infinirtHostRegisterMapped));
+  EXPECT_OK(infinirtHostUnregister(buf));
+  free(buf);
+}

@@ -8,9 +8,9 @@
 
 enum {
   THREADS = 8,
-  ITERS = 320, /* about 3300 async calls per thread */
-  SLOT = 256,  /* bytes moved per iteration */
-  SLOTS = 32,  /* iterations between checks */
+  ITERS = 1000, /* about 10000 async calls per thread */
+  SLOT = 256,   /* bytes moved per iteration */
+  SLOTS = 32,   /* iterations between checks */
   SHARED_EVERY = 8,
 };
 
@@ -147,7 +147,7 @@ CONF_TEST(stress, threads_issue_async_work) {
   EXPECT_OK(infinirtStreamDestroy(shared));
 }
 
-enum { CHURN = 300 };
+enum { CHURN = 1000 };
 
 static void *churn_worker(void *p) {
   atomic_int *count = p;
