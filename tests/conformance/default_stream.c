@@ -15,6 +15,7 @@ typedef struct fixture {
   infinirtStream_t blocking, blocking2, nonblocking;
   infinirtEvent_t ev;
   void *d;
+  unsigned char *pinned; /* copies into it never stage through the driver */
   conf_gate g;
 } fixture;
 
@@ -29,6 +30,7 @@ static bool fx_init(fixture *f) {
          EXPECT_OK(infinirtEventCreateWithFlags(&f->ev,
                                                 infinirtEventDisableTiming)) &&
          EXPECT_OK(infinirtMalloc(&f->d, 4096)) &&
+         EXPECT_OK(infinirtMallocHost((void **)&f->pinned, 64)) &&
          EXPECT_OK(infinirtMemset(f->d, 0, 4096));
 }
 
@@ -46,16 +48,18 @@ static void fx_free(fixture *f) {
     EXPECT_OK(infinirtEventDestroy(f->ev));
   if (f->d)
     EXPECT_OK(infinirtFree(f->d));
+  if (f->pinned)
+    EXPECT_OK(infinirtFreeHost(f->pinned));
 }
 
-/* Reads the first byte of |d| in |s|'s order. */
-static int read_on(infinirtStream_t s, void *d) {
-  unsigned char v = 0xcc;
-  if (!EXPECT_OK(
-          infinirtMemcpyAsync(&v, d, 1, infinirtMemcpyDeviceToHost, s)) ||
+/* Reads the first byte of |f->d| in |s|'s order. */
+static int read_on(fixture *f, infinirtStream_t s) {
+  f->pinned[0] = 0xcc;
+  if (!EXPECT_OK(infinirtMemcpyAsync(f->pinned, f->d, 1,
+                                     infinirtMemcpyDeviceToHost, s)) ||
       !EXPECT_OK(infinirtStreamSynchronize(s)))
     return -1;
-  return v;
+  return f->pinned[0];
 }
 
 static bool gate_still_shut(conf_gate *g) {
@@ -78,7 +82,7 @@ CONF_TEST(default_stream, legacy_equals_null) {
     conf_gate_open(&f.g);
     EXPECT_OK(infinirtStreamSynchronize(infinirtStreamLegacy));
     EXPECT_OK(infinirtEventQuery(f.ev));
-    EXPECT_EQ(read_on(NULL, f.d), 5);
+    EXPECT_EQ(read_on(&f, NULL), 5);
   }
   fx_free(&f);
 }
@@ -94,7 +98,7 @@ CONF_TEST(default_stream, legacy_waits_for_blocking_streams) {
     EXPECT_ERR(infinirtErrorNotReady, infinirtStreamQuery(NULL));
     conf_gate_open(&f.g);
     EXPECT_OK(infinirtStreamSynchronize(NULL));
-    EXPECT_EQ(read_on(NULL, f.d), 1);
+    EXPECT_EQ(read_on(&f, NULL), 1);
   }
   fx_free(&f);
 }
@@ -110,7 +114,7 @@ CONF_TEST(default_stream, blocking_streams_wait_for_legacy) {
     EXPECT_ERR(infinirtErrorNotReady, infinirtStreamQuery(f.blocking));
     conf_gate_open(&f.g);
     EXPECT_OK(infinirtStreamSynchronize(f.blocking));
-    EXPECT_EQ(read_on(f.blocking, f.d), 2);
+    EXPECT_EQ(read_on(&f, f.blocking), 2);
   }
   fx_free(&f);
 }
@@ -140,7 +144,7 @@ CONF_TEST(default_stream, blocking_streams_do_not_wait_for_each_other) {
   if (fx_init(&f)) {
     EXPECT_OK(infinirtLaunchHostFunc(f.blocking, conf_gate_fn, &f.g));
     EXPECT_OK(infinirtMemsetAsync(f.d, 6, 4096, f.blocking2));
-    EXPECT_EQ(read_on(f.blocking2, f.d), 6);
+    EXPECT_EQ(read_on(&f, f.blocking2), 6);
     gate_still_shut(&f.g);
   }
   fx_free(&f);
@@ -151,7 +155,7 @@ CONF_TEST(default_stream, nonblocking_ignores_blocked_legacy) {
   if (fx_init(&f)) {
     EXPECT_OK(infinirtLaunchHostFunc(NULL, conf_gate_fn, &f.g));
     EXPECT_OK(infinirtMemsetAsync(f.d, 7, 4096, f.nonblocking));
-    EXPECT_EQ(read_on(f.nonblocking, f.d), 7);
+    EXPECT_EQ(read_on(&f, f.nonblocking), 7);
     gate_still_shut(&f.g);
     EXPECT_ERR(infinirtErrorNotReady, infinirtStreamQuery(NULL));
   }
@@ -163,7 +167,7 @@ CONF_TEST(default_stream, legacy_ignores_blocked_nonblocking) {
   if (fx_init(&f)) {
     EXPECT_OK(infinirtLaunchHostFunc(f.nonblocking, conf_gate_fn, &f.g));
     EXPECT_OK(infinirtMemsetAsync(f.d, 8, 4096, NULL));
-    EXPECT_EQ(read_on(NULL, f.d), 8);
+    EXPECT_EQ(read_on(&f, NULL), 8);
     gate_still_shut(&f.g);
     EXPECT_ERR(infinirtErrorNotReady, infinirtStreamQuery(f.nonblocking));
   }
