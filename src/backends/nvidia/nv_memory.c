@@ -124,10 +124,12 @@ infinirtError_t nv_HostRegister(void *ptr, size_t size, unsigned int flags) {
   if (r == CUDA_SUCCESS)
     return infinirtSuccess;
   err = nv_map(r);
-  /* Ordinary memory cannot be registered as I/O memory: the flag is one the
-   * backend cannot honour there, not a bad value. */
-  if ((flags & infinirtHostRegisterIoMemory) &&
-      err != infinirtErrorHostMemoryAlreadyRegistered)
+  /* The arguments were checked, so a refusal of IoMemory (ordinary memory is
+   * not I/O memory) or ReadOnly (a device without read-only mappings) is a
+   * flag the backend cannot honour here, as infinirt.h names it. */
+  if ((flags & (infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly)) &&
+      (err == infinirtErrorInvalidValue || err == infinirtErrorNotPermitted ||
+       err == infinirtErrorNotSupported))
     err = infinirtErrorNotSupported;
   return infinirt_detail(err, "cuMemHostRegister_v2(%p, %zu, 0x%x): %s (%d)",
                          ptr, size, flags, nv_error_name(r), r);
