@@ -128,8 +128,8 @@ infinirtError_t nv_HostRegister(void *ptr, size_t size, unsigned int flags) {
    * not I/O memory) or ReadOnly (a device without read-only mappings) is a
    * flag the backend cannot honour here, as infinirt.h names it. */
   if ((flags & (infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly)) &&
-      (err == infinirtErrorInvalidValue || err == infinirtErrorNotPermitted ||
-       err == infinirtErrorNotSupported))
+      err != infinirtErrorHostMemoryAlreadyRegistered &&
+      err != infinirtErrorMemoryAllocation)
     err = infinirtErrorNotSupported;
   return infinirt_detail(err, "cuMemHostRegister_v2(%p, %zu, 0x%x): %s (%d)",
                          ptr, size, flags, nv_error_name(r), r);
