@@ -125,7 +125,7 @@ static void describe_2d(CUDA_MEMCPY2D *c, void *dst, size_t dpitch,
   };
 }
 
-/* The driver's 2-D copy on |s|, no staging. */
+/* The driver's 2-D copy between unified addresses, on |s|. */
 static infinirtError_t driver_2d(void *dst, size_t dpitch, const void *src,
                                  size_t spitch, size_t width, size_t height,
                                  CUstream s) {
