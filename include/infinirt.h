@@ -676,8 +676,12 @@ INFINIRT_API infinirtError_t infinirtMemcpy(void *dst, const void *src,
                                             size_t count,
                                             enum infinirtMemcpyKind kind);
 
-/* As infinirtMemcpy, enqueued on |stream| and returning at once. The copy
- * reads |src| and writes |dst| when the stream reaches it.
+/* As infinirtMemcpy, enqueued on |stream|. The copy reads |src| and writes
+ * |dst| when the stream reaches it. With page-locked host memory
+ * (MallocHost, HostAlloc, HostRegister) or none, the call returns at once.
+ * With pageable host memory it may block, as CUDA documents: a copy into
+ * pageable memory may return only once the copy has completed (the NVIDIA
+ * backend does), and one from pageable memory once the source was read.
  * Errors: those of infinirtMemcpy; InvalidResourceHandle for a stream that
  * is not live. */
 INFINIRT_API infinirtError_t infinirtMemcpyAsync(void *dst, const void *src,

@@ -104,14 +104,16 @@ static const infinirt_backend *pointer_backend(const void *p,
                           "library %p was unloaded concurrently", (void *)l);  \
     goto done;                                                                 \
   }
-/* A handle of |kind| used with a stream: both must belong to one backend. */
-#define HANDLE_ON_STREAM(h, kind, s)                                           \
+/* A handle of |kind| used with a stream: both must belong to one backend,
+ * else |mismatch| (InvalidResourceHandle where CUDA would see a foreign
+ * context; NotSupported for a cross-type wait, which could be added later). */
+#define HANDLE_ON_STREAM(h, kind, s, mismatch)                                 \
   if (!(b = handle_backend(h, kind, &err))) goto done;                         \
   {                                                                            \
     const infinirt_backend *sb = stream_backend(&s, &err);                     \
     if (!sb) goto done;                                                        \
     if (sb != b) {                                                             \
-      err = infinirt_detail(infinirtErrorInvalidResourceHandle,                \
+      err = infinirt_detail(mismatch,                                          \
                             "%s %p belongs to device type %s, stream %p "      \
                             "to %s",                                           \
                             handle_kind_name(kind), (const void *)h, b->name,  \
@@ -119,8 +121,14 @@ static const infinirt_backend *pointer_backend(const void *p,
       goto done;                                                               \
     }                                                                          \
   }
-#define EVENT_ON_STREAM(e, s) HANDLE_ON_STREAM(e, INFINIRT_HANDLE_EVENT, s)
-#define KERNEL_ON_STREAM(k, s) HANDLE_ON_STREAM(k, INFINIRT_HANDLE_KERNEL, s)
+#define EVENT_ON_STREAM(e, s)                                                  \
+  HANDLE_ON_STREAM(e, INFINIRT_HANDLE_EVENT, s,                                \
+                   infinirtErrorInvalidResourceHandle)
+#define STREAM_WAITS_EVENT(s, e)                                               \
+  HANDLE_ON_STREAM(e, INFINIRT_HANDLE_EVENT, s, infinirtErrorNotSupported)
+#define KERNEL_ON_STREAM(k, s)                                                 \
+  HANDLE_ON_STREAM(k, INFINIRT_HANDLE_KERNEL, s,                               \
+                   infinirtErrorInvalidResourceHandle)
 #define EVENT_PAIR(e1, e2)                                                     \
   EVENT(e1) {                                                                  \
     const infinirt_backend *b2 =                                               \

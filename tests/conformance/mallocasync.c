@@ -31,21 +31,27 @@ CONF_TEST(mallocasync, ordered_behind_blocked_work) {
   ASSERT_OK(infinirtStreamCreate(&s));
   conf_gate g;
   conf_gate_init(&g);
-  unsigned char h[4096];
-  memset(h, 0, sizeof h);
+  /* Page-locked: an async copy into pageable memory may block the caller
+   * until it completes (CUDA documents that), which the gate would turn
+   * into a deadlock. */
+  enum { N = 4096 };
+  unsigned char *h = NULL;
+  ASSERT_OK(infinirtMallocHost((void **)&h, N));
+  memset(h, 0, N);
   void *p = NULL;
   EXPECT_OK(infinirtLaunchHostFunc(s, conf_gate_fn, &g));
-  EXPECT_OK(infinirtMallocAsync(&p, sizeof h, s));
+  EXPECT_OK(infinirtMallocAsync(&p, N, s));
   EXPECT(p != NULL);
-  EXPECT_OK(infinirtMemsetAsync(p, 0x33, sizeof h, s));
-  EXPECT_OK(infinirtMemcpyAsync(h, p, sizeof h, infinirtMemcpyDefault, s));
+  EXPECT_OK(infinirtMemsetAsync(p, 0x33, N, s));
+  EXPECT_OK(infinirtMemcpyAsync(h, p, N, infinirtMemcpyDefault, s));
   EXPECT_OK(infinirtFreeAsync(p, s));
   EXPECT_ERR(infinirtErrorNotReady, infinirtStreamQuery(s));
   EXPECT_EQ(h[0], 0); /* nothing ran past the gate */
   conf_gate_open(&g);
   EXPECT_OK(infinirtStreamSynchronize(s));
   EXPECT(!atomic_load(&g.timed_out));
-  EXPECT_EQ(conf_first_not(h, sizeof h, 0x33), sizeof h);
+  EXPECT_EQ(conf_first_not(h, N, 0x33), N);
+  EXPECT_OK(infinirtFreeHost(h));
   EXPECT_OK(infinirtStreamDestroy(s));
 }
 
