@@ -210,10 +210,17 @@ void infinirt_cpu_event_recycle(cpu_event *ev);
 
 /* ---- devices ---------------------------------------------------------- */
 
+typedef struct cpu_pool_class {
+  cpu_alloc *free;               /* allocating side, under the pool lock */
+  _Atomic(cpu_alloc *) returned; /* pushed by stream workers, lock-free */
+} cpu_pool_class;
+
+/* A device's stream-ordered pool. Workers return blocks without a lock, so
+ * a worker never waits for (or on) a thread that is allocating. */
 typedef struct cpu_mempool {
-  pthread_mutex_t lock;
-  cpu_alloc **free; /* per size class */
-  size_t cached;    /* bytes in the free lists */
+  pthread_mutex_t lock;              /* allocating threads only */
+  _Atomic(cpu_pool_class *) classes; /* allocated on first use */
+  atomic_size_t cached;              /* bytes in free and returned lists */
 } cpu_mempool;
 
 struct cpu_device {

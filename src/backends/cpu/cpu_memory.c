@@ -3,6 +3,7 @@
  * alignment guarantees, tracked so that Free, PointerGetAttributes and
  * DeviceReset know it. */
 #include <stdlib.h>
+#include <string.h>
 
 #include "cpu_internal.h"
 
@@ -189,6 +190,7 @@ static int describe(cpu_alloc *a, const void *p, void *ctx) {
     return 0;
   struct infinirtPointerAttributes *attr = ctx;
   bool device = a->kind == CPU_MEM_DEVICE || a->kind == CPU_MEM_POOL;
+  memset(attr, 0, sizeof *attr); /* reserved fields too */
   attr->type = device ? infinirtMemoryTypeDevice : infinirtMemoryTypeHost;
   attr->device = a->device;
   attr->devicePointer = (void *)p;

@@ -4,7 +4,9 @@
  * from 256 bytes). A block stays registered while it sits in a free list, so
  * after warm-up an allocation is a free-list pop and a free is a registry
  * lookup plus one command; FreeAsync returns the block when the stream
- * reaches it. Cached bytes beyond CACHE_MAX go back to the OS. */
+ * reaches it (pushing it on a lock-free list that the next allocation in
+ * that class takes whole). Cached bytes beyond CACHE_MAX go back to the
+ * OS. */
 #include <stdlib.h>
 
 #include "cpu_internal.h"
@@ -31,8 +33,8 @@ static size_t class_size(unsigned k) {
 
 void infinirt_cpu_pool_init(cpu_mempool *pool) {
   pthread_mutex_init(&pool->lock, NULL);
-  pool->free = NULL; /* allocated on first use */
-  pool->cached = 0;
+  atomic_init(&pool->classes, NULL);
+  atomic_init(&pool->cached, 0);
 }
 
 void infinirt_cpu_free_alloc_memory(cpu_alloc *a) {
@@ -84,12 +86,22 @@ infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
   cpu_mempool *pool = &dev->pool;
   cpu_alloc *a = NULL;
   pthread_mutex_lock(&pool->lock);
-  if (!pool->free)
-    pool->free = calloc(NUM_CLASSES, sizeof *pool->free);
-  if (pool->free && (a = pool->free[k]) != NULL) {
-    pool->free[k] = a->pool_next;
-    pool->cached -= a->size;
-    atomic_store_explicit(&a->state, CPU_ALLOC_LIVE, memory_order_relaxed);
+  cpu_pool_class *classes =
+      atomic_load_explicit(&pool->classes, memory_order_relaxed);
+  if (!classes) {
+    classes = calloc(NUM_CLASSES, sizeof *classes);
+    atomic_store_explicit(&pool->classes, classes, memory_order_release);
+  }
+  if (classes) {
+    cpu_pool_class *c = &classes[k];
+    if (!c->free)
+      c->free =
+          atomic_exchange_explicit(&c->returned, NULL, memory_order_acquire);
+    if ((a = c->free) != NULL) {
+      c->free = a->pool_next;
+      atomic_fetch_sub_explicit(&pool->cached, a->size, memory_order_relaxed);
+      atomic_store_explicit(&a->state, CPU_ALLOC_LIVE, memory_order_relaxed);
+    }
   }
   pthread_mutex_unlock(&pool->lock);
   if (!a && !(a = new_block(dev, k)))
@@ -103,17 +115,20 @@ infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
 void infinirt_cpu_release(cpu_alloc *a) {
   if (a->kind == CPU_MEM_POOL) {
     cpu_mempool *pool = &infinirt_cpu_devices[a->device].pool;
-    pthread_mutex_lock(&pool->lock);
-    bool keep = pool->free && pool->cached + a->size <= CACHE_MAX;
-    if (keep) {
-      a->pool_next = pool->free[a->klass];
-      pool->free[a->klass] = a;
-      pool->cached += a->size;
+    cpu_pool_class *classes =
+        atomic_load_explicit(&pool->classes, memory_order_acquire);
+    size_t before =
+        atomic_fetch_add_explicit(&pool->cached, a->size, memory_order_relaxed);
+    if (classes && before + a->size <= CACHE_MAX) {
+      _Atomic(cpu_alloc *) *head = &classes[a->klass].returned;
       atomic_store_explicit(&a->state, CPU_ALLOC_CACHED, memory_order_relaxed);
-    }
-    pthread_mutex_unlock(&pool->lock);
-    if (keep)
+      a->pool_next = atomic_load_explicit(head, memory_order_relaxed);
+      while (!atomic_compare_exchange_weak_explicit(
+          head, &a->pool_next, a, memory_order_release, memory_order_relaxed)) {
+      }
       return;
+    }
+    atomic_fetch_sub_explicit(&pool->cached, a->size, memory_order_relaxed);
   }
   infinirt_cpu_reg_remove(a);
   infinirt_cpu_free_alloc_memory(a);
@@ -122,10 +137,14 @@ void infinirt_cpu_release(cpu_alloc *a) {
 void infinirt_cpu_pool_reset(cpu_device *dev) {
   cpu_mempool *pool = &dev->pool;
   pthread_mutex_lock(&pool->lock);
-  if (pool->free)
-    for (unsigned k = 0; k < NUM_CLASSES; k++)
-      pool->free[k] = NULL;
-  pool->cached = 0;
+  cpu_pool_class *classes =
+      atomic_load_explicit(&pool->classes, memory_order_relaxed);
+  if (classes)
+    for (unsigned k = 0; k < NUM_CLASSES; k++) {
+      classes[k].free = NULL;
+      atomic_store(&classes[k].returned, NULL);
+    }
+  atomic_store(&pool->cached, 0);
   pthread_mutex_unlock(&pool->lock);
 }
 
