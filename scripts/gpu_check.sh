@@ -115,6 +115,12 @@ if want bench; then
   fi
   timeout 150 "$BN" "$FB" ${BENCH_ROUNDS:-11} >>"$O/bench.md" 2>&1
   note "bench (rc $?)"
+  MM=$B/bench/kernels/matmul_nvidia
+  if [ -x "$MM" ]; then
+    echo >>"$O/bench.md"
+    timeout 60 "$MM" 4096 >>"$O/bench.md" 2>&1
+    note "matmul_nvidia (rc $?)"
+  fi
   cat "$O/bench.md"
 fi
 
