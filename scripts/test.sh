@@ -20,6 +20,7 @@ for b in $BUILDS; do
     *) echo "unknown build $b"; exit 2 ;;
   esac
   dir=build/test-$b
+  mkdir -p build
   echo "=== $b build ($dir) ==="
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFINIRT_SANITIZE="$san" \
     -DINFINIRT_BUILD_BENCH=OFF >"$dir.configure.log" 2>&1 ||
