@@ -383,7 +383,7 @@ static const char *const required[] = {"GetErrorString",
 
 int main(int argc, char **argv) {
   if (argc != 3) {
-    fprintf(stderr, "usage: %s <infinirt.h> <cuda_runtime_api.h | \"\">\n",
+    fprintf(stderr, "usage: %s <infinirt.h> <cuda_runtime_api.h | none>\n",
             argv[0]);
     return 2;
   }
@@ -392,7 +392,8 @@ int main(int argc, char **argv) {
     printf("FAIL: cannot read %s\n", argv[1]);
     return 1;
   }
-  if (!argv[2][0]) {
+  /* ctest drops empty arguments, so CMake passes "none". */
+  if (!argv[2][0] || strcmp(argv[2], "none") == 0) {
     printf("SKIP: no CUDA toolkit header (cuda_runtime_api.h) was found at "
            "configure time\n");
     free(ours);
