@@ -41,6 +41,10 @@ for b in $BUILDS; do
     status=1
   fi
   cat "$dir.ctest.log"
+  # ctest shows no output for skipped tests: print each one's reason.
+  awk '/^[0-9]+\/[0-9]+ Test: / { name = $3 }
+       /^SKIP|^\[ SKIP \]/ && !seen[name]++ { print "  skipped " name ": " $0 }' \
+    "$dir/Testing/Temporary/LastTest.log"
   line=$(grep -E 'tests passed|tests failed' "$dir.ctest.log" | tail -n 1)
   summary="$summary
 $b: $result - $line"
