@@ -1,8 +1,9 @@
 #!/bin/sh
-# Installs the Debian 12 packages that building and testing InfiniRT needs,
-# if any is missing. Uses sudo when not run as root.
+# Installs Debian 12 packages if any is missing, using sudo when not root.
+# Without arguments: what building and testing InfiniRT needs; with
+# arguments: those packages (bench/ passes PoCL's).
 set -e
-PACKAGES="build-essential cmake pkg-config binutils"
+PACKAGES=${*:-"build-essential cmake pkg-config binutils"}
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
