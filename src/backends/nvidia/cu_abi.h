@@ -2,7 +2,9 @@
  * cu_abi.h - the slice of the CUDA driver API ABI that the NVIDIA backend
  * uses, declared from NVIDIA's public documentation so that no NVIDIA header
  * is needed at build time. Only what the backend calls is here; the values
- * are the driver's and must never change.
+ * are the driver's and must never change. tests/unit/nv_cu_abi.c checks
+ * every name here, and every line of cu_symbols.def and cu_errors.def,
+ * against the toolkit's headers: a new name needs a line there.
  */
 #ifndef INFINIRT_NVIDIA_CU_ABI_H_
 #define INFINIRT_NVIDIA_CU_ABI_H_
@@ -37,6 +39,7 @@ enum {
   CUDA_ERROR_OUT_OF_MEMORY = 2,
   CUDA_ERROR_STUB_LIBRARY = 34,
   CUDA_ERROR_NO_DEVICE = 100,
+  CUDA_ERROR_INVALID_CONTEXT = 201,
   CUDA_ERROR_INVALID_HANDLE = 400,
   CUDA_ERROR_ILLEGAL_STATE = 401,
   CUDA_ERROR_NOT_FOUND = 500,
@@ -91,6 +94,10 @@ typedef int CUdevice_attribute;
 /* The JIT and library option enums are int-sized with infinirt's values. */
 typedef int CUjit_option;
 typedef int CUlibraryOption;
+enum {
+  CU_JIT_ERROR_LOG_BUFFER = 5,
+  CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES = 6,
+};
 
 /* cuMemcpy2D_v2 / cuMemcpy2DAsync_v2 argument (CUDA_MEMCPY2D_v2). */
 typedef struct CUDA_MEMCPY2D {

@@ -114,7 +114,9 @@ infinirtError_t nv_ctx_switch(int dev);
 infinirtError_t nv_ctx_get(int dev, CUcontext *out);
 
 /* Makes the current device's primary context current on this thread if it
- * is not already; stores the ordinal in |*dev|. One TLS compare when warm. */
+ * is not already; stores the ordinal in |*dev|. One TLS compare when warm:
+ * a context that other code made current on this thread natively stays
+ * current until the next infinirtSetDevice. */
 static inline infinirtError_t nv_ctx_ensure(int *dev) {
   int d = infinirt_current_device(infinirtDeviceTypeNvidia);
   *dev = d;

@@ -46,10 +46,11 @@ infinirtError_t nv_ctx_switch(int dev) {
   return infinirtSuccess;
 }
 
+/* Always makes the context current, even when this thread's cache says it
+ * is: the cache cannot see code that switched the thread's context natively
+ * (cudaSetDevice, cuCtxSetCurrent), and SetDevice is how such code gets the
+ * device's primary context back, as with cudaSetDevice. */
 infinirtError_t nv_set_device(int device) {
-  if (nv_tls.dev == device &&
-      nv_tls.gen == atomic_load_explicit(&nv_reset_gen, memory_order_relaxed))
-    return infinirtSuccess;
   return nv_ctx_switch(device);
 }
 

@@ -6,8 +6,6 @@
 
 #include "nv.h"
 
-#define JIT_ERROR_LOG_BUFFER 5
-#define JIT_ERROR_LOG_BUFFER_SIZE_BYTES 6
 #define MAX_JIT_OPTIONS 64
 
 static infinirtError_t check_options(const char *what, unsigned n,
@@ -64,8 +62,8 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
   unsigned n = a->numJit;
   bool own_log = n <= MAX_JIT_OPTIONS;
   for (unsigned i = 0; own_log && i < n; i++)
-    if (a->jit[i] == JIT_ERROR_LOG_BUFFER ||
-        a->jit[i] == JIT_ERROR_LOG_BUFFER_SIZE_BYTES)
+    if ((CUjit_option)a->jit[i] == CU_JIT_ERROR_LOG_BUFFER ||
+        (CUjit_option)a->jit[i] == CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES)
       own_log = false;
   CUjit_option *k = (CUjit_option *)a->jit;
   void **v = a->jitValues;
@@ -74,9 +72,9 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
       keys[i] = a->jit[i];
       values[i] = a->jitValues[i];
     }
-    keys[n] = JIT_ERROR_LOG_BUFFER;
+    keys[n] = CU_JIT_ERROR_LOG_BUFFER;
     values[n] = log;
-    keys[n + 1] = JIT_ERROR_LOG_BUFFER_SIZE_BYTES;
+    keys[n + 1] = CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES;
     values[n + 1] = (void *)(uintptr_t)sizeof log;
     k = keys;
     v = values;

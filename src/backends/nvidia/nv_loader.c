@@ -37,6 +37,11 @@ static void say(const char *fmt, ...) {
     reason_len = sizeof reason_buf - 1;
 }
 
+/* The paths that failed to open before the one that did ("" if none), so
+ * that a later failure (stub, old driver, cuInit) still names every path
+ * tried. */
+static char tried_buf[1024];
+
 /* Opens the first library that loads; records each failure. */
 static void *open_libcuda(const char **opened) {
   const char *env = getenv("INFINIRT_CUDA_LIBRARY");
@@ -46,14 +51,12 @@ static void *open_libcuda(const char **opened) {
     paths[n++] = env;
   paths[n++] = "libcuda.so.1";
   paths[n++] = "libcuda.so";
-  say("cannot load the CUDA driver:");
+  size_t len = 0;
   for (int i = 0; i < n; i++) {
     dlerror();
     void *h = dlopen(paths[i], RTLD_NOW | RTLD_LOCAL);
     if (h) {
       *opened = paths[i];
-      reason_len = 0;
-      reason_buf[0] = '\0';
       return h;
     }
     const char *e = dlerror();
@@ -61,11 +64,17 @@ static void *open_libcuda(const char **opened) {
       e = "unknown dlopen error";
     /* dlerror() usually names the path already. */
     bool named = strstr(e, paths[i]) != NULL;
-    say(" %s%s%s%s;", paths[i] == env ? "INFINIRT_CUDA_LIBRARY=" : "",
-        named ? "" : paths[i], named ? "" : ": ", e);
+    if (len < sizeof tried_buf - 1) {
+      int w = snprintf(tried_buf + len, sizeof tried_buf - len, "%s%s%s%s%s",
+                       len ? "; " : "",
+                       paths[i] == env ? "INFINIRT_CUDA_LIBRARY=" : "",
+                       named ? "" : paths[i], named ? "" : ": ", e);
+      if (w > 0)
+        len += (size_t)w;
+    }
   }
-  if (reason_len)
-    reason_buf[--reason_len] = '\0'; /* drop the last ';' */
+  say("cannot load the CUDA driver: %s", tried_buf);
+  tried_buf[0] = '\0'; /* already said */
   return NULL;
 }
 
@@ -119,6 +128,8 @@ static void init_device(int i, CUdevice cu) {
  * ever called. The library stays open: unloading a half-initialised driver
  * is riskier than keeping it mapped. */
 static int give_up(void) {
+  if (tried_buf[0])
+    say("; tried before it: %s", tried_buf);
   memset(&nv_sym, 0, sizeof nv_sym);
   nv_driver_version = 0;
   return 0;

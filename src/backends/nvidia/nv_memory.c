@@ -216,6 +216,21 @@ bool nv_is_device(const void *p) {
   return memory_type(p) == CU_MEMORYTYPE_DEVICE;
 }
 
+/* A thread with no current context gets CUDA_ERROR_INVALID_CONTEXT from
+ * pointer queries (the core asks before any call has made one current).
+ * Makes a context this backend retained current: the current device's, else
+ * any. None is created just to answer: with none retained, no memory of
+ * ours exists. */
+static bool adopt_context(void) {
+  int cur = infinirt_current_device(infinirtDeviceTypeNvidia);
+  if (atomic_load_explicit(&nv_devices[cur].ctx, memory_order_acquire))
+    return nv_ctx_switch(cur) == infinirtSuccess;
+  for (int d = 0; d < nv_device_count; d++)
+    if (atomic_load_explicit(&nv_devices[d].ctx, memory_order_acquire))
+      return nv_ctx_switch(d) == infinirtSuccess;
+  return false;
+}
+
 bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
   unsigned int type = 0, managed = 0;
   int ordinal = -2;
@@ -227,9 +242,12 @@ bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
       CU_POINTER_ATTRIBUTE_IS_MANAGED};
   void *data[] = {&type, &ordinal, &dptr, &hptr, &managed};
   /* Unknown memory is not an error here: the type just stays 0. */
-  if (nv_sym.cuPointerGetAttributes(
-          5, which, data, (CUdeviceptr)(uintptr_t)ptr) != CUDA_SUCCESS ||
-      type == 0)
+  CUresult r = nv_sym.cuPointerGetAttributes(5, which, data,
+                                             (CUdeviceptr)(uintptr_t)ptr);
+  if (r == CUDA_ERROR_INVALID_CONTEXT && adopt_context())
+    r = nv_sym.cuPointerGetAttributes(5, which, data,
+                                      (CUdeviceptr)(uintptr_t)ptr);
+  if (r != CUDA_SUCCESS || type == 0)
     return false;
   if (managed)
     attr->type = infinirtMemoryTypeManaged;

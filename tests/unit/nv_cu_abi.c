@@ -1,0 +1,598 @@
+/*
+ * nv_cu_abi.c - compile-time check of the NVIDIA backend's own driver
+ * declarations against the CUDA toolkit's cuda.h and cudaTypedefs.h:
+ *
+ *   - every typedef, enum value, flag and struct layout of cu_abi.h;
+ *   - every line of cu_symbols.def: its parameters are the driver's ABI at
+ *     the pinned version (cuGetProcAddress_v2 path), that version lies in the
+ *     range where that ABI holds, and the dlsym fallback name is the exported
+ *     name of that same ABI (a wrong pin or name gives a function of another
+ *     ABI, which no test on a GPU would reliably catch);
+ *   - every line of cu_errors.def: the driver's name and number, and the
+ *     mirrored code (CUDA runtime's code of the same number, or Unknown);
+ *   - the infinirt values the backend passes to the driver unchanged (device
+ *     attributes, stream/event/host-memory flags, JIT and library options).
+ *
+ * cu_abi.h and cuda.h declare the same names, so cu_abi.h is read first with
+ * each of its names renamed to ours_*, and its macros are captured and
+ * undefined before cuda.h is read. A name added to cu_abi.h without a line
+ * here makes this file fail to compile, which is the point. Built only
+ * where the toolkit header exists, never part of the library. If it
+ * compiles, it passes.
+ */
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---- cu_abi.h, every name renamed --------------------------------------- */
+
+#define CUresult ours_CUresult
+#define CUdevice ours_CUdevice
+#define CUdeviceptr ours_CUdeviceptr
+#define cuuint64_t ours_cuuint64_t
+#define CUcontext ours_CUcontext
+#define CUstream ours_CUstream
+#define CUevent ours_CUevent
+#define CUfunction ours_CUfunction
+#define CUlibrary ours_CUlibrary
+#define CUkernel ours_CUkernel
+#define CUmodule ours_CUmodule
+#define CUarray ours_CUarray
+#define CUhostFn ours_CUhostFn
+#define CUuuid_st ours_CUuuid_st
+#define CUuuid ours_CUuuid
+#define CUDA_SUCCESS ours_CUDA_SUCCESS
+#define CUDA_ERROR_INVALID_VALUE ours_CUDA_ERROR_INVALID_VALUE
+#define CUDA_ERROR_OUT_OF_MEMORY ours_CUDA_ERROR_OUT_OF_MEMORY
+#define CUDA_ERROR_STUB_LIBRARY ours_CUDA_ERROR_STUB_LIBRARY
+#define CUDA_ERROR_NO_DEVICE ours_CUDA_ERROR_NO_DEVICE
+#define CUDA_ERROR_INVALID_CONTEXT ours_CUDA_ERROR_INVALID_CONTEXT
+#define CUDA_ERROR_INVALID_HANDLE ours_CUDA_ERROR_INVALID_HANDLE
+#define CUDA_ERROR_ILLEGAL_STATE ours_CUDA_ERROR_ILLEGAL_STATE
+#define CUDA_ERROR_NOT_FOUND ours_CUDA_ERROR_NOT_FOUND
+#define CUDA_ERROR_NOT_READY ours_CUDA_ERROR_NOT_READY
+#define CUdriverProcAddressQueryResult ours_CUdriverProcAddressQueryResult
+#define CU_GET_PROC_ADDRESS_SUCCESS ours_CU_GET_PROC_ADDRESS_SUCCESS
+#define CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND                                   \
+  ours_CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND
+#define CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT                             \
+  ours_CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT
+#define CUmemorytype ours_CUmemorytype
+#define CU_MEMORYTYPE_HOST ours_CU_MEMORYTYPE_HOST
+#define CU_MEMORYTYPE_DEVICE ours_CU_MEMORYTYPE_DEVICE
+#define CU_MEMORYTYPE_ARRAY ours_CU_MEMORYTYPE_ARRAY
+#define CU_MEMORYTYPE_UNIFIED ours_CU_MEMORYTYPE_UNIFIED
+#define CUpointer_attribute ours_CUpointer_attribute
+#define CU_POINTER_ATTRIBUTE_MEMORY_TYPE ours_CU_POINTER_ATTRIBUTE_MEMORY_TYPE
+#define CU_POINTER_ATTRIBUTE_DEVICE_POINTER                                    \
+  ours_CU_POINTER_ATTRIBUTE_DEVICE_POINTER
+#define CU_POINTER_ATTRIBUTE_HOST_POINTER ours_CU_POINTER_ATTRIBUTE_HOST_POINTER
+#define CU_POINTER_ATTRIBUTE_IS_MANAGED ours_CU_POINTER_ATTRIBUTE_IS_MANAGED
+#define CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL                                    \
+  ours_CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL
+#define CUdevice_attribute ours_CUdevice_attribute
+#define CUjit_option ours_CUjit_option
+#define CUlibraryOption ours_CUlibraryOption
+#define CU_JIT_ERROR_LOG_BUFFER ours_CU_JIT_ERROR_LOG_BUFFER
+#define CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES                                     \
+  ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
+#define CUDA_MEMCPY2D ours_CUDA_MEMCPY2D
+
+#include "cu_abi.h"
+
+/* Its macros, captured as constants, then undefined. */
+enum {
+  ours_CU_GET_PROC_ADDRESS_LEGACY_STREAM = CU_GET_PROC_ADDRESS_LEGACY_STREAM,
+  ours_CU_STREAM_NON_BLOCKING = CU_STREAM_NON_BLOCKING,
+  ours_CU_EVENT_BLOCKING_SYNC = CU_EVENT_BLOCKING_SYNC,
+  ours_CU_EVENT_DISABLE_TIMING = CU_EVENT_DISABLE_TIMING,
+  ours_CU_EVENT_WAIT_EXTERNAL = CU_EVENT_WAIT_EXTERNAL,
+  ours_CU_MEMHOSTALLOC_PORTABLE = CU_MEMHOSTALLOC_PORTABLE,
+  ours_CU_MEMHOSTALLOC_DEVICEMAP = CU_MEMHOSTALLOC_DEVICEMAP,
+  ours_CU_MEMHOSTALLOC_WRITECOMBINED = CU_MEMHOSTALLOC_WRITECOMBINED,
+  ours_CU_MEMHOSTREGISTER_PORTABLE = CU_MEMHOSTREGISTER_PORTABLE,
+  ours_CU_MEMHOSTREGISTER_DEVICEMAP = CU_MEMHOSTREGISTER_DEVICEMAP,
+  ours_CU_MEMHOSTREGISTER_IOMEMORY = CU_MEMHOSTREGISTER_IOMEMORY,
+  ours_CU_MEMHOSTREGISTER_READ_ONLY = CU_MEMHOSTREGISTER_READ_ONLY,
+  ours_CU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS =
+      CU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS,
+};
+enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
+#undef CU_GET_PROC_ADDRESS_LEGACY_STREAM
+#undef CU_STREAM_LEGACY
+#undef CU_STREAM_NON_BLOCKING
+#undef CU_EVENT_BLOCKING_SYNC
+#undef CU_EVENT_DISABLE_TIMING
+#undef CU_EVENT_WAIT_EXTERNAL
+#undef CU_MEMHOSTALLOC_PORTABLE
+#undef CU_MEMHOSTALLOC_DEVICEMAP
+#undef CU_MEMHOSTALLOC_WRITECOMBINED
+#undef CU_MEMHOSTREGISTER_PORTABLE
+#undef CU_MEMHOSTREGISTER_DEVICEMAP
+#undef CU_MEMHOSTREGISTER_IOMEMORY
+#undef CU_MEMHOSTREGISTER_READ_ONLY
+#undef CU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS
+
+/* The renames end here: what follows is cuda.h's. */
+#undef CUresult
+#undef CUdevice
+#undef CUdeviceptr
+#undef cuuint64_t
+#undef CUcontext
+#undef CUstream
+#undef CUevent
+#undef CUfunction
+#undef CUlibrary
+#undef CUkernel
+#undef CUmodule
+#undef CUarray
+#undef CUhostFn
+#undef CUuuid_st
+#undef CUuuid
+#undef CUDA_SUCCESS
+#undef CUDA_ERROR_INVALID_VALUE
+#undef CUDA_ERROR_OUT_OF_MEMORY
+#undef CUDA_ERROR_STUB_LIBRARY
+#undef CUDA_ERROR_NO_DEVICE
+#undef CUDA_ERROR_INVALID_CONTEXT
+#undef CUDA_ERROR_INVALID_HANDLE
+#undef CUDA_ERROR_ILLEGAL_STATE
+#undef CUDA_ERROR_NOT_FOUND
+#undef CUDA_ERROR_NOT_READY
+#undef CUdriverProcAddressQueryResult
+#undef CU_GET_PROC_ADDRESS_SUCCESS
+#undef CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND
+#undef CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT
+#undef CUmemorytype
+#undef CU_MEMORYTYPE_HOST
+#undef CU_MEMORYTYPE_DEVICE
+#undef CU_MEMORYTYPE_ARRAY
+#undef CU_MEMORYTYPE_UNIFIED
+#undef CUpointer_attribute
+#undef CU_POINTER_ATTRIBUTE_MEMORY_TYPE
+#undef CU_POINTER_ATTRIBUTE_DEVICE_POINTER
+#undef CU_POINTER_ATTRIBUTE_HOST_POINTER
+#undef CU_POINTER_ATTRIBUTE_IS_MANAGED
+#undef CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL
+#undef CUdevice_attribute
+#undef CUjit_option
+#undef CUlibraryOption
+#undef CU_JIT_ERROR_LOG_BUFFER
+#undef CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
+#undef CUDA_MEMCPY2D
+
+#include <cuda.h>
+#include <cudaTypedefs.h>
+
+#include "infinirt.h"
+
+#define SAME(ours, theirs)                                                     \
+  _Static_assert((long long)(ours) == (long long)(theirs),                     \
+                 #ours " differs from cuda.h's " #theirs)
+#define SAME_TYPE(ours, theirs)                                                \
+  _Static_assert(__builtin_types_compatible_p(ours, theirs),                   \
+                 #ours " is not cuda.h's " #theirs)
+#define SAME_SIZE(ours, theirs)                                                \
+  _Static_assert(sizeof(ours) == sizeof(theirs),                               \
+                 #ours " differs in size from cuda.h's " #theirs)
+
+/* ---- typedefs: the same type, or (enums declared as int) the same size -- */
+
+SAME_SIZE(ours_CUresult, CUresult);
+SAME_TYPE(ours_CUdevice, CUdevice);
+SAME_TYPE(ours_CUdeviceptr, CUdeviceptr);
+SAME_TYPE(ours_cuuint64_t, cuuint64_t);
+SAME_TYPE(ours_CUcontext, CUcontext);
+SAME_TYPE(ours_CUstream, CUstream);
+SAME_TYPE(ours_CUevent, CUevent);
+SAME_TYPE(ours_CUfunction, CUfunction);
+SAME_TYPE(ours_CUlibrary, CUlibrary);
+SAME_TYPE(ours_CUkernel, CUkernel);
+SAME_TYPE(ours_CUmodule, CUmodule);
+SAME_TYPE(ours_CUarray, CUarray);
+SAME_TYPE(ours_CUhostFn, CUhostFn);
+SAME_SIZE(ours_CUdriverProcAddressQueryResult, CUdriverProcAddressQueryResult);
+SAME_SIZE(ours_CUmemorytype, CUmemorytype);
+SAME_SIZE(ours_CUpointer_attribute, CUpointer_attribute);
+SAME_SIZE(ours_CUdevice_attribute, CUdevice_attribute);
+SAME_SIZE(ours_CUjit_option, CUjit_option);
+SAME_SIZE(ours_CUlibraryOption, CUlibraryOption);
+
+/* ---- enum values and flags ---------------------------------------------- */
+
+SAME(ours_CUDA_SUCCESS, CUDA_SUCCESS);
+SAME(ours_CUDA_ERROR_INVALID_VALUE, CUDA_ERROR_INVALID_VALUE);
+SAME(ours_CUDA_ERROR_OUT_OF_MEMORY, CUDA_ERROR_OUT_OF_MEMORY);
+SAME(ours_CUDA_ERROR_STUB_LIBRARY, CUDA_ERROR_STUB_LIBRARY);
+SAME(ours_CUDA_ERROR_NO_DEVICE, CUDA_ERROR_NO_DEVICE);
+SAME(ours_CUDA_ERROR_INVALID_CONTEXT, CUDA_ERROR_INVALID_CONTEXT);
+SAME(ours_CUDA_ERROR_INVALID_HANDLE, CUDA_ERROR_INVALID_HANDLE);
+SAME(ours_CUDA_ERROR_ILLEGAL_STATE, CUDA_ERROR_ILLEGAL_STATE);
+SAME(ours_CUDA_ERROR_NOT_FOUND, CUDA_ERROR_NOT_FOUND);
+SAME(ours_CUDA_ERROR_NOT_READY, CUDA_ERROR_NOT_READY);
+SAME(ours_CU_GET_PROC_ADDRESS_SUCCESS, CU_GET_PROC_ADDRESS_SUCCESS);
+SAME(ours_CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND,
+     CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND);
+SAME(ours_CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT,
+     CU_GET_PROC_ADDRESS_VERSION_NOT_SUFFICIENT);
+SAME(ours_CU_GET_PROC_ADDRESS_LEGACY_STREAM, CU_GET_PROC_ADDRESS_LEGACY_STREAM);
+SAME(ours_CU_STREAM_LEGACY, (uintptr_t)CU_STREAM_LEGACY);
+SAME(ours_CU_STREAM_NON_BLOCKING, CU_STREAM_NON_BLOCKING);
+SAME(ours_CU_EVENT_BLOCKING_SYNC, CU_EVENT_BLOCKING_SYNC);
+SAME(ours_CU_EVENT_DISABLE_TIMING, CU_EVENT_DISABLE_TIMING);
+SAME(ours_CU_EVENT_WAIT_EXTERNAL, CU_EVENT_WAIT_EXTERNAL);
+SAME(ours_CU_MEMHOSTALLOC_PORTABLE, CU_MEMHOSTALLOC_PORTABLE);
+SAME(ours_CU_MEMHOSTALLOC_DEVICEMAP, CU_MEMHOSTALLOC_DEVICEMAP);
+SAME(ours_CU_MEMHOSTALLOC_WRITECOMBINED, CU_MEMHOSTALLOC_WRITECOMBINED);
+SAME(ours_CU_MEMHOSTREGISTER_PORTABLE, CU_MEMHOSTREGISTER_PORTABLE);
+SAME(ours_CU_MEMHOSTREGISTER_DEVICEMAP, CU_MEMHOSTREGISTER_DEVICEMAP);
+SAME(ours_CU_MEMHOSTREGISTER_IOMEMORY, CU_MEMHOSTREGISTER_IOMEMORY);
+SAME(ours_CU_MEMHOSTREGISTER_READ_ONLY, CU_MEMHOSTREGISTER_READ_ONLY);
+SAME(ours_CU_MEMORYTYPE_HOST, CU_MEMORYTYPE_HOST);
+SAME(ours_CU_MEMORYTYPE_DEVICE, CU_MEMORYTYPE_DEVICE);
+SAME(ours_CU_MEMORYTYPE_ARRAY, CU_MEMORYTYPE_ARRAY);
+SAME(ours_CU_MEMORYTYPE_UNIFIED, CU_MEMORYTYPE_UNIFIED);
+SAME(ours_CU_POINTER_ATTRIBUTE_MEMORY_TYPE, CU_POINTER_ATTRIBUTE_MEMORY_TYPE);
+SAME(ours_CU_POINTER_ATTRIBUTE_DEVICE_POINTER,
+     CU_POINTER_ATTRIBUTE_DEVICE_POINTER);
+SAME(ours_CU_POINTER_ATTRIBUTE_HOST_POINTER, CU_POINTER_ATTRIBUTE_HOST_POINTER);
+SAME(ours_CU_POINTER_ATTRIBUTE_IS_MANAGED, CU_POINTER_ATTRIBUTE_IS_MANAGED);
+SAME(ours_CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL,
+     CU_POINTER_ATTRIBUTE_DEVICE_ORDINAL);
+SAME(ours_CU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS,
+     CU_DEVICE_ATTRIBUTE_UNIFIED_FUNCTION_POINTERS);
+SAME(ours_CU_JIT_ERROR_LOG_BUFFER, CU_JIT_ERROR_LOG_BUFFER);
+SAME(ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
+     CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES);
+
+/* ---- struct layouts: size, and offset and size of every field ----------- */
+
+#define FIELD(ours, theirs, f)                                                 \
+  SAME(offsetof(ours, f), offsetof(theirs, f));                                \
+  SAME(sizeof(((ours *)0)->f), sizeof(((theirs *)0)->f))
+#define M2D(f) FIELD(ours_CUDA_MEMCPY2D, CUDA_MEMCPY2D_v2, f)
+
+SAME(sizeof(ours_CUuuid), sizeof(CUuuid));
+FIELD(ours_CUuuid, CUuuid, bytes);
+SAME(sizeof(ours_CUDA_MEMCPY2D), sizeof(CUDA_MEMCPY2D_v2));
+M2D(srcXInBytes);
+M2D(srcY);
+M2D(srcMemoryType);
+M2D(srcHost);
+M2D(srcDevice);
+M2D(srcArray);
+M2D(srcPitch);
+M2D(dstXInBytes);
+M2D(dstY);
+M2D(dstMemoryType);
+M2D(dstHost);
+M2D(dstDevice);
+M2D(dstArray);
+M2D(dstPitch);
+M2D(WidthInBytes);
+M2D(Height);
+
+/* ---- cu_symbols.def ------------------------------------------------------ */
+
+/* PIN(field, abi, from, until, exported): |abi| (cudaTypedefs.h) is the ABI
+ * of |field| from CUDA version |from| until |until| (0: still current), and
+ * |exported| is the library's name for it. Read from cudaTypedefs.h: change
+ * a line only with a new pinned version or entry in cu_symbols.def. */
+#define PIN(field, abi, from, until, exported)                                 \
+  typedef abi pin_abi_##field;                                                 \
+  typedef __typeof__(&exported) pin_decl_##field;                              \
+  enum {                                                                       \
+    pin_skip_##field = 0,                                                      \
+    pin_from_##field = from,                                                   \
+    pin_until_##field = until,                                                 \
+    pin_exported_##field##__##exported = 1                                     \
+  }
+/* An entry newer than the toolkit header read here: nothing to check. */
+#define PIN_NEWER(field, exported)                                             \
+  typedef void *pin_abi_##field;                                               \
+  typedef void *pin_decl_##field;                                              \
+  enum {                                                                       \
+    pin_skip_##field = 1,                                                      \
+    pin_from_##field = 0,                                                      \
+    pin_until_##field = 0,                                                     \
+    pin_exported_##field##__##exported = 1                                     \
+  }
+
+PIN(cuInit, PFN_cuInit_v2000, 2000, 0, cuInit);
+PIN(cuDriverGetVersion, PFN_cuDriverGetVersion_v2020, 2020, 0,
+    cuDriverGetVersion);
+PIN(cuGetErrorName, PFN_cuGetErrorName_v6000, 6000, 0, cuGetErrorName);
+PIN(cuDeviceGet, PFN_cuDeviceGet_v2000, 2000, 0, cuDeviceGet);
+PIN(cuDeviceGetCount, PFN_cuDeviceGetCount_v2000, 2000, 0, cuDeviceGetCount);
+PIN(cuDeviceGetName, PFN_cuDeviceGetName_v2000, 2000, 0, cuDeviceGetName);
+PIN(cuDeviceGetAttribute, PFN_cuDeviceGetAttribute_v2000, 2000, 0,
+    cuDeviceGetAttribute);
+PIN(cuDeviceTotalMem, PFN_cuDeviceTotalMem_v3020, 3020, 0, cuDeviceTotalMem_v2);
+PIN(cuDeviceGetUuid, PFN_cuDeviceGetUuid_v11040, 11040, 0, cuDeviceGetUuid_v2);
+PIN(cuDevicePrimaryCtxRetain, PFN_cuDevicePrimaryCtxRetain_v7000, 7000, 0,
+    cuDevicePrimaryCtxRetain);
+PIN(cuDevicePrimaryCtxRelease, PFN_cuDevicePrimaryCtxRelease_v11000, 11000, 0,
+    cuDevicePrimaryCtxRelease_v2);
+PIN(cuDevicePrimaryCtxReset, PFN_cuDevicePrimaryCtxReset_v11000, 11000, 0,
+    cuDevicePrimaryCtxReset_v2);
+PIN(cuCtxSetCurrent, PFN_cuCtxSetCurrent_v4000, 4000, 0, cuCtxSetCurrent);
+/* 13.0 made cuCtxSynchronize take a context (cuCtxSynchronize_v2). */
+PIN(cuCtxSynchronize, PFN_cuCtxSynchronize_v2000, 2000, 13000,
+    cuCtxSynchronize);
+PIN(cuMemGetInfo, PFN_cuMemGetInfo_v3020, 3020, 0, cuMemGetInfo_v2);
+PIN(cuMemAlloc, PFN_cuMemAlloc_v3020, 3020, 0, cuMemAlloc_v2);
+PIN(cuMemFree, PFN_cuMemFree_v3020, 3020, 0, cuMemFree_v2);
+PIN(cuMemHostAlloc, PFN_cuMemHostAlloc_v2020, 2020, 0, cuMemHostAlloc);
+PIN(cuMemFreeHost, PFN_cuMemFreeHost_v2000, 2000, 0, cuMemFreeHost);
+PIN(cuMemHostRegister, PFN_cuMemHostRegister_v6050, 6050, 0,
+    cuMemHostRegister_v2);
+PIN(cuMemHostUnregister, PFN_cuMemHostUnregister_v4000, 4000, 0,
+    cuMemHostUnregister);
+PIN(cuMemcpyAsync, PFN_cuMemcpyAsync_v4000, 4000, 0, cuMemcpyAsync);
+PIN(cuMemcpyDtoHAsync, PFN_cuMemcpyDtoHAsync_v3020, 3020, 0,
+    cuMemcpyDtoHAsync_v2);
+PIN(cuMemcpyHtoDAsync, PFN_cuMemcpyHtoDAsync_v3020, 3020, 0,
+    cuMemcpyHtoDAsync_v2);
+PIN(cuMemcpy2DAsync, PFN_cuMemcpy2DAsync_v3020, 3020, 0, cuMemcpy2DAsync_v2);
+PIN(cuMemsetD8Async, PFN_cuMemsetD8Async_v3020, 3020, 0, cuMemsetD8Async);
+PIN(cuMemAllocAsync, PFN_cuMemAllocAsync_v11020, 11020, 0, cuMemAllocAsync);
+PIN(cuMemFreeAsync, PFN_cuMemFreeAsync_v11020, 11020, 0, cuMemFreeAsync);
+PIN(cuPointerGetAttributes, PFN_cuPointerGetAttributes_v7000, 7000, 0,
+    cuPointerGetAttributes);
+PIN(cuStreamCreateWithPriority, PFN_cuStreamCreateWithPriority_v5050, 5050, 0,
+    cuStreamCreateWithPriority);
+PIN(cuStreamDestroy, PFN_cuStreamDestroy_v4000, 4000, 0, cuStreamDestroy_v2);
+PIN(cuStreamSynchronize, PFN_cuStreamSynchronize_v2000, 2000, 0,
+    cuStreamSynchronize);
+PIN(cuStreamQuery, PFN_cuStreamQuery_v2000, 2000, 0, cuStreamQuery);
+PIN(cuStreamWaitEvent, PFN_cuStreamWaitEvent_v3020, 3020, 0, cuStreamWaitEvent);
+PIN(cuLaunchHostFunc, PFN_cuLaunchHostFunc_v10000, 10000, 0, cuLaunchHostFunc);
+PIN(cuEventCreate, PFN_cuEventCreate_v2000, 2000, 0, cuEventCreate);
+PIN(cuEventRecord, PFN_cuEventRecord_v2000, 2000, 0, cuEventRecord);
+PIN(cuEventQuery, PFN_cuEventQuery_v2000, 2000, 0, cuEventQuery);
+PIN(cuEventSynchronize, PFN_cuEventSynchronize_v2000, 2000, 0,
+    cuEventSynchronize);
+PIN(cuEventDestroy, PFN_cuEventDestroy_v4000, 4000, 0, cuEventDestroy_v2);
+PIN(cuEventElapsedTime, PFN_cuEventElapsedTime_v2000, 2000, 12080,
+    cuEventElapsedTime);
+#if CUDA_VERSION >= 12080
+PIN(cuEventElapsedTime_v2, PFN_cuEventElapsedTime_v12080, 12080, 0,
+    cuEventElapsedTime_v2);
+#else
+PIN_NEWER(cuEventElapsedTime_v2, cuEventElapsedTime_v2);
+#endif
+PIN(cuLibraryLoadData, PFN_cuLibraryLoadData_v12000, 12000, 0,
+    cuLibraryLoadData);
+PIN(cuLibraryLoadFromFile, PFN_cuLibraryLoadFromFile_v12000, 12000, 0,
+    cuLibraryLoadFromFile);
+PIN(cuLibraryUnload, PFN_cuLibraryUnload_v12000, 12000, 0, cuLibraryUnload);
+PIN(cuLibraryGetModule, PFN_cuLibraryGetModule_v12000, 12000, 0,
+    cuLibraryGetModule);
+PIN(cuLibraryGetKernel, PFN_cuLibraryGetKernel_v12000, 12000, 0,
+    cuLibraryGetKernel);
+#if CUDA_VERSION >= 12040
+PIN(cuKernelGetParamInfo, PFN_cuKernelGetParamInfo_v12040, 12040, 0,
+    cuKernelGetParamInfo);
+#else
+PIN_NEWER(cuKernelGetParamInfo, cuKernelGetParamInfo);
+#endif
+PIN(cuLaunchKernel, PFN_cuLaunchKernel_v4000, 4000, 0, cuLaunchKernel);
+
+/* Every table line needs a PIN line (else: undeclared pin_*_<field>). */
+#define SYM(need, field, version, versioned, params)                           \
+  _Static_assert(pin_skip_##field ||                                           \
+                     __builtin_types_compatible_p(pin_abi_##field,             \
+                                                  CUresult(CUDAAPI *) params), \
+                 #field ": the parameters are not the driver's ABI at "        \
+                        "version " #version);                                  \
+  _Static_assert(pin_skip_##field || (pin_from_##field <= version &&           \
+                                      (pin_until_##field == 0 ||               \
+                                       version < pin_until_##field)),          \
+                 #field ": version " #version " is outside the range where "   \
+                        "the checked ABI holds");                              \
+  _Static_assert(pin_exported_##field##__##versioned,                          \
+                 #versioned " is not the exported name of that ABI");          \
+  _Static_assert(pin_skip_##field ||                                           \
+                     __builtin_types_compatible_p(pin_decl_##field,            \
+                                                  CUresult(CUDAAPI *) params), \
+                 #versioned ": cuda.h declares other parameters");
+#include "cu_symbols.def"
+#undef SYM
+
+/* ---- cu_errors.def ------------------------------------------------------- */
+
+/* The driver's number under the driver's name; the mirrored code is the CUDA
+ * runtime's code of the same number (CUDA 10.1+ numbers them alike), or
+ * Unknown where the runtime has none. */
+#define MAP(name, value, code)                                                 \
+  SAME(name, value);                                                           \
+  _Static_assert(infinirtError##code == (value) ||                             \
+                     infinirtError##code == infinirtErrorUnknown,              \
+                 #name " maps to a code of another number");
+#include "cu_errors.def"
+#undef MAP
+
+/* ---- infinirt values the backend hands to the driver unchanged ----------- */
+
+#define A(ours, theirs)                                                        \
+  SAME(infinirtDevAttr##ours, CU_DEVICE_ATTRIBUTE_##theirs)
+A(MaxThreadsPerBlock, MAX_THREADS_PER_BLOCK);
+A(MaxBlockDimX, MAX_BLOCK_DIM_X);
+A(MaxBlockDimY, MAX_BLOCK_DIM_Y);
+A(MaxBlockDimZ, MAX_BLOCK_DIM_Z);
+A(MaxGridDimX, MAX_GRID_DIM_X);
+A(MaxGridDimY, MAX_GRID_DIM_Y);
+A(MaxGridDimZ, MAX_GRID_DIM_Z);
+A(MaxSharedMemoryPerBlock, MAX_SHARED_MEMORY_PER_BLOCK);
+A(TotalConstantMemory, TOTAL_CONSTANT_MEMORY);
+A(WarpSize, WARP_SIZE);
+A(MaxPitch, MAX_PITCH);
+A(MaxRegistersPerBlock, MAX_REGISTERS_PER_BLOCK);
+A(ClockRate, CLOCK_RATE);
+A(TextureAlignment, TEXTURE_ALIGNMENT);
+A(GpuOverlap, GPU_OVERLAP);
+A(MultiProcessorCount, MULTIPROCESSOR_COUNT);
+A(KernelExecTimeout, KERNEL_EXEC_TIMEOUT);
+A(Integrated, INTEGRATED);
+A(CanMapHostMemory, CAN_MAP_HOST_MEMORY);
+A(ComputeMode, COMPUTE_MODE);
+A(MaxTexture1DWidth, MAXIMUM_TEXTURE1D_WIDTH);
+A(MaxTexture2DWidth, MAXIMUM_TEXTURE2D_WIDTH);
+A(MaxTexture2DHeight, MAXIMUM_TEXTURE2D_HEIGHT);
+A(MaxTexture3DWidth, MAXIMUM_TEXTURE3D_WIDTH);
+A(MaxTexture3DHeight, MAXIMUM_TEXTURE3D_HEIGHT);
+A(MaxTexture3DDepth, MAXIMUM_TEXTURE3D_DEPTH);
+A(MaxTexture2DLayeredWidth, MAXIMUM_TEXTURE2D_LAYERED_WIDTH);
+A(MaxTexture2DLayeredHeight, MAXIMUM_TEXTURE2D_LAYERED_HEIGHT);
+A(MaxTexture2DLayeredLayers, MAXIMUM_TEXTURE2D_LAYERED_LAYERS);
+A(SurfaceAlignment, SURFACE_ALIGNMENT);
+A(ConcurrentKernels, CONCURRENT_KERNELS);
+A(EccEnabled, ECC_ENABLED);
+A(PciBusId, PCI_BUS_ID);
+A(PciDeviceId, PCI_DEVICE_ID);
+A(TccDriver, TCC_DRIVER);
+A(MemoryClockRate, MEMORY_CLOCK_RATE);
+A(GlobalMemoryBusWidth, GLOBAL_MEMORY_BUS_WIDTH);
+A(L2CacheSize, L2_CACHE_SIZE);
+A(MaxThreadsPerMultiProcessor, MAX_THREADS_PER_MULTIPROCESSOR);
+A(AsyncEngineCount, ASYNC_ENGINE_COUNT);
+A(UnifiedAddressing, UNIFIED_ADDRESSING);
+A(MaxTexture1DLayeredWidth, MAXIMUM_TEXTURE1D_LAYERED_WIDTH);
+A(MaxTexture1DLayeredLayers, MAXIMUM_TEXTURE1D_LAYERED_LAYERS);
+A(MaxTexture2DGatherWidth, MAXIMUM_TEXTURE2D_GATHER_WIDTH);
+A(MaxTexture2DGatherHeight, MAXIMUM_TEXTURE2D_GATHER_HEIGHT);
+A(MaxTexture3DWidthAlt, MAXIMUM_TEXTURE3D_WIDTH_ALTERNATE);
+A(MaxTexture3DHeightAlt, MAXIMUM_TEXTURE3D_HEIGHT_ALTERNATE);
+A(MaxTexture3DDepthAlt, MAXIMUM_TEXTURE3D_DEPTH_ALTERNATE);
+A(PciDomainId, PCI_DOMAIN_ID);
+A(TexturePitchAlignment, TEXTURE_PITCH_ALIGNMENT);
+A(MaxTextureCubemapWidth, MAXIMUM_TEXTURECUBEMAP_WIDTH);
+A(MaxTextureCubemapLayeredWidth, MAXIMUM_TEXTURECUBEMAP_LAYERED_WIDTH);
+A(MaxTextureCubemapLayeredLayers, MAXIMUM_TEXTURECUBEMAP_LAYERED_LAYERS);
+A(MaxSurface1DWidth, MAXIMUM_SURFACE1D_WIDTH);
+A(MaxSurface2DWidth, MAXIMUM_SURFACE2D_WIDTH);
+A(MaxSurface2DHeight, MAXIMUM_SURFACE2D_HEIGHT);
+A(MaxSurface3DWidth, MAXIMUM_SURFACE3D_WIDTH);
+A(MaxSurface3DHeight, MAXIMUM_SURFACE3D_HEIGHT);
+A(MaxSurface3DDepth, MAXIMUM_SURFACE3D_DEPTH);
+A(MaxSurface1DLayeredWidth, MAXIMUM_SURFACE1D_LAYERED_WIDTH);
+A(MaxSurface1DLayeredLayers, MAXIMUM_SURFACE1D_LAYERED_LAYERS);
+A(MaxSurface2DLayeredWidth, MAXIMUM_SURFACE2D_LAYERED_WIDTH);
+A(MaxSurface2DLayeredHeight, MAXIMUM_SURFACE2D_LAYERED_HEIGHT);
+A(MaxSurface2DLayeredLayers, MAXIMUM_SURFACE2D_LAYERED_LAYERS);
+A(MaxSurfaceCubemapWidth, MAXIMUM_SURFACECUBEMAP_WIDTH);
+A(MaxSurfaceCubemapLayeredWidth, MAXIMUM_SURFACECUBEMAP_LAYERED_WIDTH);
+A(MaxSurfaceCubemapLayeredLayers, MAXIMUM_SURFACECUBEMAP_LAYERED_LAYERS);
+A(MaxTexture1DLinearWidth, MAXIMUM_TEXTURE1D_LINEAR_WIDTH);
+A(MaxTexture2DLinearWidth, MAXIMUM_TEXTURE2D_LINEAR_WIDTH);
+A(MaxTexture2DLinearHeight, MAXIMUM_TEXTURE2D_LINEAR_HEIGHT);
+A(MaxTexture2DLinearPitch, MAXIMUM_TEXTURE2D_LINEAR_PITCH);
+A(MaxTexture2DMipmappedWidth, MAXIMUM_TEXTURE2D_MIPMAPPED_WIDTH);
+A(MaxTexture2DMipmappedHeight, MAXIMUM_TEXTURE2D_MIPMAPPED_HEIGHT);
+A(ComputeCapabilityMajor, COMPUTE_CAPABILITY_MAJOR);
+A(ComputeCapabilityMinor, COMPUTE_CAPABILITY_MINOR);
+A(MaxTexture1DMipmappedWidth, MAXIMUM_TEXTURE1D_MIPMAPPED_WIDTH);
+A(StreamPrioritiesSupported, STREAM_PRIORITIES_SUPPORTED);
+A(GlobalL1CacheSupported, GLOBAL_L1_CACHE_SUPPORTED);
+A(LocalL1CacheSupported, LOCAL_L1_CACHE_SUPPORTED);
+A(MaxSharedMemoryPerMultiprocessor, MAX_SHARED_MEMORY_PER_MULTIPROCESSOR);
+A(MaxRegistersPerMultiprocessor, MAX_REGISTERS_PER_MULTIPROCESSOR);
+A(ManagedMemory, MANAGED_MEMORY);
+A(IsMultiGpuBoard, MULTI_GPU_BOARD);
+A(MultiGpuBoardGroupID, MULTI_GPU_BOARD_GROUP_ID);
+A(HostNativeAtomicSupported, HOST_NATIVE_ATOMIC_SUPPORTED);
+A(SingleToDoublePrecisionPerfRatio, SINGLE_TO_DOUBLE_PRECISION_PERF_RATIO);
+A(PageableMemoryAccess, PAGEABLE_MEMORY_ACCESS);
+A(ConcurrentManagedAccess, CONCURRENT_MANAGED_ACCESS);
+A(ComputePreemptionSupported, COMPUTE_PREEMPTION_SUPPORTED);
+A(CanUseHostPointerForRegisteredMem, CAN_USE_HOST_POINTER_FOR_REGISTERED_MEM);
+A(Reserved92, CAN_USE_STREAM_MEM_OPS_V1);
+A(Reserved93, CAN_USE_64_BIT_STREAM_MEM_OPS_V1);
+A(Reserved94, CAN_USE_STREAM_WAIT_VALUE_NOR_V1);
+A(CooperativeLaunch, COOPERATIVE_LAUNCH);
+A(Reserved96, COOPERATIVE_MULTI_DEVICE_LAUNCH);
+A(MaxSharedMemoryPerBlockOptin, MAX_SHARED_MEMORY_PER_BLOCK_OPTIN);
+A(CanFlushRemoteWrites, CAN_FLUSH_REMOTE_WRITES);
+A(HostRegisterSupported, HOST_REGISTER_SUPPORTED);
+A(PageableMemoryAccessUsesHostPageTables,
+  PAGEABLE_MEMORY_ACCESS_USES_HOST_PAGE_TABLES);
+A(DirectManagedMemAccessFromHost, DIRECT_MANAGED_MEM_ACCESS_FROM_HOST);
+A(MaxBlocksPerMultiprocessor, MAX_BLOCKS_PER_MULTIPROCESSOR);
+A(MaxPersistingL2CacheSize, MAX_PERSISTING_L2_CACHE_SIZE);
+A(MaxAccessPolicyWindowSize, MAX_ACCESS_POLICY_WINDOW_SIZE);
+A(ReservedSharedMemoryPerBlock, RESERVED_SHARED_MEMORY_PER_BLOCK);
+A(SparseCudaArraySupported, SPARSE_CUDA_ARRAY_SUPPORTED);
+A(HostRegisterReadOnlySupported, READ_ONLY_HOST_REGISTER_SUPPORTED);
+A(TimelineSemaphoreInteropSupported, TIMELINE_SEMAPHORE_INTEROP_SUPPORTED);
+A(MemoryPoolsSupported, MEMORY_POOLS_SUPPORTED);
+A(GPUDirectRDMASupported, GPU_DIRECT_RDMA_SUPPORTED);
+A(GPUDirectRDMAFlushWritesOptions, GPU_DIRECT_RDMA_FLUSH_WRITES_OPTIONS);
+A(GPUDirectRDMAWritesOrdering, GPU_DIRECT_RDMA_WRITES_ORDERING);
+A(MemoryPoolSupportedHandleTypes, MEMPOOL_SUPPORTED_HANDLE_TYPES);
+A(ClusterLaunch, CLUSTER_LAUNCH);
+A(DeferredMappingCudaArraySupported, DEFERRED_MAPPING_CUDA_ARRAY_SUPPORTED);
+A(Reserved122, CAN_USE_64_BIT_STREAM_MEM_OPS);
+A(Reserved123, CAN_USE_STREAM_WAIT_VALUE_NOR);
+A(Reserved124, DMA_BUF_SUPPORTED);
+A(IpcEventSupport, IPC_EVENT_SUPPORTED);
+A(MemSyncDomainCount, MEM_SYNC_DOMAIN_COUNT);
+A(Reserved127, TENSOR_MAP_ACCESS_SUPPORTED);
+A(Reserved128, HANDLE_TYPE_FABRIC_SUPPORTED);
+A(Reserved129, UNIFIED_FUNCTION_POINTERS);
+A(NumaConfig, NUMA_CONFIG);
+A(NumaId, NUMA_ID);
+A(Reserved132, MULTICAST_SUPPORTED);
+A(MpsEnabled, MPS_ENABLED);
+A(HostNumaId, HOST_NUMA_ID);
+A(D3D12CigSupported, D3D12_CIG_SUPPORTED);
+A(VulkanCigSupported, VULKAN_CIG_SUPPORTED);
+A(GpuPciDeviceId, GPU_PCI_DEVICE_ID);
+A(GpuPciSubsystemId, GPU_PCI_SUBSYSTEM_ID);
+A(Reserved141, HOST_NUMA_VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED);
+A(HostNumaMemoryPoolsSupported, HOST_NUMA_MEMORY_POOLS_SUPPORTED);
+A(HostNumaMultinodeIpcSupported, HOST_NUMA_MULTINODE_IPC_SUPPORTED);
+A(HostMemoryPoolsSupported, HOST_MEMORY_POOLS_SUPPORTED);
+A(Reserved145, HOST_VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED);
+A(OnlyPartialHostNativeAtomicSupported,
+  ONLY_PARTIAL_HOST_NATIVE_ATOMIC_SUPPORTED);
+
+SAME(infinirtStreamNonBlocking, CU_STREAM_NON_BLOCKING);
+SAME(infinirtEventBlockingSync, CU_EVENT_BLOCKING_SYNC);
+SAME(infinirtEventDisableTiming, CU_EVENT_DISABLE_TIMING);
+SAME(infinirtEventInterprocess, CU_EVENT_INTERPROCESS);
+SAME(infinirtEventWaitDefault, CU_EVENT_WAIT_DEFAULT);
+SAME(infinirtEventWaitExternal, CU_EVENT_WAIT_EXTERNAL);
+SAME(infinirtHostAllocPortable, CU_MEMHOSTALLOC_PORTABLE);
+SAME(infinirtHostAllocMapped, CU_MEMHOSTALLOC_DEVICEMAP);
+SAME(infinirtHostAllocWriteCombined, CU_MEMHOSTALLOC_WRITECOMBINED);
+SAME(infinirtHostRegisterPortable, CU_MEMHOSTREGISTER_PORTABLE);
+SAME(infinirtHostRegisterMapped, CU_MEMHOSTREGISTER_DEVICEMAP);
+SAME(infinirtHostRegisterIoMemory, CU_MEMHOSTREGISTER_IOMEMORY);
+SAME(infinirtHostRegisterReadOnly, CU_MEMHOSTREGISTER_READ_ONLY);
+SAME(sizeof(enum infinirtJitOption), sizeof(CUjit_option));
+SAME(sizeof(enum infinirtLibraryOption), sizeof(CUlibraryOption));
+
+#define JIT(ours, theirs) SAME(infinirtJit##ours, CU_JIT_##theirs)
+JIT(MaxRegisters, MAX_REGISTERS);
+JIT(ThreadsPerBlock, THREADS_PER_BLOCK);
+JIT(WallTime, WALL_TIME);
+JIT(InfoLogBuffer, INFO_LOG_BUFFER);
+JIT(InfoLogBufferSizeBytes, INFO_LOG_BUFFER_SIZE_BYTES);
+JIT(ErrorLogBuffer, ERROR_LOG_BUFFER);
+JIT(ErrorLogBufferSizeBytes, ERROR_LOG_BUFFER_SIZE_BYTES);
+JIT(OptimizationLevel, OPTIMIZATION_LEVEL);
+JIT(FallbackStrategy, FALLBACK_STRATEGY);
+JIT(GenerateDebugInfo, GENERATE_DEBUG_INFO);
+JIT(LogVerbose, LOG_VERBOSE);
+JIT(GenerateLineInfo, GENERATE_LINE_INFO);
+JIT(CacheMode, CACHE_MODE);
+JIT(PositionIndependentCode, POSITION_INDEPENDENT_CODE);
+JIT(MinCtaPerSm, MIN_CTA_PER_SM);
+JIT(MaxThreadsPerBlock, MAX_THREADS_PER_BLOCK);
+JIT(OverrideDirectiveValues, OVERRIDE_DIRECTIVE_VALUES);
+SAME(infinirtLibraryHostUniversalFunctionAndDataTable,
+     CU_LIBRARY_HOST_UNIVERSAL_FUNCTION_AND_DATA_TABLE);
+SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
+
+int main(void) {
+  return 0;
+}
