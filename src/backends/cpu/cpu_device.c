@@ -300,12 +300,14 @@ infinirtError_t infinirt_cpu_DeviceReset(void) {
       infinirt_handle_unregister(&e->h);
       infinirt_cpu_event_recycle(e);
     }
-  infinirt_cpu_pool_reset(dev);
+  /* Live allocations go; one with a free still pending (on another
+   * device's stream, which this reset does not wait for) is left to it. */
   cpu_alloc *a = infinirt_cpu_reg_take_device(dev->ordinal);
   while (a) {
     cpu_alloc *next = a->dev_next;
     infinirt_cpu_free_alloc_memory(a);
     a = next;
   }
+  infinirt_cpu_pool_trim(dev);
   return infinirtSuccess;
 }

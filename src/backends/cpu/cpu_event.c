@@ -1,11 +1,13 @@
 /* cpu_event.c - events: a record is a (stream, seq) position plus, for
  * timing events, a timestamp the stream's worker writes when it gets there.
  *
- * The record fields change together under a writer-side seqlock, so readers
- * never block. A RECORD command carries the generation it was made for and
- * stamps with a CAS that only succeeds while the event still waits for that
- * generation, so a stale record finishing late cannot overwrite a newer
- * one. */
+ * The record fields and the stamp change together under a writer-side
+ * seqlock, so readers never block. A RECORD command carries the generation
+ * it was made for and stamps only while that generation is still the
+ * event's latest record (compared in full, under the writer lock), so a
+ * stale record finishing late, however many records later, cannot stamp a
+ * newer one. */
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,35 +15,36 @@
 
 extern const infinirt_backend infinirt_cpu_backend;
 
-#define TS_BITS 48
-#define TS_MASK ((UINT64_C(1) << TS_BITS) - 1)
-#define GEN_TAG(gen) (((gen)&0xffffu) << TS_BITS)
-
 static uint64_t timestamp(void) {
-  uint64_t t = (infinirt_cpu_now_ns() - infinirt_cpu_time_base) & TS_MASK;
+  uint64_t t = infinirt_cpu_now_ns() - infinirt_cpu_time_base;
   return t ? t : 1;
-}
-
-void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen) {
-  uint_fast64_t expected = GEN_TAG(gen);
-  atomic_compare_exchange_strong(&ev->stamp, &expected,
-                                 GEN_TAG(gen) | timestamp());
 }
 
 static void write_lock(cpu_event *ev) {
   unsigned v = atomic_load_explicit(&ev->lock, memory_order_relaxed);
-  for (;;) {
+  for (unsigned spins = 1;; spins++) {
     if (!(v & 1) && atomic_compare_exchange_weak_explicit(&ev->lock, &v, v + 1,
                                                           memory_order_acquire,
                                                           memory_order_relaxed))
       break;
-    infinirt_cpu_relax();
+    /* The holder may have been preempted on this very core. */
+    if ((spins & 255) == 0)
+      sched_yield();
+    else
+      infinirt_cpu_relax();
     v = atomic_load_explicit(&ev->lock, memory_order_relaxed);
   }
 }
 
 static void write_unlock(cpu_event *ev) {
   atomic_fetch_add_explicit(&ev->lock, 1, memory_order_release);
+}
+
+void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen) {
+  write_lock(ev);
+  if (atomic_load_explicit(&ev->rec_gen, memory_order_relaxed) == gen)
+    atomic_store_explicit(&ev->stamp, timestamp(), memory_order_release);
+  write_unlock(ev);
 }
 
 /* Starts a new record of |ev| at (|s|, |seq|); returns its generation. With
@@ -53,8 +56,7 @@ static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
       atomic_fetch_add_explicit(&ev->gen_counter, 1, memory_order_relaxed) + 1;
   /* Release stores and acquire loads (not fences, which TSan cannot model)
    * keep the fields between the two lock updates. */
-  atomic_store_explicit(&ev->stamp,
-                        GEN_TAG(gen) | (stamp_now ? timestamp() : 0),
+  atomic_store_explicit(&ev->stamp, stamp_now ? timestamp() : 0,
                         memory_order_release);
   atomic_store_explicit(&ev->rec_stream, s, memory_order_release);
   atomic_store_explicit(&ev->rec_seq, seq, memory_order_release);
@@ -63,7 +65,8 @@ static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
   return gen;
 }
 
-bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen) {
+bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
+                             uint64_t *stamp) {
   for (;;) {
     unsigned v = atomic_load_explicit(&ev->lock, memory_order_acquire);
     if (v & 1) {
@@ -73,8 +76,12 @@ bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen) {
     rec->stream = atomic_load_explicit(&ev->rec_stream, memory_order_acquire);
     rec->seq = atomic_load_explicit(&ev->rec_seq, memory_order_acquire);
     *gen = atomic_load_explicit(&ev->rec_gen, memory_order_acquire);
-    if (atomic_load_explicit(&ev->lock, memory_order_relaxed) == v)
+    uint64_t st = atomic_load_explicit(&ev->stamp, memory_order_acquire);
+    if (atomic_load_explicit(&ev->lock, memory_order_relaxed) == v) {
+      if (stamp)
+        *stamp = st;
       return *gen != 0;
+    }
   }
 }
 
@@ -201,7 +208,7 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
 infinirtError_t infinirt_cpu_EventQuery(infinirtEvent_t event) {
   cpu_dep rec;
   uint64_t gen;
-  if (infinirt_cpu_event_read((cpu_event *)event, &rec, &gen) &&
+  if (infinirt_cpu_event_read((cpu_event *)event, &rec, &gen, NULL) &&
       !infinirt_cpu_dep_done(&rec))
     return infinirtErrorNotReady;
   return infinirtSuccess;
@@ -211,7 +218,7 @@ infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
   cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;
-  if (infinirt_cpu_event_read(ev, &rec, &gen))
+  if (infinirt_cpu_event_read(ev, &rec, &gen, NULL))
     infinirt_cpu_dep_wait(
         &rec, !(atomic_load(&ev->flags) & infinirtEventBlockingSync));
   return infinirtSuccess;
@@ -234,17 +241,18 @@ static infinirtError_t completed_stamp(cpu_event *ev, const char *which,
                            "%s event %p was created with DisableTiming", which,
                            (void *)ev);
   cpu_dep rec;
-  uint64_t gen;
-  if (!infinirt_cpu_event_read(ev, &rec, &gen))
+  uint64_t gen, st;
+  if (!infinirt_cpu_event_read(ev, &rec, &gen, &st))
     return infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "%s event %p was never recorded", which, (void *)ev);
-  if (!infinirt_cpu_dep_done(&rec))
+  /* The worker stamps a record before it marks it complete: a record seen
+   * pending may have completed since. (Re-recorded meanwhile: the newer
+   * record's state is the answer.) */
+  if (st == 0 && infinirt_cpu_dep_done(&rec))
+    infinirt_cpu_event_read(ev, &rec, &gen, &st);
+  if (st == 0)
     return infinirtErrorNotReady;
-  uint64_t st = atomic_load(&ev->stamp);
-  /* A concurrent re-record replaced the stamp: report the newer state. */
-  if ((st & ~TS_MASK) != GEN_TAG(gen) || (st & TS_MASK) == 0)
-    return infinirtErrorNotReady;
-  *ts = st & TS_MASK;
+  *ts = st;
   return infinirtSuccess;
 }
 
@@ -268,10 +276,7 @@ infinirtError_t infinirt_cpu_EventElapsedTime(float *ms, infinirtEvent_t start,
     return err2;
   if (err != infinirtSuccess)
     return err;
-  /* Timestamps are 48-bit: the difference, sign-extended, is exact for
-   * intervals under 1.6 days. */
-  int64_t d =
-      (int64_t)(((t1 - t0) & TS_MASK) << (64 - TS_BITS)) >> (64 - TS_BITS);
+  int64_t d = (int64_t)(t1 - t0);
   *ms = (float)((double)d / 1e6);
   return infinirtSuccess;
 }

@@ -191,19 +191,21 @@ struct cpu_event {
   atomic_bool alive;
   cpu_event *next_all;
   cpu_event *next_free;
-  /* Latest record, under a writer-side seqlock (|lock| odd while written). */
+  /* Latest record, under a writer-side seqlock (|lock| odd while written).
+   * Record commands stamp under it too, so a stale one can check, by the
+   * full generation, that it is still the latest. */
   atomic_uint lock;
   _Atomic(cpu_stream *) rec_stream;
   atomic_uint_fast64_t rec_seq;
   atomic_uint_fast64_t rec_gen;     /* 0: never recorded in this incarnation */
   atomic_uint_fast64_t gen_counter; /* grows across incarnations */
-  /* [low 16 bits of the record's gen | 48-bit timestamp]; timestamp 0 while
-   * the record is pending. */
-  atomic_uint_fast64_t stamp;
+  atomic_uint_fast64_t stamp; /* ns since the time base; 0 while pending */
 };
 
-/* Reads |ev|'s latest record; false if it was never recorded. */
-bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen);
+/* Reads |ev|'s latest record; false if it was never recorded. |stamp| may
+ * be NULL. */
+bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
+                             uint64_t *stamp);
 /* Executes a RECORD command. */
 void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen);
 void infinirt_cpu_event_recycle(cpu_event *ev);
@@ -292,8 +294,8 @@ void infinirt_cpu_reg_remove(cpu_alloc *a);
  * read lock; returns what |fn| returns. */
 typedef int (*infinirt_cpu_reg_fn)(cpu_alloc *a, const void *p, void *ctx);
 int infinirt_cpu_reg_with(const void *p, infinirt_cpu_reg_fn fn, void *ctx);
-/* Removes every DEVICE and POOL entry of |device| from the registry and
- * returns them chained through dev_next. */
+/* Claims every live DEVICE and POOL entry of |device| (marks it FREEING),
+ * removes it from the registry and returns them chained through dev_next. */
 cpu_alloc *infinirt_cpu_reg_take_device(int device);
 
 /* Marks the live DEVICE or POOL allocation starting at |p| FREEING and
@@ -302,8 +304,8 @@ infinirtError_t infinirt_cpu_claim_device_alloc(void *p, cpu_alloc **out);
 /* Frees a claimed (FREEING) DEVICE or POOL allocation now: pool blocks go
  * back to their pool, others to the OS. */
 void infinirt_cpu_release(cpu_alloc *a);
-/* Returns the pool of |dev| to its initial state (device reset). */
-void infinirt_cpu_pool_reset(cpu_device *dev);
+/* Frees the blocks cached in |dev|'s pool (device reset). */
+void infinirt_cpu_pool_trim(cpu_device *dev);
 void infinirt_cpu_pool_init(cpu_mempool *pool);
 void infinirt_cpu_free_alloc_memory(cpu_alloc *a);
 

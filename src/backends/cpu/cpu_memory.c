@@ -142,7 +142,8 @@ infinirtError_t infinirt_cpu_HostRegister(void *ptr, size_t size,
   if (flags & ~(unsigned)HOST_REGISTER_FLAGS)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "unknown host register flags 0x%x", flags);
-  if ((uintptr_t)ptr > UINTPTR_MAX - (size - 1))
+  /* The end address must exist too: the registry orders ranges by it. */
+  if ((uintptr_t)ptr > UINTPTR_MAX - size)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "a %zu-byte range at %p wraps the address space",
                            size, ptr);

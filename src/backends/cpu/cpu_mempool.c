@@ -134,18 +134,34 @@ void infinirt_cpu_release(cpu_alloc *a) {
   infinirt_cpu_free_alloc_memory(a);
 }
 
-void infinirt_cpu_pool_reset(cpu_device *dev) {
+void infinirt_cpu_pool_trim(cpu_device *dev) {
   cpu_mempool *pool = &dev->pool;
+  cpu_alloc *all = NULL;
   pthread_mutex_lock(&pool->lock);
   cpu_pool_class *classes =
       atomic_load_explicit(&pool->classes, memory_order_relaxed);
   if (classes)
     for (unsigned k = 0; k < NUM_CLASSES; k++) {
+      /* Taken whole: a worker returning a block meanwhile pushes it on the
+       * emptied list, where it stays cached. */
+      cpu_alloc *lists[2] = {classes[k].free,
+                             atomic_exchange(&classes[k].returned, NULL)};
       classes[k].free = NULL;
-      atomic_store(&classes[k].returned, NULL);
+      for (int i = 0; i < 2; i++)
+        for (cpu_alloc *a = lists[i], *next; a; a = next) {
+          next = a->pool_next;
+          a->pool_next = all;
+          all = a;
+        }
     }
-  atomic_store(&pool->cached, 0);
   pthread_mutex_unlock(&pool->lock);
+  while (all) {
+    cpu_alloc *next = all->pool_next;
+    atomic_fetch_sub_explicit(&pool->cached, all->size, memory_order_relaxed);
+    infinirt_cpu_reg_remove(all);
+    infinirt_cpu_free_alloc_memory(all);
+    all = next;
+  }
 }
 
 /* Claims a live DEVICE or POOL allocation that starts at |p| for freeing. */

@@ -85,11 +85,19 @@ int infinirt_cpu_reg_with(const void *p, infinirt_cpu_reg_fn fn, void *ctx) {
 }
 
 cpu_alloc *infinirt_cpu_reg_take_device(int device) {
+  cpu_alloc *taken = NULL;
   pthread_rwlock_wrlock(&lock);
-  cpu_alloc *list = device_lists[device];
-  for (cpu_alloc *a = list; a; a = a->dev_next)
-    tdelete(a, &root, compare);
-  device_lists[device] = NULL;
+  for (cpu_alloc *a = device_lists[device], *next; a; a = next) {
+    next = a->dev_next;
+    /* Only live allocations: a freeing one belongs to its pending free, a
+     * cached pool block to its pool. */
+    int live = CPU_ALLOC_LIVE;
+    if (!atomic_compare_exchange_strong(&a->state, &live, CPU_ALLOC_FREEING))
+      continue;
+    unlink_locked(a);
+    a->dev_next = taken;
+    taken = a;
+  }
   pthread_rwlock_unlock(&lock);
-  return list;
+  return taken;
 }

@@ -98,7 +98,7 @@ infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
     return err;
   cpu_dep dep;
   uint64_t gen;
-  if (!infinirt_cpu_event_read((cpu_event *)event, &dep, &gen) ||
+  if (!infinirt_cpu_event_read((cpu_event *)event, &dep, &gen, NULL) ||
       dep.stream == s || infinirt_cpu_dep_done(&dep))
     return infinirtSuccess;
   cpu_enqueue e;
