@@ -68,7 +68,11 @@ typedef enum infinirtExtHandleKind infinirtExtHandleKind;
  * device or context, |handle| is the ordinal of a device of the current type
  * cast to a pointer, and |*out| receives the value (a CUdevice is an int,
  * stored in the low bits). A NULL stream gives the legacy default stream's
- * native handle. Errors: InvalidValue if |out| is NULL or |kind| is unknown;
+ * native handle. Code that changes the thread's current native context
+ * itself (cuCtxSetCurrent, cudaSetDevice) must call infinirtSetDevice before
+ * its next infinirt call: the runtime caches the thread's context rather
+ * than asking the driver on every call.
+ * Errors: InvalidValue if |out| is NULL or |kind| is unknown;
  * InvalidResourceHandle for a handle that is not live; InvalidDevice;
  * NotSupported on the CPU, which has no native objects. */
 INFINIRT_API infinirtError_t infinirtExtGetNativeHandle(
