@@ -199,6 +199,13 @@ infinirtError_t nv_LibraryUnload(infinirtLibrary_t library) {
     if (err == infinirtSuccess)
       err = nv_check(nv_sym.cuCtxSynchronize(), "cuCtxSynchronize");
   }
+  /* Leave the thread in its own device's context, for native code too. */
+  if (used) {
+    int dev;
+    infinirtError_t back = nv_ctx_ensure(&dev);
+    if (err == infinirtSuccess)
+      err = back;
+  }
   CUresult r = nv_sym.cuLibraryUnload(l->cu);
   pthread_mutex_destroy(&l->lock);
   l->h.magic = 0;
