@@ -1,0 +1,128 @@
+/* registry_internals.c - the core's handle registry driven directly (linked
+ * statically, so the internal functions are reachable), with fake handles:
+ *
+ *  - churn: 300k distinct addresses registered and unregistered with few
+ *    live at a time must not make the registry grow without bound;
+ *  - concurrency: while threads register, look up and unregister their own
+ *    handles (forcing the tables to grow and be rebuilt), a reader keeps
+ *    finding a fixed set of live handles, and never finds dead ones. */
+#include <pthread.h>
+#include <stdlib.h>
+
+#include "backend.h"
+#include "unit.h"
+
+size_t infinirt_handle_registry_bytes(void);
+
+static infinirt_handle *make_handles(size_t n) {
+  infinirt_handle *h = calloc(n, sizeof *h);
+  for (size_t i = 0; h && i < n; i++) {
+    h[i].magic = INFINIRT_HANDLE_MAGIC;
+    h[i].kind = INFINIRT_HANDLE_EVENT;
+  }
+  return h;
+}
+
+static void churn(void) {
+  enum { N = 300000, LIVE = 32 };
+  infinirt_handle *h = make_handles(N);
+  if (!UNIT_CHECK(h != NULL))
+    return;
+  size_t before = infinirt_handle_registry_bytes();
+  int bad = 0;
+  for (size_t i = 0; i < N; i++) {
+    bad += !infinirt_handle_register(&h[i]);
+    if (i >= LIVE)
+      bad += !infinirt_handle_unregister(&h[i - LIVE]);
+  }
+  UNIT_CHECK(bad == 0);
+  for (size_t i = 0; i < N; i++) {
+    bool live = i >= N - LIVE;
+    bad +=
+        (infinirt_handle_lookup(&h[i], INFINIRT_HANDLE_EVENT) != NULL) != live;
+  }
+  UNIT_CHECK(bad == 0);
+  size_t after = infinirt_handle_registry_bytes();
+  printf("churn: registry %zu -> %zu bytes\n", before, after);
+  UNIT_CHECK(after <= before + (512u << 10));
+  for (size_t i = N - LIVE; i < N; i++)
+    infinirt_handle_unregister(&h[i]);
+  free(h);
+}
+
+enum { THREADS = 3, PER_THREAD = 20000, STABLE = 2000, ROUNDS = 20 };
+
+static infinirt_handle *stable;
+static atomic_int writers_done;
+
+static void *writer(void *arg) {
+  infinirt_handle *h = arg;
+  for (int r = 0; r < ROUNDS; r++) {
+    for (int i = 0; i < PER_THREAD; i++)
+      UNIT_CHECK(infinirt_handle_register(&h[i]));
+    int missing = 0, found = 0;
+    for (int i = 0; i < PER_THREAD; i++)
+      missing += infinirt_handle_lookup(&h[i], INFINIRT_HANDLE_EVENT) == NULL;
+    for (int i = 0; i < PER_THREAD; i += 2)
+      UNIT_CHECK(infinirt_handle_unregister(&h[i]));
+    for (int i = 0; i < PER_THREAD; i++)
+      if (infinirt_handle_lookup(&h[i], INFINIRT_HANDLE_EVENT) != NULL)
+        found += i % 2 == 0 ? 1000000 : 1;
+    UNIT_CHECK(missing == 0);
+    UNIT_CHECK(found == PER_THREAD / 2);
+    for (int i = 1; i < PER_THREAD; i += 2)
+      UNIT_CHECK(infinirt_handle_unregister(&h[i]));
+    UNIT_CHECK(!infinirt_handle_unregister(&h[0]));
+  }
+  atomic_fetch_add(&writers_done, 1);
+  return NULL;
+}
+
+static void *reader(void *unused) {
+  (void)unused;
+  long lookups = 0, misses = 0;
+  while (atomic_load(&writers_done) < THREADS) {
+    for (int i = 0; i < STABLE; i++, lookups++) {
+      misses +=
+          infinirt_handle_lookup(&stable[i], INFINIRT_HANDLE_EVENT) == NULL;
+      /* Right kind only. */
+      misses +=
+          infinirt_handle_lookup(&stable[i], INFINIRT_HANDLE_STREAM) != NULL;
+    }
+  }
+  printf("reader: %ld lookups, %ld wrong\n", lookups, misses);
+  UNIT_CHECK(misses == 0);
+  return NULL;
+}
+
+static void concurrency(void) {
+  stable = make_handles(STABLE);
+  infinirt_handle *own[THREADS];
+  for (int t = 0; t < THREADS; t++)
+    own[t] = make_handles(PER_THREAD);
+  for (int i = 0; i < STABLE; i++)
+    UNIT_CHECK(infinirt_handle_register(&stable[i]));
+  pthread_t th[THREADS + 1];
+  pthread_create(&th[THREADS], NULL, reader, NULL);
+  for (int t = 0; t < THREADS; t++)
+    pthread_create(&th[t], NULL, writer, own[t]);
+  for (int t = 0; t <= THREADS; t++)
+    pthread_join(th[t], NULL);
+  for (int i = 0; i < STABLE; i++)
+    UNIT_CHECK(infinirt_handle_unregister(&stable[i]));
+  UNIT_CHECK(infinirt_handle_lookup(&stable[0], INFINIRT_HANDLE_EVENT) == NULL);
+  /* NULL, the tombstone value and garbage are refused without a crash. */
+  UNIT_CHECK(infinirt_handle_lookup(NULL, INFINIRT_HANDLE_EVENT) == NULL);
+  UNIT_CHECK(infinirt_handle_lookup((void *)1, INFINIRT_HANDLE_EVENT) == NULL);
+  UNIT_CHECK(infinirt_handle_lookup((void *)-64, INFINIRT_HANDLE_EVENT) ==
+             NULL);
+  free(stable);
+  for (int t = 0; t < THREADS; t++)
+    free(own[t]);
+}
+
+int main(void) {
+  churn();
+  concurrency();
+  return unit_result();
+}
