@@ -36,58 +36,105 @@ static const char *handle_kind_name(infinirt_handle_kind kind) {
   return "handle";
 }
 
-static const infinirt_backend *handle_backend(const void *p,
-                                              infinirt_handle_kind kind,
-                                              infinirtError_t *err) {
+static const infinirt_backend *
+handle_backend(const void *p, infinirt_handle_kind kind, infinirtError_t *err) {
   infinirt_handle *h = infinirt_handle_lookup(p, kind);
-  if (__builtin_expect(h != NULL, 1)) return h->backend;
-  *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
-                         "%s %p is not a live handle",
-                         handle_kind_name(kind), p);
+  if (__builtin_expect(h != NULL, 1))
+    return h->backend;
+  *err =
+      infinirt_detail(infinirtErrorInvalidResourceHandle,
+                      "%s %p is not a live handle", handle_kind_name(kind), p);
   return NULL;
 }
 
 /* A stream argument: Legacy becomes NULL, NULL means the current type. */
 static const infinirt_backend *stream_backend(infinirtStream_t *s,
                                               infinirtError_t *err) {
-  if (*s == infinirtStreamLegacy) *s = NULL;
-  if (*s == NULL) return current_backend(err);
+  if (*s == infinirtStreamLegacy)
+    *s = NULL;
+  if (*s == NULL)
+    return current_backend(err);
   return handle_backend(*s, INFINIRT_HANDLE_STREAM, err);
+}
+
+/* The backend, other than |except|, that allocated or registered |p|.
+ * Accelerators are asked before the CPU: their answer is the more specific
+ * one, and CPU memory is host memory that every backend can reach. With
+ * |accelerators_only| the CPU is not asked. */
+static const infinirt_backend *owner_of(const void *p,
+                                        const infinirt_backend *except,
+                                        bool accelerators_only) {
+  if (!p)
+    return NULL;
+  struct infinirtPointerAttributes attr;
+  for (int t = infinirtDeviceTypeCount - 1; t >= 0; t--) {
+    const infinirt_backend *b = infinirt_backends[t];
+    if (!b || b == except ||
+        (accelerators_only && t == infinirtDeviceTypeCpu) ||
+        infinirt_backend_device_count(t, NULL) == 0)
+      continue;
+    if (b->find_pointer(p, &attr))
+      return b;
+  }
+  return NULL;
 }
 
 static const infinirt_backend *pointer_backend(const void *p,
                                                infinirtError_t *err) {
-  if (p) {
-    struct infinirtPointerAttributes attr;
-    for (int t = 0; t < infinirtDeviceTypeCount; t++) {
-      const infinirt_backend *b = infinirt_backends[t];
-      if (b && infinirt_backend_device_count(t, NULL) > 0 &&
-          b->find_pointer(p, &attr))
-        return b;
-    }
+  const infinirt_backend *b = owner_of(p, NULL, false);
+  return b ? b : current_backend(err);
+}
+
+/* A synchronous copy or set goes to the accelerator that owns one of its
+ * pointers (so a thread whose current type is the CPU can copy from GPU
+ * memory, as unified addressing allows in CUDA), else to the current type. */
+static const infinirt_backend *data_backend(const void *dst, const void *src,
+                                            infinirtError_t *err) {
+  const infinirt_backend *b = owner_of(dst, NULL, true);
+  if (!b && src != dst)
+    b = owner_of(src, NULL, true);
+  return b ? b : current_backend(err);
+}
+
+/* An asynchronous copy or set runs in its stream's order, on the stream's
+ * backend, which cannot reach another accelerator's memory: refused. */
+static infinirtError_t check_reachable(const infinirt_backend *sb,
+                                       const void *dst, const void *src) {
+  const void *ptrs[2] = {dst, src};
+  for (int i = 0; i < (src != dst ? 2 : 1); i++) {
+    const infinirt_backend *o = owner_of(ptrs[i], sb, true);
+    if (o)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "%s %p is memory of device type %s; the stream "
+                             "belongs to device type %s",
+                             i ? "src" : "dst", ptrs[i], o->name, sb->name);
   }
-  return current_backend(err);
+  return infinirtSuccess;
 }
 
 /* Route macros: each sets |b| or jumps to the end with |err| set. */
 #define CURRENT                                                                \
-  if (!(b = current_backend(&err))) goto done;
+  if (!(b = current_backend(&err)))                                            \
+    goto done;
 #define STREAM(s)                                                              \
-  if (!(b = stream_backend(&s, &err))) goto done;
+  if (!(b = stream_backend(&s, &err)))                                         \
+    goto done;
 #define STREAM_DESTROY(s)                                                      \
   if (s == NULL || s == infinirtStreamLegacy) {                                \
     err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
                           "the default stream cannot be destroyed");           \
     goto done;                                                                 \
   }                                                                            \
-  if (!(b = handle_backend(s, INFINIRT_HANDLE_STREAM, &err))) goto done;       \
+  if (!(b = handle_backend(s, INFINIRT_HANDLE_STREAM, &err)))                  \
+    goto done;                                                                 \
   if (!infinirt_handle_unregister((infinirt_handle *)s)) {                     \
     err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
                           "stream %p was destroyed concurrently", (void *)s);  \
     goto done;                                                                 \
   }
 #define EVENT(e)                                                               \
-  if (!(b = handle_backend(e, INFINIRT_HANDLE_EVENT, &err))) goto done;
+  if (!(b = handle_backend(e, INFINIRT_HANDLE_EVENT, &err)))                   \
+    goto done;
 #define EVENT_DESTROY(e)                                                       \
   EVENT(e)                                                                     \
   if (!infinirt_handle_unregister((infinirt_handle *)e)) {                     \
@@ -96,7 +143,8 @@ static const infinirt_backend *pointer_backend(const void *p,
     goto done;                                                                 \
   }
 #define LIBRARY(l)                                                             \
-  if (!(b = handle_backend(l, INFINIRT_HANDLE_LIBRARY, &err))) goto done;
+  if (!(b = handle_backend(l, INFINIRT_HANDLE_LIBRARY, &err)))                 \
+    goto done;
 #define LIBRARY_DESTROY(l)                                                     \
   LIBRARY(l)                                                                   \
   if (!infinirt_handle_unregister((infinirt_handle *)l)) {                     \
@@ -108,10 +156,12 @@ static const infinirt_backend *pointer_backend(const void *p,
  * else |mismatch| (InvalidResourceHandle where CUDA would see a foreign
  * context; NotSupported for a cross-type wait, which could be added later). */
 #define HANDLE_ON_STREAM(h, kind, s, mismatch)                                 \
-  if (!(b = handle_backend(h, kind, &err))) goto done;                         \
+  if (!(b = handle_backend(h, kind, &err)))                                    \
+    goto done;                                                                 \
   {                                                                            \
     const infinirt_backend *sb = stream_backend(&s, &err);                     \
-    if (!sb) goto done;                                                        \
+    if (!sb)                                                                   \
+      goto done;                                                               \
     if (sb != b) {                                                             \
       err = infinirt_detail(mismatch,                                          \
                             "%s %p belongs to device type %s, stream %p "      \
@@ -133,7 +183,8 @@ static const infinirt_backend *pointer_backend(const void *p,
   EVENT(e1) {                                                                  \
     const infinirt_backend *b2 =                                               \
         handle_backend(e2, INFINIRT_HANDLE_EVENT, &err);                       \
-    if (!b2) goto done;                                                        \
+    if (!b2)                                                                   \
+      goto done;                                                               \
     if (b2 != b) {                                                             \
       err = infinirt_detail(infinirtErrorInvalidResourceHandle,                \
                             "events %p and %p belong to different device "     \
@@ -143,7 +194,15 @@ static const infinirt_backend *pointer_backend(const void *p,
     }                                                                          \
   }
 #define POINTER(p)                                                             \
-  if (!(b = pointer_backend(p, &err))) goto done;
+  if (!(b = pointer_backend(p, &err)))                                         \
+    goto done;
+#define DATA(dst, src)                                                         \
+  if (!(b = data_backend(dst, src, &err)))                                     \
+    goto done;
+#define STREAM_DATA(s, dst, src)                                               \
+  STREAM(s)                                                                    \
+  if ((err = check_reachable(b, dst, src)) != infinirtSuccess)                 \
+    goto done;
 
 #define X(name, params, args, route)                                           \
   infinirtError_t infinirt##name params {                                      \
@@ -169,8 +228,8 @@ static const infinirt_backend *pointer_backend(const void *p,
  * error above, and this keeps the table and header from drifting apart in
  * the other direction: every table entry must be declared). */
 #define X(name, params, args, route)                                           \
-  _Static_assert(__builtin_types_compatible_p(                                 \
-                     __typeof__(&infinirt##name), infinirtError_t(*) params),  \
+  _Static_assert(__builtin_types_compatible_p(__typeof__(&infinirt##name),     \
+                                              infinirtError_t(*) params),      \
                  "signature of infinirt" #name " differs from api.def");
 #include "api.def"
 #undef X

@@ -81,19 +81,6 @@ CONF_TEST(device, current_device_is_per_thread) {
   EXPECT_EQ(d, 1);
 }
 
-/* Another device type that has devices, or -1. */
-static int other_type_with_devices(void) {
-  for (int t = 0; t < infinirtDeviceTypeCount; t++) {
-    int n = 0;
-    if (t != (int)conf_backend &&
-        infinirtExtGetBackendStatus((infinirtDeviceType)t, &n, NULL) ==
-            infinirtSuccess &&
-        n > 0)
-      return t;
-  }
-  return -1;
-}
-
 typedef struct type_thread_arg {
   int other;
   infinirtDeviceType seen;
@@ -107,7 +94,7 @@ static void *type_thread(void *p) {
 }
 
 CONF_TEST(device, current_type_is_per_thread) {
-  int other = other_type_with_devices();
+  int other = conf_other_type();
   if (other < 0)
     CONF_SKIP("no other device type has devices in this process");
   type_thread_arg a = {other, (infinirtDeviceType)-1};

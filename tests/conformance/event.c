@@ -251,21 +251,8 @@ CONF_TEST(event, destroy_while_pending) {
   EXPECT_OK(infinirtStreamDestroy(s));
 }
 
-/* Another device type that has devices, or -1. */
-static int other_type(void) {
-  for (int t = 0; t < infinirtDeviceTypeCount; t++) {
-    int n = 0;
-    if (t != (int)conf_backend &&
-        infinirtExtGetBackendStatus((infinirtDeviceType)t, &n, NULL) ==
-            infinirtSuccess &&
-        n > 0)
-      return t;
-  }
-  return -1;
-}
-
 CONF_TEST(event, record_on_stream_of_another_type) {
-  int other = other_type();
+  int other = conf_other_type();
   if (other < 0)
     CONF_SKIP("no other device type has devices");
   infinirtEvent_t e;

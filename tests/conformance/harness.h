@@ -130,5 +130,8 @@ size_t conf_first_not(const void *p, size_t n, unsigned char v);
 
 /* Number of devices of the backend under test. */
 int conf_device_count(void);
+/* Another device type than the one under test that has devices, or -1. */
+int conf_other_type(void);
+
 
 #endif /* CONF_HARNESS_H_ */
