@@ -87,13 +87,18 @@ static const infinirt_backend *pointer_backend(const void *p,
 
 /* A synchronous copy or set goes to the accelerator that owns one of its
  * pointers (so a thread whose current type is the CPU can copy from GPU
- * memory, as unified addressing allows in CUDA), else to the current type. */
+ * memory, as unified addressing allows in CUDA), else to the current type.
+ * Only accelerators other than the current type are asked, so a thread
+ * working on its own accelerator pays no pointer query. */
 static const infinirt_backend *data_backend(const void *dst, const void *src,
                                             infinirtError_t *err) {
-  const infinirt_backend *b = owner_of(dst, NULL, true);
+  const infinirt_backend *cur = current_backend(err);
+  if (!cur)
+    return NULL;
+  const infinirt_backend *b = owner_of(dst, cur, true);
   if (!b && src != dst)
-    b = owner_of(src, NULL, true);
-  return b ? b : current_backend(err);
+    b = owner_of(src, cur, true);
+  return b ? b : cur;
 }
 
 /* An asynchronous copy or set runs in its stream's order, on the stream's
