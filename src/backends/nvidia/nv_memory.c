@@ -255,6 +255,11 @@ bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
     attr->type = infinirtMemoryTypeHost;
   else
     attr->type = infinirtMemoryTypeDevice;
+  /* A thread whose context is not the memory's (none, or one cleared by
+   * native code) gets no device address from the driver; with unified
+   * addressing device memory is used at its own address. */
+  if (attr->type == infinirtMemoryTypeDevice && dptr == 0)
+    dptr = (CUdeviceptr)(uintptr_t)ptr;
   attr->device = ordinal;
   attr->devicePointer = (void *)(uintptr_t)dptr;
   attr->hostPointer = hptr;
