@@ -4,6 +4,7 @@
 
 #include "cpu_internal.h"
 #include "cpu_pool.h"
+#include "validate.h"
 
 #define PARALLEL_MIN (1u << 20) /* below this one thread is faster */
 #define PIECE_MIN (256u << 10)
@@ -108,93 +109,12 @@ void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
 
 /* ---- validation ------------------------------------------------------- */
 
-static inline bool wraps(const void *p, size_t n) {
-  return n != 0 && (uintptr_t)p > UINTPTR_MAX - (n - 1);
-}
-
-static infinirtError_t check_kind(enum infinirtMemcpyKind kind) {
-  if ((unsigned)kind > (unsigned)infinirtMemcpyDefault)
-    return infinirt_detail(infinirtErrorInvalidMemcpyDirection,
-                           "%d is not an infinirtMemcpyKind", (int)kind);
-  return infinirtSuccess;
-}
-
-/* Returns Success with *skip set for a copy that has nothing to do. */
-static infinirtError_t check_copy(void *dst, const void *src, size_t count,
-                                  enum infinirtMemcpyKind kind, bool *skip) {
-  infinirtError_t err = check_kind(kind);
-  *skip = true;
-  if (err != infinirtSuccess || count == 0)
-    return err;
-  if (!dst || !src)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "%s is NULL with count %zu", dst ? "src" : "dst",
-                           count);
-  if (wraps(dst, count) || wraps(src, count))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "a %zu-byte range at %s %p wraps the address space",
-                           count, wraps(dst, count) ? "dst" : "src",
-                           wraps(dst, count) ? dst : src);
-  *skip = false;
-  return infinirtSuccess;
-}
-
-/* Extent of a pitched region; false if it overflows. */
-static bool extent(size_t pitch, size_t width, size_t height, size_t *out) {
-  size_t rows;
-  if (__builtin_mul_overflow(pitch, height - 1, &rows))
-    return false;
-  return !__builtin_add_overflow(rows, width, out);
-}
-
-static infinirtError_t check_copy2d(void *dst, size_t dpitch, const void *src,
-                                    size_t spitch, size_t width, size_t height,
-                                    enum infinirtMemcpyKind kind, bool *skip) {
-  infinirtError_t err = check_kind(kind);
-  *skip = true;
-  if (err != infinirtSuccess)
-    return err;
-  if (width > dpitch || width > spitch)
-    return infinirt_detail(
-        infinirtErrorInvalidPitchValue, "width %zu exceeds %s %zu", width,
-        width > dpitch ? "dpitch" : "spitch", width > dpitch ? dpitch : spitch);
-  if (width == 0 || height == 0)
-    return infinirtSuccess;
-  if (!dst || !src)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           dst ? "src" : "dst");
-  size_t dext, sext;
-  if (!extent(dpitch, width, height, &dext) ||
-      !extent(spitch, width, height, &sext) || wraps(dst, dext) ||
-      wraps(src, sext))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "a %zu x %zu copy with pitches %zu/%zu overflows",
-                           width, height, dpitch, spitch);
-  *skip = false;
-  return infinirtSuccess;
-}
-
-static infinirtError_t check_set(void *dst, size_t count, bool *skip) {
-  *skip = true;
-  if (count == 0)
-    return infinirtSuccess;
-  if (!dst)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "devPtr is NULL with count %zu", count);
-  if (wraps(dst, count))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "a %zu-byte range at %p wraps the address space",
-                           count, dst);
-  *skip = false;
-  return infinirtSuccess;
-}
-
 /* ---- entry points ----------------------------------------------------- */
 
 infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
                                     enum infinirtMemcpyKind kind) {
   bool skip;
-  infinirtError_t err = check_copy(dst, src, count, kind, &skip);
+  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   infinirt_cpu_sync_point(infinirt_cpu_current());
@@ -207,7 +127,7 @@ infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
                                          enum infinirtMemcpyKind kind,
                                          infinirtStream_t stream) {
   bool skip;
-  infinirtError_t err = check_copy(dst, src, count, kind, &skip);
+  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
@@ -227,8 +147,8 @@ infinirtError_t infinirt_cpu_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                       size_t height,
                                       enum infinirtMemcpyKind kind) {
   bool skip;
-  infinirtError_t err =
-      check_copy2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
+                                               height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   infinirt_cpu_sync_point(infinirt_cpu_current());
@@ -242,8 +162,8 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
                                            enum infinirtMemcpyKind kind,
                                            infinirtStream_t stream) {
   bool skip;
-  infinirtError_t err =
-      check_copy2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
+                                               height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
@@ -263,7 +183,7 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
 
 infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
   bool skip;
-  infinirtError_t err = check_set(devPtr, count, &skip);
+  infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   infinirt_cpu_sync_point(infinirt_cpu_current());
@@ -274,7 +194,7 @@ infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
 infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
                                          infinirtStream_t stream) {
   bool skip;
-  infinirtError_t err = check_set(devPtr, count, &skip);
+  infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);

@@ -157,11 +157,6 @@ bool nv_is_pageable(const void *p);
 /* True if |p| is device memory (not managed, not host). */
 bool nv_is_device(const void *p);
 
-/* Copy direction check shared by the copy entries. */
-static inline bool nv_kind_ok(enum infinirtMemcpyKind kind) {
-  return (unsigned)kind <= (unsigned)infinirtMemcpyDefault;
-}
-
 /* ---- backend entries (one file per group) ------------------------------- */
 
 extern const infinirt_backend infinirt_nvidia_backend;

@@ -9,42 +9,15 @@
 #include <stdint.h>
 
 #include "nv.h"
+#include "validate.h"
 
 #define DEV(p) ((CUdeviceptr)(uintptr_t)(p))
-
-static inline bool wraps(const void *p, size_t n) {
-  return (uintptr_t)p + n < (uintptr_t)p;
-}
-
-/* The checks every 1-D copy makes before the driver is asked; |*skip| is
- * set for a zero-byte copy, which succeeds doing nothing. */
-static inline infinirtError_t check_copy(void *dst, const void *src,
-                                         size_t count,
-                                         enum infinirtMemcpyKind kind,
-                                         bool *skip) {
-  *skip = false;
-  if (__builtin_expect(!nv_kind_ok(kind), 0))
-    return infinirt_detail(infinirtErrorInvalidMemcpyDirection,
-                           "%d is not an infinirtMemcpyKind", (int)kind);
-  if (count == 0) {
-    *skip = true;
-    return infinirtSuccess;
-  }
-  if (__builtin_expect(!dst || !src, 0))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "%s is NULL with count %zu", !dst ? "dst" : "src",
-                           count);
-  if (__builtin_expect(wraps(dst, count) || wraps(src, count), 0))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "a range of %zu bytes wraps around", count);
-  return infinirtSuccess;
-}
 
 infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
                                enum infinirtMemcpyKind kind,
                                infinirtStream_t stream) {
   bool skip;
-  infinirtError_t err = check_copy(dst, src, count, kind, &skip);
+  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
@@ -70,7 +43,7 @@ infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
 infinirtError_t nv_Memcpy(void *dst, const void *src, size_t count,
                           enum infinirtMemcpyKind kind) {
   bool skip;
-  infinirtError_t err = check_copy(dst, src, count, kind, &skip);
+  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
@@ -82,37 +55,6 @@ infinirtError_t nv_Memcpy(void *dst, const void *src, size_t count,
   if (err != infinirtSuccess)
     return err;
   return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
-}
-
-static infinirtError_t check_copy_2d(void *dst, size_t dpitch, const void *src,
-                                     size_t spitch, size_t width, size_t height,
-                                     enum infinirtMemcpyKind kind, bool *skip) {
-  *skip = false;
-  if (!nv_kind_ok(kind))
-    return infinirt_detail(infinirtErrorInvalidMemcpyDirection,
-                           "%d is not an infinirtMemcpyKind", (int)kind);
-  if (width == 0 || height == 0) {
-    *skip = true;
-    return infinirtSuccess;
-  }
-  if (!dst || !src)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           !dst ? "dst" : "src");
-  if (width > dpitch || width > spitch)
-    return infinirt_detail(infinirtErrorInvalidPitchValue,
-                           "width %zu exceeds the %s pitch %zu", width,
-                           width > dpitch ? "destination" : "source",
-                           width > dpitch ? dpitch : spitch);
-  size_t dext, sext;
-  if (__builtin_mul_overflow(height - 1, dpitch, &dext) ||
-      __builtin_add_overflow(dext, width, &dext) ||
-      __builtin_mul_overflow(height - 1, spitch, &sext) ||
-      __builtin_add_overflow(sext, width, &sext) || wraps(dst, dext) ||
-      wraps(src, sext))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "a %zu x %zu copy with pitches %zu/%zu overflows",
-                           width, height, dpitch, spitch);
-  return infinirtSuccess;
 }
 
 static void describe_2d(CUDA_MEMCPY2D *c, void *dst, size_t dpitch,
@@ -144,8 +86,8 @@ infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
                                  enum infinirtMemcpyKind kind,
                                  infinirtStream_t stream) {
   bool skip;
-  infinirtError_t err =
-      check_copy_2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
+                                               height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
@@ -160,8 +102,8 @@ infinirtError_t nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                             size_t spitch, size_t width, size_t height,
                             enum infinirtMemcpyKind kind) {
   bool skip;
-  infinirtError_t err =
-      check_copy_2d(dst, dpitch, src, spitch, width, height, kind, &skip);
+  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
+                                               height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
@@ -174,24 +116,10 @@ infinirtError_t nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
   return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
 }
 
-static inline infinirtError_t check_set(void *devPtr, size_t count,
-                                        bool *skip) {
-  *skip = count == 0;
-  if (*skip)
-    return infinirtSuccess;
-  if (!devPtr)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "devPtr is NULL with count %zu", count);
-  if (wraps(devPtr, count))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "a range of %zu bytes wraps around", count);
-  return infinirtSuccess;
-}
-
 infinirtError_t nv_MemsetAsync(void *devPtr, int value, size_t count,
                                infinirtStream_t stream) {
   bool skip;
-  infinirtError_t err = check_set(devPtr, count, &skip);
+  infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
