@@ -525,6 +525,13 @@ typedef void (*infinirtHostFn_t)(void *userData);
 #define infinirtStreamNonBlocking 0x01
 /* The legacy default stream, whatever the per-thread setting (same as 0). */
 #define infinirtStreamLegacy ((infinirtStream_t)0x1)
+/* The calling thread's per-thread default stream on the current device: a
+ * blocking stream of its own, created on first use and destroyed when the
+ * thread exits. It orders with the legacy default stream and with no other
+ * stream, as CUDA's cudaStreamPerThread does. It cannot be destroyed
+ * (InvalidResourceHandle). Passing 0 always means the legacy stream: there
+ * is no compile-time per-thread mode. */
+#define infinirtStreamPerThread ((infinirtStream_t)0x2)
 
 /* Event flags. */
 #define infinirtEventDefault 0x00

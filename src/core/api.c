@@ -4,6 +4,7 @@
 #include <stdint.h>
 
 #include "backends.h"
+#include "per_thread_stream.h"
 #include "thread_state.h"
 #include "trace.h"
 
@@ -54,6 +55,12 @@ static const infinirt_backend *stream_backend(infinirtStream_t *s,
     *s = NULL;
   if (*s == NULL)
     return current_backend(err);
+  if (__builtin_expect(*s == infinirtStreamPerThread, 0)) {
+    const infinirt_backend *b = current_backend(err);
+    if (b && !(*s = infinirt_per_thread_stream(b, err)))
+      return NULL;
+    return b;
+  }
   return handle_backend(*s, INFINIRT_HANDLE_STREAM, err);
 }
 
@@ -125,9 +132,10 @@ static infinirtError_t check_reachable(const infinirt_backend *sb,
   if (!(b = stream_backend(&s, &err)))                                         \
     goto done;
 #define STREAM_DESTROY(s)                                                      \
-  if (s == NULL || s == infinirtStreamLegacy) {                                \
+  if (s == NULL || s == infinirtStreamLegacy ||                                \
+      s == infinirtStreamPerThread) {                                          \
     err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
-                          "the default stream cannot be destroyed");           \
+                          "a default stream cannot be destroyed");             \
     goto done;                                                                 \
   }                                                                            \
   if (!(b = handle_backend(s, INFINIRT_HANDLE_STREAM, &err)))                  \

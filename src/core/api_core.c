@@ -4,15 +4,16 @@
 #include <string.h>
 
 #include "backends.h"
+#include "per_thread_stream.h"
 #include "thread_state.h"
 
 #define FINISH(err, fn) infinirt_finish((err), fn)
 
 infinirtError_t infinirtRuntimeGetVersion(int *runtimeVersion) {
   if (!runtimeVersion)
-    return FINISH(infinirt_detail(infinirtErrorInvalidValue,
-                                  "runtimeVersion is NULL"),
-                  "infinirtRuntimeGetVersion");
+    return FINISH(
+        infinirt_detail(infinirtErrorInvalidValue, "runtimeVersion is NULL"),
+        "infinirtRuntimeGetVersion");
   *runtimeVersion = INFINIRT_VERSION;
   return infinirtSuccess;
 }
@@ -45,8 +46,10 @@ infinirtError_t infinirtSetDevice(int device) {
                           device, infinirtExtGetDeviceTypeName(t), count);
   } else {
     const infinirt_backend *b = infinirt_backends[t];
-    if (b->set_device) err = b->set_device(device);
-    if (err == infinirtSuccess) infinirt_tls.ordinal[t] = device;
+    if (b->set_device)
+      err = b->set_device(device);
+    if (err == infinirtSuccess)
+      infinirt_tls.ordinal[t] = device;
   }
   return FINISH(err, "infinirtSetDevice");
 }
@@ -59,12 +62,13 @@ infinirtError_t infinirtGetDevice(int *device) {
   return infinirtSuccess;
 }
 
-infinirtError_t infinirtPointerGetAttributes(
-    struct infinirtPointerAttributes *attributes, const void *ptr) {
+infinirtError_t
+infinirtPointerGetAttributes(struct infinirtPointerAttributes *attributes,
+                             const void *ptr) {
   if (!attributes)
-    return FINISH(infinirt_detail(infinirtErrorInvalidValue,
-                                  "attributes is NULL"),
-                  "infinirtPointerGetAttributes");
+    return FINISH(
+        infinirt_detail(infinirtErrorInvalidValue, "attributes is NULL"),
+        "infinirtPointerGetAttributes");
   struct infinirtPointerAttributes found;
   memset(&found, 0, sizeof found);
   if (ptr) {
@@ -120,8 +124,8 @@ infinirtError_t infinirtExtGetDeviceType(infinirtDeviceType *type) {
   return infinirtSuccess;
 }
 
-infinirtError_t infinirtExtGetBackendStatus(infinirtDeviceType type,
-                                            int *count, const char **reason) {
+infinirtError_t infinirtExtGetBackendStatus(infinirtDeviceType type, int *count,
+                                            const char **reason) {
   infinirtError_t err = infinirtSuccess;
   if (!count)
     err = infinirt_detail(infinirtErrorInvalidValue, "count is NULL");
@@ -131,7 +135,8 @@ infinirtError_t infinirtExtGetBackendStatus(infinirtDeviceType type,
   else {
     const char *r = NULL;
     *count = infinirt_backend_device_count(type, &r);
-    if (reason) *reason = r;
+    if (reason)
+      *reason = r;
   }
   return FINISH(err, "infinirtExtGetBackendStatus");
 }
@@ -142,7 +147,8 @@ infinirtError_t infinirtExtGetNativeHandle(infinirtExtHandleKind kind,
   const infinirt_backend *b = NULL;
   if (!out) {
     err = infinirt_detail(infinirtErrorInvalidValue, "out is NULL");
-  } else if (kind == infinirtExtHandleStream || kind == infinirtExtHandleEvent) {
+  } else if (kind == infinirtExtHandleStream ||
+             kind == infinirtExtHandleEvent) {
     infinirt_handle_kind hk = kind == infinirtExtHandleStream
                                   ? INFINIRT_HANDLE_STREAM
                                   : INFINIRT_HANDLE_EVENT;
@@ -150,6 +156,11 @@ infinirtError_t infinirtExtGetNativeHandle(infinirtExtHandleKind kind,
       handle = NULL;
     if (handle == NULL && hk == INFINIRT_HANDLE_STREAM) {
       b = infinirt_backends[infinirt_thread_type()];
+    } else if (handle == (void *)infinirtStreamPerThread &&
+               hk == INFINIRT_HANDLE_STREAM) {
+      b = infinirt_backends[infinirt_thread_type()];
+      if (b && !(handle = infinirt_per_thread_stream(b, &err)))
+        b = NULL;
     } else {
       infinirt_handle *h = infinirt_handle_lookup(handle, hk);
       if (h)
@@ -162,8 +173,8 @@ infinirtError_t infinirtExtGetNativeHandle(infinirtExtHandleKind kind,
              kind == infinirtExtHandleContext) {
     b = infinirt_backends[infinirt_thread_type()];
   } else {
-    err = infinirt_detail(infinirtErrorInvalidValue,
-                          "%d is not a handle kind", (int)kind);
+    err = infinirt_detail(infinirtErrorInvalidValue, "%d is not a handle kind",
+                          (int)kind);
   }
   if (err == infinirtSuccess) {
     if (b && b->get_native_handle)

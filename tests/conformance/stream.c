@@ -1,6 +1,7 @@
 /* stream.c - stream creation, destruction, queries, synchronization and
  * host functions. */
 #include <limits.h>
+#include <pthread.h>
 #include <stdint.h>
 
 #include "harness.h"
@@ -203,4 +204,82 @@ CONF_TEST(stream, many_streams) {
   EXPECT_EQ(atomic_load(&n), N);
   for (int i = 0; i < N; i++)
     EXPECT_OK(infinirtStreamDestroy(s[i]));
+}
+
+/* ---- infinirtStreamPerThread ------------------------------------------- */
+
+CONF_TEST(stream, per_thread_stream_basics) {
+  enum { N = 4096 };
+  unsigned char *h = NULL;
+  void *d = NULL;
+  ASSERT_OK(infinirtMallocHost((void **)&h, N));
+  ASSERT_OK(infinirtMalloc(&d, N));
+  EXPECT_OK(infinirtMemsetAsync(d, 0x6d, N, infinirtStreamPerThread));
+  EXPECT_OK(infinirtMemcpyAsync(h, d, N, infinirtMemcpyDeviceToHost,
+                                infinirtStreamPerThread));
+  EXPECT_OK(infinirtStreamSynchronize(infinirtStreamPerThread));
+  EXPECT_EQ(conf_first_not(h, N, 0x6d), (size_t)N);
+  EXPECT_OK(infinirtStreamQuery(infinirtStreamPerThread));
+  EXPECT_ERR(infinirtErrorInvalidResourceHandle,
+             infinirtStreamDestroy(infinirtStreamPerThread));
+  /* Still usable after the refused destroy. */
+  int calls = 0;
+  EXPECT_OK(
+      infinirtLaunchHostFunc(infinirtStreamPerThread, conf_count_fn, &calls));
+  EXPECT_OK(infinirtStreamSynchronize(infinirtStreamPerThread));
+  EXPECT_EQ(calls, 1);
+  infinirtEvent_t e;
+  ASSERT_OK(infinirtEventCreate(&e));
+  EXPECT_OK(infinirtEventRecord(e, infinirtStreamPerThread));
+  EXPECT_OK(infinirtEventSynchronize(e));
+  EXPECT_OK(infinirtEventDestroy(e));
+  EXPECT_OK(infinirtFree(d));
+  EXPECT_OK(infinirtFreeHost(h));
+}
+
+typedef struct pts_other_arg {
+  atomic_int done; /* the other thread's work completed */
+} pts_other_arg;
+
+static void *pts_other_thread(void *p) {
+  pts_other_arg *a = p;
+  if (conf_thread_enter(0)) {
+    int calls = 0;
+    EXPECT_OK(
+        infinirtLaunchHostFunc(infinirtStreamPerThread, conf_count_fn, &calls));
+    EXPECT_OK(infinirtStreamSynchronize(infinirtStreamPerThread));
+    EXPECT_EQ(calls, 1);
+    atomic_store(&a->done, 1);
+  }
+  return NULL; /* the thread's per-thread stream is destroyed at exit */
+}
+
+/* Two threads' per-thread streams do not order with each other, and both
+ * order with the legacy stream; a non-blocking stream orders with neither. */
+CONF_TEST(stream, per_thread_streams_are_per_thread) {
+  conf_gate g;
+  conf_gate_init(&g);
+  EXPECT_OK(infinirtLaunchHostFunc(infinirtStreamPerThread, conf_gate_fn, &g));
+  EXPECT(conf_gate_wait_entered(&g));
+  pts_other_arg a = {0};
+  pthread_t th;
+  ASSERT(pthread_create(&th, NULL, pts_other_thread, &a) == 0);
+  pthread_join(th, NULL);
+  EXPECT_EQ(atomic_load(&a.done), 1);
+  infinirtStream_t nb;
+  ASSERT_OK(infinirtStreamCreateWithFlags(&nb, infinirtStreamNonBlocking));
+  int nb_calls = 0;
+  EXPECT_OK(infinirtLaunchHostFunc(nb, conf_count_fn, &nb_calls));
+  EXPECT_OK(infinirtStreamSynchronize(nb));
+  EXPECT_EQ(nb_calls, 1);
+  /* The legacy stream waits for this thread's per-thread stream. */
+  int legacy_calls = 0;
+  EXPECT_OK(infinirtLaunchHostFunc(NULL, conf_count_fn, &legacy_calls));
+  EXPECT_ERR(infinirtErrorNotReady, infinirtStreamQuery(NULL));
+  EXPECT_EQ(legacy_calls, 0);
+  conf_gate_open(&g);
+  EXPECT_OK(infinirtStreamSynchronize(NULL));
+  EXPECT_EQ(legacy_calls, 1);
+  EXPECT(!atomic_load(&g.timed_out));
+  EXPECT_OK(infinirtStreamDestroy(nb));
 }
