@@ -42,7 +42,7 @@ enum cpu_op {
   CPU_OP_SET,
   CPU_OP_HOSTFN,
   CPU_OP_RECORD, /* stamp an event */
-  CPU_OP_FREE,   /* stream-ordered free */
+  CPU_OP_FREE,   /* stream-ordered free of a chain of blocks */
   CPU_OP_RETIRE, /* a destroyed stream drained: recycle it */
   CPU_OP_LAUNCH, /* kernel launch; args follow in continuation slots */
 };
@@ -85,7 +85,7 @@ typedef union cpu_payload {
     uint64_t gen;
   } record;
   struct {
-    cpu_alloc *alloc;
+    cpu_alloc *alloc; /* first of a chain through pool_next */
   } free;
   cpu_launch launch;
 } cpu_payload;
@@ -109,6 +109,20 @@ _Static_assert(sizeof(cpu_slot) == 64, "a slot is one cache line");
 
 /* ---- streams ---------------------------------------------------------- */
 
+/* Pool blocks freed on a stream, kept for the stream's own next MallocAsync:
+ * stream order already puts every later use after every earlier one, so
+ * same-stream reuse needs no command. Other streams get the blocks only once
+ * they are back in the device pool (cpu_stream_cache.c). */
+#define CPU_SCACHE_SLOTS 16u
+typedef struct cpu_stream_cache {
+  atomic_bool busy; /* a spinlock: the sections are a few loads and stores */
+  atomic_uint n;    /* entries; read unlocked only to skip an empty cache */
+  size_t bytes;
+  uint64_t free_seq; /* every cached free follows positions below this */
+  uint16_t klass[CPU_SCACHE_SLOTS];
+  cpu_alloc *block[CPU_SCACHE_SLOTS];
+} cpu_stream_cache;
+
 struct cpu_stream {
   infinirt_handle h; /* first: the core reads it */
   cpu_device *dev;
@@ -125,6 +139,8 @@ struct cpu_stream {
   infinirt_cpu_notifier work;                  /* the worker parks here */
   _Alignas(64) atomic_uint_fast64_t completed; /* positions executed */
   infinirt_cpu_notifier done; /* waiters for |completed| park here */
+
+  _Alignas(64) cpu_stream_cache cache;
 };
 
 /* The current device's legacy stream (created on first use), or NULL on
@@ -174,6 +190,18 @@ infinirtError_t infinirt_cpu_sync_point(cpu_device *dev);
 
 /* Waits for every stream of |dev|. */
 void infinirt_cpu_device_sync(cpu_device *dev);
+
+/* The stream cache (cpu_stream_cache.c). take() returns a LIVE block of
+ * class |k| freed earlier on |s|, or NULL. put() caches a claimed pool block
+ * of |s|'s device whose free follows only |s|'s own work, and returns false
+ * if it cannot (the caller frees it the ordinary way). flush() gives the
+ * cached blocks back to the pool: at once if their frees have executed,
+ * else by a FREE command (if |may_enqueue|; without it they stay). */
+cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, unsigned k);
+bool infinirt_cpu_scache_put(cpu_stream *s, cpu_alloc *a);
+void infinirt_cpu_scache_flush(cpu_stream *s, bool may_enqueue);
+/* Flushes every stream cache of |dev| whose frees have executed. */
+void infinirt_cpu_scache_reclaim(cpu_device *dev);
 
 /* Stream objects (cpu_stream.c). */
 infinirtError_t infinirt_cpu_stream_new(cpu_device *dev, unsigned flags,
@@ -282,7 +310,7 @@ struct cpu_alloc {
   atomic_int state;
   unsigned klass;                 /* pool size class */
   cpu_alloc *dev_prev, *dev_next; /* per-device list (registry lock) */
-  cpu_alloc *pool_next;           /* pool free list (pool lock) */
+  cpu_alloc *pool_next; /* pool free list (pool lock), or a FREE chain */
 };
 
 /* Registry of every range this backend owns; thread-safe. insert() returns
@@ -304,6 +332,8 @@ infinirtError_t infinirt_cpu_claim_device_alloc(void *p, cpu_alloc **out);
 /* Frees a claimed (FREEING) DEVICE or POOL allocation now: pool blocks go
  * back to their pool, others to the OS. */
 void infinirt_cpu_release(cpu_alloc *a);
+/* Releases each allocation of a chain through pool_next. */
+void infinirt_cpu_release_chain(cpu_alloc *a);
 /* Frees the blocks cached in |dev|'s pool (device reset). */
 void infinirt_cpu_pool_trim(cpu_device *dev);
 void infinirt_cpu_pool_init(cpu_mempool *pool);

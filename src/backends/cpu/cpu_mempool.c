@@ -1,12 +1,14 @@
 /* cpu_mempool.c - the stream-ordered allocator (MallocAsync/FreeAsync).
  *
  * Each device has a pool of blocks in size classes (four per power of two,
- * from 256 bytes). A block stays registered while it sits in a free list, so
- * after warm-up an allocation is a free-list pop and a free is a registry
- * lookup plus one command; FreeAsync returns the block when the stream
- * reaches it (pushing it on a lock-free list that the next allocation in
- * that class takes whole). Cached bytes beyond CACHE_MAX go back to the
- * OS. */
+ * from 256 bytes). A block stays registered while it sits in a free list.
+ * FreeAsync parks a block in its stream's cache (cpu_stream_cache.c), where
+ * the next MallocAsync on that stream finds it first: after warm-up a pair
+ * on one stream is a registry lookup and two cache operations, with no
+ * command. Blocks leave a stream cache, or a free that must wait for other
+ * streams, through a FREE command that returns them when the stream reaches
+ * it (pushing them on a lock-free list that the next allocation in that
+ * class takes whole). Pooled bytes beyond CACHE_MAX go back to the OS. */
 #include <stdlib.h>
 
 #include "cpu_internal.h"
@@ -65,24 +67,8 @@ static cpu_alloc *new_block(cpu_device *dev, unsigned k) {
   return a;
 }
 
-infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
-                                         infinirtStream_t hStream) {
-  if (!devPtr)
-    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
-  if (size == 0) {
-    *devPtr = NULL;
-    return infinirtSuccess;
-  }
-  infinirtError_t err = infinirtSuccess;
-  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
-  if (!s)
-    return err;
-  cpu_device *dev = s->dev;
-  unsigned k = class_of(size);
-  if (size > ((size_t)1 << CLASS_MAX_SHIFT) || k >= NUM_CLASSES ||
-      size > infinirt_cpu_sys.mem_total)
-    return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "%zu bytes is more than the pool can hold", size);
+/* A cached block of class |k| from |dev|'s pool, made LIVE, or NULL. */
+static cpu_alloc *pool_take(cpu_device *dev, unsigned k) {
   cpu_mempool *pool = &dev->pool;
   cpu_alloc *a = NULL;
   pthread_mutex_lock(&pool->lock);
@@ -104,10 +90,36 @@ infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
     }
   }
   pthread_mutex_unlock(&pool->lock);
-  if (!a && !(a = new_block(dev, k)))
+  return a;
+}
+
+infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
+                                         infinirtStream_t hStream) {
+  if (!devPtr)
+    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
+  if (size == 0) {
+    *devPtr = NULL;
+    return infinirtSuccess;
+  }
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
+  if (!s)
+    return err;
+  cpu_device *dev = s->dev;
+  unsigned k = class_of(size);
+  if (size > ((size_t)1 << CLASS_MAX_SHIFT) || k >= NUM_CLASSES ||
+      size > infinirt_cpu_sys.mem_total)
     return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "cannot allocate %zu bytes on cpu device %d", size,
-                           dev->ordinal);
+                           "%zu bytes is more than the pool can hold", size);
+  cpu_alloc *a = infinirt_cpu_scache_take(s, k);
+  if (!a && !(a = pool_take(dev, k)) && !(a = new_block(dev, k))) {
+    /* Out of memory: first take back what the streams' caches hold. */
+    infinirt_cpu_scache_reclaim(dev);
+    if (!(a = pool_take(dev, k)) && !(a = new_block(dev, k)))
+      return infinirt_detail(infinirtErrorMemoryAllocation,
+                             "cannot allocate %zu bytes on cpu device %d", size,
+                             dev->ordinal);
+  }
   *devPtr = (void *)a->start;
   return infinirtSuccess;
 }
@@ -132,6 +144,14 @@ void infinirt_cpu_release(cpu_alloc *a) {
   }
   infinirt_cpu_reg_remove(a);
   infinirt_cpu_free_alloc_memory(a);
+}
+
+void infinirt_cpu_release_chain(cpu_alloc *a) {
+  while (a) {
+    cpu_alloc *next = a->pool_next; /* release() reuses the link */
+    infinirt_cpu_release(a);
+    a = next;
+  }
 }
 
 void infinirt_cpu_pool_trim(cpu_device *dev) {
@@ -197,12 +217,18 @@ infinirtError_t infinirt_cpu_FreeAsync(void *devPtr, infinirtStream_t hStream) {
   cpu_alloc *a;
   if ((err = infinirt_cpu_claim_device_alloc(devPtr, &a)) != infinirtSuccess)
     return err;
+  /* A free that waits only for |s|'s own work may be reused by |s| at once;
+   * one that the legacy rules order after other streams is enqueued. */
+  if (infinirt_cpu_collect_deps(s->dev, s, NULL, 0) == 0 &&
+      infinirt_cpu_scache_put(s, a))
+    return infinirtSuccess;
   cpu_enqueue e;
   cpu_slot *h;
   if ((err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess) {
     atomic_store(&a->state, CPU_ALLOC_LIVE);
     return err;
   }
+  a->pool_next = NULL;
   h->cmd.p.free.alloc = a;
   infinirt_cpu_commit(&e, CPU_OP_FREE);
   return infinirtSuccess;

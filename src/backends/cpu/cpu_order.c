@@ -191,5 +191,8 @@ void infinirt_cpu_device_sync(cpu_device *dev) {
       d = (cpu_dep){t, sub};
       infinirt_cpu_dep_wait(&d, true);
     }
+    infinirt_cpu_scache_flush(t, true);
   }
+  if (l)
+    infinirt_cpu_scache_flush(l, true);
 }

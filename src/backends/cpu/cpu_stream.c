@@ -142,7 +142,7 @@ static void execute(cpu_stream *s, cpu_slot *sl, uint64_t pos) {
       infinirt_cpu_event_stamp(p->record.event, p->record.gen);
     break;
   case CPU_OP_FREE:
-    infinirt_cpu_release(p->free.alloc);
+    infinirt_cpu_release_chain(p->free.alloc);
     break;
   case CPU_OP_RETIRE:
     infinirt_cpu_stream_recycle(s);

@@ -46,8 +46,10 @@ infinirtError_t infinirt_cpu_StreamDestroy(infinirtStream_t stream) {
   if (!atomic_exchange(&s->alive, false))
     return infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "stream %p was already destroyed", (void *)s);
-  /* Nothing pending: recycle now. Else the worker recycles it when it
-   * reaches the RETIRE command, after the work already enqueued. */
+  /* Its cached blocks go back to the pool in stream order. Then, nothing
+   * pending: recycle now. Else the worker recycles it when it reaches the
+   * RETIRE command, after the work already enqueued. */
+  infinirt_cpu_scache_flush(s, true);
   if (atomic_load(&s->completed) == atomic_load(&s->tail)) {
     infinirt_cpu_stream_recycle(s);
     return infinirtSuccess;
@@ -75,6 +77,8 @@ infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
   if (s) {
     cpu_dep d = {s, atomic_load(&s->tail)};
     infinirt_cpu_dep_wait(&d, true);
+    /* Blocks freed on |s| become available to the other streams. */
+    infinirt_cpu_scache_flush(s, true);
   }
   return infinirtSuccess;
 }
