@@ -294,6 +294,32 @@ CONF_TEST(mallocasync, reset_with_freed_blocks_on_streams) {
   EXPECT_OK(infinirtFreeHost(h));
 }
 
+/* A block freed on a stream and kept there for reuse is no allocation any
+ * more: freeing it again is InvalidValue, and changes nothing. */
+CONF_TEST(mallocasync, free_again_while_kept_for_reuse) {
+  if (!on_cpu())
+    CONF_SKIP("the driver documents no error for a second stream-ordered "
+              "free of one pointer");
+  enum { N = 19456 };
+  infinirtStream_t s;
+  ASSERT_OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking));
+  void *p = NULL, *q = NULL;
+  ASSERT_OK(infinirtMallocAsync(&p, N, s));
+  EXPECT_OK(infinirtFreeAsync(p, s));
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtFreeAsync(p, s));
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtFreeAsync(p, NULL));
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtFree(p));
+  /* Still kept once, and handed out once. */
+  EXPECT_OK(infinirtMallocAsync(&q, N, s));
+  EXPECT_PTR_EQ(q, p);
+  void *r = NULL;
+  EXPECT_OK(infinirtMallocAsync(&r, N, s));
+  EXPECT(r != p);
+  EXPECT_OK(infinirtFreeAsync(q, s));
+  EXPECT_OK(infinirtFreeAsync(r, s));
+  EXPECT_OK(infinirtStreamDestroy(s));
+}
+
 /* ---- several host threads on one stream ------------------------------- */
 
 enum { THREADS = 4, ITERS = 120, BATCH = 20, LIVE = 6, PEEK = 64 };
