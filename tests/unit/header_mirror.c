@@ -111,10 +111,14 @@ static bool dropped(const char *w) {
 }
 
 static void rename_word(char *w, size_t cap) {
-  char tmp[64];
   if (strncmp(w, "cuda", 4) == 0) {
-    snprintf(tmp, sizeof tmp, "infinirt%s", w + 4);
-    snprintf(w, cap, "%s", tmp);
+    /* "cuda" + rest becomes "infinirt" + rest: shift the rest right by 4. */
+    size_t rest = strlen(w + 4);
+    if (8 + rest + 1 > cap)
+      rest = cap - 9;
+    memmove(w + 8, w + 4, rest);
+    w[8 + rest] = '\0';
+    memcpy(w, "infinirt", 8);
   } else if (strcmp(w, "dim3") == 0) {
     snprintf(w, cap, "infinirtDim3");
   }
