@@ -47,8 +47,8 @@ extern "C" {
 #define INFINIRT_VERSION_PATCH 0
 /* One number, as CUDART_VERSION: major * 1000 + minor * 10 + patch. It is what
  * infinirtRuntimeGetVersion() reports. */
-#define INFINIRT_VERSION                                                     \
-  (INFINIRT_VERSION_MAJOR * 1000 + INFINIRT_VERSION_MINOR * 10 +             \
+#define INFINIRT_VERSION                                                       \
+  (INFINIRT_VERSION_MAJOR * 1000 + INFINIRT_VERSION_MINOR * 10 +               \
    INFINIRT_VERSION_PATCH)
 
 /* ------------------------------------------------------------------------ */
@@ -465,7 +465,7 @@ typedef struct infinirtDeviceProp infinirtDeviceProp;
 /* What infinirtPointerGetAttributes() reports; layout equals CUDA's. */
 struct infinirtPointerAttributes {
   enum infinirtMemoryType type; /* what kind of memory the pointer is in */
-  int device;         /* ordinal of the owning device, within its type */
+  int device;          /* ordinal of the owning device, within its type */
   void *devicePointer; /* address to use on the device, or NULL */
   void *hostPointer;   /* address to use on the host, or NULL */
   long reserved[8];
@@ -616,8 +616,8 @@ INFINIRT_API infinirtError_t infinirtDeviceReset(void);
 
 /* Fills |*prop| with the properties of |device| of the current type.
  * Errors: InvalidValue if |prop| is NULL; InvalidDevice for a bad ordinal. */
-INFINIRT_API infinirtError_t infinirtGetDeviceProperties(
-    struct infinirtDeviceProp *prop, int device);
+INFINIRT_API infinirtError_t
+infinirtGetDeviceProperties(struct infinirtDeviceProp *prop, int device);
 
 /* Stores attribute |attr| of |device| in |*value|.
  * Errors: InvalidValue if |value| is NULL or |attr| is not an attribute the
@@ -763,8 +763,8 @@ INFINIRT_API infinirtError_t infinirtStreamCreate(infinirtStream_t *pStream);
  * infinirtStreamNonBlocking; a non-blocking stream is not ordered with the
  * legacy default stream). Errors: as StreamCreate; InvalidValue for unknown
  * flag bits. */
-INFINIRT_API infinirtError_t infinirtStreamCreateWithFlags(
-    infinirtStream_t *pStream, unsigned int flags);
+INFINIRT_API infinirtError_t
+infinirtStreamCreateWithFlags(infinirtStream_t *pStream, unsigned int flags);
 
 /* As StreamCreateWithFlags, with a |priority| (lower number is higher
  * priority; values outside the device's range are clamped, as CUDA does). */
@@ -778,7 +778,8 @@ INFINIRT_API infinirtError_t infinirtStreamCreateWithPriority(
 INFINIRT_API infinirtError_t infinirtStreamDestroy(infinirtStream_t stream);
 
 /* Blocks until all work enqueued on |stream| (NULL: legacy default stream)
- * has completed. Errors: InvalidResourceHandle for a stream that is not live. */
+ * has completed. Errors: InvalidResourceHandle for a stream that is not live.
+ */
 INFINIRT_API infinirtError_t infinirtStreamSynchronize(infinirtStream_t stream);
 
 /* Returns infinirtSuccess if all work on |stream| has completed, else
@@ -817,8 +818,8 @@ INFINIRT_API infinirtError_t infinirtEventCreate(infinirtEvent_t *event);
  * instead of spinning; infinirtEventDisableTiming: no timestamp).
  * Errors: InvalidValue if |event| is NULL or |flags| has unknown bits;
  * NotSupported for infinirtEventInterprocess. */
-INFINIRT_API infinirtError_t infinirtEventCreateWithFlags(
-    infinirtEvent_t *event, unsigned int flags);
+INFINIRT_API infinirtError_t
+infinirtEventCreateWithFlags(infinirtEvent_t *event, unsigned int flags);
 
 /* Captures in |event| the work enqueued on |stream| so far; the event
  * completes (and takes its timestamp) when the stream reaches this point.
@@ -890,8 +891,9 @@ INFINIRT_API infinirtError_t infinirtLibraryUnload(infinirtLibrary_t library);
  * Errors: InvalidValue if |pKernel| or |name| is NULL; InvalidResourceHandle
  * for a library that is not live; InvalidDeviceFunction if the library has
  * no kernel of that name. */
-INFINIRT_API infinirtError_t infinirtLibraryGetKernel(
-    infinirtKernel_t *pKernel, infinirtLibrary_t library, const char *name);
+INFINIRT_API infinirtError_t infinirtLibraryGetKernel(infinirtKernel_t *pKernel,
+                                                      infinirtLibrary_t library,
+                                                      const char *name);
 
 /* Enqueues kernel |func| (an infinirtKernel_t) on |stream| with a grid of
  * |gridDim| blocks of |blockDim| threads, |sharedMem| bytes of dynamic

@@ -56,8 +56,8 @@ typedef void (*infinirtCpuBlockFn)(const infinirtCpuBlockContext *ctx,
                                    void *const *args);
 
 typedef struct infinirtCpuKernelInfo {
-  uint32_t abi_version; /* INFINIRT_CPU_KERNEL_ABI_VERSION */
-  uint32_t num_args;    /* <= INFINIRT_CPU_KERNEL_MAX_ARGS */
+  uint32_t abi_version;      /* INFINIRT_CPU_KERNEL_ABI_VERSION */
+  uint32_t num_args;         /* <= INFINIRT_CPU_KERNEL_MAX_ARGS */
   const uint32_t *arg_sizes; /* num_args sizes in bytes, each 1..256 */
   infinirtCpuBlockFn run_block;
 } infinirtCpuKernelInfo;

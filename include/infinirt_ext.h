@@ -1,7 +1,8 @@
 /*
  * infinirt_ext.h - InfiniRT extensions: what the CUDA Runtime API has no word
  * for. Included by infinirt.h; never changes a mirrored signature. Every name
- * here starts with "infinirtExt" (types: "infinirtExt" or "infinirtDeviceType").
+ * here starts with "infinirtExt" (types: "infinirtExt" or
+ * "infinirtDeviceType").
  */
 #ifndef INFINIRT_EXT_H_
 #define INFINIRT_EXT_H_

@@ -9,9 +9,9 @@
  * infinirt_detail() on failure. A NULL entry makes the call return
  * infinirtErrorNotSupported.
  *
- * Handles: every stream, event, library and kernel a backend returns begins with an
- * infinirt_handle, is registered with infinirt_handle_register() before it is
- * returned, and is unregistered by the core before the backend's destroy
+ * Handles: every stream, event, library and kernel a backend returns begins
+ * with an infinirt_handle, is registered with infinirt_handle_register() before
+ * it is returned, and is unregistered by the core before the backend's destroy
  * entry runs (so a handle destroyed twice is caught by the core). A backend
  * that destroys handles on its own (DeviceReset, the kernels of an unloaded
  * library) calls infinirt_handle_unregister() first.
@@ -94,7 +94,8 @@ infinirtError_t infinirt_detail(infinirtError_t err, const char *fmt, ...)
 bool infinirt_handle_register(infinirt_handle *h);
 bool infinirt_handle_unregister(infinirt_handle *h);
 /* Returns |p| as a handle if it is a live registered handle of |kind|. */
-infinirt_handle *infinirt_handle_lookup(const void *p, infinirt_handle_kind kind);
+infinirt_handle *infinirt_handle_lookup(const void *p,
+                                        infinirt_handle_kind kind);
 
 /* The backends compiled in, indexed by infinirtDeviceType (NULL if absent). */
 extern const infinirt_backend *const infinirt_backends[infinirtDeviceTypeCount];

@@ -32,7 +32,8 @@ static probe_state probes[infinirtDeviceTypeCount] = {
     if (b) {                                                                   \
       probes[t].reason = NULL;                                                 \
       probes[t].count = b->probe(&probes[t].reason);                           \
-      if (probes[t].count < 0) probes[t].count = 0;                            \
+      if (probes[t].count < 0)                                                 \
+        probes[t].count = 0;                                                   \
       if (probes[t].count == 0 && !probes[t].reason)                           \
         probes[t].reason = "backend found no devices";                         \
     }                                                                          \
@@ -46,7 +47,8 @@ _Static_assert(infinirtDeviceTypeCount == 2, "add a PROBE_FN per type");
 int infinirt_backend_device_count(infinirtDeviceType type,
                                   const char **reason) {
   pthread_once(&probes[type].once, probe_fns[type]);
-  if (reason) *reason = probes[type].count ? NULL : probes[type].reason;
+  if (reason)
+    *reason = probes[type].count ? NULL : probes[type].reason;
   return probes[type].count;
 }
 
@@ -70,7 +72,8 @@ static void choose_default(void) {
     }
   }
   for (int t = 0; t < infinirtDeviceTypeCount; t++) {
-    if (t == infinirtDeviceTypeCpu) continue;
+    if (t == infinirtDeviceTypeCpu)
+      continue;
     if (infinirt_backend_device_count((infinirtDeviceType)t, NULL) > 0) {
       default_type = (infinirtDeviceType)t;
       return;

@@ -31,4 +31,6 @@ infinirtError_t infinirtGetLastError(void) {
   return err;
 }
 
-infinirtError_t infinirtPeekAtLastError(void) { return infinirt_tls.last_error; }
+infinirtError_t infinirtPeekAtLastError(void) {
+  return infinirt_tls.last_error;
+}

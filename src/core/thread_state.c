@@ -49,4 +49,6 @@ infinirtError_t infinirt_fail(infinirtError_t err, const char *func) {
   return err;
 }
 
-const char *infinirtExtGetLastErrorDetail(void) { return detail_text; }
+const char *infinirtExtGetLastErrorDetail(void) {
+  return detail_text;
+}

@@ -133,5 +133,4 @@ int conf_device_count(void);
 /* Another device type than the one under test that has devices, or -1. */
 int conf_other_type(void);
 
-
 #endif /* CONF_HARNESS_H_ */

@@ -18,7 +18,8 @@ static int usage(const char *argv0) {
 
 int main(int argc, char **argv) {
   int list = 1, check = 1;
-  if (argc > 2) return usage(argv[0]);
+  if (argc > 2)
+    return usage(argv[0]);
   if (argc == 2) {
     if (strcmp(argv[1], "--list") == 0)
       check = 0;
@@ -33,9 +34,8 @@ int main(int argc, char **argv) {
   infinirtDeviceType default_type = infinirtDeviceTypeCpu;
   infinirtExtGetDeviceType(&default_type);
   printf("InfiniRT %d.%d.%d (runtime version %d), default device type: %s\n",
-         INFINIRT_VERSION_MAJOR, INFINIRT_VERSION_MINOR,
-         INFINIRT_VERSION_PATCH, runtime,
-         infinirtExtGetDeviceTypeName(default_type));
+         INFINIRT_VERSION_MAJOR, INFINIRT_VERSION_MINOR, INFINIRT_VERSION_PATCH,
+         runtime, infinirtExtGetDeviceTypeName(default_type));
 
   int failures = 0, devices_checked = 0;
   for (int t = 0; t < infinirtDeviceTypeCount; t++) {
@@ -57,7 +57,8 @@ int main(int argc, char **argv) {
     infinirtDriverGetVersion(&driver);
     printf("%d device(s), driver version %d\n", count, driver);
     for (int d = 0; d < count; d++) {
-      if (list && info_print_device(d) != 0) failures++;
+      if (list && info_print_device(d) != 0)
+        failures++;
       if (check) {
         failures += info_selftest_device(d);
         devices_checked++;

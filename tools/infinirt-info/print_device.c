@@ -37,7 +37,8 @@ int info_print_device(int device) {
   if (infinirtSetDevice(device) == infinirtSuccess &&
       infinirtMemGetInfo(&free_b, &total_b) == infinirtSuccess)
     print_bytes("memory free now", free_b);
-  if (cur >= 0) infinirtSetDevice(cur);
+  if (cur >= 0)
+    infinirtSetDevice(cur);
   print_bytes("L2 cache", (size_t)p.l2CacheSize);
   print_bytes("shared memory per block", p.sharedMemPerBlock);
   printf("    %-28s %d\n", "max threads per block", p.maxThreadsPerBlock);

@@ -22,7 +22,9 @@ static int report(int device, const char *what, int ok) {
   return ok ? 0 : 1;
 }
 
-static void count_call(void *arg) { (*(int *)arg)++; }
+static void count_call(void *arg) {
+  (*(int *)arg)++;
+}
 
 /* Copies a pattern host -> device -> device -> host through a stream, with a
  * memset in between, and checks every byte. */
@@ -37,32 +39,34 @@ static int copy_round_trip(int device) {
   if (infinirtMallocHost((void **)&host, BYTES) != infinirtSuccess ||
       infinirtMallocHost((void **)&back, BYTES) != infinirtSuccess)
     return report(device, "MallocHost", 0);
-  for (uint32_t i = 0; i < BYTES; i++) host[i] = (unsigned char)(i * 7 + 3);
+  for (uint32_t i = 0; i < BYTES; i++)
+    host[i] = (unsigned char)(i * 7 + 3);
 
   fail += report(device, "Malloc 2 x 1 MiB",
                  infinirtMalloc(&d1, BYTES) == infinirtSuccess &&
                      infinirtMalloc(&d2, BYTES) == infinirtSuccess);
   fail += report(device, "StreamCreateWithFlags(NonBlocking)",
-                 infinirtStreamCreateWithFlags(
-                     &s, infinirtStreamNonBlocking) == infinirtSuccess);
+                 infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking) ==
+                     infinirtSuccess);
   fail += report(device, "EventCreate x 2",
                  infinirtEventCreate(&e0) == infinirtSuccess &&
                      infinirtEventCreate(&e1) == infinirtSuccess);
-  if (fail) goto out;
+  if (fail)
+    goto out;
 
   int enqueued =
       infinirtEventRecord(e0, s) == infinirtSuccess &&
       infinirtMemcpyAsync(d1, host, BYTES, infinirtMemcpyHostToDevice, s) ==
           infinirtSuccess &&
       infinirtMemsetAsync(d2, 0xab, BYTES, s) == infinirtSuccess &&
-      infinirtMemcpyAsync(d2, d1, BYTES / 2, infinirtMemcpyDeviceToDevice,
-                          s) == infinirtSuccess &&
+      infinirtMemcpyAsync(d2, d1, BYTES / 2, infinirtMemcpyDeviceToDevice, s) ==
+          infinirtSuccess &&
       infinirtMemcpyAsync(back, d2, BYTES, infinirtMemcpyDeviceToHost, s) ==
           infinirtSuccess &&
       infinirtLaunchHostFunc(s, count_call, &host_calls) == infinirtSuccess &&
       infinirtEventRecord(e1, s) == infinirtSuccess;
-  fail += report(device, "enqueue copies, memset, host function, events",
-                 enqueued);
+  fail +=
+      report(device, "enqueue copies, memset, host function, events", enqueued);
   fail += report(device, "StreamSynchronize",
                  infinirtStreamSynchronize(s) == infinirtSuccess);
   int data_ok = host_calls == 1;
@@ -74,9 +78,12 @@ static int copy_round_trip(int device) {
                  infinirtEventElapsedTime(&ms, e0, e1) == infinirtSuccess &&
                      ms >= 0.0f);
 out:
-  if (e0) infinirtEventDestroy(e0);
-  if (e1) infinirtEventDestroy(e1);
-  if (s) infinirtStreamDestroy(s);
+  if (e0)
+    infinirtEventDestroy(e0);
+  if (e1)
+    infinirtEventDestroy(e1);
+  if (s)
+    infinirtStreamDestroy(s);
   infinirtFree(d1);
   infinirtFree(d2);
   infinirtFreeHost(host);
@@ -87,14 +94,15 @@ out:
 static int pool_round_trip(int device) {
   void *p = NULL;
   unsigned char check[64];
-  int ok = infinirtMallocAsync(&p, 4096, NULL) == infinirtSuccess &&
-           infinirtMemsetAsync(p, 0x5a, 4096, NULL) == infinirtSuccess &&
-           infinirtMemcpyAsync(check, p, sizeof check,
-                               infinirtMemcpyDeviceToHost,
-                               NULL) == infinirtSuccess &&
-           infinirtFreeAsync(p, NULL) == infinirtSuccess &&
-           infinirtStreamSynchronize(NULL) == infinirtSuccess;
-  for (size_t i = 0; ok && i < sizeof check; i++) ok = check[i] == 0x5a;
+  int ok =
+      infinirtMallocAsync(&p, 4096, NULL) == infinirtSuccess &&
+      infinirtMemsetAsync(p, 0x5a, 4096, NULL) == infinirtSuccess &&
+      infinirtMemcpyAsync(check, p, sizeof check, infinirtMemcpyDeviceToHost,
+                          NULL) == infinirtSuccess &&
+      infinirtFreeAsync(p, NULL) == infinirtSuccess &&
+      infinirtStreamSynchronize(NULL) == infinirtSuccess;
+  for (size_t i = 0; ok && i < sizeof check; i++)
+    ok = check[i] == 0x5a;
   return report(device, "MallocAsync/FreeAsync on the default stream", ok);
 }
 
@@ -110,8 +118,10 @@ int info_selftest_device(int device) {
   /* 0: passed, 77: no kernel image was built for this type, else failed. */
   int kres = infinirt_example_kernels_selftest(type, device, msg, sizeof msg);
   printf("  %-6s device %d: example kernels%s%s\n",
-         kres == 0 ? "[ok]" : kres == 77 ? "[skip]" : "[FAIL]", device,
-         msg[0] ? ": " : "", msg);
+         kres == 0    ? "[ok]"
+         : kres == 77 ? "[skip]"
+                      : "[FAIL]",
+         device, msg[0] ? ": " : "", msg);
   fail += kres != 0 && kres != 77;
 #endif
   fail += report(device, "DeviceSynchronize",
