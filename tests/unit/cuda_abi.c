@@ -26,67 +26,144 @@
 #define MEMCPY_KINDS(X)                                                        \
   X(HostToHost) X(HostToDevice) X(DeviceToHost) X(DeviceToDevice) X(Default)
 #define MEMORY_TYPES(X) X(Unregistered) X(Host) X(Device) X(Managed)
-#define DEV_ATTRS(X)                                                                                                                                                                                                                                                                                                                                                                                                                                 \
-  X(MaxThreadsPerBlock)                                                                                                                                                                                                                                                                                                                                                                                                                              \
-  X(MaxBlockDimX)                                                                                                                                                                                                                                                                                                                                                                                                                                    \
-  X(MaxBlockDimY)                                                                                                                                                                                                                                                                                                                                                                                                                                    \
-  X(MaxBlockDimZ) X(MaxGridDimX) X(MaxGridDimY) X(MaxGridDimZ) X(MaxSharedMemoryPerBlock) X(                                                                                                                                                                                                                                                                                                                                                         \
-      TotalConstantMemory) X(WarpSize) X(MaxPitch) X(MaxRegistersPerBlock) X(ClockRate)                                                                                                                                                                                                                                                                                                                                                              \
-      X(TextureAlignment) X(GpuOverlap) X(MultiProcessorCount) X(KernelExecTimeout) X(                                                                                                                                                                                                                                                                                                                                                               \
-          Integrated) X(CanMapHostMemory) X(ComputeMode) X(MaxTexture1DWidth) X(MaxTexture2DWidth)                                                                                                                                                                                                                                                                                                                                                   \
-          X(MaxTexture2DHeight) X(MaxTexture3DWidth) X(MaxTexture3DHeight) X(MaxTexture3DDepth) X(                                                                                                                                                                                                                                                                                                                                                   \
-              MaxTexture2DLayeredWidth) X(MaxTexture2DLayeredHeight) X(MaxTexture2DLayeredLayers)                                                                                                                                                                                                                                                                                                                                                    \
-              X(SurfaceAlignment) X(ConcurrentKernels) X(EccEnabled) X(PciBusId) X(PciDeviceId) X(                                                                                                                                                                                                                                                                                                                                                   \
-                  TccDriver) X(MemoryClockRate) X(GlobalMemoryBusWidth) X(L2CacheSize) X(MaxThreadsPerMultiProcessor)                                                                                                                                                                                                                                                                                                                                \
-                  X(AsyncEngineCount) X(UnifiedAddressing) X(MaxTexture1DLayeredWidth) X(                                                                                                                                                                                                                                                                                                                                                            \
-                      MaxTexture1DLayeredLayers) X(MaxTexture2DGatherWidth) X(MaxTexture2DGatherHeight)                                                                                                                                                                                                                                                                                                                                              \
-                      X(MaxTexture3DWidthAlt) X(MaxTexture3DHeightAlt) X(MaxTexture3DDepthAlt) X(                                                                                                                                                                                                                                                                                                                                                    \
-                          PciDomainId) X(TexturePitchAlignment) X(MaxTextureCubemapWidth)                                                                                                                                                                                                                                                                                                                                                            \
-                          X(MaxTextureCubemapLayeredWidth) X(MaxTextureCubemapLayeredLayers) X(                                                                                                                                                                                                                                                                                                                                                      \
-                              MaxSurface1DWidth) X(MaxSurface2DWidth) X(MaxSurface2DHeight) X(MaxSurface3DWidth)                                                                                                                                                                                                                                                                                                                                     \
-                              X(MaxSurface3DHeight) X(MaxSurface3DDepth) X(MaxSurface1DLayeredWidth) X(                                                                                                                                                                                                                                                                                                                                              \
-                                  MaxSurface1DLayeredLayers) X(MaxSurface2DLayeredWidth) X(MaxSurface2DLayeredHeight)                                                                                                                                                                                                                                                                                                                                \
-                                  X(MaxSurface2DLayeredLayers) X(MaxSurfaceCubemapWidth) X(                                                                                                                                                                                                                                                                                                                                                          \
-                                      MaxSurfaceCubemapLayeredWidth) X(MaxSurfaceCubemapLayeredLayers) X(MaxTexture1DLinearWidth)                                                                                                                                                                                                                                                                                                                    \
-                                      X(MaxTexture2DLinearWidth) X(MaxTexture2DLinearHeight) X(                                                                                                                                                                                                                                                                                                                                                      \
-                                          MaxTexture2DLinearPitch) X(MaxTexture2DMipmappedWidth)                                                                                                                                                                                                                                                                                                                                                     \
-                                          X(MaxTexture2DMipmappedHeight) X(ComputeCapabilityMajor) X(                                                                                                                                                                                                                                                                                                                                                \
-                                              ComputeCapabilityMinor) X(MaxTexture1DMipmappedWidth) X(StreamPrioritiesSupported)                                                                                                                                                                                                                                                                                                                     \
-                                              X(GlobalL1CacheSupported) X(LocalL1CacheSupported) X(MaxSharedMemoryPerMultiprocessor) X(                                                                                                                                                                                                                                                                                                              \
-                                                  MaxRegistersPerMultiprocessor) X(ManagedMemory)                                                                                                                                                                                                                                                                                                                                                    \
-                                                  X(IsMultiGpuBoard) X(MultiGpuBoardGroupID) X(HostNativeAtomicSupported) X(SingleToDoublePrecisionPerfRatio) X(PageableMemoryAccess) X(ConcurrentManagedAccess) X(ComputePreemptionSupported) X(CanUseHostPointerForRegisteredMem) X(Reserved92) X(Reserved93) X(Reserved94) X(CooperativeLaunch) X(Reserved96) X(MaxSharedMemoryPerBlockOptin) X(CanFlushRemoteWrites) X(HostRegisterSupported) X( \
-                                                      PageableMemoryAccessUsesHostPageTables) X(DirectManagedMemAccessFromHost)                                                                                                                                                                                                                                                                                                                      \
-                                                      X(MaxBlocksPerMultiprocessor) X(MaxPersistingL2CacheSize) X(                                                                                                                                                                                                                                                                                                                                   \
-                                                          MaxAccessPolicyWindowSize) X(ReservedSharedMemoryPerBlock) X(SparseCudaArraySupported)                                                                                                                                                                                                                                                                                                     \
-                                                          X(HostRegisterReadOnlySupported) X(TimelineSemaphoreInteropSupported) X(                                                                                                                                                                                                                                                                                                                   \
-                                                              MemoryPoolsSupported) X(GPUDirectRDMASupported)                                                                                                                                                                                                                                                                                                                                        \
-                                                              X(GPUDirectRDMAFlushWritesOptions) X(                                                                                                                                                                                                                                                                                                                                                  \
-                                                                  GPUDirectRDMAWritesOrdering) X(MemoryPoolSupportedHandleTypes)                                                                                                                                                                                                                                                                                                                     \
-                                                                  X(ClusterLaunch) X(DeferredMappingCudaArraySupported) X(                                                                                                                                                                                                                                                                                                                           \
-                                                                      Reserved122) X(Reserved123) X(Reserved124)                                                                                                                                                                                                                                                                                                                                     \
-                                                                      X(IpcEventSupport) X(MemSyncDomainCount) X(                                                                                                                                                                                                                                                                                                                                    \
-                                                                          Reserved127) X(Reserved128)                                                                                                                                                                                                                                                                                                                                                \
-                                                                          X(Reserved129) X(NumaConfig) X(                                                                                                                                                                                                                                                                                                                                            \
-                                                                              NumaId) X(Reserved132)                                                                                                                                                                                                                                                                                                                                                 \
-                                                                              X(MpsEnabled) X(                                                                                                                                                                                                                                                                                                                                                       \
-                                                                                  HostNumaId) X(D3D12CigSupported)                                                                                                                                                                                                                                                                                                                                   \
-                                                                                  X(VulkanCigSupported) X(                                                                                                                                                                                                                                                                                                                                           \
-                                                                                      GpuPciDeviceId) X(GpuPciSubsystemId)                                                                                                                                                                                                                                                                                                                           \
-                                                                                      X(Reserved141) X(                                                                                                                                                                                                                                                                                                                                              \
-                                                                                          HostNumaMemoryPoolsSupported)                                                                                                                                                                                                                                                                                                                              \
-                                                                                          X(HostNumaMultinodeIpcSupported)                                                                                                                                                                                                                                                                                                                           \
-                                                                                              X(HostMemoryPoolsSupported)                                                                                                                                                                                                                                                                                                                            \
-                                                                                                  X(Reserved145)                                                                                                                                                                                                                                                                                                                                     \
-                                                                                                      X(OnlyPartialHostNativeAtomicSupported)
-#define JIT_OPTIONS(X)                                                         \
-  X(MaxRegisters)                                                              \
-  X(ThreadsPerBlock)                                                           \
-  X(WallTime)                                                                  \
-  X(InfoLogBuffer) X(InfoLogBufferSizeBytes) X(ErrorLogBuffer)                 \
-      X(ErrorLogBufferSizeBytes) X(OptimizationLevel) X(FallbackStrategy)      \
-          X(GenerateDebugInfo) X(LogVerbose) X(GenerateLineInfo) X(CacheMode)  \
-              X(PositionIndependentCode) X(MinCtaPerSm) X(MaxThreadsPerBlock)  \
-                  X(OverrideDirectiveValues)
+// clang-format off
+#define DEV_ATTRS(X) \
+  X(MaxThreadsPerBlock) \
+  X(MaxBlockDimX) \
+  X(MaxBlockDimY) \
+  X(MaxBlockDimZ) \
+  X(MaxGridDimX) \
+  X(MaxGridDimY) \
+  X(MaxGridDimZ) \
+  X(MaxSharedMemoryPerBlock) \
+  X(WarpSize) \
+  X(MaxPitch) \
+  X(MaxRegistersPerBlock) \
+  X(ClockRate) \
+  X(TextureAlignment) \
+  X(GpuOverlap) \
+  X(MultiProcessorCount) \
+  X(KernelExecTimeout) \
+  X(CanMapHostMemory) \
+  X(ComputeMode) \
+  X(MaxTexture1DWidth) \
+  X(MaxTexture2DWidth) \
+  X(MaxTexture2DHeight) \
+  X(MaxTexture3DWidth) \
+  X(MaxTexture3DHeight) \
+  X(MaxTexture3DDepth) \
+  X(MaxTexture2DLayeredHeight) \
+  X(MaxTexture2DLayeredLayers) \
+  X(SurfaceAlignment) \
+  X(ConcurrentKernels) \
+  X(EccEnabled) \
+  X(PciBusId) \
+  X(PciDeviceId) \
+  X(MemoryClockRate) \
+  X(GlobalMemoryBusWidth) \
+  X(L2CacheSize) \
+  X(MaxThreadsPerMultiProcessor) \
+  X(AsyncEngineCount) \
+  X(UnifiedAddressing) \
+  X(MaxTexture1DLayeredWidth) \
+  X(MaxTexture2DGatherWidth) \
+  X(MaxTexture2DGatherHeight) \
+  X(MaxTexture3DWidthAlt) \
+  X(MaxTexture3DHeightAlt) \
+  X(MaxTexture3DDepthAlt) \
+  X(TexturePitchAlignment) \
+  X(MaxTextureCubemapWidth) \
+  X(MaxTextureCubemapLayeredWidth) \
+  X(MaxTextureCubemapLayeredLayers) \
+  X(MaxSurface2DWidth) \
+  X(MaxSurface2DHeight) \
+  X(MaxSurface3DWidth) \
+  X(MaxSurface3DHeight) \
+  X(MaxSurface3DDepth) \
+  X(MaxSurface1DLayeredWidth) \
+  X(MaxSurface2DLayeredWidth) \
+  X(MaxSurface2DLayeredHeight) \
+  X(MaxSurface2DLayeredLayers) \
+  X(MaxSurfaceCubemapWidth) \
+  X(MaxSurfaceCubemapLayeredLayers) \
+  X(MaxTexture1DLinearWidth) \
+  X(MaxTexture2DLinearWidth) \
+  X(MaxTexture2DLinearHeight) \
+  X(MaxTexture2DMipmappedWidth) \
+  X(MaxTexture2DMipmappedHeight) \
+  X(ComputeCapabilityMajor) \
+  X(MaxTexture1DMipmappedWidth) \
+  X(StreamPrioritiesSupported) \
+  X(GlobalL1CacheSupported) \
+  X(LocalL1CacheSupported) \
+  X(MaxSharedMemoryPerMultiprocessor) \
+  X(ManagedMemory) \
+  X(IsMultiGpuBoard) \
+  X(MultiGpuBoardGroupID) \
+  X(HostNativeAtomicSupported) \
+  X(SingleToDoublePrecisionPerfRatio) \
+  X(PageableMemoryAccess) \
+  X(ConcurrentManagedAccess) \
+  X(ComputePreemptionSupported) \
+  X(CanUseHostPointerForRegisteredMem) \
+  X(Reserved92) \
+  X(Reserved93) \
+  X(Reserved94) \
+  X(CooperativeLaunch) \
+  X(Reserved96) \
+  X(MaxSharedMemoryPerBlockOptin) \
+  X(CanFlushRemoteWrites) \
+  X(HostRegisterSupported) \
+  X(DirectManagedMemAccessFromHost) \
+  X(MaxBlocksPerMultiprocessor) \
+  X(MaxPersistingL2CacheSize) \
+  X(ReservedSharedMemoryPerBlock) \
+  X(SparseCudaArraySupported) \
+  X(HostRegisterReadOnlySupported) \
+  X(TimelineSemaphoreInteropSupported) \
+  X(GPUDirectRDMASupported) \
+  X(GPUDirectRDMAFlushWritesOptions) \
+  X(MemoryPoolSupportedHandleTypes) \
+  X(ClusterLaunch) \
+  X(DeferredMappingCudaArraySupported) \
+  X(Reserved123) \
+  X(Reserved124) \
+  X(IpcEventSupport) \
+  X(MemSyncDomainCount) \
+  X(Reserved128) \
+  X(Reserved129) \
+  X(NumaConfig) \
+  X(Reserved132) \
+  X(MpsEnabled) \
+  X(D3D12CigSupported) \
+  X(VulkanCigSupported) \
+  X(GpuPciSubsystemId) \
+  X(Reserved141) \
+  X(HostNumaMultinodeIpcSupported) \
+  X(HostMemoryPoolsSupported) \
+  X(Reserved145) \
+  X(OnlyPartialHostNativeAtomicSupported)
+// clang-format on
+// clang-format off
+#define JIT_OPTIONS(X) \
+  X(MaxRegisters) \
+  X(ThreadsPerBlock) \
+  X(WallTime) \
+  X(InfoLogBuffer) \
+  X(InfoLogBufferSizeBytes) \
+  X(ErrorLogBuffer) \
+  X(ErrorLogBufferSizeBytes) \
+  X(OptimizationLevel) \
+  X(FallbackStrategy) \
+  X(GenerateDebugInfo) \
+  X(LogVerbose) \
+  X(GenerateLineInfo) \
+  X(CacheMode) \
+  X(PositionIndependentCode) \
+  X(MinCtaPerSm) \
+  X(MaxThreadsPerBlock) \
+  X(OverrideDirectiveValues)
+// clang-format on
 #define LIBRARY_OPTIONS(X)                                                     \
   X(HostUniversalFunctionAndDataTable) X(BinaryIsPreserved)
 #define MEMCPY(n) ENUM(Memcpy, n)
