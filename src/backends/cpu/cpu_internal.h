@@ -336,6 +336,9 @@ void infinirt_cpu_release(cpu_alloc *a);
 void infinirt_cpu_release_chain(cpu_alloc *a);
 /* Frees the blocks cached in |dev|'s pool (device reset). */
 void infinirt_cpu_pool_trim(cpu_device *dev);
+/* Out of memory: gives the host back the pool blocks that stream caches and
+ * pools keep unused (only blocks whose frees have executed). */
+void infinirt_cpu_reclaim_memory(void);
 void infinirt_cpu_pool_init(cpu_mempool *pool);
 void infinirt_cpu_free_alloc_memory(cpu_alloc *a);
 

@@ -16,12 +16,7 @@ static void sync_all_devices(void) {
     infinirt_cpu_device_sync(&infinirt_cpu_devices[d]);
 }
 
-/* Allocates and registers |size| bytes of |kind|; NULL on failure. */
-static cpu_alloc *allocate(size_t size, int kind, int device) {
-  /* More than the host has can never be "device memory" (and asking the
-   * allocator for it would abort a sanitizer build). */
-  if (size > infinirt_cpu_sys.mem_total)
-    return NULL;
+static cpu_alloc *try_allocate(size_t size, int kind, int device) {
   void *mem = NULL;
   cpu_alloc *a = malloc(sizeof *a);
   if (!a ||
@@ -36,6 +31,21 @@ static cpu_alloc *allocate(size_t size, int kind, int device) {
     free(mem);
     free(a);
     return NULL;
+  }
+  return a;
+}
+
+/* Allocates and registers |size| bytes of |kind|; NULL on failure. */
+static cpu_alloc *allocate(size_t size, int kind, int device) {
+  /* More than the host has can never be "device memory" (and asking the
+   * allocator for it would abort a sanitizer build). */
+  if (size > infinirt_cpu_sys.mem_total)
+    return NULL;
+  cpu_alloc *a = try_allocate(size, kind, device);
+  if (!a) {
+    /* Pool blocks kept unused may make room. */
+    infinirt_cpu_reclaim_memory();
+    a = try_allocate(size, kind, device);
   }
   return a;
 }

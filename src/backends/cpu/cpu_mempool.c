@@ -113,9 +113,9 @@ infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
                            "%zu bytes is more than the pool can hold", size);
   cpu_alloc *a = infinirt_cpu_scache_take(s, k);
   if (!a && !(a = pool_take(dev, k)) && !(a = new_block(dev, k))) {
-    /* Out of memory: first take back what the streams' caches hold. */
-    infinirt_cpu_scache_reclaim(dev);
-    if (!(a = pool_take(dev, k)) && !(a = new_block(dev, k)))
+    /* Out of memory: blocks kept unused, of any size, may make room. */
+    infinirt_cpu_reclaim_memory();
+    if (!(a = new_block(dev, k)))
       return infinirt_detail(infinirtErrorMemoryAllocation,
                              "cannot allocate %zu bytes on cpu device %d", size,
                              dev->ordinal);
@@ -181,6 +181,14 @@ void infinirt_cpu_pool_trim(cpu_device *dev) {
     infinirt_cpu_reg_remove(all);
     infinirt_cpu_free_alloc_memory(all);
     all = next;
+  }
+}
+
+void infinirt_cpu_reclaim_memory(void) {
+  /* Every device's blocks are host memory: any of them makes room. */
+  for (int d = 0; d < infinirt_cpu_device_count; d++) {
+    infinirt_cpu_scache_reclaim(&infinirt_cpu_devices[d]);
+    infinirt_cpu_pool_trim(&infinirt_cpu_devices[d]);
   }
 }
 
