@@ -83,6 +83,55 @@ CONF_TEST(hazards, reset_with_free_pending_on_other_device) {
   EXPECT_OK(infinirtDeviceSynchronize());
 }
 
+/* Blocks freed on a device-1 stream, kept there for reuse, when device 0 is
+ * reset: the reset leaves them to device 1, whose stream still reuses them,
+ * and device 1's own reset gives them back to the host. A device-0 block
+ * freed on that stream is not kept by it: its free runs in stream order. */
+CONF_TEST(hazards, reset_leaves_blocks_freed_on_other_device) {
+  if (conf_device_count() < 2)
+    CONF_SKIP("needs two devices");
+  enum { N = 13312 };
+  bool cpu = conf_backend == infinirtDeviceTypeCpu;
+  void *a = NULL, *b = NULL, *x = NULL, *y = NULL;
+  ASSERT_OK(infinirtSetDevice(0));
+  ASSERT_OK(infinirtMallocAsync(&b, N, NULL));
+  ASSERT_OK(infinirtStreamSynchronize(NULL));
+  ASSERT_OK(infinirtSetDevice(1));
+  infinirtStream_t s1;
+  ASSERT_OK(infinirtStreamCreateWithFlags(&s1, infinirtStreamNonBlocking));
+  ASSERT_OK(infinirtMallocAsync(&a, N, s1));
+  EXPECT_OK(infinirtMemsetAsync(a, 1, N, s1));
+  EXPECT_OK(infinirtFreeAsync(a, s1));
+  EXPECT_OK(infinirtFreeAsync(b, s1));
+  ASSERT_OK(infinirtSetDevice(0));
+  EXPECT_OK(infinirtDeviceReset());
+  ASSERT_OK(infinirtSetDevice(1));
+  unsigned char h[2 * N];
+  memset(h, 0, sizeof h);
+  EXPECT_OK(infinirtMallocAsync(&x, N, s1));
+  EXPECT_OK(infinirtMallocAsync(&y, N, s1));
+  if (cpu)
+    EXPECT_PTR_EQ(x, a);
+  EXPECT_OK(infinirtMemsetAsync(x, 0x3a, N, s1));
+  EXPECT_OK(infinirtMemsetAsync(y, 0x3b, N, s1));
+  EXPECT_OK(infinirtMemcpyAsync(h, x, N, infinirtMemcpyDeviceToHost, s1));
+  EXPECT_OK(infinirtMemcpyAsync(h + N, y, N, infinirtMemcpyDeviceToHost, s1));
+  EXPECT_OK(infinirtStreamSynchronize(s1));
+  EXPECT_EQ(conf_first_not(h, N, 0x3a), N);
+  EXPECT_EQ(conf_first_not(h + N, N, 0x3b), N);
+  EXPECT_OK(infinirtFreeAsync(x, s1));
+  EXPECT_OK(infinirtFreeAsync(y, s1));
+  EXPECT_OK(infinirtDeviceReset()); /* device 1: destroys |s1| */
+  /* Nothing of the runtime owns |x|'s address any more. */
+  if (cpu && EXPECT_OK(infinirtHostRegister(x, 64, 0)))
+    EXPECT_OK(infinirtHostUnregister(x));
+  ASSERT_OK(infinirtSetDevice(0));
+  EXPECT_OK(infinirtMallocAsync(&x, N, NULL));
+  EXPECT_OK(infinirtMemsetAsync(x, 1, N, NULL));
+  EXPECT_OK(infinirtFreeAsync(x, NULL));
+  EXPECT_OK(infinirtDeviceSynchronize());
+}
+
 /* A range that ends at the very top of the address space: if registering it
  * succeeds, it must be found and unregistered like any other. (The CPU
  * backend's end address wrapped to 0, which broke its ordered registry.) */
