@@ -97,6 +97,11 @@ bool infinirt_handle_unregister(infinirt_handle *h);
 infinirt_handle *infinirt_handle_lookup(const void *p,
                                         infinirt_handle_kind kind);
 
+/* A backend's DeviceReset calls this once the device's handles are
+ * destroyed: handles the core keeps for the device (per-thread streams) are
+ * then known to be gone, even if their memory is reused for new handles. */
+void infinirt_device_was_reset(infinirtDeviceType type, int device);
+
 /* The backends compiled in, indexed by infinirtDeviceType (NULL if absent). */
 extern const infinirt_backend *const infinirt_backends[infinirtDeviceTypeCount];
 

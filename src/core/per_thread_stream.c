@@ -9,11 +9,18 @@
 #include "per_thread_stream.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 
 #define MAX_DEVICES 64
 
+/* Resets of each device. A cached stream made before the latest reset of
+ * its device is gone, whatever the registry says: its memory may be a new
+ * stream of someone else's by now. */
+static atomic_uint reset_epoch[infinirtDeviceTypeCount][MAX_DEVICES];
+
 typedef struct per_thread_streams {
   infinirtStream_t s[infinirtDeviceTypeCount][MAX_DEVICES];
+  unsigned epoch[infinirtDeviceTypeCount][MAX_DEVICES];
   bool armed; /* the exit destructor is registered for this thread */
 } per_thread_streams;
 
@@ -21,15 +28,28 @@ static _Thread_local per_thread_streams streams;
 static pthread_key_t exit_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
+void infinirt_device_was_reset(infinirtDeviceType type, int device) {
+  if (device >= 0 && device < MAX_DEVICES)
+    atomic_fetch_add(&reset_epoch[type][device], 1);
+}
+
+/* The thread's cached stream for (t, d) if it still exists. */
+static infinirtStream_t cached(int t, int d) {
+  infinirtStream_t s = streams.s[t][d];
+  if (s && streams.epoch[t][d] != atomic_load(&reset_epoch[t][d]))
+    s = streams.s[t][d] = NULL;
+  return s;
+}
+
 static void destroy_all(void *unused) {
   (void)unused;
   for (int t = 0; t < infinirtDeviceTypeCount; t++)
-    for (int d = 0; d < MAX_DEVICES; d++)
-      if (streams.s[t][d]) {
-        /* Fails harmlessly if a DeviceReset destroyed it already. */
-        infinirtStreamDestroy(streams.s[t][d]);
-        streams.s[t][d] = NULL;
-      }
+    for (int d = 0; d < MAX_DEVICES; d++) {
+      infinirtStream_t s = cached(t, d);
+      if (s)
+        infinirtStreamDestroy(s);
+      streams.s[t][d] = NULL;
+    }
 }
 
 static void make_key(void) {
@@ -45,9 +65,9 @@ infinirtStream_t infinirt_per_thread_stream(const infinirt_backend *b,
                            MAX_DEVICES - 1);
     return NULL;
   }
-  infinirtStream_t *slot = &streams.s[b->type][dev];
-  if (*slot && infinirt_handle_lookup(*slot, INFINIRT_HANDLE_STREAM))
-    return *slot;
+  infinirtStream_t s = cached(b->type, dev);
+  if (s)
+    return s;
   if (!streams.armed) {
     pthread_once(&key_once, make_key);
     /* The value only has to be non-NULL for the destructor to run. */
@@ -59,13 +79,16 @@ infinirtStream_t infinirt_per_thread_stream(const infinirt_backend *b,
     }
     streams.armed = true;
   }
-  infinirtStream_t s = NULL;
+  /* Read before creating: a reset racing the creation makes the new stream
+   * look stale (and be made again), never the other way round. */
+  unsigned epoch = atomic_load(&reset_epoch[b->type][dev]);
   *err = b->StreamCreateWithFlags
              ? b->StreamCreateWithFlags(&s, infinirtStreamDefault)
              : infinirt_detail(infinirtErrorNotSupported,
                                "the %s backend has no streams", b->name);
   if (*err != infinirtSuccess)
     return NULL;
-  *slot = s;
+  streams.s[b->type][dev] = s;
+  streams.epoch[b->type][dev] = epoch;
   return s;
 }

@@ -290,3 +290,42 @@ CONF_TEST(stream, per_thread_streams_are_per_thread) {
   EXPECT_OK(infinirtFree(d1));
   EXPECT_OK(infinirtFree(d2));
 }
+
+typedef struct pts_reset_arg {
+  infinirtStream_t user; /* made after the reset, outlives the thread */
+  conf_gate gate;
+} pts_reset_arg;
+
+static void *pts_reset_thread(void *p) {
+  pts_reset_arg *a = p;
+  if (!conf_thread_enter(0))
+    return NULL;
+  void *d = NULL;
+  EXPECT_OK(infinirtMalloc(&d, 64));
+  EXPECT_OK(infinirtMemsetAsync(d, 1, 64, infinirtStreamPerThread));
+  EXPECT_OK(infinirtStreamSynchronize(infinirtStreamPerThread));
+  EXPECT_OK(infinirtDeviceReset()); /* destroys the per-thread stream */
+  /* A new stream may reuse the destroyed one's memory: it must not be
+   * mistaken for this thread's per-thread stream. */
+  EXPECT_OK(infinirtStreamCreate(&a->user));
+  EXPECT_OK(infinirtLaunchHostFunc(a->user, conf_gate_fn, &a->gate));
+  EXPECT(conf_gate_wait_entered(&a->gate));
+  EXPECT_OK(infinirtMalloc(&d, 64));
+  EXPECT_OK(infinirtMemsetAsync(d, 2, 64, infinirtStreamPerThread));
+  EXPECT_OK(infinirtStreamSynchronize(infinirtStreamPerThread));
+  EXPECT(!atomic_load(&a->gate.timed_out));
+  conf_gate_open(&a->gate);
+  EXPECT_OK(infinirtFree(d));
+  return NULL; /* exit destroys the new per-thread stream, not |user| */
+}
+
+CONF_TEST(stream, per_thread_stream_after_device_reset) {
+  pts_reset_arg a = {0};
+  conf_gate_init(&a.gate);
+  pthread_t th;
+  ASSERT(pthread_create(&th, NULL, pts_reset_thread, &a) == 0);
+  pthread_join(th, NULL);
+  ASSERT(a.user != NULL);
+  EXPECT_OK(infinirtStreamSynchronize(a.user));
+  EXPECT_OK(infinirtStreamDestroy(a.user));
+}

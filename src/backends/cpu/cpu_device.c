@@ -309,5 +309,6 @@ infinirtError_t infinirt_cpu_DeviceReset(void) {
     a = next;
   }
   infinirt_cpu_pool_trim(dev);
+  infinirt_device_was_reset(infinirtDeviceTypeCpu, dev->ordinal);
   return infinirtSuccess;
 }

@@ -89,5 +89,6 @@ infinirtError_t nv_DeviceReset(void) {
   }
   atomic_fetch_add_explicit(&nv_reset_gen, 1, memory_order_acq_rel);
   pthread_mutex_unlock(&d->lock);
+  infinirt_device_was_reset(infinirtDeviceTypeNvidia, dev);
   return nv_check(r, "cuDevicePrimaryCtxReset_v2");
 }
