@@ -117,8 +117,12 @@ infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
   infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
-  infinirt_cpu_sync_point(infinirt_cpu_current());
+  cpu_enqueue e;
+  if ((err = infinirt_cpu_legacy_enter(infinirt_cpu_current(), &e)) !=
+      infinirtSuccess)
+    return err;
   infinirt_cpu_exec_copy(dst, src, count);
+  infinirt_cpu_legacy_leave(&e);
   return infinirtSuccess;
 }
 
@@ -151,8 +155,12 @@ infinirtError_t infinirt_cpu_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                                height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
-  infinirt_cpu_sync_point(infinirt_cpu_current());
+  cpu_enqueue e;
+  if ((err = infinirt_cpu_legacy_enter(infinirt_cpu_current(), &e)) !=
+      infinirtSuccess)
+    return err;
   infinirt_cpu_exec_copy2d(dst, dpitch, src, spitch, width, height);
+  infinirt_cpu_legacy_leave(&e);
   return infinirtSuccess;
 }
 
@@ -186,8 +194,12 @@ infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
   infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
     return err;
-  infinirt_cpu_sync_point(infinirt_cpu_current());
+  cpu_enqueue e;
+  if ((err = infinirt_cpu_legacy_enter(infinirt_cpu_current(), &e)) !=
+      infinirtSuccess)
+    return err;
   infinirt_cpu_exec_set(devPtr, value & 0xff, count);
+  infinirt_cpu_legacy_leave(&e);
   return infinirtSuccess;
 }
 

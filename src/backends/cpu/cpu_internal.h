@@ -45,6 +45,7 @@ enum cpu_op {
   CPU_OP_FREE,   /* stream-ordered free of a chain of blocks */
   CPU_OP_RETIRE, /* a destroyed stream drained: recycle it */
   CPU_OP_LAUNCH, /* kernel launch; args follow in continuation slots */
+  CPU_OP_GATE,   /* a synchronous operation's place: its caller completes it */
 };
 
 typedef struct cpu_dep {
@@ -133,6 +134,7 @@ struct cpu_stream {
   cpu_stream *next_all;    /* device's list of every stream (immutable) */
   cpu_stream *next_free;   /* device free list (device lock) */
   atomic_int thread_state; /* 0 none, 1 starting, 2 running */
+  uint64_t worker_start;   /* first position the new worker runs */
   cpu_slot *ring;
 
   _Alignas(64) atomic_uint_fast64_t tail;      /* positions claimed */
@@ -184,9 +186,14 @@ static inline bool infinirt_cpu_dep_done(const cpu_dep *d) {
 /* Blocks until |d| is satisfied (|spin|: spin first). */
 void infinirt_cpu_dep_wait(const cpu_dep *d, bool spin);
 
-/* Host side of a synchronous operation on |dev|'s legacy stream: returns
- * once everything it must follow has completed. */
-infinirtError_t infinirt_cpu_sync_point(cpu_device *dev);
+/* A synchronous Memcpy/Memset holds a position on |dev|'s legacy stream
+ * while it runs on the calling thread, so later work on blocking streams
+ * and on the legacy stream, from any thread, waits for it as CUDA's does.
+ * enter() claims the position (a GATE command) and returns once everything
+ * before it has completed; leave() completes it. Between the two, |completed|
+ * stops short of the gate; the caller, not the worker, moves it past. */
+infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e);
+void infinirt_cpu_legacy_leave(cpu_enqueue *e);
 
 /* Waits for every stream of |dev|. */
 void infinirt_cpu_device_sync(cpu_device *dev);

@@ -68,6 +68,16 @@ void infinirt_cpu_dep_wait(const cpu_dep *d, bool spin) {
  * command. */
 #define REFILL 128u
 
+typedef struct slot_wait {
+  cpu_slot *slot;
+  uint64_t pos;
+} slot_wait;
+
+static bool slot_free(const void *ctx) {
+  const slot_wait *w = ctx;
+  return atomic_load(&w->slot->seq) == w->pos;
+}
+
 /* The slot for |pos|, once the worker has freed it. |limit|: the latest
  * position the caller may wait for (its own unpublished header). */
 static inline cpu_slot *slot_for(cpu_stream *s, uint64_t pos, uint64_t limit) {
@@ -79,6 +89,11 @@ static inline cpu_slot *slot_for(cpu_stream *s, uint64_t pos, uint64_t limit) {
       target = limit > need ? limit : need;
     cpu_dep d = {s, target};
     infinirt_cpu_dep_wait(&d, true);
+    /* A gate's caller completes it before the worker frees its slot. */
+    if (atomic_load_explicit(&sl->seq, memory_order_acquire) != pos) {
+      slot_wait w = {sl, pos};
+      infinirt_cpu_wait(&s->done, slot_free, &w, true);
+    }
   }
   return sl;
 }
@@ -155,25 +170,27 @@ uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {
   return e->pos + e->n;
 }
 
-infinirtError_t infinirt_cpu_sync_point(cpu_device *dev) {
-  /* Waiting needs no list: wait for each dependency as it is found. */
-  cpu_dep d;
-  uint64_t sub;
-  for (cpu_stream *t =
-           atomic_load_explicit(&dev->streams, memory_order_acquire);
-       t; t = t->next_all) {
-    if (!pending(t, &sub) ||
-        (atomic_load(&t->flags) & infinirtStreamNonBlocking))
-      continue;
-    d = (cpu_dep){t, sub};
-    infinirt_cpu_dep_wait(&d, true);
-  }
-  cpu_stream *l = atomic_load_explicit(&dev->legacy, memory_order_acquire);
-  if (l && pending(l, &sub)) {
-    d = (cpu_dep){l, sub};
-    infinirt_cpu_dep_wait(&d, true);
-  }
+infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
+  cpu_stream *l = infinirt_cpu_legacy(dev);
+  if (!l)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for the legacy stream of cpu device %d",
+                           dev->ordinal);
+  cpu_slot *h;
+  infinirtError_t err = infinirt_cpu_begin_ordered(l, 0, e, &h);
+  if (err != infinirtSuccess)
+    return err;
+  infinirt_cpu_commit(e, CPU_OP_GATE);
+  cpu_dep d = {l, e->pos};
+  infinirt_cpu_dep_wait(&d, true);
   return infinirtSuccess;
+}
+
+void infinirt_cpu_legacy_leave(cpu_enqueue *e) {
+  /* Everything before the gate has completed and only this caller may move
+   * |completed| past it: the worker waits at the gate for this store. */
+  atomic_store(&e->s->completed, e->pos + 1);
+  infinirt_cpu_notify(&e->s->done);
 }
 
 void infinirt_cpu_device_sync(cpu_device *dev) {

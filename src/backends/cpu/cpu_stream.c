@@ -147,6 +147,8 @@ static void execute(cpu_stream *s, cpu_slot *sl, uint64_t pos) {
   case CPU_OP_RETIRE:
     infinirt_cpu_stream_recycle(s);
     break;
+  case CPU_OP_GATE: /* handled by the worker loop */
+    break;
   case CPU_OP_LAUNCH: {
     /* Gather the argument bytes: continuation slots may wrap the ring. */
     _Alignas(64) unsigned char args[INFINIRT_CPU_KERNEL_MAX_ARGS * 256 + 64];
@@ -164,11 +166,23 @@ static void execute(cpu_stream *s, cpu_slot *sl, uint64_t pos) {
 
 static void *worker_main(void *arg) {
   cpu_stream *s = arg;
-  uint64_t head = atomic_load(&s->completed);
+  /* Not |completed|: a gate's caller may have moved it past positions
+   * whose slots this worker must still free. */
+  uint64_t head = s->worker_start;
   for (;;) {
     slot_wait w = {&s->ring[head & CPU_RING_MASK], head + 1};
     if (atomic_load_explicit(&w.slot->seq, memory_order_acquire) != w.value)
       infinirt_cpu_wait(&s->work, slot_is, &w, true);
+    if (w.slot->cmd.op == CPU_OP_GATE) {
+      /* Its caller runs the operation and moves |completed| past it; the
+       * slot is freed here, after, and never read again. */
+      cpu_dep d = {s, head + 1};
+      infinirt_cpu_dep_wait(&d, true);
+      atomic_store(&w.slot->seq, head + CPU_RING_SLOTS);
+      head++;
+      infinirt_cpu_notify(&s->done);
+      continue;
+    }
     unsigned n = 1u + w.slot->cmd.extra;
     execute(s, w.slot, head);
     for (unsigned i = 0; i < n; i++, head++)
@@ -186,6 +200,8 @@ infinirtError_t infinirt_cpu_stream_start(cpu_stream *s) {
   int st = atomic_load(&s->thread_state);
   while (st != 2) {
     if (st == 0 && atomic_compare_exchange_strong(&s->thread_state, &st, 1)) {
+      /* Nobody claims positions before the state is 2. */
+      s->worker_start = atomic_load(&s->tail);
       pthread_attr_t attr;
       pthread_attr_init(&attr);
       pthread_attr_setstacksize(&attr, WORKER_STACK);
