@@ -107,9 +107,18 @@ void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
     infinirt_cpu_parallel_for(height, rows_per_piece, copy_rows, &j);
 }
 
-/* ---- validation ------------------------------------------------------- */
-
 /* ---- entry points ----------------------------------------------------- */
+
+/* Claims the slot of one command on |stream| under the legacy-stream rules;
+ * NULL with |*err| set on failure. */
+static cpu_slot *begin_async(infinirtStream_t stream, cpu_enqueue *e,
+                             infinirtError_t *err) {
+  cpu_slot *h = NULL;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, err);
+  if (s && (*err = infinirt_cpu_begin_ordered(s, 0, e, &h)) != infinirtSuccess)
+    h = NULL;
+  return h;
+}
 
 infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
                                     enum infinirtMemcpyKind kind) {
@@ -134,10 +143,9 @@ infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
   infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
-  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   cpu_enqueue e;
-  cpu_slot *h;
-  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+  cpu_slot *h = begin_async(stream, &e, &err);
+  if (!h)
     return err;
   h->cmd.p.copy.dst = dst;
   h->cmd.p.copy.src = src;
@@ -174,10 +182,9 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
                                                height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
-  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   cpu_enqueue e;
-  cpu_slot *h;
-  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+  cpu_slot *h = begin_async(stream, &e, &err);
+  if (!h)
     return err;
   h->cmd.p.copy2d.dst = dst;
   h->cmd.p.copy2d.dpitch = dpitch;
@@ -209,10 +216,9 @@ infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
   infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
     return err;
-  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   cpu_enqueue e;
-  cpu_slot *h;
-  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+  cpu_slot *h = begin_async(stream, &e, &err);
+  if (!h)
     return err;
   h->cmd.p.set.dst = devPtr;
   h->cmd.p.set.n = count;

@@ -40,45 +40,17 @@ infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
                   "cuMemcpyAsync");
 }
 
-infinirtError_t nv_Memcpy(void *dst, const void *src, size_t count,
-                          enum infinirtMemcpyKind kind) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
-  int dev;
-  err = nv_ctx_ensure(&dev);
-  if (err != infinirtSuccess)
-    return err;
-  err = nv_check(nv_sym.cuMemcpyAsync(DEV(dst), DEV(src), count, NULL),
-                 "cuMemcpyAsync");
+/* The synchronous forms: the asynchronous one on the legacy stream, then a
+ * wait for that stream, so they are ordered as CUDA's are. */
+static infinirtError_t then_sync_legacy(infinirtError_t err) {
   if (err != infinirtSuccess)
     return err;
   return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
 }
 
-static void describe_2d(CUDA_MEMCPY2D *c, void *dst, size_t dpitch,
-                        const void *src, size_t spitch, size_t width,
-                        size_t height) {
-  *c = (CUDA_MEMCPY2D){
-      .srcMemoryType = CU_MEMORYTYPE_UNIFIED,
-      .srcDevice = DEV(src),
-      .srcPitch = spitch,
-      .dstMemoryType = CU_MEMORYTYPE_UNIFIED,
-      .dstDevice = DEV(dst),
-      .dstPitch = dpitch,
-      .WidthInBytes = width,
-      .Height = height,
-  };
-}
-
-/* The driver's 2-D copy between unified addresses, on |s|. */
-static infinirtError_t driver_2d(void *dst, size_t dpitch, const void *src,
-                                 size_t spitch, size_t width, size_t height,
-                                 CUstream s) {
-  CUDA_MEMCPY2D c;
-  describe_2d(&c, dst, dpitch, src, spitch, width, height);
-  return nv_check(nv_sym.cuMemcpy2DAsync(&c, s), "cuMemcpy2DAsync_v2");
+infinirtError_t nv_Memcpy(void *dst, const void *src, size_t count,
+                          enum infinirtMemcpyKind kind) {
+  return then_sync_legacy(nv_MemcpyAsync(dst, src, count, kind, NULL));
 }
 
 infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
@@ -94,26 +66,25 @@ infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
   err = nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return driver_2d(dst, dpitch, src, spitch, width, height,
-                   nv_cu_stream(stream));
+  CUDA_MEMCPY2D c = {
+      .srcMemoryType = CU_MEMORYTYPE_UNIFIED,
+      .srcDevice = DEV(src),
+      .srcPitch = spitch,
+      .dstMemoryType = CU_MEMORYTYPE_UNIFIED,
+      .dstDevice = DEV(dst),
+      .dstPitch = dpitch,
+      .WidthInBytes = width,
+      .Height = height,
+  };
+  return nv_check(nv_sym.cuMemcpy2DAsync(&c, nv_cu_stream(stream)),
+                  "cuMemcpy2DAsync_v2");
 }
 
 infinirtError_t nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                             size_t spitch, size_t width, size_t height,
                             enum infinirtMemcpyKind kind) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
-                                               height, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
-  int dev;
-  err = nv_ctx_ensure(&dev);
-  if (err != infinirtSuccess)
-    return err;
-  err = driver_2d(dst, dpitch, src, spitch, width, height, NULL);
-  if (err != infinirtSuccess)
-    return err;
-  return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
+  return then_sync_legacy(
+      nv_Memcpy2DAsync(dst, dpitch, src, spitch, width, height, kind, NULL));
 }
 
 infinirtError_t nv_MemsetAsync(void *devPtr, int value, size_t count,
@@ -132,8 +103,5 @@ infinirtError_t nv_MemsetAsync(void *devPtr, int value, size_t count,
 }
 
 infinirtError_t nv_Memset(void *devPtr, int value, size_t count) {
-  infinirtError_t err = nv_MemsetAsync(devPtr, value, count, NULL);
-  if (err != infinirtSuccess || count == 0)
-    return err;
-  return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
+  return then_sync_legacy(nv_MemsetAsync(devPtr, value, count, NULL));
 }
