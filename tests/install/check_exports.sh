@@ -1,10 +1,13 @@
 #!/bin/sh
 # install.exports: the shared library exports exactly the functions that the
 # installed public headers declare with INFINIRT_API - nothing more (no
-# internal symbol leaks), nothing less (no declared function missing).
-#   check_exports.sh LIBINFINIRT.SO INCLUDEDIR
+# internal symbol leaks), nothing less (no declared function missing); and
+# every global symbol the static archive defines starts with "infinirt"
+# (public names "infinirtX", internal ones "infinirt_"), so linking
+# libinfinirt.a cannot collide with an application's own names.
+#   check_exports.sh LIBINFINIRT.SO INCLUDEDIR [LIBINFINIRT.A]
 set -u
-lib=$1 incdir=$2
+lib=$1 incdir=$2 archive=${3:-}
 command -v nm >/dev/null 2>&1 ||
   { echo "SKIP: nm not found (Debian package binutils)"; exit 77; }
 [ -f "$lib" ] || { echo "FAIL: $lib not found"; exit 1; }
@@ -66,4 +69,19 @@ if [ -n "$missing" ]; then
   status=1
 fi
 [ $status -eq 0 ] && echo "exports: the exported set equals the declared set"
+
+if [ -n "$archive" ]; then
+  [ -f "$archive" ] || { echo "FAIL: $archive not found"; exit 1; }
+  nm -g --defined-only "$archive" | awk 'NF == 3 { print $3 }' | sort -u \
+    >"$tmp/archive"
+  stray=$(grep -v '^infinirt' "$tmp/archive")
+  echo "global symbols defined by ${archive##*/}: $(wc -l <"$tmp/archive")"
+  if [ -n "$stray" ]; then
+    echo "FAIL: global symbols of ${archive##*/} without the infinirt prefix:"
+    echo "$stray" | sed 's/^/  /'
+    status=1
+  else
+    echo "exports: every global symbol of ${archive##*/} carries the prefix"
+  fi
+fi
 exit $status

@@ -1,4 +1,4 @@
-/* nv_context.c - the NVIDIA backend's per-thread context cache against
+/* infinirt_nv_context.c - the NVIDIA backend's per-thread context cache against
  * threads whose driver context is not what the cache last set:
  *
  *   - a fresh thread (no context current) asks PointerGetAttributes about

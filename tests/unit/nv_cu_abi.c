@@ -1,5 +1,5 @@
 /*
- * nv_cu_abi.c - compile-time check of the NVIDIA backend's own driver
+ * infinirt_nv_cu_abi.c - compile-time check of the NVIDIA backend's own driver
  * declarations against the CUDA toolkit's cuda.h and cudaTypedefs.h:
  *
  *   - every typedef, enum value, flag and struct layout of cu_abi.h;

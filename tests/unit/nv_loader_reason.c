@@ -1,5 +1,5 @@
-/* nv_loader_reason.c - the NVIDIA backend's reason for having no devices
- * names every library path it tried, whichever stage failed.
+/* infinirt_nv_loader_reason.c - the NVIDIA backend's reason for having no
+ * devices names every library path it tried, whichever stage failed.
  *
  *   unit-nv-loader-reason stub PATH     INFINIRT_CUDA_LIBRARY=PATH, the
  *                                       toolkit's stub: the reason says stub

@@ -2,8 +2,8 @@
  * cu_abi.h - the slice of the CUDA driver API ABI that the NVIDIA backend
  * uses, declared from NVIDIA's public documentation so that no NVIDIA header
  * is needed at build time. Only what the backend calls is here; the values
- * are the driver's and must never change. tests/unit/nv_cu_abi.c checks
- * every name here, and every line of cu_symbols.def and cu_errors.def,
+ * are the driver's and must never change. tests/unit/infinirt_nv_cu_abi.c
+ * checks every name here, and every line of cu_symbols.def and cu_errors.def,
  * against the toolkit's headers: a new name needs a line there.
  */
 #ifndef INFINIRT_NVIDIA_CU_ABI_H_

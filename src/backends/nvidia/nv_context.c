@@ -1,16 +1,16 @@
-/* nv_context.c - primary contexts: retained once per device, made current
- * per thread on SetDevice and lazily on any call from a thread whose current
- * context is not its current device's; the per-device handle lists. */
+/* infinirt_nv_context.c - primary contexts: retained once per device, made
+ * current per thread on SetDevice and lazily on any call from a thread whose
+ * current context is not its current device's; the per-device handle lists. */
 #include "nv.h"
 
-_Thread_local nv_thread_ctx nv_tls
+_Thread_local infinirt_nv_thread_ctx infinirt_nv_tls
     __attribute__((tls_model("initial-exec"))) = {.dev = -1};
 /* Bumped by DeviceReset, so that every thread makes the (re-retained)
  * context current again on its next call. */
-atomic_uint nv_reset_gen;
+atomic_uint infinirt_nv_reset_gen;
 
-infinirtError_t nv_ctx_get(int dev, CUcontext *out) {
-  nv_device *d = &nv_devices[dev];
+infinirtError_t infinirt_nv_ctx_get(int dev, CUcontext *out) {
+  infinirt_nv_device *d = &infinirt_nv_devices[dev];
   CUcontext c = atomic_load_explicit(&d->ctx, memory_order_acquire);
   if (c) {
     *out = c;
@@ -20,11 +20,11 @@ infinirtError_t nv_ctx_get(int dev, CUcontext *out) {
   pthread_mutex_lock(&d->lock);
   c = atomic_load_explicit(&d->ctx, memory_order_relaxed);
   if (!c) {
-    CUresult r = nv_sym.cuDevicePrimaryCtxRetain(&c, d->cu);
+    CUresult r = infinirt_nv_sym.cuDevicePrimaryCtxRetain(&c, d->cu);
     if (r == CUDA_SUCCESS)
       atomic_store_explicit(&d->ctx, c, memory_order_release);
     else
-      err = nv_fail(r, "cuDevicePrimaryCtxRetain");
+      err = infinirt_nv_fail(r, "cuDevicePrimaryCtxRetain");
   }
   pthread_mutex_unlock(&d->lock);
   if (err == infinirtSuccess)
@@ -32,17 +32,19 @@ infinirtError_t nv_ctx_get(int dev, CUcontext *out) {
   return err;
 }
 
-infinirtError_t nv_ctx_switch(int dev) {
-  unsigned gen = atomic_load_explicit(&nv_reset_gen, memory_order_acquire);
+infinirtError_t infinirt_nv_ctx_switch(int dev) {
+  unsigned gen =
+      atomic_load_explicit(&infinirt_nv_reset_gen, memory_order_acquire);
   CUcontext c;
-  infinirtError_t err = nv_ctx_get(dev, &c);
+  infinirtError_t err = infinirt_nv_ctx_get(dev, &c);
   if (err != infinirtSuccess)
     return err;
-  err = nv_check(nv_sym.cuCtxSetCurrent(c), "cuCtxSetCurrent");
+  err =
+      infinirt_nv_check(infinirt_nv_sym.cuCtxSetCurrent(c), "cuCtxSetCurrent");
   if (err != infinirtSuccess)
     return err;
-  nv_tls.dev = dev;
-  nv_tls.gen = gen;
+  infinirt_nv_tls.dev = dev;
+  infinirt_nv_tls.gen = gen;
   return infinirtSuccess;
 }
 
@@ -50,11 +52,12 @@ infinirtError_t nv_ctx_switch(int dev) {
  * is: the cache cannot see code that switched the thread's context natively
  * (cudaSetDevice, cuCtxSetCurrent), and SetDevice is how such code gets the
  * device's primary context back, as with cudaSetDevice. */
-infinirtError_t nv_set_device(int device) {
-  return nv_ctx_switch(device);
+infinirtError_t infinirt_nv_set_device(int device) {
+  return infinirt_nv_ctx_switch(device);
 }
 
-void nv_list_add(nv_device *d, nv_link *head, nv_link *l) {
+void infinirt_nv_list_add(infinirt_nv_device *d, infinirt_nv_link *head,
+                          infinirt_nv_link *l) {
   pthread_mutex_lock(&d->lock);
   l->next = head->next;
   l->prev = head;
@@ -63,7 +66,7 @@ void nv_list_add(nv_device *d, nv_link *head, nv_link *l) {
   pthread_mutex_unlock(&d->lock);
 }
 
-void nv_list_remove(nv_device *d, nv_link *l) {
+void infinirt_nv_list_remove(infinirt_nv_device *d, infinirt_nv_link *l) {
   pthread_mutex_lock(&d->lock);
   if (l->next) {
     l->prev->next = l->next;

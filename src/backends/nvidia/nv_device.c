@@ -1,34 +1,36 @@
-/* nv_device.c - device-wide entries: driver version, synchronize, reset,
- * memory info. */
+/* infinirt_nv_device.c - device-wide entries: driver version, synchronize,
+ * reset, memory info. */
 #include <stdlib.h>
 
 #include "nv.h"
 
-infinirtError_t nv_DriverGetVersion(int *driverVersion) {
+infinirtError_t infinirt_nv_DriverGetVersion(int *driverVersion) {
   if (!driverVersion)
     return infinirt_detail(infinirtErrorInvalidValue, "driverVersion is NULL");
-  *driverVersion = nv_driver_version;
+  *driverVersion = infinirt_nv_driver_version;
   return infinirtSuccess;
 }
 
-infinirtError_t nv_DeviceSynchronize(void) {
+infinirtError_t infinirt_nv_DeviceSynchronize(void) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return nv_check(nv_sym.cuCtxSynchronize(), "cuCtxSynchronize");
+  return infinirt_nv_check(infinirt_nv_sym.cuCtxSynchronize(),
+                           "cuCtxSynchronize");
 }
 
-infinirtError_t nv_MemGetInfo(size_t *free, size_t *total) {
+infinirtError_t infinirt_nv_MemGetInfo(size_t *free, size_t *total) {
   if (!free || !total)
     return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
                            !free ? "free" : "total");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   size_t f, t;
-  err = nv_check(nv_sym.cuMemGetInfo(&f, &t), "cuMemGetInfo_v2");
+  err = infinirt_nv_check(infinirt_nv_sym.cuMemGetInfo(&f, &t),
+                          "cuMemGetInfo_v2");
   if (err != infinirtSuccess)
     return err;
   *free = f;
@@ -39,29 +41,31 @@ infinirtError_t nv_MemGetInfo(size_t *free, size_t *total) {
 /* Unregisters and destroys every handle on |head| that no other thread is
  * destroying right now (those stay; their destroyer unlinks them). Called
  * with the device lock held. */
-static void drop_streams(nv_link *head) {
-  for (nv_link *l = head->next, *next; l != head; l = next) {
+static void drop_streams(infinirt_nv_link *head) {
+  for (infinirt_nv_link *l = head->next, *next; l != head; l = next) {
     next = l->next;
-    nv_stream *s = (nv_stream *)((char *)l - offsetof(nv_stream, link));
+    infinirt_nv_stream *s =
+        (infinirt_nv_stream *)((char *)l - offsetof(infinirt_nv_stream, link));
     if (!infinirt_handle_unregister(&s->h))
       continue;
     l->prev->next = l->next;
     l->next->prev = l->prev;
-    nv_sym.cuStreamDestroy(s->cu);
+    infinirt_nv_sym.cuStreamDestroy(s->cu);
     s->h.magic = 0;
     free(s);
   }
 }
 
-static void drop_events(nv_link *head) {
-  for (nv_link *l = head->next, *next; l != head; l = next) {
+static void drop_events(infinirt_nv_link *head) {
+  for (infinirt_nv_link *l = head->next, *next; l != head; l = next) {
     next = l->next;
-    nv_event *e = (nv_event *)((char *)l - offsetof(nv_event, link));
+    infinirt_nv_event *e =
+        (infinirt_nv_event *)((char *)l - offsetof(infinirt_nv_event, link));
     if (!infinirt_handle_unregister(&e->h))
       continue;
     l->prev->next = l->next;
     l->next->prev = l->prev;
-    nv_sym.cuEventDestroy(e->cu);
+    infinirt_nv_sym.cuEventDestroy(e->cu);
     e->h.magic = 0;
     free(e);
   }
@@ -70,25 +74,25 @@ static void drop_events(nv_link *head) {
 /* Waits for the device, invalidates its streams and events, resets the
  * primary context and drops our retain of it; the next call on any thread
  * retains it afresh (CUDA: "the next API call reinitialises the device"). */
-infinirtError_t nv_DeviceReset(void) {
+infinirtError_t infinirt_nv_DeviceReset(void) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  nv_device *d = &nv_devices[dev];
+  infinirt_nv_device *d = &infinirt_nv_devices[dev];
   /* A sticky error is what reset is for: its wait result does not matter. */
-  (void)nv_sym.cuCtxSynchronize();
+  (void)infinirt_nv_sym.cuCtxSynchronize();
   pthread_mutex_lock(&d->lock);
   drop_streams(&d->streams);
   drop_events(&d->events);
-  CUresult r = nv_sym.cuDevicePrimaryCtxReset(d->cu);
+  CUresult r = infinirt_nv_sym.cuDevicePrimaryCtxReset(d->cu);
   if (r == CUDA_SUCCESS &&
       atomic_load_explicit(&d->ctx, memory_order_relaxed) != NULL) {
-    (void)nv_sym.cuDevicePrimaryCtxRelease(d->cu);
+    (void)infinirt_nv_sym.cuDevicePrimaryCtxRelease(d->cu);
     atomic_store_explicit(&d->ctx, NULL, memory_order_release);
   }
-  atomic_fetch_add_explicit(&nv_reset_gen, 1, memory_order_acq_rel);
+  atomic_fetch_add_explicit(&infinirt_nv_reset_gen, 1, memory_order_acq_rel);
   pthread_mutex_unlock(&d->lock);
   infinirt_device_was_reset(infinirtDeviceTypeNvidia, dev);
-  return nv_check(r, "cuDevicePrimaryCtxReset_v2");
+  return infinirt_nv_check(r, "cuDevicePrimaryCtxReset_v2");
 }

@@ -1,8 +1,8 @@
-/* nv_error.c - driver results to mirrored error codes, with the driver's
- * name and number kept in the error detail. */
+/* infinirt_nv_error.c - driver results to mirrored error codes, with the
+ * driver's name and number kept in the error detail. */
 #include "nv.h"
 
-infinirtError_t nv_map(CUresult r) {
+infinirtError_t infinirt_nv_map(CUresult r) {
   switch (r) {
   case CUDA_SUCCESS:
     return infinirtSuccess;
@@ -31,14 +31,15 @@ static const char *table_name(CUresult r) {
   }
 }
 
-const char *nv_error_name(CUresult r) {
+const char *infinirt_nv_error_name(CUresult r) {
   const char *s = NULL;
-  if (nv_sym.cuGetErrorName && nv_sym.cuGetErrorName(r, &s) == CUDA_SUCCESS &&
-      s)
+  if (infinirt_nv_sym.cuGetErrorName &&
+      infinirt_nv_sym.cuGetErrorName(r, &s) == CUDA_SUCCESS && s)
     return s;
   return table_name(r);
 }
 
-infinirtError_t nv_fail(CUresult r, const char *what) {
-  return infinirt_detail(nv_map(r), "%s: %s (%d)", what, nv_error_name(r), r);
+infinirtError_t infinirt_nv_fail(CUresult r, const char *what) {
+  return infinirt_detail(infinirt_nv_map(r), "%s: %s (%d)", what,
+                         infinirt_nv_error_name(r), r);
 }

@@ -1,5 +1,5 @@
-/* nv_event.c - events: driver events wrapped in registered handles that
- * remember their device and flags. */
+/* infinirt_nv_event.c - events: driver events wrapped in registered handles
+ * that remember their device and flags. */
 #include <stdlib.h>
 
 #include "nv.h"
@@ -8,8 +8,8 @@
   (infinirtEventBlockingSync | infinirtEventDisableTiming |                    \
    infinirtEventInterprocess)
 
-infinirtError_t nv_EventCreateWithFlags(infinirtEvent_t *event,
-                                        unsigned int flags) {
+infinirtError_t infinirt_nv_EventCreateWithFlags(infinirtEvent_t *event,
+                                                 unsigned int flags) {
   if (!event)
     return infinirt_detail(infinirtErrorInvalidValue, "event is NULL");
   if (flags & ~(unsigned)EVENT_FLAGS)
@@ -19,88 +19,93 @@ infinirtError_t nv_EventCreateWithFlags(infinirtEvent_t *event,
     return infinirt_detail(infinirtErrorNotSupported,
                            "interprocess events are not offered");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  nv_event *e = malloc(sizeof *e);
+  infinirt_nv_event *e = malloc(sizeof *e);
   if (!e)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for an event");
   /* infinirtEventBlockingSync/DisableTiming equal the CU_EVENT_* values. */
-  CUresult r = nv_sym.cuEventCreate(&e->cu, flags);
+  CUresult r = infinirt_nv_sym.cuEventCreate(&e->cu, flags);
   if (r != CUDA_SUCCESS) {
     free(e);
-    return nv_fail(r, "cuEventCreate");
+    return infinirt_nv_fail(r, "cuEventCreate");
   }
-  nv_handle_init(&e->h, INFINIRT_HANDLE_EVENT, flags, dev);
+  infinirt_nv_handle_init(&e->h, INFINIRT_HANDLE_EVENT, flags, dev);
   if (!infinirt_handle_register(&e->h)) {
-    nv_sym.cuEventDestroy(e->cu);
+    infinirt_nv_sym.cuEventDestroy(e->cu);
     free(e);
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory to register an event");
   }
-  nv_list_add(&nv_devices[dev], &nv_devices[dev].events, &e->link);
+  infinirt_nv_list_add(&infinirt_nv_devices[dev],
+                       &infinirt_nv_devices[dev].events, &e->link);
   *event = (infinirtEvent_t)e;
   return infinirtSuccess;
 }
 
-infinirtError_t nv_EventCreate(infinirtEvent_t *event) {
-  return nv_EventCreateWithFlags(event, infinirtEventDefault);
+infinirtError_t infinirt_nv_EventCreate(infinirtEvent_t *event) {
+  return infinirt_nv_EventCreateWithFlags(event, infinirtEventDefault);
 }
 
-infinirtError_t nv_EventRecord(infinirtEvent_t event, infinirtStream_t stream) {
-  nv_event *e = (nv_event *)event;
+infinirtError_t infinirt_nv_EventRecord(infinirtEvent_t event,
+                                        infinirtStream_t stream) {
+  infinirt_nv_event *e = (infinirt_nv_event *)event;
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  int sdev = stream ? ((nv_stream *)stream)->h.device : dev;
+  int sdev = stream ? ((infinirt_nv_stream *)stream)->h.device : dev;
   if (__builtin_expect(e->h.device != sdev, 0))
     return infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "event %p is of device %d, stream %p of device %d",
                            (void *)event, e->h.device, (void *)stream, sdev);
-  return nv_check(nv_sym.cuEventRecord(e->cu, nv_cu_stream(stream)),
-                  "cuEventRecord");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuEventRecord(e->cu, infinirt_nv_cu_stream(stream)),
+      "cuEventRecord");
 }
 
-infinirtError_t nv_EventQuery(infinirtEvent_t event) {
+infinirtError_t infinirt_nv_EventQuery(infinirtEvent_t event) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  CUresult r = nv_sym.cuEventQuery(((nv_event *)event)->cu);
+  CUresult r = infinirt_nv_sym.cuEventQuery(((infinirt_nv_event *)event)->cu);
   if (__builtin_expect(r == CUDA_SUCCESS, 1))
     return infinirtSuccess;
   if (r == CUDA_ERROR_NOT_READY)
     return infinirtErrorNotReady;
-  return nv_fail(r, "cuEventQuery");
+  return infinirt_nv_fail(r, "cuEventQuery");
 }
 
-infinirtError_t nv_EventSynchronize(infinirtEvent_t event) {
+infinirtError_t infinirt_nv_EventSynchronize(infinirtEvent_t event) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return nv_check(nv_sym.cuEventSynchronize(((nv_event *)event)->cu),
-                  "cuEventSynchronize");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuEventSynchronize(((infinirt_nv_event *)event)->cu),
+      "cuEventSynchronize");
 }
 
 /* The core has unregistered |event|; a pending record completes normally
  * and waits already enqueued on it still hold (the driver's guarantee). */
-infinirtError_t nv_EventDestroy(infinirtEvent_t event) {
-  nv_event *e = (nv_event *)event;
-  nv_list_remove(&nv_devices[e->h.device], &e->link);
-  CUresult r = nv_sym.cuEventDestroy(e->cu);
+infinirtError_t infinirt_nv_EventDestroy(infinirtEvent_t event) {
+  infinirt_nv_event *e = (infinirt_nv_event *)event;
+  infinirt_nv_list_remove(&infinirt_nv_devices[e->h.device], &e->link);
+  CUresult r = infinirt_nv_sym.cuEventDestroy(e->cu);
   e->h.magic = 0;
   free(e);
-  return nv_check(r, "cuEventDestroy_v2");
+  return infinirt_nv_check(r, "cuEventDestroy_v2");
 }
 
-infinirtError_t nv_EventElapsedTime(float *ms, infinirtEvent_t start,
-                                    infinirtEvent_t end) {
+infinirtError_t infinirt_nv_EventElapsedTime(float *ms, infinirtEvent_t start,
+                                             infinirtEvent_t end) {
   if (!ms)
     return infinirt_detail(infinirtErrorInvalidValue, "ms is NULL");
-  nv_event *a = (nv_event *)start, *b = (nv_event *)end;
+  infinirt_nv_event *a = (infinirt_nv_event *)start,
+                    *b = (infinirt_nv_event *)end;
   if ((a->h.flags | b->h.flags) & infinirtEventDisableTiming)
     return infinirt_detail(
         infinirtErrorInvalidResourceHandle,
@@ -112,13 +117,13 @@ infinirtError_t nv_EventElapsedTime(float *ms, infinirtEvent_t start,
                            (void *)start, (void *)end, a->h.device,
                            b->h.device);
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   float t;
-  CUresult r = nv_sym.cuEventElapsedTime_v2
-                   ? nv_sym.cuEventElapsedTime_v2(&t, a->cu, b->cu)
-                   : nv_sym.cuEventElapsedTime(&t, a->cu, b->cu);
+  CUresult r = infinirt_nv_sym.cuEventElapsedTime_v2
+                   ? infinirt_nv_sym.cuEventElapsedTime_v2(&t, a->cu, b->cu)
+                   : infinirt_nv_sym.cuEventElapsedTime(&t, a->cu, b->cu);
   if (r == CUDA_ERROR_NOT_READY)
     return infinirtErrorNotReady;
   if (r == CUDA_ERROR_INVALID_HANDLE)
@@ -127,7 +132,7 @@ infinirtError_t nv_EventElapsedTime(float *ms, infinirtEvent_t start,
                            "(CUDA_ERROR_INVALID_HANDLE)",
                            (void *)start, (void *)end);
   if (r != CUDA_SUCCESS)
-    return nv_fail(r, "cuEventElapsedTime");
+    return infinirt_nv_fail(r, "cuEventElapsedTime");
   *ms = t;
   return infinirtSuccess;
 }

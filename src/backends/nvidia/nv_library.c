@@ -1,5 +1,6 @@
-/* nv_library.c - kernel libraries through the driver's context-independent
- * library API (cubin, fatbin, PTX), kernel handles, and LaunchKernel. */
+/* infinirt_nv_library.c - kernel libraries through the driver's
+ * context-independent library API (cubin, fatbin, PTX), kernel handles, and
+ * LaunchKernel. */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ static infinirtError_t check_options(const char *what, unsigned n,
  * to the caller; the driver's own code and log stay in the detail. */
 static infinirtError_t load_failed(CUresult r, const char *what,
                                    const char *log) {
-  infinirtError_t err = nv_map(r);
+  infinirtError_t err = infinirt_nv_map(r);
   switch (err) {
   case infinirtErrorInvalidPtx:
   case infinirtErrorNoKernelImageForDevice:
@@ -31,8 +32,9 @@ static infinirtError_t load_failed(CUresult r, const char *what,
   default:
     break;
   }
-  return infinirt_detail(err, "%s: %s (%d)%s%s", what, nv_error_name(r), r,
-                         log && *log ? ": " : "", log ? log : "");
+  return infinirt_detail(err, "%s: %s (%d)%s%s", what,
+                         infinirt_nv_error_name(r), r, log && *log ? ": " : "",
+                         log ? log : "");
 }
 
 typedef struct load_args {
@@ -47,12 +49,13 @@ typedef struct load_args {
 } load_args;
 
 static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
-  if (!nv_sym.cuLibraryLoadData || !nv_sym.cuLibraryLoadFromFile ||
-      !nv_sym.cuLibraryUnload || !nv_sym.cuLibraryGetKernel)
+  if (!infinirt_nv_sym.cuLibraryLoadData ||
+      !infinirt_nv_sym.cuLibraryLoadFromFile ||
+      !infinirt_nv_sym.cuLibraryUnload || !infinirt_nv_sym.cuLibraryGetKernel)
     return infinirt_detail(infinirtErrorNotSupported,
                            "the driver has no library API (CUDA 12.0+)");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   /* Ask the JIT for its error log unless the caller did. */
@@ -80,15 +83,16 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
     v = values;
     n += 2;
   }
-  nv_library *l = calloc(1, sizeof *l);
+  infinirt_nv_library *l = calloc(1, sizeof *l);
   if (!l)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a library");
-  CUresult r = a->code
-                   ? nv_sym.cuLibraryLoadData(&l->cu, a->code, k, v, n,
+  CUresult r =
+      a->code
+          ? infinirt_nv_sym.cuLibraryLoadData(&l->cu, a->code, k, v, n,
                                               (CUlibraryOption *)a->lib,
                                               a->libValues, a->numLib)
-                   : nv_sym.cuLibraryLoadFromFile(&l->cu, a->fileName, k, v, n,
+          : infinirt_nv_sym.cuLibraryLoadFromFile(&l->cu, a->fileName, k, v, n,
                                                   (CUlibraryOption *)a->lib,
                                                   a->libValues, a->numLib);
   if (r != CUDA_SUCCESS) {
@@ -102,9 +106,9 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
    * use: loading into the current context now makes a bad image fail here,
    * as infinirt.h promises (and the first launch no slower). */
   CUmodule mod;
-  if (nv_sym.cuLibraryGetModule &&
-      (r = nv_sym.cuLibraryGetModule(&mod, l->cu)) != CUDA_SUCCESS) {
-    nv_sym.cuLibraryUnload(l->cu);
+  if (infinirt_nv_sym.cuLibraryGetModule &&
+      (r = infinirt_nv_sym.cuLibraryGetModule(&mod, l->cu)) != CUDA_SUCCESS) {
+    infinirt_nv_sym.cuLibraryUnload(l->cu);
     free(l);
     log[sizeof log - 1] = '\0';
     infinirtError_t e =
@@ -115,9 +119,9 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
     return e;
   }
   pthread_mutex_init(&l->lock, NULL);
-  nv_handle_init(&l->h, INFINIRT_HANDLE_LIBRARY, 0, dev);
+  infinirt_nv_handle_init(&l->h, INFINIRT_HANDLE_LIBRARY, 0, dev);
   if (!infinirt_handle_register(&l->h)) {
-    nv_sym.cuLibraryUnload(l->cu);
+    infinirt_nv_sym.cuLibraryUnload(l->cu);
     pthread_mutex_destroy(&l->lock);
     free(l);
     return infinirt_detail(infinirtErrorMemoryAllocation,
@@ -127,13 +131,11 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
   return infinirtSuccess;
 }
 
-infinirtError_t nv_LibraryLoadData(infinirtLibrary_t *library, const void *code,
-                                   enum infinirtJitOption *jitOptions,
-                                   void **jitOptionsValues,
-                                   unsigned int numJitOptions,
-                                   enum infinirtLibraryOption *libraryOptions,
-                                   void **libraryOptionValues,
-                                   unsigned int numLibraryOptions) {
+infinirtError_t infinirt_nv_LibraryLoadData(
+    infinirtLibrary_t *library, const void *code,
+    enum infinirtJitOption *jitOptions, void **jitOptionsValues,
+    unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
+    void **libraryOptionValues, unsigned int numLibraryOptions) {
   if (!library || !code)
     return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
                            !library ? "library" : "code");
@@ -150,7 +152,7 @@ infinirtError_t nv_LibraryLoadData(infinirtLibrary_t *library, const void *code,
   return load(library, &a);
 }
 
-infinirtError_t nv_LibraryLoadFromFile(
+infinirtError_t infinirt_nv_LibraryLoadFromFile(
     infinirtLibrary_t *library, const char *fileName,
     enum infinirtJitOption *jitOptions, void **jitOptionsValues,
     unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
@@ -179,10 +181,10 @@ infinirtError_t nv_LibraryLoadFromFile(
 /* The core has unregistered |library|. Its kernel handles go first; then
  * every device that ran one of its kernels is drained, so that launches
  * already enqueued finish before the code is unmapped. */
-infinirtError_t nv_LibraryUnload(infinirtLibrary_t library) {
-  nv_library *l = (nv_library *)library;
+infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
+  infinirt_nv_library *l = (infinirt_nv_library *)library;
   pthread_mutex_lock(&l->lock);
-  for (nv_kernel *k = l->kernels, *next; k; k = next) {
+  for (infinirt_nv_kernel *k = l->kernels, *next; k; k = next) {
     next = k->next;
     infinirt_handle_unregister(&k->h);
     k->h.magic = 0;
@@ -192,60 +194,61 @@ infinirtError_t nv_LibraryUnload(infinirtLibrary_t library) {
   pthread_mutex_unlock(&l->lock);
   infinirtError_t err = infinirtSuccess;
   unsigned used = atomic_load_explicit(&l->used_on, memory_order_acquire);
-  for (int d = 0; d < nv_device_count && err == infinirtSuccess; d++) {
+  for (int d = 0; d < infinirt_nv_device_count && err == infinirtSuccess; d++) {
     if (!(used & (1u << d)))
       continue;
-    err = nv_ctx_switch(d);
+    err = infinirt_nv_ctx_switch(d);
     if (err == infinirtSuccess)
-      err = nv_check(nv_sym.cuCtxSynchronize(), "cuCtxSynchronize");
+      err = infinirt_nv_check(infinirt_nv_sym.cuCtxSynchronize(),
+                              "cuCtxSynchronize");
   }
   /* Leave the thread in its own device's context, for native code too. */
   if (used) {
     int dev;
-    infinirtError_t back = nv_ctx_ensure(&dev);
+    infinirtError_t back = infinirt_nv_ctx_ensure(&dev);
     if (err == infinirtSuccess)
       err = back;
   }
-  CUresult r = nv_sym.cuLibraryUnload(l->cu);
+  CUresult r = infinirt_nv_sym.cuLibraryUnload(l->cu);
   pthread_mutex_destroy(&l->lock);
   l->h.magic = 0;
   free(l);
   if (err != infinirtSuccess)
     return err;
-  return nv_check(r, "cuLibraryUnload");
+  return infinirt_nv_check(r, "cuLibraryUnload");
 }
 
 /* The kernel's parameter count, or -1 if the driver cannot say. */
 static int param_count(CUkernel k) {
-  if (!nv_sym.cuKernelGetParamInfo)
+  if (!infinirt_nv_sym.cuKernelGetParamInfo)
     return -1;
   int n = 0;
   size_t off, size;
-  while (n < 4096 &&
-         nv_sym.cuKernelGetParamInfo(k, (size_t)n, &off, &size) == CUDA_SUCCESS)
+  while (n < 4096 && infinirt_nv_sym.cuKernelGetParamInfo(
+                         k, (size_t)n, &off, &size) == CUDA_SUCCESS)
     n++;
   return n;
 }
 
-infinirtError_t nv_LibraryGetKernel(infinirtKernel_t *pKernel,
-                                    infinirtLibrary_t library,
-                                    const char *name) {
+infinirtError_t infinirt_nv_LibraryGetKernel(infinirtKernel_t *pKernel,
+                                             infinirtLibrary_t library,
+                                             const char *name) {
   if (!pKernel || !name)
     return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
                            !pKernel ? "pKernel" : "name");
-  nv_library *l = (nv_library *)library;
+  infinirt_nv_library *l = (infinirt_nv_library *)library;
   CUkernel cu;
-  CUresult r = nv_sym.cuLibraryGetKernel(&cu, l->cu, name);
+  CUresult r = infinirt_nv_sym.cuLibraryGetKernel(&cu, l->cu, name);
   /* The pointers were checked, so an invalid value is the name. */
   if (r == CUDA_ERROR_NOT_FOUND || r == CUDA_ERROR_INVALID_VALUE)
     return infinirt_detail(infinirtErrorInvalidDeviceFunction,
                            "library %p has no kernel \"%s\"", (void *)library,
                            name);
   if (r != CUDA_SUCCESS)
-    return nv_fail(r, "cuLibraryGetKernel");
+    return infinirt_nv_fail(r, "cuLibraryGetKernel");
   /* One handle per kernel: asking again returns the same one, as CUDA. */
   pthread_mutex_lock(&l->lock);
-  nv_kernel *k = l->kernels;
+  infinirt_nv_kernel *k = l->kernels;
   while (k && k->cu != cu)
     k = k->next;
   infinirtError_t err = infinirtSuccess;
@@ -255,7 +258,7 @@ infinirtError_t nv_LibraryGetKernel(infinirtKernel_t *pKernel,
       k->cu = cu;
       k->lib = l;
       k->num_params = param_count(cu);
-      nv_handle_init(&k->h, INFINIRT_HANDLE_KERNEL, 0, l->h.device);
+      infinirt_nv_handle_init(&k->h, INFINIRT_HANDLE_KERNEL, 0, l->h.device);
       if (infinirt_handle_register(&k->h)) {
         k->next = l->kernels;
         l->kernels = k;
@@ -278,17 +281,18 @@ static inline bool dim_bad(unsigned v, int max) {
   return v == 0 || v > (unsigned)max;
 }
 
-infinirtError_t nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
-                                infinirtDim3 blockDim, void **args,
-                                size_t sharedMem, infinirtStream_t stream) {
-  nv_kernel *k = (nv_kernel *)func;
+infinirtError_t infinirt_nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
+                                         infinirtDim3 blockDim, void **args,
+                                         size_t sharedMem,
+                                         infinirtStream_t stream) {
+  infinirt_nv_kernel *k = (infinirt_nv_kernel *)func;
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
   if (stream)
-    dev = ((nv_stream *)stream)->h.device;
-  const nv_limits *lim = &nv_devices[dev].limits;
+    dev = ((infinirt_nv_stream *)stream)->h.device;
+  const infinirt_nv_limits *lim = &infinirt_nv_devices[dev].limits;
   /* CUDA runtime's launch errors, checked here because the driver answers
    * them all with CUDA_ERROR_INVALID_VALUE. */
   if (__builtin_expect(dim_bad(gridDim.x, lim->max_grid[0]) ||
@@ -320,10 +324,10 @@ infinirtError_t nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
     atomic_fetch_or_explicit(&k->lib->used_on, bit, memory_order_release);
   /* A CUkernel is accepted where a CUfunction is expected; the driver loads
    * it into the launching context on first use. */
-  CUresult r = nv_sym.cuLaunchKernel((CUfunction)k->cu, gridDim.x, gridDim.y,
-                                     gridDim.z, blockDim.x, blockDim.y,
-                                     blockDim.z, (unsigned)sharedMem,
-                                     nv_cu_stream(stream), args, NULL);
+  CUresult r = infinirt_nv_sym.cuLaunchKernel(
+      (CUfunction)k->cu, gridDim.x, gridDim.y, gridDim.z, blockDim.x,
+      blockDim.y, blockDim.z, (unsigned)sharedMem,
+      infinirt_nv_cu_stream(stream), args, NULL);
   if (__builtin_expect(r == CUDA_SUCCESS, 1))
     return infinirtSuccess;
   if (r == CUDA_ERROR_INVALID_VALUE)
@@ -331,6 +335,6 @@ infinirtError_t nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
                            "cuLaunchKernel refused the configuration (%u "
                            "threads, %zu bytes of shared memory): %s (%d)",
                            blockDim.x * blockDim.y * blockDim.z, sharedMem,
-                           nv_error_name(r), r);
-  return nv_fail(r, "cuLaunchKernel");
+                           infinirt_nv_error_name(r), r);
+  return infinirt_nv_fail(r, "cuLaunchKernel");
 }

@@ -1,4 +1,4 @@
-/* nv_loader.c - finds libcuda at first use, resolves the symbol table,
+/* infinirt_nv_loader.c - finds libcuda at first use, resolves the symbol table,
  * initialises the driver and counts devices; on any failure the backend has
  * zero devices and a reason naming what was tried. */
 #include <dlfcn.h>
@@ -13,10 +13,10 @@
  * (cuGetProcAddress_v2, cuLibrary*, the stream-ordered allocator). */
 #define NV_MIN_DRIVER 12000
 
-nv_symbols nv_sym;
-int nv_driver_version;
-nv_device nv_devices[NV_MAX_DEVICES];
-int nv_device_count;
+infinirt_nv_symbols infinirt_nv_sym;
+int infinirt_nv_driver_version;
+infinirt_nv_device infinirt_nv_devices[NV_MAX_DEVICES];
+int infinirt_nv_device_count;
 
 /* The probe's reason; written once, kept for the process lifetime. */
 static char reason_buf[2048];
@@ -96,7 +96,7 @@ static bool resolve(void *lib, const char *path) {
       p = NULL;                                                                \
     if (!p || st != CU_GET_PROC_ADDRESS_SUCCESS)                               \
       p = dlsym(lib, #versioned);                                              \
-    nv_sym.field = (CUresult(*) params)p;                                      \
+    infinirt_nv_sym.field = (CUresult(*) params)p;                             \
     if (!p && need && !missing)                                                \
       missing = #versioned;                                                    \
   }
@@ -116,12 +116,12 @@ static bool resolve(void *lib, const char *path) {
 }
 
 static void init_device(int i, CUdevice cu) {
-  nv_device *d = &nv_devices[i];
+  infinirt_nv_device *d = &infinirt_nv_devices[i];
   d->cu = cu;
   pthread_mutex_init(&d->lock, NULL);
   d->streams.prev = d->streams.next = &d->streams;
   d->events.prev = d->events.next = &d->events;
-  nv_limits_init(d);
+  infinirt_nv_limits_init(d);
 }
 
 /* Drops everything resolved so that no entry point of a failed probe is
@@ -130,12 +130,12 @@ static void init_device(int i, CUdevice cu) {
 static int give_up(void) {
   if (tried_buf[0])
     say("; tried before it: %s", tried_buf);
-  memset(&nv_sym, 0, sizeof nv_sym);
-  nv_driver_version = 0;
+  memset(&infinirt_nv_sym, 0, sizeof infinirt_nv_sym);
+  infinirt_nv_driver_version = 0;
   return 0;
 }
 
-int nv_probe(const char **reason) {
+int infinirt_nv_probe(const char **reason) {
   *reason = reason_buf;
   const char *path = NULL;
   void *lib = open_libcuda(&path);
@@ -145,7 +145,7 @@ int nv_probe(const char **reason) {
     return give_up();
 
   int version = 0;
-  CUresult r = nv_sym.cuDriverGetVersion(&version);
+  CUresult r = infinirt_nv_sym.cuDriverGetVersion(&version);
   if (r == CUDA_ERROR_STUB_LIBRARY) {
     say("%s is the CUDA toolkit's stub library (CUDA_ERROR_STUB_LIBRARY); "
         "no NVIDIA driver is installed",
@@ -153,7 +153,8 @@ int nv_probe(const char **reason) {
     return give_up();
   }
   if (r != CUDA_SUCCESS) {
-    say("cuDriverGetVersion failed in %s: %s (%d)", path, nv_error_name(r), r);
+    say("cuDriverGetVersion failed in %s: %s (%d)", path,
+        infinirt_nv_error_name(r), r);
     return give_up();
   }
   if (version < NV_MIN_DRIVER) {
@@ -162,7 +163,7 @@ int nv_probe(const char **reason) {
         NV_MIN_DRIVER % 1000 / 10);
     return give_up();
   }
-  r = nv_sym.cuInit(0);
+  r = infinirt_nv_sym.cuInit(0);
   if (r == CUDA_ERROR_STUB_LIBRARY) {
     say("%s is the CUDA toolkit's stub library (CUDA_ERROR_STUB_LIBRARY); "
         "no NVIDIA driver is installed",
@@ -171,14 +172,14 @@ int nv_probe(const char **reason) {
   }
   if (r != CUDA_SUCCESS) {
     say("cuInit failed (driver %s, version %d): %s (%d)", path, version,
-        nv_error_name(r), r);
+        infinirt_nv_error_name(r), r);
     return give_up();
   }
   int count = 0;
-  r = nv_sym.cuDeviceGetCount(&count);
+  r = infinirt_nv_sym.cuDeviceGetCount(&count);
   if (r != CUDA_SUCCESS || count <= 0) {
     if (r != CUDA_SUCCESS)
-      say("cuDeviceGetCount failed: %s (%d)", nv_error_name(r), r);
+      say("cuDeviceGetCount failed: %s (%d)", infinirt_nv_error_name(r), r);
     else
       say("the CUDA driver (%s, version %d) reports no devices", path, version);
     return give_up();
@@ -187,14 +188,14 @@ int nv_probe(const char **reason) {
     count = NV_MAX_DEVICES;
   for (int i = 0; i < count; i++) {
     CUdevice cu;
-    r = nv_sym.cuDeviceGet(&cu, i);
+    r = infinirt_nv_sym.cuDeviceGet(&cu, i);
     if (r != CUDA_SUCCESS) {
-      say("cuDeviceGet(%d) failed: %s (%d)", i, nv_error_name(r), r);
+      say("cuDeviceGet(%d) failed: %s (%d)", i, infinirt_nv_error_name(r), r);
       return give_up();
     }
     init_device(i, cu);
   }
-  nv_driver_version = version;
-  nv_device_count = count;
+  infinirt_nv_driver_version = version;
+  infinirt_nv_device_count = count;
   return count;
 }

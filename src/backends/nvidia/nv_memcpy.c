@@ -1,8 +1,8 @@
-/* nv_memcpy.c - copies and memsets. Every kind goes through the driver's
- * unified-address entry points (the driver finds each pointer's memory), so
- * infinirtMemcpyDefault and the explicit kinds behave the same. The blocking
- * forms enqueue on the legacy stream and wait for it, so they return only
- * once the data is in place (cuMemcpy may return before a device-to-device
+/* infinirt_nv_memcpy.c - copies and memsets. Every kind goes through the
+ * driver's unified-address entry points (the driver finds each pointer's
+ * memory), so infinirtMemcpyDefault and the explicit kinds behave the same. The
+ * blocking forms enqueue on the legacy stream and wait for it, so they return
+ * only once the data is in place (cuMemcpy may return before a device-to-device
  * or staged pageable copy lands). Pageable host memory follows the driver's
  * rules, as in CUDA: an asynchronous copy from it reads it at call time, and
  * one into it returns only once the stream has reached and done it. */
@@ -13,31 +13,35 @@
 
 #define DEV(p) ((CUdeviceptr)(uintptr_t)(p))
 
-infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
-                               enum infinirtMemcpyKind kind,
-                               infinirtStream_t stream) {
+infinirtError_t infinirt_nv_MemcpyAsync(void *dst, const void *src,
+                                        size_t count,
+                                        enum infinirtMemcpyKind kind,
+                                        infinirtStream_t stream) {
   bool skip;
   infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
-  err = nv_ctx_ensure(&dev);
+  err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  CUstream cs = nv_cu_stream(stream);
+  CUstream cs = infinirt_nv_cu_stream(stream);
   /* Pageable host memory takes the explicit host<->device entry points,
    * whose staging paths are the ones cudart's figures match (bench/nvidia).
    * The kind is tested first so other copies pay no pointer query. */
-  if (kind == infinirtMemcpyDeviceToHost && nv_is_pageable(dst) &&
-      nv_is_device(src))
-    return nv_check(nv_sym.cuMemcpyDtoHAsync(dst, DEV(src), count, cs),
-                    "cuMemcpyDtoHAsync_v2");
-  if (kind == infinirtMemcpyHostToDevice && nv_is_pageable(src) &&
-      nv_is_device(dst))
-    return nv_check(nv_sym.cuMemcpyHtoDAsync(DEV(dst), src, count, cs),
-                    "cuMemcpyHtoDAsync_v2");
-  return nv_check(nv_sym.cuMemcpyAsync(DEV(dst), DEV(src), count, cs),
-                  "cuMemcpyAsync");
+  if (kind == infinirtMemcpyDeviceToHost && infinirt_nv_is_pageable(dst) &&
+      infinirt_nv_is_device(src))
+    return infinirt_nv_check(
+        infinirt_nv_sym.cuMemcpyDtoHAsync(dst, DEV(src), count, cs),
+        "cuMemcpyDtoHAsync_v2");
+  if (kind == infinirtMemcpyHostToDevice && infinirt_nv_is_pageable(src) &&
+      infinirt_nv_is_device(dst))
+    return infinirt_nv_check(
+        infinirt_nv_sym.cuMemcpyHtoDAsync(DEV(dst), src, count, cs),
+        "cuMemcpyHtoDAsync_v2");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuMemcpyAsync(DEV(dst), DEV(src), count, cs),
+      "cuMemcpyAsync");
 }
 
 /* The synchronous forms: the asynchronous one on the legacy stream, then a
@@ -45,25 +49,27 @@ infinirtError_t nv_MemcpyAsync(void *dst, const void *src, size_t count,
 static infinirtError_t then_sync_legacy(infinirtError_t err) {
   if (err != infinirtSuccess)
     return err;
-  return nv_check(nv_sym.cuStreamSynchronize(NULL), "cuStreamSynchronize");
+  return infinirt_nv_check(infinirt_nv_sym.cuStreamSynchronize(NULL),
+                           "cuStreamSynchronize");
 }
 
-infinirtError_t nv_Memcpy(void *dst, const void *src, size_t count,
-                          enum infinirtMemcpyKind kind) {
-  return then_sync_legacy(nv_MemcpyAsync(dst, src, count, kind, NULL));
+infinirtError_t infinirt_nv_Memcpy(void *dst, const void *src, size_t count,
+                                   enum infinirtMemcpyKind kind) {
+  return then_sync_legacy(infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
 }
 
-infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
-                                 size_t spitch, size_t width, size_t height,
-                                 enum infinirtMemcpyKind kind,
-                                 infinirtStream_t stream) {
+infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
+                                          const void *src, size_t spitch,
+                                          size_t width, size_t height,
+                                          enum infinirtMemcpyKind kind,
+                                          infinirtStream_t stream) {
   bool skip;
   infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
                                                height, kind, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
-  err = nv_ctx_ensure(&dev);
+  err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   CUDA_MEMCPY2D c = {
@@ -76,32 +82,34 @@ infinirtError_t nv_Memcpy2DAsync(void *dst, size_t dpitch, const void *src,
       .WidthInBytes = width,
       .Height = height,
   };
-  return nv_check(nv_sym.cuMemcpy2DAsync(&c, nv_cu_stream(stream)),
-                  "cuMemcpy2DAsync_v2");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuMemcpy2DAsync(&c, infinirt_nv_cu_stream(stream)),
+      "cuMemcpy2DAsync_v2");
 }
 
-infinirtError_t nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
-                            size_t spitch, size_t width, size_t height,
-                            enum infinirtMemcpyKind kind) {
-  return then_sync_legacy(
-      nv_Memcpy2DAsync(dst, dpitch, src, spitch, width, height, kind, NULL));
+infinirtError_t infinirt_nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
+                                     size_t spitch, size_t width, size_t height,
+                                     enum infinirtMemcpyKind kind) {
+  return then_sync_legacy(infinirt_nv_Memcpy2DAsync(dst, dpitch, src, spitch,
+                                                    width, height, kind, NULL));
 }
 
-infinirtError_t nv_MemsetAsync(void *devPtr, int value, size_t count,
-                               infinirtStream_t stream) {
+infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
+                                        infinirtStream_t stream) {
   bool skip;
   infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
     return err;
   int dev;
-  err = nv_ctx_ensure(&dev);
+  err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return nv_check(nv_sym.cuMemsetD8Async(DEV(devPtr), (unsigned char)value,
-                                         count, nv_cu_stream(stream)),
-                  "cuMemsetD8Async");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuMemsetD8Async(DEV(devPtr), (unsigned char)value, count,
+                                      infinirt_nv_cu_stream(stream)),
+      "cuMemsetD8Async");
 }
 
-infinirtError_t nv_Memset(void *devPtr, int value, size_t count) {
-  return then_sync_legacy(nv_MemsetAsync(devPtr, value, count, NULL));
+infinirtError_t infinirt_nv_Memset(void *devPtr, int value, size_t count) {
+  return then_sync_legacy(infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
 }

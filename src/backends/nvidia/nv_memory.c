@@ -1,4 +1,4 @@
-/* nv_memory.c - device, pinned and stream-ordered allocations, host
+/* infinirt_nv_memory.c - device, pinned and stream-ordered allocations, host
  * registration, and pointer lookup through the driver's unified address
  * space. */
 #include <stdint.h>
@@ -10,7 +10,7 @@
  * reports that as MemoryAllocation. */
 static infinirtError_t alloc_error(CUresult r) {
   return r == CUDA_ERROR_INVALID_VALUE ? infinirtErrorMemoryAllocation
-                                       : nv_map(r);
+                                       : infinirt_nv_map(r);
 }
 
 #define HOST_ALLOC_FLAGS                                                       \
@@ -20,11 +20,11 @@ static infinirtError_t alloc_error(CUresult r) {
   (infinirtHostRegisterPortable | infinirtHostRegisterMapped |                 \
    infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly)
 
-infinirtError_t nv_Malloc(void **devPtr, size_t size) {
+infinirtError_t infinirt_nv_Malloc(void **devPtr, size_t size) {
   if (!devPtr)
     return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   if (size == 0) {
@@ -32,32 +32,32 @@ infinirtError_t nv_Malloc(void **devPtr, size_t size) {
     return infinirtSuccess;
   }
   CUdeviceptr p;
-  CUresult r = nv_sym.cuMemAlloc(&p, size);
+  CUresult r = infinirt_nv_sym.cuMemAlloc(&p, size);
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
     return infinirt_detail(alloc_error(r),
                            "cuMemAlloc_v2 of %zu bytes on device "
                            "%d: %s (%d)",
-                           size, dev, nv_error_name(r), r);
+                           size, dev, infinirt_nv_error_name(r), r);
   *devPtr = (void *)(uintptr_t)p;
   return infinirtSuccess;
 }
 
-infinirtError_t nv_Free(void *devPtr) {
+infinirtError_t infinirt_nv_Free(void *devPtr) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess || !devPtr)
     return err;
-  CUresult r = nv_sym.cuMemFree((CUdeviceptr)(uintptr_t)devPtr);
+  CUresult r = infinirt_nv_sym.cuMemFree((CUdeviceptr)(uintptr_t)devPtr);
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
-    return infinirt_detail(nv_map(r), "cuMemFree_v2(%p): %s (%d)", devPtr,
-                           nv_error_name(r), r);
+    return infinirt_detail(infinirt_nv_map(r), "cuMemFree_v2(%p): %s (%d)",
+                           devPtr, infinirt_nv_error_name(r), r);
   return infinirtSuccess;
 }
 
 static infinirtError_t host_alloc(void **p, size_t size, unsigned flags,
                                   const char *what) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   if (size == 0) {
@@ -65,24 +65,25 @@ static infinirtError_t host_alloc(void **p, size_t size, unsigned flags,
     return infinirtSuccess;
   }
   void *h;
-  CUresult r = nv_sym.cuMemHostAlloc(&h, size, flags);
+  CUresult r = infinirt_nv_sym.cuMemHostAlloc(&h, size, flags);
   if (r != CUDA_SUCCESS)
     return infinirt_detail(alloc_error(r),
                            "cuMemHostAlloc of %zu bytes for %s: "
                            "%s (%d)",
-                           size, what, nv_error_name(r), r);
+                           size, what, infinirt_nv_error_name(r), r);
   *p = h;
   return infinirtSuccess;
 }
 
-infinirtError_t nv_MallocHost(void **ptr, size_t size) {
+infinirtError_t infinirt_nv_MallocHost(void **ptr, size_t size) {
   if (!ptr)
     return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   /* Portable: pinned for every device, as infinirt.h promises. */
   return host_alloc(ptr, size, CU_MEMHOSTALLOC_PORTABLE, "MallocHost");
 }
 
-infinirtError_t nv_HostAlloc(void **pHost, size_t size, unsigned int flags) {
+infinirtError_t infinirt_nv_HostAlloc(void **pHost, size_t size,
+                                      unsigned int flags) {
   if (!pHost)
     return infinirt_detail(infinirtErrorInvalidValue, "pHost is NULL");
   if (flags & ~(unsigned)HOST_ALLOC_FLAGS)
@@ -92,19 +93,20 @@ infinirtError_t nv_HostAlloc(void **pHost, size_t size, unsigned int flags) {
   return host_alloc(pHost, size, flags, "HostAlloc");
 }
 
-infinirtError_t nv_FreeHost(void *ptr) {
+infinirtError_t infinirt_nv_FreeHost(void *ptr) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess || !ptr)
     return err;
-  CUresult r = nv_sym.cuMemFreeHost(ptr);
+  CUresult r = infinirt_nv_sym.cuMemFreeHost(ptr);
   if (r != CUDA_SUCCESS)
-    return infinirt_detail(nv_map(r), "cuMemFreeHost(%p): %s (%d)", ptr,
-                           nv_error_name(r), r);
+    return infinirt_detail(infinirt_nv_map(r), "cuMemFreeHost(%p): %s (%d)",
+                           ptr, infinirt_nv_error_name(r), r);
   return infinirtSuccess;
 }
 
-infinirtError_t nv_HostRegister(void *ptr, size_t size, unsigned int flags) {
+infinirtError_t infinirt_nv_HostRegister(void *ptr, size_t size,
+                                         unsigned int flags) {
   if (!ptr)
     return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   if (size == 0)
@@ -116,14 +118,14 @@ infinirtError_t nv_HostRegister(void *ptr, size_t size, unsigned int flags) {
     return infinirt_detail(infinirtErrorInvalidValue,
                            "unknown HostRegister flags 0x%x", flags);
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   /* infinirtHostRegister* values equal CU_MEMHOSTREGISTER_*. */
-  CUresult r = nv_sym.cuMemHostRegister(ptr, size, flags);
+  CUresult r = infinirt_nv_sym.cuMemHostRegister(ptr, size, flags);
   if (r == CUDA_SUCCESS)
     return infinirtSuccess;
-  err = nv_map(r);
+  err = infinirt_nv_map(r);
   /* The arguments were checked, so a refusal of IoMemory (ordinary memory is
    * not I/O memory) or ReadOnly (a device without read-only mappings) is a
    * flag the backend cannot honour here, as infinirt.h names it. */
@@ -132,38 +134,39 @@ infinirtError_t nv_HostRegister(void *ptr, size_t size, unsigned int flags) {
       err != infinirtErrorMemoryAllocation)
     err = infinirtErrorNotSupported;
   return infinirt_detail(err, "cuMemHostRegister_v2(%p, %zu, 0x%x): %s (%d)",
-                         ptr, size, flags, nv_error_name(r), r);
+                         ptr, size, flags, infinirt_nv_error_name(r), r);
 }
 
-infinirtError_t nv_HostUnregister(void *ptr) {
+infinirtError_t infinirt_nv_HostUnregister(void *ptr) {
   if (!ptr)
     return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  CUresult r = nv_sym.cuMemHostUnregister(ptr);
+  CUresult r = infinirt_nv_sym.cuMemHostUnregister(ptr);
   /* The driver calls a pointer that starts no registered range an invalid
    * value; CUDA runtime and infinirt.h call it not registered. */
   if (r == CUDA_ERROR_INVALID_VALUE)
     return infinirt_detail(infinirtErrorHostMemoryNotRegistered,
                            "no range registered at %p: %s (%d)", ptr,
-                           nv_error_name(r), r);
+                           infinirt_nv_error_name(r), r);
   if (r != CUDA_SUCCESS)
-    return infinirt_detail(nv_map(r), "cuMemHostUnregister(%p): %s (%d)", ptr,
-                           nv_error_name(r), r);
+    return infinirt_detail(infinirt_nv_map(r),
+                           "cuMemHostUnregister(%p): %s (%d)", ptr,
+                           infinirt_nv_error_name(r), r);
   return infinirtSuccess;
 }
 
-infinirtError_t nv_MallocAsync(void **devPtr, size_t size,
-                               infinirtStream_t hStream) {
+infinirtError_t infinirt_nv_MallocAsync(void **devPtr, size_t size,
+                                        infinirtStream_t hStream) {
   if (!devPtr)
     return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
-  if (!nv_sym.cuMemAllocAsync)
+  if (!infinirt_nv_sym.cuMemAllocAsync)
     return infinirt_detail(infinirtErrorNotSupported,
                            "the driver has no cuMemAllocAsync");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   if (size == 0) {
@@ -171,30 +174,31 @@ infinirtError_t nv_MallocAsync(void **devPtr, size_t size,
     return infinirtSuccess;
   }
   CUdeviceptr p;
-  CUresult r = nv_sym.cuMemAllocAsync(&p, size, nv_cu_stream(hStream));
+  CUresult r =
+      infinirt_nv_sym.cuMemAllocAsync(&p, size, infinirt_nv_cu_stream(hStream));
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
     return infinirt_detail(alloc_error(r),
                            "cuMemAllocAsync of %zu bytes: %s (%d)", size,
-                           nv_error_name(r), r);
+                           infinirt_nv_error_name(r), r);
   *devPtr = (void *)(uintptr_t)p;
   return infinirtSuccess;
 }
 
-infinirtError_t nv_FreeAsync(void *devPtr, infinirtStream_t hStream) {
+infinirtError_t infinirt_nv_FreeAsync(void *devPtr, infinirtStream_t hStream) {
   if (!devPtr)
     return infinirtSuccess;
-  if (!nv_sym.cuMemFreeAsync)
+  if (!infinirt_nv_sym.cuMemFreeAsync)
     return infinirt_detail(infinirtErrorNotSupported,
                            "the driver has no cuMemFreeAsync");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  CUresult r = nv_sym.cuMemFreeAsync((CUdeviceptr)(uintptr_t)devPtr,
-                                     nv_cu_stream(hStream));
+  CUresult r = infinirt_nv_sym.cuMemFreeAsync((CUdeviceptr)(uintptr_t)devPtr,
+                                              infinirt_nv_cu_stream(hStream));
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
-    return infinirt_detail(nv_map(r), "cuMemFreeAsync(%p): %s (%d)", devPtr,
-                           nv_error_name(r), r);
+    return infinirt_detail(infinirt_nv_map(r), "cuMemFreeAsync(%p): %s (%d)",
+                           devPtr, infinirt_nv_error_name(r), r);
   return infinirtSuccess;
 }
 
@@ -202,17 +206,17 @@ static unsigned memory_type(const void *p) {
   unsigned int type = 0;
   CUpointer_attribute a = CU_POINTER_ATTRIBUTE_MEMORY_TYPE;
   void *data = &type;
-  if (nv_sym.cuPointerGetAttributes(1, &a, &data, (CUdeviceptr)(uintptr_t)p) !=
-      CUDA_SUCCESS)
+  if (infinirt_nv_sym.cuPointerGetAttributes(
+          1, &a, &data, (CUdeviceptr)(uintptr_t)p) != CUDA_SUCCESS)
     return ~0u;
   return type;
 }
 
-bool nv_is_pageable(const void *p) {
+bool infinirt_nv_is_pageable(const void *p) {
   return memory_type(p) == 0;
 }
 
-bool nv_is_device(const void *p) {
+bool infinirt_nv_is_device(const void *p) {
   return memory_type(p) == CU_MEMORYTYPE_DEVICE;
 }
 
@@ -223,15 +227,16 @@ bool nv_is_device(const void *p) {
  * ours exists. */
 static bool adopt_context(void) {
   int cur = infinirt_current_device(infinirtDeviceTypeNvidia);
-  if (atomic_load_explicit(&nv_devices[cur].ctx, memory_order_acquire))
-    return nv_ctx_switch(cur) == infinirtSuccess;
-  for (int d = 0; d < nv_device_count; d++)
-    if (atomic_load_explicit(&nv_devices[d].ctx, memory_order_acquire))
-      return nv_ctx_switch(d) == infinirtSuccess;
+  if (atomic_load_explicit(&infinirt_nv_devices[cur].ctx, memory_order_acquire))
+    return infinirt_nv_ctx_switch(cur) == infinirtSuccess;
+  for (int d = 0; d < infinirt_nv_device_count; d++)
+    if (atomic_load_explicit(&infinirt_nv_devices[d].ctx, memory_order_acquire))
+      return infinirt_nv_ctx_switch(d) == infinirtSuccess;
   return false;
 }
 
-bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
+bool infinirt_nv_find_pointer(const void *ptr,
+                              struct infinirtPointerAttributes *attr) {
   unsigned int type = 0, managed = 0;
   int ordinal = -2;
   CUdeviceptr dptr = 0;
@@ -242,11 +247,11 @@ bool nv_find_pointer(const void *ptr, struct infinirtPointerAttributes *attr) {
       CU_POINTER_ATTRIBUTE_IS_MANAGED};
   void *data[] = {&type, &ordinal, &dptr, &hptr, &managed};
   /* Unknown memory is not an error here: the type just stays 0. */
-  CUresult r = nv_sym.cuPointerGetAttributes(5, which, data,
-                                             (CUdeviceptr)(uintptr_t)ptr);
+  CUresult r = infinirt_nv_sym.cuPointerGetAttributes(
+      5, which, data, (CUdeviceptr)(uintptr_t)ptr);
   if (r == CUDA_ERROR_INVALID_CONTEXT && adopt_context())
-    r = nv_sym.cuPointerGetAttributes(5, which, data,
-                                      (CUdeviceptr)(uintptr_t)ptr);
+    r = infinirt_nv_sym.cuPointerGetAttributes(5, which, data,
+                                               (CUdeviceptr)(uintptr_t)ptr);
   if (r != CUDA_SUCCESS || type == 0)
     return false;
   if (managed)

@@ -1,4 +1,4 @@
-/* nv_props.c - GetDeviceProperties, DeviceGetAttribute and the launch
+/* infinirt_nv_props.c - GetDeviceProperties, DeviceGetAttribute and the launch
  * limits, all from cuDeviceGetAttribute (whose attribute numbers are
  * infinirtDeviceAttr's). Properties are read once per device and cached:
  * they never change. */
@@ -138,13 +138,13 @@ static const prop_field fields[] = {
 
 static inline int attr_or_zero(int attr, CUdevice dev) {
   int v = 0;
-  if (nv_sym.cuDeviceGetAttribute(&v, attr, dev) != CUDA_SUCCESS)
+  if (infinirt_nv_sym.cuDeviceGetAttribute(&v, attr, dev) != CUDA_SUCCESS)
     v = 0;
   return v;
 }
 
-void nv_limits_init(nv_device *d) {
-  nv_limits *l = &d->limits;
+void infinirt_nv_limits_init(infinirt_nv_device *d) {
+  infinirt_nv_limits *l = &d->limits;
   l->max_threads = attr_or_zero(A(MaxThreadsPerBlock), d->cu);
   l->max_block[0] = attr_or_zero(A(MaxBlockDimX), d->cu);
   l->max_block[1] = attr_or_zero(A(MaxBlockDimY), d->cu);
@@ -156,20 +156,22 @@ void nv_limits_init(nv_device *d) {
 }
 
 /* Fills |p| for |d|; a field the driver cannot answer stays 0. */
-static infinirtError_t fill(nv_device *d, struct infinirtDeviceProp *p) {
+static infinirtError_t fill(infinirt_nv_device *d,
+                            struct infinirtDeviceProp *p) {
   memset(p, 0, sizeof *p);
-  CUresult r = nv_sym.cuDeviceGetName(p->name, (int)sizeof p->name, d->cu);
+  CUresult r =
+      infinirt_nv_sym.cuDeviceGetName(p->name, (int)sizeof p->name, d->cu);
   if (r != CUDA_SUCCESS)
-    return nv_fail(r, "cuDeviceGetName");
+    return infinirt_nv_fail(r, "cuDeviceGetName");
   p->name[sizeof p->name - 1] = '\0';
   size_t total = 0;
-  r = nv_sym.cuDeviceTotalMem(&total, d->cu);
+  r = infinirt_nv_sym.cuDeviceTotalMem(&total, d->cu);
   if (r != CUDA_SUCCESS)
-    return nv_fail(r, "cuDeviceTotalMem_v2");
+    return infinirt_nv_fail(r, "cuDeviceTotalMem_v2");
   p->totalGlobalMem = total;
-  if (nv_sym.cuDeviceGetUuid) {
+  if (infinirt_nv_sym.cuDeviceGetUuid) {
     CUuuid u;
-    if (nv_sym.cuDeviceGetUuid(&u, d->cu) == CUDA_SUCCESS)
+    if (infinirt_nv_sym.cuDeviceGetUuid(&u, d->cu) == CUDA_SUCCESS)
       memcpy(p->uuid.bytes, u.bytes, sizeof u.bytes);
   }
   for (size_t i = 0; i < sizeof fields / sizeof fields[0]; i++) {
@@ -183,15 +185,15 @@ static infinirtError_t fill(nv_device *d, struct infinirtDeviceProp *p) {
   return infinirtSuccess;
 }
 
-infinirtError_t nv_GetDeviceProperties(struct infinirtDeviceProp *prop,
-                                       int device) {
+infinirtError_t infinirt_nv_GetDeviceProperties(struct infinirtDeviceProp *prop,
+                                                int device) {
   if (!prop)
     return infinirt_detail(infinirtErrorInvalidValue, "prop is NULL");
-  if (device < 0 || device >= nv_device_count)
+  if (device < 0 || device >= infinirt_nv_device_count)
     return infinirt_detail(infinirtErrorInvalidDevice,
                            "device %d does not exist (%d present)", device,
-                           nv_device_count);
-  nv_device *d = &nv_devices[device];
+                           infinirt_nv_device_count);
+  infinirt_nv_device *d = &infinirt_nv_devices[device];
   struct infinirtDeviceProp *p =
       atomic_load_explicit(&d->props, memory_order_acquire);
   if (!p) {
@@ -216,23 +218,24 @@ infinirtError_t nv_GetDeviceProperties(struct infinirtDeviceProp *prop,
   return infinirtSuccess;
 }
 
-infinirtError_t nv_DeviceGetAttribute(int *value, enum infinirtDeviceAttr attr,
-                                      int device) {
+infinirtError_t infinirt_nv_DeviceGetAttribute(int *value,
+                                               enum infinirtDeviceAttr attr,
+                                               int device) {
   if (!value)
     return infinirt_detail(infinirtErrorInvalidValue, "value is NULL");
-  if (device < 0 || device >= nv_device_count)
+  if (device < 0 || device >= infinirt_nv_device_count)
     return infinirt_detail(infinirtErrorInvalidDevice,
                            "device %d does not exist (%d present)", device,
-                           nv_device_count);
+                           infinirt_nv_device_count);
   int v;
-  CUresult r =
-      nv_sym.cuDeviceGetAttribute(&v, (int)attr, nv_devices[device].cu);
+  CUresult r = infinirt_nv_sym.cuDeviceGetAttribute(
+      &v, (int)attr, infinirt_nv_devices[device].cu);
   if (__builtin_expect(r != CUDA_SUCCESS, 0)) {
     if (r == CUDA_ERROR_INVALID_VALUE)
       return infinirt_detail(infinirtErrorInvalidValue,
                              "attribute %d is not one the driver knows",
                              (int)attr);
-    return nv_fail(r, "cuDeviceGetAttribute");
+    return infinirt_nv_fail(r, "cuDeviceGetAttribute");
   }
   *value = v;
   return infinirtSuccess;

@@ -1,113 +1,123 @@
-/* nv_stream.c - streams: driver streams wrapped in registered handles. */
+/* infinirt_nv_stream.c - streams: driver streams wrapped in registered handles.
+ */
 #include <stdlib.h>
 
 #include "nv.h"
 
-infinirtError_t nv_StreamCreateWithPriority(infinirtStream_t *pStream,
-                                            unsigned int flags, int priority) {
+infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
+                                                     unsigned int flags,
+                                                     int priority) {
   if (!pStream)
     return infinirt_detail(infinirtErrorInvalidValue, "pStream is NULL");
   if (flags & ~(unsigned)infinirtStreamNonBlocking)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "unknown stream flags 0x%x", flags);
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  nv_stream *s = malloc(sizeof *s);
+  infinirt_nv_stream *s = malloc(sizeof *s);
   if (!s)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a stream");
   /* infinirtStreamNonBlocking equals CU_STREAM_NON_BLOCKING; the driver
    * clamps the priority as CUDA documents. */
-  CUresult r = nv_sym.cuStreamCreateWithPriority(&s->cu, flags, priority);
+  CUresult r =
+      infinirt_nv_sym.cuStreamCreateWithPriority(&s->cu, flags, priority);
   if (r != CUDA_SUCCESS) {
     free(s);
-    return nv_fail(r, "cuStreamCreateWithPriority");
+    return infinirt_nv_fail(r, "cuStreamCreateWithPriority");
   }
-  nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM, flags, dev);
+  infinirt_nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM, flags, dev);
   if (!infinirt_handle_register(&s->h)) {
-    nv_sym.cuStreamDestroy(s->cu);
+    infinirt_nv_sym.cuStreamDestroy(s->cu);
     free(s);
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory to register a stream");
   }
-  nv_list_add(&nv_devices[dev], &nv_devices[dev].streams, &s->link);
+  infinirt_nv_list_add(&infinirt_nv_devices[dev],
+                       &infinirt_nv_devices[dev].streams, &s->link);
   *pStream = (infinirtStream_t)s;
   return infinirtSuccess;
 }
 
-infinirtError_t nv_StreamCreate(infinirtStream_t *pStream) {
-  return nv_StreamCreateWithPriority(pStream, infinirtStreamDefault, 0);
+infinirtError_t infinirt_nv_StreamCreate(infinirtStream_t *pStream) {
+  return infinirt_nv_StreamCreateWithPriority(pStream, infinirtStreamDefault,
+                                              0);
 }
 
-infinirtError_t nv_StreamCreateWithFlags(infinirtStream_t *pStream,
-                                         unsigned int flags) {
-  return nv_StreamCreateWithPriority(pStream, flags, 0);
+infinirtError_t infinirt_nv_StreamCreateWithFlags(infinirtStream_t *pStream,
+                                                  unsigned int flags) {
+  return infinirt_nv_StreamCreateWithPriority(pStream, flags, 0);
 }
 
 /* The core has unregistered |stream|; pending work still runs (the driver
  * defers the release until it completes). */
-infinirtError_t nv_StreamDestroy(infinirtStream_t stream) {
-  nv_stream *s = (nv_stream *)stream;
-  nv_list_remove(&nv_devices[s->h.device], &s->link);
-  CUresult r = nv_sym.cuStreamDestroy(s->cu);
+infinirtError_t infinirt_nv_StreamDestroy(infinirtStream_t stream) {
+  infinirt_nv_stream *s = (infinirt_nv_stream *)stream;
+  infinirt_nv_list_remove(&infinirt_nv_devices[s->h.device], &s->link);
+  CUresult r = infinirt_nv_sym.cuStreamDestroy(s->cu);
   s->h.magic = 0;
   free(s);
-  return nv_check(r, "cuStreamDestroy_v2");
+  return infinirt_nv_check(r, "cuStreamDestroy_v2");
 }
 
-infinirtError_t nv_StreamSynchronize(infinirtStream_t stream) {
+infinirtError_t infinirt_nv_StreamSynchronize(infinirtStream_t stream) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  return nv_check(nv_sym.cuStreamSynchronize(nv_cu_stream(stream)),
-                  "cuStreamSynchronize");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuStreamSynchronize(infinirt_nv_cu_stream(stream)),
+      "cuStreamSynchronize");
 }
 
-infinirtError_t nv_StreamQuery(infinirtStream_t stream) {
+infinirtError_t infinirt_nv_StreamQuery(infinirtStream_t stream) {
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  CUresult r = nv_sym.cuStreamQuery(nv_cu_stream(stream));
+  CUresult r = infinirt_nv_sym.cuStreamQuery(infinirt_nv_cu_stream(stream));
   if (__builtin_expect(r == CUDA_SUCCESS, 1))
     return infinirtSuccess;
   /* A status, not an error: no detail to format. */
   if (r == CUDA_ERROR_NOT_READY)
     return infinirtErrorNotReady;
-  return nv_fail(r, "cuStreamQuery");
+  return infinirt_nv_fail(r, "cuStreamQuery");
 }
 
-infinirtError_t nv_StreamWaitEvent(infinirtStream_t stream,
-                                   infinirtEvent_t event, unsigned int flags) {
+infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
+                                            infinirtEvent_t event,
+                                            unsigned int flags) {
   if (__builtin_expect(flags & ~(unsigned)infinirtEventWaitExternal, 0))
     return infinirt_detail(infinirtErrorInvalidValue, "unknown wait flags 0x%x",
                            flags);
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
   /* infinirtEventWait* values equal CU_EVENT_WAIT_*. */
-  CUstream cs = nv_cu_stream(stream);
-  CUevent ce = ((nv_event *)event)->cu;
-  CUresult r = nv_sym.cuStreamWaitEvent(cs, ce, flags);
+  CUstream cs = infinirt_nv_cu_stream(stream);
+  CUevent ce = ((infinirt_nv_event *)event)->cu;
+  CUresult r = infinirt_nv_sym.cuStreamWaitEvent(cs, ce, flags);
   /* External only means something to a capturing stream; elsewhere the
    * driver refuses it, and the wait is an ordinary one. */
   if (r == CUDA_ERROR_ILLEGAL_STATE && (flags & infinirtEventWaitExternal))
-    r = nv_sym.cuStreamWaitEvent(cs, ce, flags & ~infinirtEventWaitExternal);
-  return nv_check(r, "cuStreamWaitEvent");
+    r = infinirt_nv_sym.cuStreamWaitEvent(cs, ce,
+                                          flags & ~infinirtEventWaitExternal);
+  return infinirt_nv_check(r, "cuStreamWaitEvent");
 }
 
-infinirtError_t nv_LaunchHostFunc(infinirtStream_t stream, infinirtHostFn_t fn,
-                                  void *userData) {
+infinirtError_t infinirt_nv_LaunchHostFunc(infinirtStream_t stream,
+                                           infinirtHostFn_t fn,
+                                           void *userData) {
   if (!fn)
     return infinirt_detail(infinirtErrorInvalidValue, "fn is NULL");
   int dev;
-  infinirtError_t err = nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return nv_check(nv_sym.cuLaunchHostFunc(nv_cu_stream(stream), fn, userData),
-                  "cuLaunchHostFunc");
+  return infinirt_nv_check(infinirt_nv_sym.cuLaunchHostFunc(
+                               infinirt_nv_cu_stream(stream), fn, userData),
+                           "cuLaunchHostFunc");
 }
