@@ -1,9 +1,22 @@
 /*
  * harness.h - the conformance suite's test table, assertions and helpers.
+ * The per-backend test programs (tests/backends/) use it too: it is built
+ * as a static library, and each program's main calls conf_main.
  *
  * A test is a void function registered into a group by CONF_TEST. The runner
  * (harness.c) runs the tests of a group against one backend, with that
- * backend's type and device 0 current, the last error cleared.
+ * backend's type and device 0 current, the last error cleared:
+ *
+ *   PROG --backend B [--group G] [--test NAME] [--isolate] [--timeout S]
+ *   PROG [--group G] --list
+ *   PROG --check-skips
+ *
+ * --isolate runs each test in a process of its own (this program again);
+ * a test that crashes, or runs past --timeout S seconds (default 60 with
+ * --isolate; without it, no limit unless given), fails alone, and the
+ * summary names it. Tests the program's table of expected skips names for B
+ * are skipped with their reason; --check-skips checks that every row of the
+ * table names a backend and a test that exist.
  *
  * EXPECT_* record a failure and evaluate to 0 (so `if (!EXPECT_OK(x)) ...`
  * works in any function); ASSERT_* also return from the calling void
@@ -24,6 +37,22 @@
 #include "infinirt.h"
 
 typedef void (*conf_test_fn)(void);
+
+/* A test that backend |backend| (its infinirtExtGetDeviceTypeName) skips,
+ * because it cannot do what the contract allows a backend not to do. */
+typedef struct conf_expected_skip {
+  const char *backend, *group, *name, *reason;
+} conf_expected_skip;
+
+typedef struct conf_config {
+  const char *backend; /* the only backend the program runs, or NULL */
+  const conf_expected_skip *skips;
+  size_t nskips;
+} conf_config;
+
+/* Parses the command line above and runs the selected tests; returns the
+ * exit status. */
+int conf_main(int argc, char **argv, const conf_config *cfg);
 
 void conf_register(const char *group, const char *name, conf_test_fn fn);
 

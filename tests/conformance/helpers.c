@@ -94,15 +94,3 @@ size_t conf_first_not(const void *p, size_t n, unsigned char v) {
       return i;
   return n;
 }
-
-int conf_other_type(void) {
-  for (int t = 0; t < infinirtDeviceTypeCount; t++) {
-    int n = 0;
-    if (t != (int)conf_backend &&
-        infinirtExtGetBackendStatus((infinirtDeviceType)t, &n, NULL) ==
-            infinirtSuccess &&
-        n > 0)
-      return t;
-  }
-  return -1;
-}

@@ -17,15 +17,9 @@ CONF_TEST(version, runtime_version_null) {
 CONF_TEST(version, driver_version) {
   int v = -1;
   ASSERT_OK(infinirtDriverGetVersion(&v));
-  /* The backend has devices, so its driver is loaded. */
+  /* The backend has devices, so its driver is loaded. Which number it is
+   * is each backend's (tests/backends/). */
   EXPECT(v > 0);
-  if (conf_backend == infinirtDeviceTypeCpu)
-    EXPECT_EQ(v, INFINIRT_VERSION);
-  if (conf_backend == infinirtDeviceTypeNvidia) {
-    /* cuDriverGetVersion: 1000 * major + 10 * minor. */
-    EXPECT(v >= 10000);
-    EXPECT_EQ(v % 10, 0);
-  }
 }
 
 CONF_TEST(version, driver_version_null) {
