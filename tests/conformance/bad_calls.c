@@ -1,0 +1,316 @@
+/* bad_calls.c - the table of bad calls (bad_calls.def), run on the backend
+ * under test. Every row must return the one code the contract documents,
+ * record it as the last error (with a detail naming the function) or record
+ * nothing for Success, leave its outputs and the current device as they
+ * were, and not crash. Each backend runs the same table, so a backend that
+ * answers a bad call differently from the others fails here. */
+#include <limits.h>
+#include <pthread.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "harness.h"
+#include "infinirt_test_kernels_embedded.h"
+
+#define WRAP ((void *)(UINTPTR_MAX - 15))
+#define FOREIGN ((void *)foreign_object)
+
+/* Where a failing call must not have written. */
+#define SENTINEL_INT (-12345)
+#define SENTINEL_SIZE ((size_t)12345)
+#define SENTINEL_PTR ((void *)(uintptr_t)0x5a5a5a5a0ul)
+
+static const infinirtDim3 ONE = {1, 1, 1};
+static const infinirtDim3 ZERO = {0, 1, 1};
+
+/* Static memory that is no handle and no allocation. */
+static long foreign_object[64];
+
+static struct fixture {
+  int count;
+  void *d, *spare;
+  unsigned char *h;
+  unsigned char *page; /* pageable, not registered */
+  infinirtStream_t s, dead_s;
+  infinirtEvent_t e, e_spare, e_notiming, e_unrecorded, dead_e;
+  infinirtLibrary_t lib, dead_lib;
+  infinirtKernel_t k_empty, k_args, dead_k;
+  const void *image; /* this backend's test kernels, or NULL */
+  const char *image_path;
+  const char *no_image; /* why there is none */
+  unsigned char junk[256];
+  enum infinirtLibraryOption preserved[1];
+  void *preserved_values[1];
+  infinirtDim3 block_too_big, grid_too_big;
+  atomic_int host_fn_runs;
+  struct infinirtDeviceProp prop;
+  /* outputs */
+  int out_int;
+  size_t out_size;
+  float out_ms;
+  void *out_dptr, *out_hptr, *out_aptr;
+  infinirtStream_t out_s;
+  infinirtEvent_t out_e;
+  infinirtLibrary_t out_lib;
+  infinirtKernel_t out_k;
+} f;
+
+static double now_ms(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1e3 + ts.tv_nsec / 1e6;
+}
+
+enum zero_kind { ZERO_MEMCPY, ZERO_MEMSET, ZERO_MEMCPY2D };
+
+static infinirtError_t zero_count_call(enum zero_kind k) {
+  switch (k) {
+  case ZERO_MEMCPY:
+    return infinirtMemcpy(NULL, NULL, 0, infinirtMemcpyDefault);
+  case ZERO_MEMSET:
+    return infinirtMemset(NULL, 0, 0);
+  case ZERO_MEMCPY2D:
+    return infinirtMemcpy2D(NULL, 64, NULL, 64, 0, 4, infinirtMemcpyDefault);
+  }
+  return infinirtErrorUnknown;
+}
+
+/* A synchronous zero-count call while the legacy stream sleeps 300 ms:
+ * its result, or Timeout if it waited for the stream. */
+static infinirtError_t zero_count_on_busy_legacy(enum zero_kind k) {
+  infinirtError_t e =
+      infinirtLaunchHostFunc(NULL, conf_sleep_fn, (void *)(intptr_t)300);
+  if (e != infinirtSuccess)
+    return e;
+  double t0 = now_ms();
+  e = zero_count_call(k);
+  double waited = now_ms() - t0;
+  infinirtStreamSynchronize(NULL);
+  return e == infinirtSuccess && waited >= 250 ? infinirtErrorTimeout : e;
+}
+
+typedef struct first_call {
+  enum zero_kind kind;
+  infinirtError_t result, last;
+} first_call;
+
+static void *first_call_main(void *arg) {
+  first_call *c = arg;
+  /* The type is the extension's; the zero-count call is the first call of
+   * the mirrored API on this thread. */
+  c->result = infinirtExtSetDeviceType(conf_backend);
+  if (c->result == infinirtSuccess)
+    c->result = zero_count_call(c->kind);
+  c->last = infinirtGetLastError();
+  return NULL;
+}
+
+/* A zero-count call as the first mirrored call of a new thread: its result,
+ * or the last error it left on that thread if that differs. */
+static infinirtError_t zero_count_first_call(enum zero_kind k) {
+  first_call c = {k, infinirtErrorUnknown, infinirtErrorUnknown};
+  pthread_t t;
+  if (pthread_create(&t, NULL, first_call_main, &c) != 0)
+    return infinirtErrorUnknown;
+  pthread_join(t, NULL);
+  return c.result == infinirtSuccess ? c.last : c.result;
+}
+
+enum needs { ANY, LIB };
+
+typedef struct row {
+  infinirtError_t want;
+  enum needs needs;
+  int line;
+  const char *call;
+} row;
+
+static const row rows[] = {
+#define BAD(want, needs, call) {want, needs, __LINE__, #call},
+#include "bad_calls.def"
+#undef BAD
+};
+enum { NROWS = sizeof rows / sizeof rows[0] };
+
+static infinirtError_t run_row(int i) {
+  int n = 0;
+#define BAD(want, needs, call)                                                 \
+  if (i == n++)                                                                \
+    return (call);
+#include "bad_calls.def"
+#undef BAD
+  return infinirtErrorUnknown;
+}
+
+static void reset_outputs(void) {
+  f.out_int = SENTINEL_INT;
+  f.out_size = SENTINEL_SIZE;
+  f.out_ms = -1.0f;
+  f.out_dptr = f.out_hptr = f.out_aptr = SENTINEL_PTR;
+  f.out_s = (infinirtStream_t)SENTINEL_PTR;
+  f.out_e = (infinirtEvent_t)SENTINEL_PTR;
+  f.out_lib = (infinirtLibrary_t)SENTINEL_PTR;
+  f.out_k = (infinirtKernel_t)SENTINEL_PTR;
+}
+
+/* Whether a failing row left its outputs alone; gives back whatever a row
+ * that should have failed made. */
+static bool outputs_untouched(void) {
+  bool ok = f.out_int == SENTINEL_INT && f.out_size == SENTINEL_SIZE &&
+            f.out_ms == -1.0f;
+  if (f.out_dptr != SENTINEL_PTR) {
+    ok = false;
+    infinirtFree(f.out_dptr);
+  }
+  if (f.out_hptr != SENTINEL_PTR) {
+    ok = false;
+    infinirtFreeHost(f.out_hptr);
+  }
+  if (f.out_aptr != SENTINEL_PTR) {
+    ok = false;
+    infinirtFreeAsync(f.out_aptr, f.s);
+  }
+  if (f.out_s != (infinirtStream_t)SENTINEL_PTR) {
+    ok = false;
+    infinirtStreamDestroy(f.out_s);
+  }
+  if (f.out_e != (infinirtEvent_t)SENTINEL_PTR) {
+    ok = false;
+    infinirtEventDestroy(f.out_e);
+  }
+  if (f.out_lib != (infinirtLibrary_t)SENTINEL_PTR) {
+    ok = false;
+    infinirtLibraryUnload(f.out_lib);
+  }
+  ok &= f.out_k == (infinirtKernel_t)SENTINEL_PTR;
+  infinirtGetLastError();
+  return ok;
+}
+
+/* Runs row |i|; true if it behaved as documented. */
+static bool check_row(int i) {
+  const row *r = &rows[i];
+  reset_outputs();
+  infinirtGetLastError();
+  infinirtError_t got = run_row(i);
+  bool ok;
+  if (strncmp(r->call, "infinirt", 8) == 0)
+    ok = conf_check_err("bad_calls.def", r->line, r->call, r->want, got);
+  else /* a helper: the call it makes ran on another thread, or waited */
+    ok = got == r->want ||
+         conf_fail("bad_calls.def", r->line, "%s\n    expected %s, got %s",
+                   r->call, infinirtGetErrorName(r->want),
+                   infinirtGetErrorName(got));
+  if (r->want != infinirtSuccess && !outputs_untouched())
+    ok = conf_fail("bad_calls.def", r->line, "%s failed but wrote its output",
+                   r->call);
+  int dev = -1;
+  if (infinirtGetDevice(&dev) != infinirtSuccess || dev != 0) {
+    ok = conf_fail("bad_calls.def", r->line,
+                   "%s changed the current device to %d", r->call, dev);
+    infinirtSetDevice(0);
+  }
+  infinirtGetLastError();
+  return ok;
+}
+
+static bool load(infinirtLibrary_t *lib, infinirtKernel_t *k_empty,
+                 infinirtKernel_t *k_args) {
+  return EXPECT_OK(infinirtLibraryLoadData(lib, f.image, NULL, NULL, 0, NULL,
+                                           NULL, 0)) &&
+         EXPECT_OK(infinirtLibraryGetKernel(k_empty, *lib, "kt_empty")) &&
+         (!k_args ||
+          EXPECT_OK(infinirtLibraryGetKernel(k_args, *lib, "kt_add_one")));
+}
+
+static bool setup(void) {
+  memset(&f, 0, sizeof f);
+  f.count = conf_device_count();
+  memset(f.junk, 0xa5, sizeof f.junk - 1); /* no image of any kind */
+  f.preserved[0] = infinirtLibraryBinaryIsPreserved;
+  f.preserved_values[0] = (void *)(intptr_t)1;
+  int max_threads = 0, max_grid_y = 0;
+  static unsigned char page[2 * 4096];
+  f.page = (unsigned char *)(((uintptr_t)page + 4095) & ~(uintptr_t)4095);
+  /* Live handles first, then the dead ones, so that no live handle is a
+   * dead one's reused object. */
+  if (!EXPECT_OK(infinirtMalloc(&f.d, 4096)) ||
+      !EXPECT_OK(infinirtMalloc(&f.spare, 4096)) ||
+      !EXPECT_OK(infinirtMallocHost((void **)&f.h, 4096)) ||
+      !EXPECT_OK(infinirtStreamCreate(&f.s)) ||
+      !EXPECT_OK(infinirtEventCreate(&f.e)) ||
+      !EXPECT_OK(infinirtEventCreate(&f.e_spare)) ||
+      !EXPECT_OK(infinirtEventCreate(&f.e_unrecorded)) ||
+      !EXPECT_OK(infinirtEventCreateWithFlags(&f.e_notiming,
+                                              infinirtEventDisableTiming)) ||
+      !EXPECT_OK(infinirtEventRecord(f.e, f.s)) ||
+      !EXPECT_OK(infinirtEventRecord(f.e_notiming, f.s)) ||
+      !EXPECT_OK(infinirtStreamSynchronize(f.s)) ||
+      !EXPECT_OK(infinirtDeviceGetAttribute(
+          &max_threads, infinirtDevAttrMaxThreadsPerBlock, 0)) ||
+      !EXPECT_OK(infinirtDeviceGetAttribute(&max_grid_y,
+                                            infinirtDevAttrMaxGridDimY, 0)))
+    return false;
+  f.block_too_big = (infinirtDim3){(unsigned)max_threads + 1, 1, 1};
+  f.grid_too_big = (infinirtDim3){1, (unsigned)max_grid_y + 1, 1};
+  f.image = infinirt_test_kernels_image(conf_backend, NULL);
+  f.image_path = infinirt_test_kernels_image_path(conf_backend);
+  f.no_image = infinirt_test_kernels_image_missing(conf_backend);
+  if (f.image && !load(&f.lib, &f.k_empty, &f.k_args))
+    return false;
+  if (!EXPECT_OK(infinirtStreamCreate(&f.dead_s)) ||
+      !EXPECT_OK(infinirtStreamDestroy(f.dead_s)) ||
+      !EXPECT_OK(infinirtEventCreate(&f.dead_e)) ||
+      !EXPECT_OK(infinirtEventDestroy(f.dead_e)))
+    return false;
+  if (f.image && (!load(&f.dead_lib, &f.dead_k, NULL) ||
+                  !EXPECT_OK(infinirtLibraryUnload(f.dead_lib))))
+    return false;
+  return true;
+}
+
+static void teardown(void) {
+  if (f.lib)
+    EXPECT_OK(infinirtLibraryUnload(f.lib));
+  EXPECT_OK(infinirtDeviceSynchronize());
+  if (f.e_notiming)
+    EXPECT_OK(infinirtEventDestroy(f.e_notiming));
+  if (f.e_unrecorded)
+    EXPECT_OK(infinirtEventDestroy(f.e_unrecorded));
+  if (f.e_spare)
+    EXPECT_OK(infinirtEventDestroy(f.e_spare));
+  if (f.e)
+    EXPECT_OK(infinirtEventDestroy(f.e));
+  if (f.s)
+    EXPECT_OK(infinirtStreamDestroy(f.s));
+  if (f.h)
+    EXPECT_OK(infinirtFreeHost(f.h));
+  if (f.spare)
+    EXPECT_OK(infinirtFree(f.spare));
+  if (f.d)
+    EXPECT_OK(infinirtFree(f.d));
+}
+
+CONF_TEST(bad_calls, table) {
+  int passed = 0, failed = 0, not_run = 0;
+  if (setup()) {
+    for (int i = 0; i < NROWS; i++) {
+      if (rows[i].needs == LIB && !f.image)
+        not_run++;
+      else if (check_row(i))
+        passed++;
+      else
+        failed++;
+    }
+    /* Host functions refused on bad streams never run. */
+    EXPECT_OK(infinirtDeviceSynchronize());
+    EXPECT_EQ(atomic_load(&f.host_fn_runs), 0);
+  }
+  teardown();
+  printf("bad_calls on %s: %d rows, %d as documented, %d not, %d not run%s%s\n",
+         infinirtExtGetDeviceTypeName(conf_backend), (int)NROWS, passed, failed,
+         not_run, not_run ? ": " : "", not_run && f.no_image ? f.no_image : "");
+  fflush(stdout);
+}
