@@ -72,7 +72,7 @@ struct infinirt_backend {
   infinirtError_t (*get_native_handle)(infinirtExtHandleKind kind, void *handle,
                                        void **out);
 
-#define X(name, params, args, route) infinirtError_t(*name) params;
+#define X(name, params, ...) infinirtError_t(*name) params;
 #include "api.def"
 #undef X
 };

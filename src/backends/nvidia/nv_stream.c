@@ -7,11 +7,6 @@
 infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
                                                      unsigned int flags,
                                                      int priority) {
-  if (!pStream)
-    return infinirt_detail(infinirtErrorInvalidValue, "pStream is NULL");
-  if (flags & ~(unsigned)infinirtStreamNonBlocking)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "unknown stream flags 0x%x", flags);
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -89,9 +84,6 @@ infinirtError_t infinirt_nv_StreamQuery(infinirtStream_t stream) {
 infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
                                             infinirtEvent_t event,
                                             unsigned int flags) {
-  if (__builtin_expect(flags & ~(unsigned)infinirtEventWaitExternal, 0))
-    return infinirt_detail(infinirtErrorInvalidValue, "unknown wait flags 0x%x",
-                           flags);
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
@@ -111,8 +103,6 @@ infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
 infinirtError_t infinirt_nv_LaunchHostFunc(infinirtStream_t stream,
                                            infinirtHostFn_t fn,
                                            void *userData) {
-  if (!fn)
-    return infinirt_detail(infinirtErrorInvalidValue, "fn is NULL");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
