@@ -91,17 +91,6 @@ infinirtPointerGetAttributes(struct infinirtPointerAttributes *attributes,
 
 /* ---- extensions --------------------------------------------------------- */
 
-const char *infinirtExtGetDeviceTypeName(infinirtDeviceType type) {
-  switch (type) {
-  case infinirtDeviceTypeCpu:
-    return "cpu";
-  case infinirtDeviceTypeNvidia:
-    return "nvidia";
-  default:
-    return "unknown";
-  }
-}
-
 infinirtError_t infinirtExtSetDeviceType(infinirtDeviceType type) {
   infinirtError_t err = infinirtSuccess;
   const char *reason = NULL;
