@@ -23,6 +23,7 @@ for b in $BUILDS; do
   mkdir -p build
   echo "=== $b build ($dir) ==="
   cmake -S . -B "$dir" -DCMAKE_BUILD_TYPE=RelWithDebInfo -DINFINIRT_SANITIZE="$san" \
+    -DINFINIRT_BACKEND_NULL=ON \
     -DINFINIRT_BUILD_BENCH=OFF >"$dir.configure.log" 2>&1 ||
     { cat "$dir.configure.log"; exit 1; }
   cmake --build "$dir" -j "$JOBS"

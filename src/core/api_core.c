@@ -78,17 +78,6 @@ infinirt_core_PointerGetAttributes(struct infinirtPointerAttributes *attributes,
 
 /* ---- extensions --------------------------------------------------------- */
 
-const char *infinirtExtGetDeviceTypeName(infinirtDeviceType type) {
-  switch (type) {
-  case infinirtDeviceTypeCpu:
-    return "cpu";
-  case infinirtDeviceTypeNvidia:
-    return "nvidia";
-  default:
-    return "unknown";
-  }
-}
-
 infinirtError_t infinirt_core_ExtSetDeviceType(infinirtDeviceType type) {
   infinirtError_t err = infinirtSuccess;
   const char *reason = NULL;

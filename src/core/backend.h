@@ -49,7 +49,7 @@ typedef struct infinirt_handle {
 } infinirt_handle;
 
 struct infinirt_backend {
-  const char *name; /* "cpu", "nvidia": lower case, as in the env variable */
+  const char *name; /* the registry's name column (infinirt_backends.def) */
   infinirtDeviceType type;
 
   /* Called once, on first use of the type, from any thread (the core

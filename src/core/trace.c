@@ -3,16 +3,15 @@
 
 #include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
 
+#include "env.h"
 #include "thread_state.h"
 
 int infinirt_trace_enabled;
 
 __attribute__((constructor)) static void trace_init(void) {
-  const char *env = getenv("INFINIRT_TRACE");
-  infinirt_trace_enabled = env && *env && *env != '0';
+  infinirt_trace_enabled = infinirt_env_bool("INFINIRT_TRACE", false);
 }
 
 uint64_t infinirt_trace_clock(void) {

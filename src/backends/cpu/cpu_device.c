@@ -7,6 +7,7 @@
 
 #include "cpu_internal.h"
 #include "device_attr.h"
+#include "env.h"
 
 /* Largest dynamic shared memory per block, as CUDA's default (48 KiB). */
 #define SHARED_PER_BLOCK (48u << 10)
@@ -17,14 +18,8 @@ uint64_t infinirt_cpu_time_base;
 
 int infinirt_cpu_probe(const char **reason) {
   (void)reason;
-  int n = 1;
-  const char *env = getenv("INFINIRT_CPU_DEVICE_COUNT");
-  if (env && *env) {
-    char *end;
-    long v = strtol(env, &end, 10);
-    if (*end == '\0' && v >= 1 && v <= CPU_MAX_DEVICES)
-      n = (int)v;
-  }
+  int n =
+      (int)infinirt_env_int("INFINIRT_CPU_DEVICE_COUNT", 1, CPU_MAX_DEVICES, 1);
   infinirt_cpu_sysinfo_init();
   infinirt_cpu_time_base = infinirt_cpu_now_ns() - 1;
   for (int d = 0; d < n; d++) {

@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cpu_internal.h"
+#include "env.h"
 
 extern const infinirt_backend infinirt_cpu_backend;
 infinirtError_t infinirt_cpu_elf_size(const void *code, size_t limit,
@@ -66,10 +67,9 @@ static bool write_all(int fd, const void *data, size_t size) {
 static int anonymous_copy(const void *code, size_t size) {
   int fd = memfd_create("infinirt-cpu-kernels", MFD_CLOEXEC);
   if (fd < 0) {
-    const char *dir = getenv("TMPDIR");
+    const char *dir = infinirt_env_string("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/infinirt-XXXXXX",
-             dir && *dir ? dir : "/tmp");
+    snprintf(path, sizeof path, "%s/infinirt-XXXXXX", dir ? dir : "/tmp");
     fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0)
       return -1;
