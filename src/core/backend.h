@@ -2,12 +2,19 @@
  * backend.h - the contract between the core and a backend.
  *
  * A backend is one static infinirt_backend: a few lifecycle hooks plus one
- * function pointer per line of api.def, each with the mirrored signature. The
- * core has already validated every handle argument (live, right kind, right
- * backend) and routed the call; the backend checks everything else (NULL
- * out-pointers, flags, sizes, ordinals) and sets the error detail with
- * infinirt_detail() on failure. A NULL entry makes the call return
- * infinirtErrorNotSupported.
+ * function pointer per X line of api.def, each with the mirrored signature.
+ * Before an entry is called the core has checked every argument rule that
+ * api.def names for it (contract.h: NULL pointers, flag masks, enum ranges,
+ * device ordinals, size overflow; a zero-count copy or set never reaches
+ * the backend) and has validated every handle argument (live, right kind,
+ * right backend). The backend checks only what is its own (its devices'
+ * limits, what its hardware cannot do: NotSupported) and sets the error
+ * detail with infinirt_detail() on failure. A NULL entry makes the call
+ * return infinirtErrorNotSupported.
+ *
+ * Locks: the core holds no lock of its own while it calls an entry; the
+ * handle registry's lock is taken and released inside the registry calls
+ * below, so a backend may call them while holding its own locks.
  *
  * Handles: every stream, event, library and kernel a backend returns begins
  * with an infinirt_handle, is registered with infinirt_handle_register() before
