@@ -243,7 +243,7 @@ static infinirtError_t completed_stamp(cpu_event *ev, const char *which,
 infinirtError_t infinirt_cpu_EventElapsedTime(float *ms, infinirtEvent_t start,
                                               infinirtEvent_t end) {
   cpu_event *a = (cpu_event *)start, *b = (cpu_event *)end;
-  uint64_t t0, t1;
+  uint64_t t0 = 0, t1 = 0;
   infinirtError_t err = completed_stamp(a, "start", &t0);
   /* InvalidResourceHandle wins over NotReady, as in CUDA. */
   if (err == infinirtErrorInvalidResourceHandle)
