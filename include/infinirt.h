@@ -17,6 +17,14 @@
  * on bad input changes nothing. infinirtExtGetLastErrorDetail() gives a
  * sentence saying what failed, on which object, and the native code.
  *
+ * Host functions (infinirtLaunchHostFunc) must not call functions that wait
+ * for stream work or enqueue it. Those functions return
+ * infinirtErrorNotPermitted when called from a host function and change
+ * nothing: DeviceSynchronize, DeviceReset, Free, FreeHost, HostUnregister,
+ * Memcpy, Memcpy2D, Memset, MemcpyAsync, Memcpy2DAsync, MemsetAsync,
+ * MallocAsync, FreeAsync, StreamDestroy, StreamSynchronize, StreamWaitEvent,
+ * LaunchHostFunc, EventRecord, EventSynchronize and LaunchKernel.
+ *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a
  * race in the caller, as in CUDA.
@@ -800,8 +808,12 @@ INFINIRT_API infinirtError_t infinirtStreamWaitEvent(infinirtStream_t stream,
 
 /* Enqueues |fn|(|userData|) on |stream|: it runs on a runtime thread after
  * the prior work and before later work. |fn| must not call infinirt functions
- * that enqueue or wait (as in CUDA). Errors: InvalidValue if |fn| is NULL;
- * InvalidResourceHandle for a stream that is not live. */
+ * that enqueue or wait (as in CUDA); those return NotPermitted there instead
+ * of waiting for |fn| itself (CUDA allows cudaErrorNotPermitted here; the
+ * list is at the top of this file). Queries, allocations that do not wait
+ * and handle creation are allowed. Errors: InvalidValue if |fn| is NULL;
+ * InvalidResourceHandle for a stream that is not live; NotPermitted from a
+ * host function. */
 INFINIRT_API infinirtError_t infinirtLaunchHostFunc(infinirtStream_t stream,
                                                     infinirtHostFn_t fn,
                                                     void *userData);

@@ -102,6 +102,27 @@ infinirt_handle *infinirt_handle_lookup(const void *p,
  * then known to be gone, even if their memory is reused for new handles. */
 void infinirt_device_was_reset(infinirtDeviceType type, int device);
 
+/* Host functions. A backend runs each host function between
+ * infinirt_host_fn_enter() and infinirt_host_fn_leave() on the thread that
+ * runs it. An entry point that waits for stream work or enqueues it starts
+ * with INFINIRT_REFUSE_IN_HOST_FN(): from a host function it returns
+ * NotPermitted having changed nothing (a wait there could be a wait for the
+ * host function itself, and an enqueue onto a full queue is one). */
+extern _Thread_local bool infinirt_tls_in_host_fn
+    __attribute__((tls_model("initial-exec")));
+static inline void infinirt_host_fn_enter(void) {
+  infinirt_tls_in_host_fn = true;
+}
+static inline void infinirt_host_fn_leave(void) {
+  infinirt_tls_in_host_fn = false;
+}
+infinirtError_t infinirt_host_fn_refused(const char *entry);
+#define INFINIRT_REFUSE_IN_HOST_FN()                                           \
+  do {                                                                         \
+    if (__builtin_expect(infinirt_tls_in_host_fn, 0))                          \
+      return infinirt_host_fn_refused(__func__);                               \
+  } while (0)
+
 /* The backends compiled in, indexed by infinirtDeviceType (NULL if absent). */
 extern const infinirt_backend *const infinirt_backends[infinirtDeviceTypeCount];
 

@@ -122,6 +122,7 @@ static cpu_slot *begin_async(infinirtStream_t stream, cpu_enqueue *e,
 
 infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
                                     enum infinirtMemcpyKind kind) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
@@ -139,6 +140,7 @@ infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
                                          size_t count,
                                          enum infinirtMemcpyKind kind,
                                          infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
@@ -158,6 +160,7 @@ infinirtError_t infinirt_cpu_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                       size_t spitch, size_t width,
                                       size_t height,
                                       enum infinirtMemcpyKind kind) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
                                                height, kind, &skip);
@@ -177,6 +180,7 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
                                            size_t width, size_t height,
                                            enum infinirtMemcpyKind kind,
                                            infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
                                                height, kind, &skip);
@@ -197,6 +201,7 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
 }
 
 infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
@@ -212,6 +217,7 @@ infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
 
 infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
                                          infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)

@@ -283,11 +283,13 @@ infinirtError_t infinirt_cpu_DriverGetVersion(int *driverVersion) {
 }
 
 infinirtError_t infinirt_cpu_DeviceSynchronize(void) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   infinirt_cpu_device_sync(infinirt_cpu_current());
   return infinirtSuccess;
 }
 
 infinirtError_t infinirt_cpu_DeviceReset(void) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   cpu_device *dev = infinirt_cpu_current();
   infinirt_cpu_device_sync(dev);
   for (cpu_stream *s = atomic_load(&dev->streams); s; s = s->next_all)

@@ -167,6 +167,7 @@ infinirtError_t infinirt_cpu_EventCreate(infinirtEvent_t *event) {
 
 infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
                                          infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   cpu_event *ev = (cpu_event *)event;
   infinirtError_t err = infinirtSuccess;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
@@ -215,6 +216,7 @@ infinirtError_t infinirt_cpu_EventQuery(infinirtEvent_t event) {
 }
 
 infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;

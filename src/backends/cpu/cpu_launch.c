@@ -41,6 +41,7 @@ infinirtError_t infinirt_cpu_LaunchKernel(const void *func,
                                           infinirtDim3 blockDim, void **args,
                                           size_t sharedMem,
                                           infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   cpu_kernel *k = (cpu_kernel *)func;
   const infinirtCpuKernelInfo *info = k->info;
   infinirtError_t err = check_geometry(gridDim, blockDim, sharedMem);

@@ -68,6 +68,7 @@ infinirtError_t infinirt_cpu_Malloc(void **devPtr, size_t size) {
 }
 
 infinirtError_t infinirt_cpu_Free(void *devPtr) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!devPtr)
     return infinirtSuccess;
   cpu_alloc *a;
@@ -127,6 +128,7 @@ static int claim_start(cpu_alloc *a, const void *p, void *ctx) {
 }
 
 infinirtError_t infinirt_cpu_FreeHost(void *ptr) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!ptr)
     return infinirtSuccess;
   claim c = {CPU_MEM_HOST, NULL};
@@ -184,6 +186,7 @@ infinirtError_t infinirt_cpu_HostRegister(void *ptr, size_t size,
 }
 
 infinirtError_t infinirt_cpu_HostUnregister(void *ptr) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!ptr)
     return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   claim c = {CPU_MEM_REGISTERED, NULL};

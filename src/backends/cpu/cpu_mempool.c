@@ -95,6 +95,7 @@ static cpu_alloc *pool_take(cpu_device *dev, unsigned k) {
 
 infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
                                          infinirtStream_t hStream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!devPtr)
     return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
   if (size == 0) {
@@ -216,6 +217,7 @@ infinirtError_t infinirt_cpu_claim_device_alloc(void *p, cpu_alloc **out) {
 }
 
 infinirtError_t infinirt_cpu_FreeAsync(void *devPtr, infinirtStream_t hStream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!devPtr)
     return infinirtSuccess;
   infinirtError_t err = infinirtSuccess;

@@ -43,6 +43,11 @@ infinirtError_t infinirt_cpu_StreamCreate(infinirtStream_t *pStream) {
 
 infinirtError_t infinirt_cpu_StreamDestroy(infinirtStream_t stream) {
   cpu_stream *s = (cpu_stream *)stream;
+  /* The core has unregistered the handle: registering it again undoes that
+   * (its slot was just freed, so that needs no memory). */
+  if (__builtin_expect(infinirt_tls_in_host_fn, 0) &&
+      infinirt_handle_register(&s->h))
+    return infinirt_host_fn_refused(__func__);
   if (!atomic_exchange(&s->alive, false))
     return infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "stream %p was already destroyed", (void *)s);
@@ -73,6 +78,7 @@ static cpu_stream *existing(infinirtStream_t stream) {
 }
 
 infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   cpu_stream *s = existing(stream);
   if (s) {
     cpu_dep d = {s, atomic_load(&s->tail)};
@@ -93,6 +99,7 @@ infinirtError_t infinirt_cpu_StreamQuery(infinirtStream_t stream) {
 infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
                                              infinirtEvent_t event,
                                              unsigned int flags) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (flags & ~(unsigned)infinirtEventWaitExternal)
     return infinirt_detail(infinirtErrorInvalidValue, "unknown wait flags 0x%x",
                            flags);
@@ -118,6 +125,7 @@ infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
 infinirtError_t infinirt_cpu_LaunchHostFunc(infinirtStream_t stream,
                                             infinirtHostFn_t fn,
                                             void *userData) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!fn)
     return infinirt_detail(infinirtErrorInvalidValue, "fn is NULL");
   infinirtError_t err = infinirtSuccess;

@@ -12,6 +12,7 @@ infinirtError_t infinirt_nv_DriverGetVersion(int *driverVersion) {
 }
 
 infinirtError_t infinirt_nv_DeviceSynchronize(void) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -75,6 +76,7 @@ static void drop_events(infinirt_nv_link *head) {
  * primary context and drops our retain of it; the next call on any thread
  * retains it afresh (CUDA: "the next API call reinitialises the device"). */
 infinirtError_t infinirt_nv_DeviceReset(void) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)

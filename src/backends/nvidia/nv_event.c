@@ -51,6 +51,7 @@ infinirtError_t infinirt_nv_EventCreate(infinirtEvent_t *event) {
 
 infinirtError_t infinirt_nv_EventRecord(infinirtEvent_t event,
                                         infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   infinirt_nv_event *e = (infinirt_nv_event *)event;
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
@@ -80,6 +81,7 @@ infinirtError_t infinirt_nv_EventQuery(infinirtEvent_t event) {
 }
 
 infinirtError_t infinirt_nv_EventSynchronize(infinirtEvent_t event) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)

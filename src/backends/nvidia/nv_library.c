@@ -285,6 +285,7 @@ infinirtError_t infinirt_nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
                                          infinirtDim3 blockDim, void **args,
                                          size_t sharedMem,
                                          infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   infinirt_nv_kernel *k = (infinirt_nv_kernel *)func;
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);

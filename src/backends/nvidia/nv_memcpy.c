@@ -17,6 +17,7 @@ infinirtError_t infinirt_nv_MemcpyAsync(void *dst, const void *src,
                                         size_t count,
                                         enum infinirtMemcpyKind kind,
                                         infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
   if (err != infinirtSuccess || skip)
@@ -55,6 +56,7 @@ static infinirtError_t then_sync_legacy(infinirtError_t err) {
 
 infinirtError_t infinirt_nv_Memcpy(void *dst, const void *src, size_t count,
                                    enum infinirtMemcpyKind kind) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   return then_sync_legacy(infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
 }
 
@@ -63,6 +65,7 @@ infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
                                           size_t width, size_t height,
                                           enum infinirtMemcpyKind kind,
                                           infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
                                                height, kind, &skip);
@@ -90,12 +93,14 @@ infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
 infinirtError_t infinirt_nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                      size_t spitch, size_t width, size_t height,
                                      enum infinirtMemcpyKind kind) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   return then_sync_legacy(infinirt_nv_Memcpy2DAsync(dst, dpitch, src, spitch,
                                                     width, height, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
                                         infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   bool skip;
   infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
   if (err != infinirtSuccess || skip)
@@ -111,5 +116,6 @@ infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
 }
 
 infinirtError_t infinirt_nv_Memset(void *devPtr, int value, size_t count) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   return then_sync_legacy(infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
 }

@@ -43,6 +43,7 @@ infinirtError_t infinirt_nv_Malloc(void **devPtr, size_t size) {
 }
 
 infinirtError_t infinirt_nv_Free(void *devPtr) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess || !devPtr)
@@ -94,6 +95,7 @@ infinirtError_t infinirt_nv_HostAlloc(void **pHost, size_t size,
 }
 
 infinirtError_t infinirt_nv_FreeHost(void *ptr) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess || !ptr)
@@ -138,6 +140,7 @@ infinirtError_t infinirt_nv_HostRegister(void *ptr, size_t size,
 }
 
 infinirtError_t infinirt_nv_HostUnregister(void *ptr) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!ptr)
     return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   int dev;
@@ -160,6 +163,7 @@ infinirtError_t infinirt_nv_HostUnregister(void *ptr) {
 
 infinirtError_t infinirt_nv_MallocAsync(void **devPtr, size_t size,
                                         infinirtStream_t hStream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!devPtr)
     return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
   if (!infinirt_nv_sym.cuMemAllocAsync)
@@ -185,6 +189,7 @@ infinirtError_t infinirt_nv_MallocAsync(void **devPtr, size_t size,
 }
 
 infinirtError_t infinirt_nv_FreeAsync(void *devPtr, infinirtStream_t hStream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!devPtr)
     return infinirtSuccess;
   if (!infinirt_nv_sym.cuMemFreeAsync)

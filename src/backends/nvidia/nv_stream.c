@@ -55,6 +55,10 @@ infinirtError_t infinirt_nv_StreamCreateWithFlags(infinirtStream_t *pStream,
  * defers the release until it completes). */
 infinirtError_t infinirt_nv_StreamDestroy(infinirtStream_t stream) {
   infinirt_nv_stream *s = (infinirt_nv_stream *)stream;
+  /* Registering the handle again undoes the core's unregistration. */
+  if (__builtin_expect(infinirt_tls_in_host_fn, 0) &&
+      infinirt_handle_register(&s->h))
+    return infinirt_host_fn_refused(__func__);
   infinirt_nv_list_remove(&infinirt_nv_devices[s->h.device], &s->link);
   CUresult r = infinirt_nv_sym.cuStreamDestroy(s->cu);
   s->h.magic = 0;
@@ -63,6 +67,7 @@ infinirtError_t infinirt_nv_StreamDestroy(infinirtStream_t stream) {
 }
 
 infinirtError_t infinirt_nv_StreamSynchronize(infinirtStream_t stream) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
@@ -89,6 +94,7 @@ infinirtError_t infinirt_nv_StreamQuery(infinirtStream_t stream) {
 infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
                                             infinirtEvent_t event,
                                             unsigned int flags) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (__builtin_expect(flags & ~(unsigned)infinirtEventWaitExternal, 0))
     return infinirt_detail(infinirtErrorInvalidValue, "unknown wait flags 0x%x",
                            flags);
@@ -108,16 +114,39 @@ infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
   return infinirt_nv_check(r, "cuStreamWaitEvent");
 }
 
+/* The driver runs host functions on its own thread; this marks it as in a
+ * host function for the entries that must refuse to wait there. */
+typedef struct host_call {
+  infinirtHostFn_t fn;
+  void *data;
+} host_call;
+
+static void run_host_call(void *arg) {
+  host_call c = *(host_call *)arg;
+  free(arg);
+  infinirt_host_fn_enter();
+  c.fn(c.data);
+  infinirt_host_fn_leave();
+}
+
 infinirtError_t infinirt_nv_LaunchHostFunc(infinirtStream_t stream,
                                            infinirtHostFn_t fn,
                                            void *userData) {
+  INFINIRT_REFUSE_IN_HOST_FN();
   if (!fn)
     return infinirt_detail(infinirtErrorInvalidValue, "fn is NULL");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuLaunchHostFunc(
-                               infinirt_nv_cu_stream(stream), fn, userData),
-                           "cuLaunchHostFunc");
+  host_call *c = malloc(sizeof *c);
+  if (!c)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a host function");
+  *c = (host_call){fn, userData};
+  CUresult r = infinirt_nv_sym.cuLaunchHostFunc(infinirt_nv_cu_stream(stream),
+                                                run_host_call, c);
+  if (r != CUDA_SUCCESS)
+    free(c);
+  return infinirt_nv_check(r, "cuLaunchHostFunc");
 }
