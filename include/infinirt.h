@@ -23,7 +23,8 @@
  * nothing: DeviceSynchronize, DeviceReset, Free, FreeHost, HostUnregister,
  * Memcpy, Memcpy2D, Memset, MemcpyAsync, Memcpy2DAsync, MemsetAsync,
  * MallocAsync, FreeAsync, StreamDestroy, StreamSynchronize, StreamWaitEvent,
- * LaunchHostFunc, EventRecord, EventSynchronize and LaunchKernel.
+ * LaunchHostFunc, EventRecord, EventSynchronize, LibraryUnload and
+ * LaunchKernel.
  *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a

@@ -102,6 +102,11 @@ infinirt_handle *infinirt_handle_lookup(const void *p,
  * then known to be gone, even if their memory is reused for new handles. */
 void infinirt_device_was_reset(infinirtDeviceType type, int device);
 
+/* Opens |path| for reading if it is a regular file, without blocking on a
+ * FIFO or a device; returns the descriptor (close-on-exec), or -1 with a
+ * reason in |*why|. */
+int infinirt_open_regular(const char *path, const char **why);
+
 /* Host functions. A backend runs each host function between
  * infinirt_host_fn_enter() and infinirt_host_fn_leave() on the thread that
  * runs it. An entry point that waits for stream work or enqueues it starts

@@ -182,15 +182,17 @@ infinirtError_t infinirt_cpu_LibraryLoadFromFile(
     return err;
   /* Loaded through a private copy, like LoadData, so two loads of one file
    * are independent libraries. */
-  int fd = open(fileName, O_RDONLY | O_CLOEXEC);
+  const char *why = "";
+  int fd = infinirt_open_regular(fileName, &why);
   struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    int e = fd < 0 ? errno : EINVAL;
-    if (fd >= 0)
-      close(fd);
-    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
-                           fileName, strerror(e));
+  if (fd >= 0 && fstat(fd, &st) != 0) {
+    why = strerror(errno);
+    close(fd);
+    fd = -1;
   }
+  if (fd < 0)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, why);
   size_t fsize = (size_t)st.st_size, size;
   void *map = fsize ? mmap(NULL, fsize, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
   close(fd);
@@ -207,6 +209,10 @@ infinirtError_t infinirt_cpu_LibraryLoadFromFile(
 
 infinirtError_t infinirt_cpu_LibraryUnload(infinirtLibrary_t library) {
   cpu_library *lib = (cpu_library *)library;
+  /* Undo the core's unregistration: unloading waits for launches. */
+  if (__builtin_expect(infinirt_tls_in_host_fn, 0) &&
+      infinirt_handle_register(&lib->h))
+    return infinirt_host_fn_refused(__func__);
   pthread_mutex_lock(&lib->lock);
   for (cpu_kernel *k = lib->kernels; k; k = k->next)
     infinirt_handle_unregister(&k->h);

@@ -2,8 +2,10 @@
  * context-independent library API (cubin, fatbin, PTX), kernel handles, and
  * LaunchKernel. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nv.h"
 
@@ -172,10 +174,22 @@ infinirtError_t infinirt_nv_LibraryLoadFromFile(
       return infinirt_detail(infinirtErrorInvalidValue,
                              "BinaryIsPreserved applies to images in memory, "
                              "not files");
+  /* The driver would open a FIFO and wait for a writer: the file is opened
+   * here, checked to be a regular file, and given to the driver by its
+   * descriptor's path, so it is the file that was checked. */
+  const char *why = "";
+  int fd = infinirt_open_regular(fileName, &why);
+  if (fd < 0)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, why);
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   load_args a = {
-      NULL,          fileName,       jitOptions,          jitOptionsValues,
+      NULL,          path,           jitOptions,          jitOptionsValues,
       numJitOptions, libraryOptions, libraryOptionValues, numLibraryOptions};
-  return load(library, &a);
+  err = load(library, &a);
+  close(fd);
+  return err;
 }
 
 /* The core has unregistered |library|. Its kernel handles go first; then
@@ -183,6 +197,10 @@ infinirtError_t infinirt_nv_LibraryLoadFromFile(
  * already enqueued finish before the code is unmapped. */
 infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
   infinirt_nv_library *l = (infinirt_nv_library *)library;
+  /* Undo the core's unregistration: unloading waits for launches. */
+  if (__builtin_expect(infinirt_tls_in_host_fn, 0) &&
+      infinirt_handle_register(&l->h))
+    return infinirt_host_fn_refused(__func__);
   pthread_mutex_lock(&l->lock);
   for (infinirt_nv_kernel *k = l->kernels, *next; k; k = next) {
     next = k->next;
