@@ -241,6 +241,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
                   infinirtErrorInvalidResourceHandle, &err)
 
+#define NO_HOST_FN infinirt_check_not_in_host_fn()
 #define OUT(p) infinirt_check_nonnull((const void *)(p), #p)
 #define IN(p) infinirt_check_nonnull((const void *)(p), #p)
 #define FLAGS(f, mask) infinirt_check_flags(f, INFINIRT_##mask, #f)

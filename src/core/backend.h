@@ -109,6 +109,26 @@ infinirt_handle *infinirt_handle_lookup(const void *p,
  * then known to be gone, even if their memory is reused for new handles. */
 void infinirt_device_was_reset(infinirtDeviceType type, int device);
 
+/* Opens |path| for reading if it is a regular file, without blocking on a
+ * FIFO or a device; returns the descriptor (close-on-exec), or -1 with a
+ * reason in |*why|. */
+int infinirt_open_regular(const char *path, const char **why);
+
+/* Host functions. A backend runs each host function between
+ * infinirt_host_fn_enter() and infinirt_host_fn_leave() on the thread that
+ * runs it. The core then refuses, with NotPermitted and before anything
+ * changes, the calls that wait for stream work or enqueue it (NO_HOST_FN in
+ * api.def): a wait there could be a wait for the host function itself, and
+ * an enqueue onto a full queue is one. */
+extern _Thread_local bool infinirt_tls_in_host_fn
+    __attribute__((tls_model("initial-exec")));
+static inline void infinirt_host_fn_enter(void) {
+  infinirt_tls_in_host_fn = true;
+}
+static inline void infinirt_host_fn_leave(void) {
+  infinirt_tls_in_host_fn = false;
+}
+
 /* The backends compiled in, indexed by infinirtDeviceType (NULL if absent). */
 extern const infinirt_backend *const infinirt_backends[infinirtDeviceTypeCount];
 

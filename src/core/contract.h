@@ -29,6 +29,15 @@
   ((unsigned)(infinirtHostRegisterPortable | infinirtHostRegisterMapped |      \
               infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly))
 
+/* Not from inside a host function (see infinirt_host_fn_enter). */
+static inline infinirtError_t infinirt_check_not_in_host_fn(void) {
+  if (__builtin_expect(!infinirt_tls_in_host_fn, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorNotPermitted,
+                         "called from a host function, which must not wait "
+                         "for or enqueue stream work");
+}
+
 /* True if the |n| bytes at |p| run past the end of the address space. */
 static inline bool infinirt_range_wraps(const void *p, size_t n) {
   return n != 0 && (uintptr_t)p > UINTPTR_MAX - (n - 1);

@@ -82,6 +82,13 @@ static int anonymous_copy(const void *code, size_t size) {
   return fd;
 }
 
+/* The loader says why dlopen failed only in words; those of glibc's
+ * allocation failures are these (the image was checked before). */
+static bool dl_out_of_memory(const char *why) {
+  return why && (strstr(why, "allocate") || strstr(why, "memory") ||
+                 strstr(why, "cannot create shared object descriptor"));
+}
+
 static infinirtError_t load_image(const void *code, size_t size,
                                   infinirtLibrary_t *out) {
   cpu_library *lib = calloc(1, sizeof *lib);
@@ -102,8 +109,9 @@ static infinirtError_t load_image(const void *code, size_t size,
   if (!lib->dl) {
     const char *why = dlerror();
     infinirtError_t err =
-        infinirt_detail(infinirtErrorInvalidKernelImage, "dlopen: %s",
-                        why ? why : "unknown error");
+        infinirt_detail(dl_out_of_memory(why) ? infinirtErrorMemoryAllocation
+                                              : infinirtErrorInvalidKernelImage,
+                        "dlopen: %s", why ? why : "unknown error");
     close(lib->fd);
     free(lib);
     return err;
@@ -149,21 +157,24 @@ infinirtError_t infinirt_cpu_LibraryLoadFromFile(
   infinirtError_t err;
   /* Loaded through a private copy, like LoadData, so two loads of one file
    * are independent libraries. */
-  int fd = open(fileName, O_RDONLY | O_CLOEXEC);
+  const char *why = "";
+  int fd = infinirt_open_regular(fileName, &why);
   struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    int e = fd < 0 ? errno : EINVAL;
-    if (fd >= 0)
-      close(fd);
-    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
-                           fileName, strerror(e));
+  if (fd >= 0 && fstat(fd, &st) != 0) {
+    why = strerror(errno);
+    close(fd);
+    fd = -1;
   }
+  if (fd < 0)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, why);
   size_t fsize = (size_t)st.st_size, size;
   void *map = fsize ? mmap(NULL, fsize, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
   close(fd);
   if (fsize && map == MAP_FAILED)
-    return infinirt_detail(infinirtErrorFileNotFound, "cannot read %s: %s",
-                           fileName, strerror(errno));
+    return infinirt_detail(errno == ENOMEM ? infinirtErrorMemoryAllocation
+                                           : infinirtErrorFileNotFound,
+                           "cannot read %s: %s", fileName, strerror(errno));
   err = infinirt_cpu_elf_size(map, fsize, &size);
   if (err == infinirtSuccess)
     err = load_image(map, size, library);

@@ -2,8 +2,10 @@
  * context-independent library API (cubin, fatbin, PTX), kernel handles, and
  * LaunchKernel. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nv.h"
 
@@ -139,10 +141,22 @@ infinirtError_t infinirt_nv_LibraryLoadFromFile(
     enum infinirtJitOption *jitOptions, void **jitOptionsValues,
     unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
     void **libraryOptionValues, unsigned int numLibraryOptions) {
+  /* The driver would open a FIFO and wait for a writer: the file is opened
+   * here, checked to be a regular file, and given to the driver by its
+   * descriptor's path, so it is the file that was checked. */
+  const char *why = "";
+  int fd = infinirt_open_regular(fileName, &why);
+  if (fd < 0)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, why);
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   load_args a = {
-      NULL,          fileName,       jitOptions,          jitOptionsValues,
+      NULL,          path,           jitOptions,          jitOptionsValues,
       numJitOptions, libraryOptions, libraryOptionValues, numLibraryOptions};
-  return load(library, &a);
+  infinirtError_t err = load(library, &a);
+  close(fd);
+  return err;
 }
 
 /* The core has unregistered |library|. Its kernel handles go first; then
