@@ -9,7 +9,12 @@ set(INFINIRT_DOCS_FILTER "${PROJECT_SOURCE_DIR}/docs/doxygen_filter.awk")
 set(INFINIRT_DOCS_OUTPUT "${PROJECT_BINARY_DIR}/docs")
 configure_file(${PROJECT_SOURCE_DIR}/docs/Doxyfile.in
   ${PROJECT_BINARY_DIR}/docs/Doxyfile @ONLY)
-add_custom_target(docs
+# A parent project (add_subdirectory) may have a docs target of its own.
+set(_docs_target docs)
+if(NOT INFINIRT_IS_TOP_LEVEL)
+  set(_docs_target infinirt-docs)
+endif()
+add_custom_target(${_docs_target}
   COMMAND Doxygen::doxygen ${PROJECT_BINARY_DIR}/docs/Doxyfile
   COMMAND ${CMAKE_COMMAND} -E echo
     "API reference: ${PROJECT_BINARY_DIR}/docs/html/index.html"

@@ -67,6 +67,9 @@ if(INFINIRT_BACKEND_NVIDIA)
   endif()
 endif()
 # Where infinirt_kernel.h is; an installed copy of this file sets it first.
+# The function finds it and this script from its own location when it is
+# called from a scope that does not see these variables (a parent project of
+# an add_subdirectory() build).
 if(NOT DEFINED INFINIRT_KERNEL_INCLUDE_DIR)
   set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../include")
 endif()
@@ -74,6 +77,10 @@ set(_INFINIRT_KERNELS_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
 
 function(infinirt_add_kernel_library name)
   cmake_parse_arguments(PARSE_ARGV 1 K "CPU_ONLY" "" "SOURCES;CPU_FLAGS")
+  if(NOT DEFINED INFINIRT_KERNEL_INCLUDE_DIR)
+    set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../include")
+  endif()
+  set(_INFINIRT_KERNELS_SCRIPT "${CMAKE_CURRENT_FUNCTION_LIST_FILE}")
   if(NOT K_SOURCES)
     message(FATAL_ERROR "infinirt_add_kernel_library(${name}): no SOURCES")
   endif()

@@ -5,12 +5,11 @@ include(CMakePackageConfigHelpers)
 
 set(INFINIRT_CMAKE_INSTALL_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/infinirt)
 
-# Backend variables for the config file: every backend this source tree
-# knows gets INFINIRT_HAVE_<NAME> TRUE or FALSE, so consumers can test any.
-set(_known cpu nvidia ${INFINIRT_ENABLED_BACKENDS})
-list(REMOVE_DUPLICATES _known)
+# Backend variables for the config file: every backend of the registry
+# (cmake/backends.cmake) gets INFINIRT_HAVE_<NAME> TRUE or FALSE, so
+# consumers can test any.
 set(INFINIRT_CONFIG_BACKEND_VARS "")
-foreach(_b IN LISTS _known)
+foreach(_b IN LISTS INFINIRT_ALL_BACKENDS)
   string(TOUPPER ${_b} _B)
   if(_b IN_LIST INFINIRT_ENABLED_BACKENDS)
     string(APPEND INFINIRT_CONFIG_BACKEND_VARS "set(INFINIRT_HAVE_${_B} TRUE)\n")
@@ -62,6 +61,7 @@ configure_file(${CMAKE_CURRENT_LIST_DIR}/infinirt.pc.in
   ${PROJECT_BINARY_DIR}/infinirt.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/infinirt.pc
   DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-unset(_known)
+unset(_b)
+unset(_B)
 unset(_compat)
 unset(_up)

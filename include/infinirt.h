@@ -17,6 +17,15 @@
  * on bad input changes nothing. infinirtExtGetLastErrorDetail() gives a
  * sentence saying what failed, on which object, and the native code.
  *
+ * Host functions (infinirtLaunchHostFunc) must not call functions that wait
+ * for stream work or enqueue it. Those functions return
+ * infinirtErrorNotPermitted when called from a host function and change
+ * nothing: DeviceSynchronize, DeviceReset, Free, FreeHost, HostUnregister,
+ * Memcpy, Memcpy2D, Memset, MemcpyAsync, Memcpy2DAsync, MemsetAsync,
+ * MallocAsync, FreeAsync, StreamDestroy, StreamSynchronize, StreamWaitEvent,
+ * LaunchHostFunc, EventRecord, EventSynchronize, LibraryUnload and
+ * LaunchKernel.
+ *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a
  * race in the caller, as in CUDA.
@@ -665,7 +674,8 @@ INFINIRT_API infinirtError_t infinirtHostAlloc(void **pHost, size_t size,
  * Errors: InvalidValue if |ptr| is NULL, |size| is 0, the range wraps, or
  * |flags| has unknown bits; HostMemoryAlreadyRegistered if any part of the
  * range is registered; NotSupported for IoMemory/ReadOnly where the backend
- * cannot honour them. */
+ * cannot honour them; MemoryAllocation if the runtime has no memory to
+ * record the range. */
 INFINIRT_API infinirtError_t infinirtHostRegister(void *ptr, size_t size,
                                                   unsigned int flags);
 
@@ -678,7 +688,8 @@ INFINIRT_API infinirtError_t infinirtHostUnregister(void *ptr);
  * complete, ordered after prior work on the legacy default stream. Count 0
  * succeeds doing nothing. Errors: InvalidValue for NULL pointers with a
  * non-zero count or ranges that wrap; InvalidMemcpyDirection for a |kind|
- * that is not an infinirtMemcpyKind. */
+ * that is not an infinirtMemcpyKind; MemoryAllocation if the runtime cannot
+ * get the memory or thread that the (lazily made) legacy stream needs. */
 INFINIRT_API infinirtError_t infinirtMemcpy(void *dst, const void *src,
                                             size_t count,
                                             enum infinirtMemcpyKind kind);
@@ -690,7 +701,8 @@ INFINIRT_API infinirtError_t infinirtMemcpy(void *dst, const void *src,
  * pageable memory may return only once the copy has completed (the NVIDIA
  * backend does), and one from pageable memory once the source was read.
  * Errors: those of infinirtMemcpy; InvalidResourceHandle for a stream that
- * is not live. */
+ * is not live; MemoryAllocation if the memory or thread that running the
+ * stream's work needs cannot be had. */
 INFINIRT_API infinirtError_t infinirtMemcpyAsync(void *dst, const void *src,
                                                  size_t count,
                                                  enum infinirtMemcpyKind kind,
@@ -699,14 +711,16 @@ INFINIRT_API infinirtError_t infinirtMemcpyAsync(void *dst, const void *src,
 /* Copies a |width|-byte by |height|-row matrix between pitched buffers.
  * Errors: InvalidPitchValue if |width| exceeds |dpitch| or |spitch|;
  * InvalidValue for NULL pointers or overflowing extents;
- * InvalidMemcpyDirection. Zero width or height succeeds doing nothing. */
+ * InvalidMemcpyDirection; MemoryAllocation as for Memcpy. Zero width or
+ * height succeeds doing nothing. */
 INFINIRT_API infinirtError_t infinirtMemcpy2D(void *dst, size_t dpitch,
                                               const void *src, size_t spitch,
                                               size_t width, size_t height,
                                               enum infinirtMemcpyKind kind);
 
 /* As infinirtMemcpy2D, enqueued on |stream|. Errors: those of Memcpy2D;
- * InvalidResourceHandle for a stream that is not live. */
+ * InvalidResourceHandle for a stream that is not live; MemoryAllocation as
+ * for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtMemcpy2DAsync(
     void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
     size_t height, enum infinirtMemcpyKind kind, infinirtStream_t stream);
@@ -716,12 +730,13 @@ INFINIRT_API infinirtError_t infinirtMemcpy2DAsync(
  * once the memory is set (CUDA allows it to return earlier for device
  * memory; returning later is the stronger guarantee). Count 0 succeeds.
  * Errors: InvalidValue for a NULL pointer with non-zero count or a range
- * that wraps. */
+ * that wraps; MemoryAllocation as for Memcpy. */
 INFINIRT_API infinirtError_t infinirtMemset(void *devPtr, int value,
                                             size_t count);
 
 /* As infinirtMemset, enqueued on |stream|. Errors: those of Memset;
- * InvalidResourceHandle for a stream that is not live. */
+ * InvalidResourceHandle for a stream that is not live; MemoryAllocation as
+ * for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtMemsetAsync(void *devPtr, int value,
                                                  size_t count,
                                                  infinirtStream_t stream);
@@ -737,7 +752,8 @@ INFINIRT_API infinirtError_t infinirtMallocAsync(void **devPtr, size_t size,
 /* Returns |devPtr| to its pool in stream order: once work enqueued on
  * |hStream| before this call has completed. NULL is a no-op.
  * Errors: InvalidValue for a pointer not from an allocation of this runtime;
- * InvalidResourceHandle for a stream that is not live. */
+ * InvalidResourceHandle for a stream that is not live; MemoryAllocation as
+ * for MemcpyAsync (the pointer stays allocated). */
 INFINIRT_API infinirtError_t infinirtFreeAsync(void *devPtr,
                                                infinirtStream_t hStream);
 
@@ -793,15 +809,19 @@ INFINIRT_API infinirtError_t infinirtStreamQuery(infinirtStream_t stream);
  * or infinirtEventWaitExternal. The call does not block the host.
  * Errors: InvalidResourceHandle for handles that are not live; InvalidValue
  * for unknown flags; NotSupported if |event| and |stream| belong to different
- * device types. */
+ * device types; MemoryAllocation as for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtStreamWaitEvent(infinirtStream_t stream,
                                                      infinirtEvent_t event,
                                                      unsigned int flags);
 
 /* Enqueues |fn|(|userData|) on |stream|: it runs on a runtime thread after
  * the prior work and before later work. |fn| must not call infinirt functions
- * that enqueue or wait (as in CUDA). Errors: InvalidValue if |fn| is NULL;
- * InvalidResourceHandle for a stream that is not live. */
+ * that enqueue or wait (as in CUDA); those return NotPermitted there instead
+ * of waiting for |fn| itself (CUDA allows cudaErrorNotPermitted here; the
+ * list is at the top of this file). Queries, allocations that do not wait
+ * and handle creation are allowed. Errors: InvalidValue if |fn| is NULL;
+ * InvalidResourceHandle for a stream that is not live; NotPermitted from a
+ * host function; MemoryAllocation as for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtLaunchHostFunc(infinirtStream_t stream,
                                                     infinirtHostFn_t fn,
                                                     void *userData);
@@ -811,13 +831,14 @@ INFINIRT_API infinirtError_t infinirtLaunchHostFunc(infinirtStream_t stream,
 /* ------------------------------------------------------------------------ */
 
 /* Creates an event with default flags (timing enabled, spin-then-yield
- * waiting) on the current device. Errors: InvalidValue if |event| is NULL. */
+ * waiting) on the current device. Errors: InvalidValue if |event| is NULL;
+ * MemoryAllocation. */
 INFINIRT_API infinirtError_t infinirtEventCreate(infinirtEvent_t *event);
 
 /* Creates an event with |flags| (infinirtEventBlockingSync: waits sleep
  * instead of spinning; infinirtEventDisableTiming: no timestamp).
  * Errors: InvalidValue if |event| is NULL or |flags| has unknown bits;
- * NotSupported for infinirtEventInterprocess. */
+ * NotSupported for infinirtEventInterprocess; MemoryAllocation. */
 INFINIRT_API infinirtError_t
 infinirtEventCreateWithFlags(infinirtEvent_t *event, unsigned int flags);
 
@@ -825,7 +846,8 @@ infinirtEventCreateWithFlags(infinirtEvent_t *event, unsigned int flags);
  * completes (and takes its timestamp) when the stream reaches this point.
  * Recording again replaces what the event tracks.
  * Errors: InvalidResourceHandle for handles that are not live or a stream of
- * another device or type than the event. */
+ * another device or type than the event; MemoryAllocation as for
+ * MemcpyAsync (the event keeps what it tracked). */
 INFINIRT_API infinirtError_t infinirtEventRecord(infinirtEvent_t event,
                                                  infinirtStream_t stream);
 
@@ -902,7 +924,7 @@ INFINIRT_API infinirtError_t infinirtLibraryGetKernel(infinirtKernel_t *pKernel,
  * not live; InvalidConfiguration for a zero or too large grid or block
  * dimension, more threads per block than the device allows, or more shared
  * memory than it has; InvalidValue if |args| is NULL for a kernel that takes
- * arguments. */
+ * arguments; MemoryAllocation as for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
                                                   infinirtDim3 gridDim,
                                                   infinirtDim3 blockDim,

@@ -16,29 +16,39 @@ extern "C" {
 #endif
 
 /* A device type: which backend the mirrored calls of a thread act on. The
- * values are stable; a type whose backend is not compiled in reports zero
- * devices. */
+ * enumerators come from the backend registry, infinirt_backends.def, one per
+ * line in its order, so the values are stable; today they are
+ *   infinirtDeviceTypeCpu = 0     the host CPU; always present
+ *   infinirtDeviceTypeNvidia = 1  NVIDIA GPUs through the CUDA driver
+ *   infinirtDeviceTypeNull = 2    test-only backend that has no devices
+ *   infinirtDeviceTypeCount = 3   number of types; not a type
+ * A type whose backend is not compiled in reports zero devices (the null
+ * backend is compiled in only with INFINIRT_BACKEND_NULL=ON). */
 enum infinirtDeviceType {
-  infinirtDeviceTypeCpu = 0,    /* the host CPU; always present */
-  infinirtDeviceTypeNvidia = 1, /* NVIDIA GPUs through the CUDA driver */
-  infinirtDeviceTypeCount = 2   /* number of types; not a type */
+#define INFINIRT_BACKEND(suffix, name, build, description)                     \
+  infinirtDeviceType##suffix,
+#include "infinirt_backends.def"
+#undef INFINIRT_BACKEND
+  infinirtDeviceTypeCount
 };
 typedef enum infinirtDeviceType infinirtDeviceType;
 
 /* Makes |type| the calling thread's current device type. The thread's device
  * ordinal for that type (0 until set) becomes current. Without a call, the
- * type comes from the INFINIRT_DEVICE_TYPE environment variable ("cpu",
- * "nvidia"), else it is the first accelerator type with devices, else the
- * CPU. Errors: InvalidValue for a value that is not a type; NoDevice if the
- * type has no device (reason in the error detail; the current type is
- * unchanged). */
+ * type comes from the INFINIRT_DEVICE_TYPE environment variable (a type's
+ * name in any case, or its number), else it is the first accelerator type
+ * with devices, else the CPU. Errors: InvalidValue for a value that is not a
+ * type; NoDevice if the type has no device (reason in the error detail; the
+ * current type is unchanged). */
 INFINIRT_API infinirtError_t infinirtExtSetDeviceType(infinirtDeviceType type);
 
 /* Stores the calling thread's current device type in |*type|.
  * Errors: InvalidValue if |type| is NULL. */
 INFINIRT_API infinirtError_t infinirtExtGetDeviceType(infinirtDeviceType *type);
 
-/* Returns the lower-case name of |type| ("cpu", "nvidia"), or "unknown". */
+/* Returns the lower-case name of |type| ("cpu", "nvidia", "null": the name
+ * column of infinirt_backends.def), or "unknown" for a value that is not a
+ * type. */
 INFINIRT_API const char *infinirtExtGetDeviceTypeName(infinirtDeviceType type);
 
 /* Reports whether |type|'s backend is compiled in and usable: stores its

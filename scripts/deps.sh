@@ -3,7 +3,7 @@
 # Without arguments: what building and testing InfiniRT needs; with
 # arguments: those packages (bench/ passes PoCL's).
 set -e
-PACKAGES=${*:-"build-essential cmake pkg-config binutils clang-format"}
+PACKAGES=${*:-"build-essential clang cmake pkg-config binutils clang-format"}
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,16 +1,25 @@
-/* api.c - the exported mirrored functions that a backend implements,
- * generated from api.def: route to a backend, validate handles, call the
- * backend's entry (NotSupported if it has none), record the error. */
+/* api.c - the exported functions of the API table (api.def). Each wrapper,
+ * generated from its table line, runs the line's argument checks
+ * (contract.h), routes the call to a backend through one of the route_*
+ * functions below (which validate the handles it names), calls the
+ * backend's entry (NotSupported if it has none) or the core's own
+ * implementation, records the error and traces the call.
+ * `cmake --build <dir> --target api-expanded` writes the wrappers out. */
 #include <stdint.h>
 
+#include "api_core.h"
 #include "backends.h"
+#include "contract.h"
 #include "per_thread_stream.h"
+#include "pp_each.h"
 #include "thread_state.h"
 #include "trace.h"
 
-/* The backend of the calling thread's current type, or NULL with |*err| set
- * (a type without devices answers NoDevice). */
-static const infinirt_backend *current_backend(infinirtError_t *err) {
+/* ---- routes: each returns the backend, or NULL with |*err| set ---------- */
+
+/* The backend of the calling thread's current type (a type without
+ * devices answers NoDevice). */
+static const infinirt_backend *route_current(infinirtError_t *err) {
   int t = infinirt_thread_type();
   const infinirt_backend *b = infinirt_backends[t];
   const char *reason = NULL;
@@ -37,31 +46,105 @@ static const char *handle_kind_name(infinirt_handle_kind kind) {
   return "handle";
 }
 
-static const infinirt_backend *
-handle_backend(const void *p, infinirt_handle_kind kind, infinirtError_t *err) {
+static infinirt_handle *live_handle(const void *p, infinirt_handle_kind kind,
+                                    infinirtError_t *err) {
   infinirt_handle *h = infinirt_handle_lookup(p, kind);
-  if (__builtin_expect(h != NULL, 1))
-    return h->backend;
-  *err =
-      infinirt_detail(infinirtErrorInvalidResourceHandle,
-                      "%s %p is not a live handle", handle_kind_name(kind), p);
-  return NULL;
+  if (__builtin_expect(h == NULL, 0))
+    *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "%s %p is not a live handle", handle_kind_name(kind),
+                           p);
+  return h;
 }
 
-/* A stream argument: Legacy becomes NULL, NULL means the current type. */
-static const infinirt_backend *stream_backend(infinirtStream_t *s,
-                                              infinirtError_t *err) {
+static const infinirt_backend *
+route_handle(const void *p, infinirt_handle_kind kind, infinirtError_t *err) {
+  infinirt_handle *h = live_handle(p, kind, err);
+  return h ? h->backend : NULL;
+}
+
+/* A handle the call destroys: unregistered here, so that a second destroy
+ * (or a concurrent one) is caught before the backend sees it. */
+static const infinirt_backend *route_destroy(void *p, infinirt_handle_kind kind,
+                                             infinirtError_t *err) {
+  const infinirt_backend *b = route_handle(p, kind, err);
+  if (b && !infinirt_handle_unregister((infinirt_handle *)p)) {
+    *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "%s %p was destroyed concurrently",
+                           handle_kind_name(kind), p);
+    return NULL;
+  }
+  return b;
+}
+
+/* A stream argument: Legacy becomes NULL, NULL means the current type, the
+ * per-thread stream becomes the thread's own stream of that type. */
+static const infinirt_backend *route_stream(infinirtStream_t *s,
+                                            infinirtError_t *err) {
   if (*s == infinirtStreamLegacy)
     *s = NULL;
   if (*s == NULL)
-    return current_backend(err);
+    return route_current(err);
   if (__builtin_expect(*s == infinirtStreamPerThread, 0)) {
-    const infinirt_backend *b = current_backend(err);
+    const infinirt_backend *b = route_current(err);
     if (b && !(*s = infinirt_per_thread_stream(b, err)))
       return NULL;
     return b;
   }
-  return handle_backend(*s, INFINIRT_HANDLE_STREAM, err);
+  return route_handle(*s, INFINIRT_HANDLE_STREAM, err);
+}
+
+static const infinirt_backend *route_stream_destroy(infinirtStream_t s,
+                                                    infinirtError_t *err) {
+  if (s == NULL || s == infinirtStreamLegacy || s == infinirtStreamPerThread) {
+    *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "a default stream cannot be destroyed");
+    return NULL;
+  }
+  return route_destroy(s, INFINIRT_HANDLE_STREAM, err);
+}
+
+/* A handle of |kind| used with a stream: both must belong to one backend,
+ * else |mismatch| (InvalidResourceHandle where CUDA would see a foreign
+ * context; NotSupported for a cross-type wait, which could be added). */
+static const infinirt_backend *
+route_on_stream(const void *h, infinirt_handle_kind kind, infinirtStream_t *s,
+                infinirtError_t mismatch, infinirtError_t *err) {
+  const infinirt_backend *b = route_handle(h, kind, err);
+  if (!b)
+    return NULL;
+  const infinirt_backend *sb = route_stream(s, err);
+  if (!sb)
+    return NULL;
+  if (__builtin_expect(sb != b, 0)) {
+    *err = infinirt_detail(
+        mismatch, "%s %p belongs to device type %s, stream %p to %s",
+        handle_kind_name(kind), h, b->name, (void *)*s, sb->name);
+    return NULL;
+  }
+  return b;
+}
+
+/* EventElapsedTime: two live timing events of one device. */
+static const infinirt_backend *
+route_event_timing(infinirtEvent_t a, infinirtEvent_t z, infinirtError_t *err) {
+  infinirt_handle *ha = live_handle(a, INFINIRT_HANDLE_EVENT, err);
+  infinirt_handle *hz = ha ? live_handle(z, INFINIRT_HANDLE_EVENT, err) : NULL;
+  if (!hz)
+    return NULL;
+  if (ha->backend != hz->backend || ha->device != hz->device) {
+    *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "events %p and %p belong to different devices",
+                           (void *)a, (void *)z);
+    return NULL;
+  }
+  if ((ha->flags | hz->flags) & infinirtEventDisableTiming) {
+    *err = infinirt_detail(
+        infinirtErrorInvalidResourceHandle,
+        "event %p was created with DisableTiming",
+        (void *)((ha->flags & infinirtEventDisableTiming) ? a : z));
+    return NULL;
+  }
+  return ha->backend;
 }
 
 /* The backend, other than |except|, that allocated or registered |p|.
@@ -86,10 +169,10 @@ static const infinirt_backend *owner_of(const void *p,
   return NULL;
 }
 
-static const infinirt_backend *pointer_backend(const void *p,
-                                               infinirtError_t *err) {
+static const infinirt_backend *route_pointer(const void *p,
+                                             infinirtError_t *err) {
   const infinirt_backend *b = owner_of(p, NULL, false);
-  return b ? b : current_backend(err);
+  return b ? b : route_current(err);
 }
 
 /* A synchronous copy or set goes to the accelerator that owns one of its
@@ -97,9 +180,9 @@ static const infinirt_backend *pointer_backend(const void *p,
  * memory, as unified addressing allows in CUDA), else to the current type.
  * Only accelerators other than the current type are asked, so a thread
  * working on its own accelerator pays no pointer query. */
-static const infinirt_backend *data_backend(const void *dst, const void *src,
-                                            infinirtError_t *err) {
-  const infinirt_backend *cur = current_backend(err);
+static const infinirt_backend *route_data(const void *dst, const void *src,
+                                          infinirtError_t *err) {
+  const infinirt_backend *cur = route_current(err);
   if (!cur)
     return NULL;
   const infinirt_backend *b = owner_of(dst, cur, true);
@@ -110,139 +193,119 @@ static const infinirt_backend *data_backend(const void *dst, const void *src,
 
 /* An asynchronous copy or set runs in its stream's order, on the stream's
  * backend, which cannot reach another accelerator's memory: refused. */
-static infinirtError_t check_reachable(const infinirt_backend *sb,
-                                       const void *dst, const void *src) {
+static const infinirt_backend *route_stream_data(infinirtStream_t *s,
+                                                 const void *dst,
+                                                 const void *src,
+                                                 infinirtError_t *err) {
+  const infinirt_backend *sb = route_stream(s, err);
+  if (!sb)
+    return NULL;
   const void *ptrs[2] = {dst, src};
   for (int i = 0; i < (src != dst ? 2 : 1); i++) {
     const infinirt_backend *o = owner_of(ptrs[i], sb, true);
-    if (o)
-      return infinirt_detail(infinirtErrorInvalidValue,
+    if (__builtin_expect(o != NULL, 0)) {
+      *err = infinirt_detail(infinirtErrorInvalidValue,
                              "%s %p is memory of device type %s; the stream "
                              "belongs to device type %s",
                              i ? "src" : "dst", ptrs[i], o->name, sb->name);
+      return NULL;
+    }
   }
-  return infinirtSuccess;
+  return sb;
 }
 
-/* Route macros: each sets |b| or jumps to the end with |err| set. */
-#define CURRENT                                                                \
-  if (!(b = current_backend(&err)))                                            \
-    goto done;
-#define STREAM(s)                                                              \
-  if (!(b = stream_backend(&s, &err)))                                         \
-    goto done;
-#define STREAM_DESTROY(s)                                                      \
-  if (s == NULL || s == infinirtStreamLegacy ||                                \
-      s == infinirtStreamPerThread) {                                          \
-    err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
-                          "a default stream cannot be destroyed");             \
-    goto done;                                                                 \
-  }                                                                            \
-  if (!(b = handle_backend(s, INFINIRT_HANDLE_STREAM, &err)))                  \
-    goto done;                                                                 \
-  if (!infinirt_handle_unregister((infinirt_handle *)s)) {                     \
-    err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
-                          "stream %p was destroyed concurrently", (void *)s);  \
-    goto done;                                                                 \
-  }
-#define EVENT(e)                                                               \
-  if (!(b = handle_backend(e, INFINIRT_HANDLE_EVENT, &err)))                   \
-    goto done;
-#define EVENT_DESTROY(e)                                                       \
-  EVENT(e)                                                                     \
-  if (!infinirt_handle_unregister((infinirt_handle *)e)) {                     \
-    err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
-                          "event %p was destroyed concurrently", (void *)e);   \
-    goto done;                                                                 \
-  }
-#define LIBRARY(l)                                                             \
-  if (!(b = handle_backend(l, INFINIRT_HANDLE_LIBRARY, &err)))                 \
-    goto done;
-#define LIBRARY_DESTROY(l)                                                     \
-  LIBRARY(l)                                                                   \
-  if (!infinirt_handle_unregister((infinirt_handle *)l)) {                     \
-    err = infinirt_detail(infinirtErrorInvalidResourceHandle,                  \
-                          "library %p was unloaded concurrently", (void *)l);  \
-    goto done;                                                                 \
-  }
-/* A handle of |kind| used with a stream: both must belong to one backend,
- * else |mismatch| (InvalidResourceHandle where CUDA would see a foreign
- * context; NotSupported for a cross-type wait, which could be added later). */
-#define HANDLE_ON_STREAM(h, kind, s, mismatch)                                 \
-  if (!(b = handle_backend(h, kind, &err)))                                    \
-    goto done;                                                                 \
-  {                                                                            \
-    const infinirt_backend *sb = stream_backend(&s, &err);                     \
-    if (!sb)                                                                   \
-      goto done;                                                               \
-    if (sb != b) {                                                             \
-      err = infinirt_detail(mismatch,                                          \
-                            "%s %p belongs to device type %s, stream %p "      \
-                            "to %s",                                           \
-                            handle_kind_name(kind), (const void *)h, b->name,  \
-                            (void *)s, sb->name);                              \
-      goto done;                                                               \
-    }                                                                          \
-  }
-#define EVENT_ON_STREAM(e, s)                                                  \
-  HANDLE_ON_STREAM(e, INFINIRT_HANDLE_EVENT, s,                                \
-                   infinirtErrorInvalidResourceHandle)
-#define STREAM_WAITS_EVENT(s, e)                                               \
-  HANDLE_ON_STREAM(e, INFINIRT_HANDLE_EVENT, s, infinirtErrorNotSupported)
-#define KERNEL_ON_STREAM(k, s)                                                 \
-  HANDLE_ON_STREAM(k, INFINIRT_HANDLE_KERNEL, s,                               \
-                   infinirtErrorInvalidResourceHandle)
-#define EVENT_PAIR(e1, e2)                                                     \
-  EVENT(e1) {                                                                  \
-    const infinirt_backend *b2 =                                               \
-        handle_backend(e2, INFINIRT_HANDLE_EVENT, &err);                       \
-    if (!b2)                                                                   \
-      goto done;                                                               \
-    if (b2 != b) {                                                             \
-      err = infinirt_detail(infinirtErrorInvalidResourceHandle,                \
-                            "events %p and %p belong to different device "     \
-                            "types",                                           \
-                            (void *)e1, (void *)e2);                           \
-      goto done;                                                               \
-    }                                                                          \
-  }
-#define POINTER(p)                                                             \
-  if (!(b = pointer_backend(p, &err)))                                         \
-    goto done;
-#define DATA(dst, src)                                                         \
-  if (!(b = data_backend(dst, src, &err)))                                     \
-    goto done;
-#define STREAM_DATA(s, dst, src)                                               \
-  STREAM(s)                                                                    \
-  if ((err = check_reachable(b, dst, src)) != infinirtSuccess)                 \
-    goto done;
+static infinirtError_t not_implemented(const infinirt_backend *b) {
+  return infinirt_detail(infinirtErrorNotSupported,
+                         "the %s backend does not implement it", b->name);
+}
 
-#define X(name, params, args, route)                                           \
+/* ---- the table's vocabulary ---------------------------------------------- */
+
+#define CURRENT route_current(&err)
+#define STREAM(s) route_stream(&s, &err)
+#define STREAM_DESTROY(s) route_stream_destroy(s, &err)
+#define EVENT(e) route_handle(e, INFINIRT_HANDLE_EVENT, &err)
+#define EVENT_DESTROY(e) route_destroy(e, INFINIRT_HANDLE_EVENT, &err)
+#define EVENT_ON_STREAM(e, s)                                                  \
+  route_on_stream(e, INFINIRT_HANDLE_EVENT, &s,                                \
+                  infinirtErrorInvalidResourceHandle, &err)
+#define STREAM_WAITS_EVENT(s, e)                                               \
+  route_on_stream(e, INFINIRT_HANDLE_EVENT, &s, infinirtErrorNotSupported, &err)
+#define EVENT_TIMING(a, b) route_event_timing(a, b, &err)
+#define POINTER(p) route_pointer(p, &err)
+#define DATA(d, s) route_data(d, s, &err)
+#define STREAM_DATA(st, d, s) route_stream_data(&st, d, s, &err)
+#define LIBRARY(l) route_handle(l, INFINIRT_HANDLE_LIBRARY, &err)
+#define LIBRARY_DESTROY(l) route_destroy(l, INFINIRT_HANDLE_LIBRARY, &err)
+#define KERNEL_ON_STREAM(k, s)                                                 \
+  route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
+                  infinirtErrorInvalidResourceHandle, &err)
+
+#define NO_HOST_FN infinirt_check_not_in_host_fn()
+#define OUT(p) infinirt_check_nonnull((const void *)(p), #p)
+#define IN(p) infinirt_check_nonnull((const void *)(p), #p)
+#define FLAGS(f, mask) infinirt_check_flags(f, INFINIRT_##mask, #f)
+#define EVENT_FLAGS(f) infinirt_check_event_flags(f)
+#define DEVICE(d) infinirt_check_device(d)
+#define ATTR(a) infinirt_check_device_attr(a)
+#define COPY(d, s, n, k) infinirt_check_copy(d, s, n, k, &skip)
+#define COPY_2D(...) infinirt_check_copy_2d(__VA_ARGS__, &skip)
+#define SET(p, n) infinirt_check_set(p, n, &skip)
+#define HOST_REGISTER(p, n, f) infinirt_check_host_register(p, n, f)
+#define LIB_OPTIONS(...) infinirt_check_library_options(__VA_ARGS__)
+#define LAUNCH_DIMS(g, b) infinirt_check_launch_dims(g, b)
+
+#define RUN_CHECK(check)                                                       \
+  if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \
+    goto done;
+#define RUN_CHECKS(...) INFINIRT_PP_EACH(RUN_CHECK, __VA_ARGS__)
+#define TRACE_ARG(a) INFINIRT_TRACE_ARG(&line, #a, a);
+#define TRACE_ARGS(...) INFINIRT_PP_EACH(TRACE_ARG, __VA_ARGS__)
+
+/* The parts every wrapper shares: |body| sets err (or jumps to done). */
+#define WRAPPER(name, params, args, checks, body)                              \
   infinirtError_t infinirt##name params {                                      \
-    infinirtError_t err = infinirtSuccess;                                     \
-    const infinirt_backend *b;                                                 \
     uint64_t t0 = 0;                                                           \
     if (__builtin_expect(infinirt_trace_enabled, 0))                           \
-      t0 = infinirt_trace_begin();                                             \
-    route if (__builtin_expect(b->name != NULL, 1)) err = b->name args;        \
-    else err = infinirt_detail(infinirtErrorNotSupported,                      \
-                               "the %s backend does not implement it",         \
-                               infinirtExtGetDeviceTypeName(b->type));         \
+      t0 = infinirt_trace_clock();                                             \
+    infinirtError_t err = infinirtSuccess;                                     \
+    bool skip = false;                                                         \
+    RUN_CHECKS checks;                                                         \
+    if (skip)                                                                  \
+      goto done;                                                               \
+    body;                                                                      \
   done:                                                                        \
-    if (__builtin_expect(infinirt_trace_enabled, 0))                           \
-      infinirt_trace_end("infinirt" #name, err, t0);                           \
-    return infinirt_finish(err, "infinirt" #name);                             \
+    err = infinirt_finish(err, "infinirt" #name);                              \
+    if (__builtin_expect(infinirt_trace_enabled, 0)) {                         \
+      infinirt_trace_line line;                                                \
+      infinirt_trace_open(&line, "infinirt" #name);                            \
+      TRACE_ARGS args;                                                         \
+      infinirt_trace_close(&line, err, t0);                                    \
+    }                                                                          \
+    return err;                                                                \
   }
+
+#define X(name, params, args, route, checks)                                   \
+  WRAPPER(name, params, args, checks, const infinirt_backend *b = route;       \
+          if (__builtin_expect(b == NULL, 0)) goto done;                       \
+          err = __builtin_expect(b->name != NULL, 1) ? b->name args            \
+                                                     : not_implemented(b))
+#define CORE(name, params, args, checks)                                       \
+  WRAPPER(name, params, args, checks, err = infinirt_core_##name args)
 #include "api.def"
 #undef X
+#undef CORE
 
 /* Compile-time check: each generated function has the type of the
  * hand-written prototype in infinirt.h (a mismatch is a conflicting-types
  * error above, and this keeps the table and header from drifting apart in
  * the other direction: every table entry must be declared). */
-#define X(name, params, args, route)                                           \
+#define SIGNATURE_MATCHES(name, params)                                        \
   _Static_assert(__builtin_types_compatible_p(__typeof__(&infinirt##name),     \
                                               infinirtError_t(*) params),      \
                  "signature of infinirt" #name " differs from api.def");
+#define X(name, params, ...) SIGNATURE_MATCHES(name, params)
+#define CORE(name, params, ...) SIGNATURE_MATCHES(name, params)
 #include "api.def"
 #undef X
+#undef CORE

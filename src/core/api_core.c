@@ -1,5 +1,9 @@
-/* api_core.c - mirrored functions the core answers itself (device selection,
- * versions, pointer attributes) and the extensions. */
+/* api_core.c - the functions of the API table that the core answers itself
+ * (device selection, versions, pointer attributes, the extensions). Their
+ * wrappers (api.c) have run the table's checks, and record and trace the
+ * result. */
+#include "api_core.h"
+
 #include <stdint.h>
 #include <string.h>
 
@@ -7,32 +11,22 @@
 #include "per_thread_stream.h"
 #include "thread_state.h"
 
-#define FINISH(err, fn) infinirt_finish((err), fn)
-
-infinirtError_t infinirtRuntimeGetVersion(int *runtimeVersion) {
-  if (!runtimeVersion)
-    return FINISH(
-        infinirt_detail(infinirtErrorInvalidValue, "runtimeVersion is NULL"),
-        "infinirtRuntimeGetVersion");
+infinirtError_t infinirt_core_RuntimeGetVersion(int *runtimeVersion) {
   *runtimeVersion = INFINIRT_VERSION;
   return infinirtSuccess;
 }
 
-infinirtError_t infinirtGetDeviceCount(int *count) {
-  if (!count)
-    return FINISH(infinirt_detail(infinirtErrorInvalidValue, "count is NULL"),
-                  "infinirtGetDeviceCount");
+infinirtError_t infinirt_core_GetDeviceCount(int *count) {
   int t = infinirt_thread_type();
   const char *reason = NULL;
   *count = infinirt_backend_device_count(t, &reason);
   if (*count == 0)
-    return FINISH(infinirt_detail(infinirtErrorNoDevice, "device type %s: %s",
-                                  infinirtExtGetDeviceTypeName(t), reason),
-                  "infinirtGetDeviceCount");
+    return infinirt_detail(infinirtErrorNoDevice, "device type %s: %s",
+                           infinirtExtGetDeviceTypeName(t), reason);
   return infinirtSuccess;
 }
 
-infinirtError_t infinirtSetDevice(int device) {
+infinirtError_t infinirt_core_SetDevice(int device) {
   int t = infinirt_thread_type();
   const char *reason = NULL;
   int count = infinirt_backend_device_count(t, &reason);
@@ -51,24 +45,17 @@ infinirtError_t infinirtSetDevice(int device) {
     if (err == infinirtSuccess)
       infinirt_tls.ordinal[t] = device;
   }
-  return FINISH(err, "infinirtSetDevice");
+  return err;
 }
 
-infinirtError_t infinirtGetDevice(int *device) {
-  if (!device)
-    return FINISH(infinirt_detail(infinirtErrorInvalidValue, "device is NULL"),
-                  "infinirtGetDevice");
+infinirtError_t infinirt_core_GetDevice(int *device) {
   *device = infinirt_tls.ordinal[infinirt_thread_type()];
   return infinirtSuccess;
 }
 
 infinirtError_t
-infinirtPointerGetAttributes(struct infinirtPointerAttributes *attributes,
-                             const void *ptr) {
-  if (!attributes)
-    return FINISH(
-        infinirt_detail(infinirtErrorInvalidValue, "attributes is NULL"),
-        "infinirtPointerGetAttributes");
+infinirt_core_PointerGetAttributes(struct infinirtPointerAttributes *attributes,
+                                   const void *ptr) {
   struct infinirtPointerAttributes found;
   memset(&found, 0, sizeof found);
   if (ptr) {
@@ -91,18 +78,7 @@ infinirtPointerGetAttributes(struct infinirtPointerAttributes *attributes,
 
 /* ---- extensions --------------------------------------------------------- */
 
-const char *infinirtExtGetDeviceTypeName(infinirtDeviceType type) {
-  switch (type) {
-  case infinirtDeviceTypeCpu:
-    return "cpu";
-  case infinirtDeviceTypeNvidia:
-    return "nvidia";
-  default:
-    return "unknown";
-  }
-}
-
-infinirtError_t infinirtExtSetDeviceType(infinirtDeviceType type) {
+infinirtError_t infinirt_core_ExtSetDeviceType(infinirtDeviceType type) {
   infinirtError_t err = infinirtSuccess;
   const char *reason = NULL;
   if ((int)type < 0 || type >= infinirtDeviceTypeCount)
@@ -113,23 +89,19 @@ infinirtError_t infinirtExtSetDeviceType(infinirtDeviceType type) {
                           infinirtExtGetDeviceTypeName(type), reason);
   else
     infinirt_tls.type = (int)type;
-  return FINISH(err, "infinirtExtSetDeviceType");
+  return err;
 }
 
-infinirtError_t infinirtExtGetDeviceType(infinirtDeviceType *type) {
-  if (!type)
-    return FINISH(infinirt_detail(infinirtErrorInvalidValue, "type is NULL"),
-                  "infinirtExtGetDeviceType");
+infinirtError_t infinirt_core_ExtGetDeviceType(infinirtDeviceType *type) {
   *type = (infinirtDeviceType)infinirt_thread_type();
   return infinirtSuccess;
 }
 
-infinirtError_t infinirtExtGetBackendStatus(infinirtDeviceType type, int *count,
-                                            const char **reason) {
+infinirtError_t infinirt_core_ExtGetBackendStatus(infinirtDeviceType type,
+                                                  int *count,
+                                                  const char **reason) {
   infinirtError_t err = infinirtSuccess;
-  if (!count)
-    err = infinirt_detail(infinirtErrorInvalidValue, "count is NULL");
-  else if ((int)type < 0 || type >= infinirtDeviceTypeCount)
+  if ((int)type < 0 || type >= infinirtDeviceTypeCount)
     err = infinirt_detail(infinirtErrorInvalidValue, "%d is not a device type",
                           (int)type);
   else {
@@ -138,17 +110,14 @@ infinirtError_t infinirtExtGetBackendStatus(infinirtDeviceType type, int *count,
     if (reason)
       *reason = r;
   }
-  return FINISH(err, "infinirtExtGetBackendStatus");
+  return err;
 }
 
-infinirtError_t infinirtExtGetNativeHandle(infinirtExtHandleKind kind,
-                                           void *handle, void **out) {
+infinirtError_t infinirt_core_ExtGetNativeHandle(infinirtExtHandleKind kind,
+                                                 void *handle, void **out) {
   infinirtError_t err = infinirtSuccess;
   const infinirt_backend *b = NULL;
-  if (!out) {
-    err = infinirt_detail(infinirtErrorInvalidValue, "out is NULL");
-  } else if (kind == infinirtExtHandleStream ||
-             kind == infinirtExtHandleEvent) {
+  if (kind == infinirtExtHandleStream || kind == infinirtExtHandleEvent) {
     infinirt_handle_kind hk = kind == infinirtExtHandleStream
                                   ? INFINIRT_HANDLE_STREAM
                                   : INFINIRT_HANDLE_EVENT;
@@ -184,5 +153,5 @@ infinirtError_t infinirtExtGetNativeHandle(infinirtExtHandleKind kind,
                             "device type %s has no native handles",
                             b ? infinirtExtGetDeviceTypeName(b->type) : "?");
   }
-  return FINISH(err, "infinirtExtGetNativeHandle");
+  return err;
 }

@@ -2,12 +2,19 @@
  * backend.h - the contract between the core and a backend.
  *
  * A backend is one static infinirt_backend: a few lifecycle hooks plus one
- * function pointer per line of api.def, each with the mirrored signature. The
- * core has already validated every handle argument (live, right kind, right
- * backend) and routed the call; the backend checks everything else (NULL
- * out-pointers, flags, sizes, ordinals) and sets the error detail with
- * infinirt_detail() on failure. A NULL entry makes the call return
- * infinirtErrorNotSupported.
+ * function pointer per X line of api.def, each with the mirrored signature.
+ * Before an entry is called the core has checked every argument rule that
+ * api.def names for it (contract.h: NULL pointers, flag masks, enum ranges,
+ * device ordinals, size overflow; a zero-count copy or set never reaches
+ * the backend) and has validated every handle argument (live, right kind,
+ * right backend). The backend checks only what is its own (its devices'
+ * limits, what its hardware cannot do: NotSupported) and sets the error
+ * detail with infinirt_detail() on failure. A NULL entry makes the call
+ * return infinirtErrorNotSupported.
+ *
+ * Locks: the core holds no lock of its own while it calls an entry; the
+ * handle registry's lock is taken and released inside the registry calls
+ * below, so a backend may call them while holding its own locks.
  *
  * Handles: every stream, event, library and kernel a backend returns begins
  * with an infinirt_handle, is registered with infinirt_handle_register() before
@@ -49,7 +56,7 @@ typedef struct infinirt_handle {
 } infinirt_handle;
 
 struct infinirt_backend {
-  const char *name; /* "cpu", "nvidia": lower case, as in the env variable */
+  const char *name; /* the registry's name column (infinirt_backends.def) */
   infinirtDeviceType type;
 
   /* Called once, on first use of the type, from any thread (the core
@@ -72,7 +79,7 @@ struct infinirt_backend {
   infinirtError_t (*get_native_handle)(infinirtExtHandleKind kind, void *handle,
                                        void **out);
 
-#define X(name, params, args, route) infinirtError_t(*name) params;
+#define X(name, params, ...) infinirtError_t(*name) params;
 #include "api.def"
 #undef X
 };
@@ -101,6 +108,26 @@ infinirt_handle *infinirt_handle_lookup(const void *p,
  * destroyed: handles the core keeps for the device (per-thread streams) are
  * then known to be gone, even if their memory is reused for new handles. */
 void infinirt_device_was_reset(infinirtDeviceType type, int device);
+
+/* Opens |path| for reading if it is a regular file, without blocking on a
+ * FIFO or a device; returns the descriptor (close-on-exec), or -1 with a
+ * reason in |*why|. */
+int infinirt_open_regular(const char *path, const char **why);
+
+/* Host functions. A backend runs each host function between
+ * infinirt_host_fn_enter() and infinirt_host_fn_leave() on the thread that
+ * runs it. The core then refuses, with NotPermitted and before anything
+ * changes, the calls that wait for stream work or enqueue it (NO_HOST_FN in
+ * api.def): a wait there could be a wait for the host function itself, and
+ * an enqueue onto a full queue is one. */
+extern _Thread_local bool infinirt_tls_in_host_fn
+    __attribute__((tls_model("initial-exec")));
+static inline void infinirt_host_fn_enter(void) {
+  infinirt_tls_in_host_fn = true;
+}
+static inline void infinirt_host_fn_leave(void) {
+  infinirt_tls_in_host_fn = false;
+}
 
 /* The backends compiled in, indexed by infinirtDeviceType (NULL if absent). */
 extern const infinirt_backend *const infinirt_backends[infinirtDeviceTypeCount];

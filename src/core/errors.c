@@ -1,5 +1,6 @@
 /* errors.c - names and descriptions of error codes, last-error access. */
 #include "thread_state.h"
+#include "trace.h"
 
 const char *infinirtGetErrorName(infinirtError_t error) {
   switch (error) {
@@ -28,9 +29,13 @@ const char *infinirtGetErrorString(infinirtError_t error) {
 infinirtError_t infinirtGetLastError(void) {
   infinirtError_t err = infinirt_tls.last_error;
   infinirt_tls.last_error = infinirtSuccess;
+  if (__builtin_expect(infinirt_trace_enabled, 0))
+    infinirt_trace_simple("infinirtGetLastError", err);
   return err;
 }
 
 infinirtError_t infinirtPeekAtLastError(void) {
+  if (__builtin_expect(infinirt_trace_enabled, 0))
+    infinirt_trace_simple("infinirtPeekAtLastError", infinirt_tls.last_error);
   return infinirt_tls.last_error;
 }

@@ -14,6 +14,9 @@ _Thread_local infinirt_thread_state infinirt_tls
 static _Thread_local char detail_pending_text[384];
 static _Thread_local char detail_text[512];
 
+_Thread_local bool infinirt_tls_in_host_fn
+    __attribute__((tls_model("initial-exec")));
+
 int infinirt_thread_init_type(void) {
   infinirt_tls.type = (int)infinirt_default_device_type();
   return infinirt_tls.type;

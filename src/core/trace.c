@@ -1,26 +1,96 @@
 /* trace.c - INFINIRT_TRACE: one line per call on stderr. */
 #include "trace.h"
 
+#include <stdarg.h>
 #include <stdio.h>
-#include <stdlib.h>
 #include <time.h>
+
+#include "env.h"
+#include "thread_state.h"
 
 int infinirt_trace_enabled;
 
 __attribute__((constructor)) static void trace_init(void) {
-  const char *env = getenv("INFINIRT_TRACE");
-  infinirt_trace_enabled = env && *env && *env != '0';
+  infinirt_trace_enabled = infinirt_env_bool("INFINIRT_TRACE", false);
 }
 
-uint64_t infinirt_trace_begin(void) {
+uint64_t infinirt_trace_clock(void) {
   struct timespec ts;
   clock_gettime(CLOCK_MONOTONIC, &ts);
   return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-void infinirt_trace_end(const char *func, infinirtError_t err, uint64_t t0) {
-  uint64_t ns = infinirt_trace_begin() - t0;
-  /* One fprintf per line so lines from different threads do not interleave. */
-  fprintf(stderr, "infinirt-trace: %s -> %s (%.3f us)\n", func,
-          infinirtGetErrorName(err), (double)ns / 1000.0);
+static void put(infinirt_trace_line *l, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+static void put(infinirt_trace_line *l, const char *fmt, ...) {
+  if (l->len >= sizeof l->text - 1)
+    return;
+  va_list ap;
+  va_start(ap, fmt);
+  int n = vsnprintf(l->text + l->len, sizeof l->text - l->len, fmt, ap);
+  va_end(ap);
+  if (n > 0)
+    l->len += (size_t)n < sizeof l->text - l->len ? (size_t)n
+                                                  : sizeof l->text - l->len - 1;
+}
+
+void infinirt_trace_open(infinirt_trace_line *l, const char *func) {
+  l->len = 0;
+  l->nargs = 0;
+  put(l, "infinirt-trace: %s(", func);
+}
+
+static void name_of(infinirt_trace_line *l, const char *name) {
+  put(l, "%s%s=", l->nargs++ ? ", " : "", name);
+}
+
+void infinirt_trace_int(infinirt_trace_line *l, const char *name, int v) {
+  name_of(l, name);
+  put(l, "%d", v);
+}
+
+void infinirt_trace_uint(infinirt_trace_line *l, const char *name, unsigned v) {
+  name_of(l, name);
+  put(l, "%u", v);
+}
+
+void infinirt_trace_size(infinirt_trace_line *l, const char *name, size_t v) {
+  name_of(l, name);
+  put(l, "%zu", v);
+}
+
+void infinirt_trace_dim3(infinirt_trace_line *l, const char *name,
+                         infinirtDim3 v) {
+  name_of(l, name);
+  put(l, "(%u,%u,%u)", v.x, v.y, v.z);
+}
+
+void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
+                       infinirtHostFn_t v) {
+  name_of(l, name);
+  put(l, "%p", *(void **)&v);
+}
+
+void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
+                        const void *v) {
+  name_of(l, name);
+  put(l, "%p", v);
+}
+
+void infinirt_trace_close(infinirt_trace_line *l, infinirtError_t err,
+                          uint64_t t0) {
+  double us = (double)(infinirt_trace_clock() - t0) / 1000.0;
+  if (err == infinirtSuccess || err == infinirtErrorNotReady)
+    put(l, ") -> %s (%.3f us)", infinirtGetErrorName(err), us);
+  else
+    put(l, ") -> %s [%s] (%.3f us)", infinirtGetErrorName(err),
+        infinirtExtGetLastErrorDetail(), us);
+  /* One write per line so lines from different threads do not interleave. */
+  fprintf(stderr, "%s\n", l->text);
+}
+
+void infinirt_trace_simple(const char *func, infinirtError_t err) {
+  infinirt_trace_line l;
+  infinirt_trace_open(&l, func);
+  infinirt_trace_close(&l, err, infinirt_trace_clock());
 }

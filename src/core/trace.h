@@ -1,16 +1,52 @@
-/* trace.h - optional call tracing: with INFINIRT_TRACE=1 in the environment,
- * every generated wrapper prints its name, result and duration to stderr.
- * When unset, a call pays one predictable branch. */
+/* trace.h - call tracing: with INFINIRT_TRACE=1 in the environment, every
+ * exported call prints one line on stderr with its arguments, its result
+ * (and the error detail on failure) and its duration. When tracing is off
+ * a call pays one predictable branch before and one after. */
 #ifndef INFINIRT_CORE_TRACE_H_
 #define INFINIRT_CORE_TRACE_H_
 
+#include <stddef.h>
 #include <stdint.h>
 
 #include "infinirt.h"
 
 extern int infinirt_trace_enabled; /* read once at library load */
 
-uint64_t infinirt_trace_begin(void);
-void infinirt_trace_end(const char *func, infinirtError_t err, uint64_t t0);
+/* Monotonic nanoseconds. */
+uint64_t infinirt_trace_clock(void);
+
+/* One line being built: open, one arg call per argument, close (prints). */
+typedef struct infinirt_trace_line {
+  char text[768];
+  size_t len;
+  int nargs;
+} infinirt_trace_line;
+
+void infinirt_trace_open(infinirt_trace_line *l, const char *func);
+void infinirt_trace_close(infinirt_trace_line *l, infinirtError_t err,
+                          uint64_t t0);
+void infinirt_trace_int(infinirt_trace_line *l, const char *name, int v);
+void infinirt_trace_uint(infinirt_trace_line *l, const char *name, unsigned v);
+void infinirt_trace_size(infinirt_trace_line *l, const char *name, size_t v);
+void infinirt_trace_dim3(infinirt_trace_line *l, const char *name,
+                         infinirtDim3 v);
+void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
+                       infinirtHostFn_t v);
+void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
+                        const void *v);
+
+/* Appends |name|=|value| formatted by the value's type. Enums take the int
+ * or unsigned branch; pointers are printed, never followed. */
+#define INFINIRT_TRACE_ARG(l, name, value)                                     \
+  _Generic((value), int                                                        \
+           : infinirt_trace_int, unsigned int                                  \
+           : infinirt_trace_uint, size_t                                       \
+           : infinirt_trace_size, infinirtDim3                                 \
+           : infinirt_trace_dim3, infinirtHostFn_t                             \
+           : infinirt_trace_fn, default                                        \
+           : infinirt_trace_ptr)(l, name, value)
+
+/* A whole line for a call made of no table entry (the error functions). */
+void infinirt_trace_simple(const char *func, infinirtError_t err);
 
 #endif /* INFINIRT_CORE_TRACE_H_ */

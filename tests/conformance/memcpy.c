@@ -1,5 +1,6 @@
 /* memcpy.c - Memcpy, MemcpyAsync, Memcpy2D, Memcpy2DAsync, Memset and
  * MemsetAsync: every kind, data verified, and their errors. */
+#include <pthread.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -321,4 +322,42 @@ CONF_TEST(memcpy, memset_errors) {
   EXPECT_ERR(infinirtErrorInvalidValue,
              infinirtMemsetAsync(WRAPPING, 0, 64, NULL));
   EXPECT_OK(infinirtDeviceSynchronize());
+}
+
+/* A zero count is checked and answered before anything else: on a thread
+ * whose first call it is (no device made current, no context), it
+ * succeeds and records nothing. */
+static void *zero_count_first_call(void *arg) {
+  (void)arg;
+  if (!EXPECT_OK(infinirtExtSetDeviceType(conf_backend)))
+    return NULL;
+  unsigned char h[4];
+  EXPECT_OK(infinirtMemcpy(h, h, 0, infinirtMemcpyDefault));
+  EXPECT_OK(infinirtMemcpy2D(h, 4, h, 4, 0, 1, infinirtMemcpyDefault));
+  EXPECT_OK(infinirtMemset(h, 0, 0));
+  EXPECT_EQ(infinirtPeekAtLastError(), infinirtSuccess);
+  return NULL;
+}
+
+CONF_TEST(memcpy, zero_count_on_a_fresh_thread) {
+  pthread_t th;
+  ASSERT(pthread_create(&th, NULL, zero_count_first_call, NULL) == 0);
+  pthread_join(th, NULL);
+}
+
+/* ... and waits for nothing: the legacy stream is held by a gate while the
+ * zero-count synchronous calls run; a call that waited would hang until the
+ * gate gives up, which the gate reports. */
+CONF_TEST(memcpy, zero_count_waits_for_nothing) {
+  conf_gate g;
+  conf_gate_init(&g);
+  ASSERT_OK(infinirtLaunchHostFunc(NULL, conf_gate_fn, &g));
+  unsigned char h[4];
+  EXPECT_OK(infinirtMemcpy(h, h, 0, infinirtMemcpyHostToHost));
+  EXPECT_OK(infinirtMemcpy2D(h, 4, h, 4, 4, 0, infinirtMemcpyHostToHost));
+  EXPECT_OK(infinirtMemset(h, 0, 0));
+  EXPECT_EQ(atomic_load(&g.open), 0);
+  conf_gate_open(&g);
+  EXPECT_OK(infinirtDeviceSynchronize());
+  EXPECT_EQ(atomic_load(&g.timed_out), 0);
 }

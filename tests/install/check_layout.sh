@@ -15,8 +15,8 @@ for tool in objdump nm; do
     { echo "SKIP: $tool not found (Debian package binutils)"; exit 77; }
 done
 
-# Every public header, unchanged.
-for h in "$src_include"/*.h; do
+# Every public header and the backend registry, unchanged.
+for h in "$src_include"/*.h "$src_include"/*.def; do
   name=${h##*/}
   if cmp -s "$h" "$incdir/$name"; then ok "include/$name"; else
     fail "include/$name missing or different from the source"; fi

@@ -3,6 +3,8 @@
 # consumer/ against the scratch install, as an outside project would.
 #   run_cmake_consumer.sh c|cxx SRC PREFIX WORK GENERATOR MAKE_PROGRAM CC
 #                         BACKENDS VERSION [CXX]
+# INFINIRT_CONSUMER_WERROR=OFF in the environment: header warnings do not
+# fail the consumer's build.
 set -u
 lang=$1 src=$2 prefix=$3 work=$4 gen=$5 make=$6 cc=$7 backends=$8
 version=$9 cxx=${10:-}
@@ -17,7 +19,7 @@ set -- -S "$src" -B "$bin" -G "$gen" -DCMAKE_MAKE_PROGRAM="$make" \
   -DCMAKE_C_COMPILER="$cc" -DCMAKE_PREFIX_PATH="$prefix" \
   -DCMAKE_BUILD_TYPE=Release -DEXPECT_PREFIX="$prefix" \
   -DEXPECT_VERSION="$version" -DEXPECT_BACKENDS="$backends" \
-  -DCONSUMER_LANG="$lang"
+  -DCONSUMER_LANG="$lang" -DCONSUMER_WERROR="${INFINIRT_CONSUMER_WERROR:-ON}"
 [ "$lang" = cxx ] && set -- "$@" -DCMAKE_CXX_COMPILER="$cxx"
 cmake "$@" || { echo "FAIL: configuring the consumer"; exit 1; }
 cmake --build "$bin" || { echo "FAIL: building the consumer"; exit 1; }

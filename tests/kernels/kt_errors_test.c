@@ -1,7 +1,14 @@
 /* Group errors: launch and library errors with the codes infinirt.h
  * documents; a failed call changes nothing and poisons nothing. */
+#include <fcntl.h>
+#include <pthread.h>
 #include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "kt_util.h"
 
@@ -199,6 +206,62 @@ CONF_TEST(errors, load_from_file) {
       launch_ok_after(k);
     EXPECT_OK(infinirtLibraryUnload(lib));
   }
+}
+
+/* Opening a FIFO for reading waits for a writer: a load that did so would
+ * hang. The watchdog waits 5 s, then (the load still blocked) records the
+ * failure and opens the FIFO for writing, which releases it. */
+typedef struct fifo_watch {
+  const char *path;
+  atomic_int returned;
+  atomic_int released;
+} fifo_watch;
+
+static void *fifo_watchdog(void *arg) {
+  fifo_watch *w = arg;
+  for (int i = 0; i < 5000 && !atomic_load(&w->returned); i++) {
+    struct timespec ts = {0, 1000000};
+    nanosleep(&ts, NULL);
+  }
+  while (!atomic_load(&w->returned)) {
+    int fd = open(w->path, O_WRONLY | O_NONBLOCK | O_CLOEXEC);
+    if (fd >= 0) {
+      atomic_store(&w->released, 1);
+      close(fd);
+    }
+    struct timespec ts = {0, 10000000};
+    nanosleep(&ts, NULL);
+  }
+  return NULL;
+}
+
+CONF_TEST(errors, load_from_file_that_is_not_a_regular_file) {
+  const char *tmp = getenv("TMPDIR");
+  char dir[4096], fifo[4200];
+  snprintf(dir, sizeof dir, "%s/kt-not-regular-XXXXXX",
+           tmp && *tmp ? tmp : "/tmp");
+  ASSERT(mkdtemp(dir) != NULL);
+  snprintf(fifo, sizeof fifo, "%s/kernels.fifo", dir);
+  infinirtLibrary_t lib = (infinirtLibrary_t)(uintptr_t)0x5678;
+  /* A directory opens for reading but is no file. */
+  EXPECT_ERR(
+      infinirtErrorFileNotFound,
+      infinirtLibraryLoadFromFile(&lib, dir, NULL, NULL, 0, NULL, NULL, 0));
+  if (EXPECT(mkfifo(fifo, 0600) == 0)) {
+    fifo_watch w = {fifo, 0, 0};
+    pthread_t t;
+    ASSERT(pthread_create(&t, NULL, fifo_watchdog, &w) == 0);
+    EXPECT_ERR(
+        infinirtErrorFileNotFound,
+        infinirtLibraryLoadFromFile(&lib, fifo, NULL, NULL, 0, NULL, NULL, 0));
+    atomic_store(&w.returned, 1);
+    pthread_join(t, NULL);
+    if (atomic_load(&w.released))
+      conf_fail(__FILE__, __LINE__, "LibraryLoadFromFile blocked on a FIFO");
+    unlink(fifo);
+  }
+  EXPECT(lib == (infinirtLibrary_t)(uintptr_t)0x5678);
+  rmdir(dir);
 }
 
 /* Malformed CPU kernel infos (kernels/kt_bad_abi.c) are refused one by one;

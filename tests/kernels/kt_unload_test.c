@@ -118,3 +118,36 @@ CONF_TEST(unload, copies_are_independent) {
                infinirtLaunchKernel(ka, one, one, NULL, 0, NULL));
   EXPECT_OK(infinirtLibraryUnload(b));
 }
+
+/* Unloading waits for the library's launches (NVIDIA drains the devices
+ * that ran them), so from a host function it is refused and changes
+ * nothing: the library and its kernels stay usable. */
+typedef struct unload_call {
+  infinirtLibrary_t lib;
+  infinirtError_t rc;
+} unload_call;
+
+static void unload_from_host_fn(void *arg) {
+  unload_call *u = arg;
+  u->rc = infinirtLibraryUnload(u->lib);
+}
+
+CONF_TEST(unload, from_a_host_function_is_refused) {
+  unload_call u = {NULL, infinirtSuccess};
+  if (!kt_load(&u.lib))
+    return;
+  infinirtKernel_t k = kt_kernel(u.lib, "kt_empty");
+  infinirtStream_t s;
+  ASSERT_OK(infinirtStreamCreate(&s));
+  EXPECT_OK(infinirtLaunchHostFunc(s, unload_from_host_fn, &u));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  EXPECT_EQ(u.rc, infinirtErrorNotPermitted);
+  infinirtDim3 one = {1, 1, 1};
+  if (k)
+    EXPECT_OK(infinirtLaunchKernel(k, one, one, NULL, 0, s));
+  infinirtKernel_t again = NULL;
+  EXPECT_OK(infinirtLibraryGetKernel(&again, u.lib, "kt_empty"));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  EXPECT_OK(infinirtLibraryUnload(u.lib));
+  EXPECT_OK(infinirtStreamDestroy(s));
+}

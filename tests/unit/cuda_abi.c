@@ -180,8 +180,17 @@ LIBRARY_OPTIONS(LIBOPT)
 /* Flag macros. */
 SAME(infinirtStreamDefault, cudaStreamDefault)
 SAME(infinirtStreamNonBlocking, cudaStreamNonBlocking)
-SAME((size_t)infinirtStreamLegacy, (size_t)cudaStreamLegacy)
-SAME((size_t)infinirtStreamPerThread, (size_t)cudaStreamPerThread)
+/* The stream handles are pointer casts, no integer constant expression:
+ * Clang folds one only in an enum initializer (as GCC does), not in
+ * _Static_assert. */
+enum {
+  ours_stream_legacy = (size_t)infinirtStreamLegacy,
+  theirs_stream_legacy = (size_t)cudaStreamLegacy,
+  ours_stream_per_thread = (size_t)infinirtStreamPerThread,
+  theirs_stream_per_thread = (size_t)cudaStreamPerThread,
+};
+SAME(ours_stream_legacy, theirs_stream_legacy)
+SAME(ours_stream_per_thread, theirs_stream_per_thread)
 SAME(infinirtEventDefault, cudaEventDefault)
 SAME(infinirtEventBlockingSync, cudaEventBlockingSync)
 SAME(infinirtEventDisableTiming, cudaEventDisableTiming)

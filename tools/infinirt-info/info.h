@@ -2,7 +2,16 @@
 #ifndef INFINIRT_INFO_H_
 #define INFINIRT_INFO_H_
 
+#include <stdio.h>
+
 #include <infinirt.h>
+
+/* The one-line usage (for bad usage, on stderr), --help (on stdout: options,
+ * device types, environment variables) and --version (the tool's project
+ * version and the library's infinirtRuntimeGetVersion). */
+void info_usage(FILE *out, const char *argv0);
+void info_help(const char *argv0);
+void info_version(void);
 
 /* Prints the properties of device |device| of the current type. Returns 0
  * on success. */

@@ -4,6 +4,8 @@
  *   infinirt-info              list and self-check every device
  *   infinirt-info --list       list only
  *   infinirt-info --selftest   self-check only (one line per check)
+ *   infinirt-info --help       options, device types, environment variables
+ *   infinirt-info --version    the tool's and the library's versions
  *
  * Exit status: 0 when every self-check passed, 1 otherwise, 2 on bad usage. */
 #include <stdio.h>
@@ -12,7 +14,7 @@
 #include "info.h"
 
 static int usage(const char *argv0) {
-  fprintf(stderr, "usage: %s [--list | --selftest]\n", argv0);
+  info_usage(stderr, argv0);
   return 2;
 }
 
@@ -25,7 +27,13 @@ int main(int argc, char **argv) {
       check = 0;
     else if (strcmp(argv[1], "--selftest") == 0)
       list = 0;
-    else
+    else if (strcmp(argv[1], "--help") == 0 || strcmp(argv[1], "-h") == 0) {
+      info_help(argv[0]);
+      return 0;
+    } else if (strcmp(argv[1], "--version") == 0) {
+      info_version();
+      return 0;
+    } else
       return usage(argv[0]);
   }
 

@@ -4,7 +4,7 @@
 #include "cpu_internal.h"
 
 /* Declaring every entry from the table checks each definition's signature. */
-#define X(name, params, args, route) infinirtError_t infinirt_cpu_##name params;
+#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
 #include "api.def"
 #undef X
 
@@ -19,7 +19,7 @@ const infinirt_backend infinirt_cpu_backend = {
     .find_pointer = infinirt_cpu_find_pointer,
     .set_device = NULL,        /* nothing to make current */
     .get_native_handle = NULL, /* the CPU has no native objects */
-#define X(name, params, args, route) .name = infinirt_cpu_##name,
+#define X(name, params, ...) .name = infinirt_cpu_##name,
 #include "api.def"
 #undef X
 };

@@ -4,7 +4,6 @@
 
 #include "cpu_internal.h"
 #include "cpu_pool.h"
-#include "validate.h"
 
 #define PARALLEL_MIN (1u << 20) /* below this one thread is faster */
 #define PIECE_MIN (256u << 10)
@@ -122,10 +121,8 @@ static cpu_slot *begin_async(infinirtStream_t stream, cpu_enqueue *e,
 
 infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
                                     enum infinirtMemcpyKind kind) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  (void)kind; /* all memory is host memory: one kind of copy */
+  infinirtError_t err;
   cpu_enqueue e;
   if ((err = infinirt_cpu_legacy_enter(infinirt_cpu_current(), &e)) !=
       infinirtSuccess)
@@ -139,10 +136,8 @@ infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
                                          size_t count,
                                          enum infinirtMemcpyKind kind,
                                          infinirtStream_t stream) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  (void)kind; /* all memory is host memory: one kind of copy */
+  infinirtError_t err = infinirtSuccess;
   cpu_enqueue e;
   cpu_slot *h = begin_async(stream, &e, &err);
   if (!h)
@@ -158,11 +153,8 @@ infinirtError_t infinirt_cpu_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                       size_t spitch, size_t width,
                                       size_t height,
                                       enum infinirtMemcpyKind kind) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
-                                               height, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  (void)kind; /* all memory is host memory: one kind of copy */
+  infinirtError_t err;
   cpu_enqueue e;
   if ((err = infinirt_cpu_legacy_enter(infinirt_cpu_current(), &e)) !=
       infinirtSuccess)
@@ -177,11 +169,8 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
                                            size_t width, size_t height,
                                            enum infinirtMemcpyKind kind,
                                            infinirtStream_t stream) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
-                                               height, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  (void)kind; /* all memory is host memory: one kind of copy */
+  infinirtError_t err = infinirtSuccess;
   cpu_enqueue e;
   cpu_slot *h = begin_async(stream, &e, &err);
   if (!h)
@@ -197,10 +186,7 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
 }
 
 infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
-  bool skip;
-  infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  infinirtError_t err;
   cpu_enqueue e;
   if ((err = infinirt_cpu_legacy_enter(infinirt_cpu_current(), &e)) !=
       infinirtSuccess)
@@ -212,10 +198,7 @@ infinirtError_t infinirt_cpu_Memset(void *devPtr, int value, size_t count) {
 
 infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
                                          infinirtStream_t stream) {
-  bool skip;
-  infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  infinirtError_t err = infinirtSuccess;
   cpu_enqueue e;
   cpu_slot *h = begin_async(stream, &e, &err);
   if (!h)

@@ -6,6 +6,8 @@
 #include <string.h>
 
 #include "cpu_internal.h"
+#include "device_attr.h"
+#include "env.h"
 
 /* Largest dynamic shared memory per block, as CUDA's default (48 KiB). */
 #define SHARED_PER_BLOCK (48u << 10)
@@ -16,14 +18,8 @@ uint64_t infinirt_cpu_time_base;
 
 int infinirt_cpu_probe(const char **reason) {
   (void)reason;
-  int n = 1;
-  const char *env = getenv("INFINIRT_CPU_DEVICE_COUNT");
-  if (env && *env) {
-    char *end;
-    long v = strtol(env, &end, 10);
-    if (*end == '\0' && v >= 1 && v <= CPU_MAX_DEVICES)
-      n = (int)v;
-  }
+  int n =
+      (int)infinirt_env_int("INFINIRT_CPU_DEVICE_COUNT", 1, CPU_MAX_DEVICES, 1);
   infinirt_cpu_sysinfo_init();
   infinirt_cpu_time_base = infinirt_cpu_now_ns() - 1;
   for (int d = 0; d < n; d++) {
@@ -34,14 +30,6 @@ int infinirt_cpu_probe(const char **reason) {
   }
   infinirt_cpu_device_count = n;
   return n;
-}
-
-static infinirtError_t check_ordinal(int device) {
-  if (device < 0 || device >= infinirt_cpu_device_count)
-    return infinirt_detail(infinirtErrorInvalidDevice,
-                           "cpu device %d does not exist (%d present)", device,
-                           infinirt_cpu_device_count);
-  return infinirtSuccess;
 }
 
 static void fill_props(struct infinirtDeviceProp *p, int device) {
@@ -92,182 +80,30 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
 
 infinirtError_t
 infinirt_cpu_GetDeviceProperties(struct infinirtDeviceProp *prop, int device) {
-  if (!prop)
-    return infinirt_detail(infinirtErrorInvalidValue, "prop is NULL");
-  infinirtError_t err = check_ordinal(device);
-  if (err == infinirtSuccess)
-    fill_props(prop, device);
-  return err;
+  fill_props(prop, device);
+  return infinirtSuccess;
 }
 
-static int clamp_int(size_t v) {
-  return v > INT_MAX ? INT_MAX : (int)v;
-}
-
+/* Attributes come from the properties through the core's one table; the
+ * two that no property carries are answered here, and every other valid
+ * attribute is 0: the host has no such thing. */
 infinirtError_t infinirt_cpu_DeviceGetAttribute(int *value,
                                                 enum infinirtDeviceAttr attr,
                                                 int device) {
-  if (!value)
-    return infinirt_detail(infinirtErrorInvalidValue, "value is NULL");
-  infinirtError_t err = check_ordinal(device);
-  if (err != infinirtSuccess)
-    return err;
   struct infinirtDeviceProp p;
   fill_props(&p, device);
-  int v;
-  switch (attr) {
-  case infinirtDevAttrMaxThreadsPerBlock:
-    v = p.maxThreadsPerBlock;
-    break;
-  case infinirtDevAttrMaxBlockDimX:
-    v = p.maxThreadsDim[0];
-    break;
-  case infinirtDevAttrMaxBlockDimY:
-    v = p.maxThreadsDim[1];
-    break;
-  case infinirtDevAttrMaxBlockDimZ:
-    v = p.maxThreadsDim[2];
-    break;
-  case infinirtDevAttrMaxGridDimX:
-    v = p.maxGridSize[0];
-    break;
-  case infinirtDevAttrMaxGridDimY:
-    v = p.maxGridSize[1];
-    break;
-  case infinirtDevAttrMaxGridDimZ:
-    v = p.maxGridSize[2];
-    break;
-  case infinirtDevAttrMaxSharedMemoryPerBlock:
-    v = clamp_int(p.sharedMemPerBlock);
-    break;
-  case infinirtDevAttrTotalConstantMemory:
-    v = 0;
-    break;
-  case infinirtDevAttrWarpSize:
-    v = p.warpSize;
-    break;
-  case infinirtDevAttrMaxPitch:
-    v = clamp_int(p.memPitch);
-    break;
-  case infinirtDevAttrClockRate:
+  int v = 0;
+  if (attr == infinirtDevAttrClockRate)
     v = infinirt_cpu_sys.clock_khz;
-    break;
-  case infinirtDevAttrGpuOverlap:
+  else if (attr == infinirtDevAttrGpuOverlap)
     v = 1;
-    break;
-  case infinirtDevAttrMultiProcessorCount:
-    v = p.multiProcessorCount;
-    break;
-  case infinirtDevAttrKernelExecTimeout:
-    v = 0;
-    break;
-  case infinirtDevAttrIntegrated:
-    v = p.integrated;
-    break;
-  case infinirtDevAttrCanMapHostMemory:
-    v = p.canMapHostMemory;
-    break;
-  case infinirtDevAttrComputeMode:
-    v = 0;
-    break;
-  case infinirtDevAttrConcurrentKernels:
-    v = p.concurrentKernels;
-    break;
-  case infinirtDevAttrEccEnabled:
-    v = 0;
-    break;
-  case infinirtDevAttrPciBusId:
-  case infinirtDevAttrPciDeviceId:
-  case infinirtDevAttrPciDomainId:
-    v = 0;
-    break;
-  case infinirtDevAttrL2CacheSize:
-    v = p.l2CacheSize;
-    break;
-  case infinirtDevAttrMaxThreadsPerMultiProcessor:
-    v = p.maxThreadsPerMultiProcessor;
-    break;
-  case infinirtDevAttrAsyncEngineCount:
-    v = p.asyncEngineCount;
-    break;
-  case infinirtDevAttrUnifiedAddressing:
-    v = p.unifiedAddressing;
-    break;
-  case infinirtDevAttrComputeCapabilityMajor:
-    v = p.major;
-    break;
-  case infinirtDevAttrComputeCapabilityMinor:
-    v = p.minor;
-    break;
-  case infinirtDevAttrStreamPrioritiesSupported:
-    v = p.streamPrioritiesSupported;
-    break;
-  case infinirtDevAttrGlobalL1CacheSupported:
-    v = p.globalL1CacheSupported;
-    break;
-  case infinirtDevAttrLocalL1CacheSupported:
-    v = p.localL1CacheSupported;
-    break;
-  case infinirtDevAttrMaxSharedMemoryPerMultiprocessor:
-    v = clamp_int(p.sharedMemPerMultiprocessor);
-    break;
-  case infinirtDevAttrManagedMemory:
-    v = p.managedMemory;
-    break;
-  case infinirtDevAttrIsMultiGpuBoard:
-    v = p.isMultiGpuBoard;
-    break;
-  case infinirtDevAttrHostNativeAtomicSupported:
-    v = p.hostNativeAtomicSupported;
-    break;
-  case infinirtDevAttrPageableMemoryAccess:
-    v = p.pageableMemoryAccess;
-    break;
-  case infinirtDevAttrConcurrentManagedAccess:
-    v = p.concurrentManagedAccess;
-    break;
-  case infinirtDevAttrCanUseHostPointerForRegisteredMem:
-    v = p.canUseHostPointerForRegisteredMem;
-    break;
-  case infinirtDevAttrCooperativeLaunch:
-    v = p.cooperativeLaunch;
-    break;
-  case infinirtDevAttrMaxSharedMemoryPerBlockOptin:
-    v = clamp_int(p.sharedMemPerBlockOptin);
-    break;
-  case infinirtDevAttrPageableMemoryAccessUsesHostPageTables:
-    v = p.pageableMemoryAccessUsesHostPageTables;
-    break;
-  case infinirtDevAttrMaxBlocksPerMultiprocessor:
-    v = p.maxBlocksPerMultiProcessor;
-    break;
-  case infinirtDevAttrHostRegisterSupported:
-    v = p.hostRegisterSupported;
-    break;
-  case infinirtDevAttrHostRegisterReadOnlySupported:
-    v = p.hostRegisterReadOnlySupported;
-    break;
-  case infinirtDevAttrMemoryPoolsSupported:
-    v = p.memoryPoolsSupported;
-    break;
-  case infinirtDevAttrNumaConfig:
-    v = p.deviceNumaConfig;
-    break;
-  case infinirtDevAttrNumaId:
-    v = p.deviceNumaId;
-    break;
-  default:
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "the cpu backend has no attribute %d", (int)attr);
-  }
+  else
+    infinirt_prop_attr(&p, attr, &v);
   *value = v;
   return infinirtSuccess;
 }
 
 infinirtError_t infinirt_cpu_MemGetInfo(size_t *free, size_t *total) {
-  if (!free || !total)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           free ? "total" : "free");
   if (!infinirt_cpu_meminfo(free, total)) {
     *total = infinirt_cpu_sys.mem_total;
     *free = *total;
@@ -276,8 +112,6 @@ infinirtError_t infinirt_cpu_MemGetInfo(size_t *free, size_t *total) {
 }
 
 infinirtError_t infinirt_cpu_DriverGetVersion(int *driverVersion) {
-  if (!driverVersion)
-    return infinirt_detail(infinirtErrorInvalidValue, "driverVersion is NULL");
   *driverVersion = INFINIRT_VERSION;
   return infinirtSuccess;
 }

@@ -45,18 +45,37 @@ static bool grow(uint64_t *size, uint64_t off, uint64_t count, uint64_t each) {
   return true;
 }
 
+/* Compares the identification bytes one at a time and stops at the first
+ * that differs: LoadData has only a pointer, so a short image that is not
+ * ELF must not be read past the byte that shows it. Returns how many match. */
+static size_t ident_match(const unsigned char *p, size_t limit) {
+  static const unsigned char want[] = {
+      ELFMAG0, ELFMAG1, ELFMAG2, ELFMAG3, HOST_CLASS, HOST_DATA, EV_CURRENT};
+  size_t i = 0;
+  while (i < sizeof want && i < limit && p[i] == want[i])
+    i++;
+  return i;
+}
+
 infinirtError_t infinirt_cpu_elf_size(const void *code, size_t limit,
                                       size_t *out) {
+  const unsigned char *b = code;
+  size_t n = ident_match(b, limit);
+  if (n < SELFMAG && n < limit)
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "the image is not an ELF shared object "
+                           "(the cpu backend loads only those)");
+  if (n < EI_VERSION + 1 && n < limit)
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "the ELF image is not for this host (byte %zu of "
+                           "its identification is %d)",
+                           n, b[n]);
   ElfW(Ehdr) eh;
   if (limit < sizeof eh)
     return infinirt_detail(infinirtErrorInvalidKernelImage,
                            "a %zu-byte file is too short for an ELF header",
                            limit);
   memcpy(&eh, code, sizeof eh);
-  if (memcmp(eh.e_ident, ELFMAG, SELFMAG) != 0)
-    return infinirt_detail(infinirtErrorInvalidKernelImage,
-                           "the image is not an ELF shared object "
-                           "(the cpu backend loads only those)");
   if (eh.e_ident[EI_CLASS] != HOST_CLASS || eh.e_ident[EI_DATA] != HOST_DATA ||
 #ifdef HOST_MACHINE
       eh.e_machine != HOST_MACHINE ||

@@ -133,20 +133,8 @@ void infinirt_cpu_event_recycle(cpu_event *ev) {
 
 /* ---- entry points ----------------------------------------------------- */
 
-#define EVENT_FLAGS                                                            \
-  (infinirtEventBlockingSync | infinirtEventDisableTiming |                    \
-   infinirtEventInterprocess)
-
 infinirtError_t infinirt_cpu_EventCreateWithFlags(infinirtEvent_t *event,
                                                   unsigned int flags) {
-  if (!event)
-    return infinirt_detail(infinirtErrorInvalidValue, "event is NULL");
-  if (flags & ~(unsigned)EVENT_FLAGS)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "unknown event flags 0x%x", flags);
-  if (flags & infinirtEventInterprocess)
-    return infinirt_detail(infinirtErrorNotSupported,
-                           "the cpu backend has no interprocess events");
   cpu_event *ev = event_new(infinirt_cpu_current(), flags);
   if (!ev)
     return infinirt_detail(infinirtErrorMemoryAllocation,
@@ -236,10 +224,6 @@ infinirtError_t infinirt_cpu_EventDestroy(infinirtEvent_t event) {
 /* The completed timestamp of |ev|'s latest record. */
 static infinirtError_t completed_stamp(cpu_event *ev, const char *which,
                                        uint64_t *ts) {
-  if (atomic_load(&ev->flags) & infinirtEventDisableTiming)
-    return infinirt_detail(infinirtErrorInvalidResourceHandle,
-                           "%s event %p was created with DisableTiming", which,
-                           (void *)ev);
   cpu_dep rec;
   uint64_t gen, st;
   if (!infinirt_cpu_event_read(ev, &rec, &gen, &st))
@@ -258,15 +242,8 @@ static infinirtError_t completed_stamp(cpu_event *ev, const char *which,
 
 infinirtError_t infinirt_cpu_EventElapsedTime(float *ms, infinirtEvent_t start,
                                               infinirtEvent_t end) {
-  if (!ms)
-    return infinirt_detail(infinirtErrorInvalidValue, "ms is NULL");
   cpu_event *a = (cpu_event *)start, *b = (cpu_event *)end;
-  if (a->dev != b->dev)
-    return infinirt_detail(infinirtErrorInvalidResourceHandle,
-                           "events %p and %p belong to cpu devices %d and %d",
-                           (void *)a, (void *)b, a->dev->ordinal,
-                           b->dev->ordinal);
-  uint64_t t0, t1;
+  uint64_t t0 = 0, t1 = 0;
   infinirtError_t err = completed_stamp(a, "start", &t0);
   /* InvalidResourceHandle wins over NotReady, as in CUDA. */
   if (err == infinirtErrorInvalidResourceHandle)

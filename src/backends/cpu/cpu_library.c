@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "cpu_internal.h"
+#include "env.h"
 
 extern const infinirt_backend infinirt_cpu_backend;
 infinirtError_t infinirt_cpu_elf_size(const void *code, size_t limit,
@@ -66,10 +67,9 @@ static bool write_all(int fd, const void *data, size_t size) {
 static int anonymous_copy(const void *code, size_t size) {
   int fd = memfd_create("infinirt-cpu-kernels", MFD_CLOEXEC);
   if (fd < 0) {
-    const char *dir = getenv("TMPDIR");
+    const char *dir = infinirt_env_string("TMPDIR");
     char path[4096];
-    snprintf(path, sizeof path, "%s/infinirt-XXXXXX",
-             dir && *dir ? dir : "/tmp");
+    snprintf(path, sizeof path, "%s/infinirt-XXXXXX", dir ? dir : "/tmp");
     fd = mkostemp(path, O_CLOEXEC);
     if (fd < 0)
       return -1;
@@ -80,6 +80,13 @@ static int anonymous_copy(const void *code, size_t size) {
     return -1;
   }
   return fd;
+}
+
+/* The loader says why dlopen failed only in words; those of glibc's
+ * allocation failures are these (the image was checked before). */
+static bool dl_out_of_memory(const char *why) {
+  return why && (strstr(why, "allocate") || strstr(why, "memory") ||
+                 strstr(why, "cannot create shared object descriptor"));
 }
 
 static infinirtError_t load_image(const void *code, size_t size,
@@ -102,8 +109,9 @@ static infinirtError_t load_image(const void *code, size_t size,
   if (!lib->dl) {
     const char *why = dlerror();
     infinirtError_t err =
-        infinirt_detail(infinirtErrorInvalidKernelImage, "dlopen: %s",
-                        why ? why : "unknown error");
+        infinirt_detail(dl_out_of_memory(why) ? infinirtErrorMemoryAllocation
+                                              : infinirtErrorInvalidKernelImage,
+                        "dlopen: %s", why ? why : "unknown error");
     close(lib->fd);
     free(lib);
     return err;
@@ -123,45 +131,17 @@ static infinirtError_t load_image(const void *code, size_t size,
   return infinirtSuccess;
 }
 
-/* Option arrays: non-empty needs both arrays; library options must be
- * known ones. */
-static infinirtError_t check_options(enum infinirtJitOption *jit,
-                                     void **jit_values, unsigned njit,
-                                     enum infinirtLibraryOption *opts,
-                                     void **values, unsigned nopts,
-                                     bool from_file) {
-  if (njit && (!jit || !jit_values))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "%u JIT options with a NULL array", njit);
-  if (nopts && (!opts || !values))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "%u library options with a NULL array", nopts);
-  for (unsigned i = 0; i < nopts; i++) {
-    if (opts[i] == infinirtLibraryBinaryIsPreserved && from_file)
-      return infinirt_detail(infinirtErrorInvalidValue,
-                             "BinaryIsPreserved does not apply to a file");
-    if (opts[i] != infinirtLibraryBinaryIsPreserved &&
-        opts[i] != infinirtLibraryHostUniversalFunctionAndDataTable)
-      return infinirt_detail(infinirtErrorInvalidValue,
-                             "unknown library option %d", (int)opts[i]);
-  }
-  return infinirtSuccess;
-}
-
 infinirtError_t infinirt_cpu_LibraryLoadData(
     infinirtLibrary_t *library, const void *code,
     enum infinirtJitOption *jitOptions, void **jitOptionsValues,
     unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
     void **libraryOptionValues, unsigned int numLibraryOptions) {
-  if (!library || !code)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           library ? "code" : "library");
-  infinirtError_t err =
-      check_options(jitOptions, jitOptionsValues, numJitOptions, libraryOptions,
-                    libraryOptionValues, numLibraryOptions, false);
+  /* Options were checked by the core; JIT options are hints for code
+   * generators, of which the CPU backend has none. */
+  (void)jitOptions, (void)jitOptionsValues, (void)numJitOptions;
+  (void)libraryOptions, (void)libraryOptionValues, (void)numLibraryOptions;
   size_t size;
-  if (err == infinirtSuccess)
-    err = infinirt_cpu_elf_size(code, SIZE_MAX, &size);
+  infinirtError_t err = infinirt_cpu_elf_size(code, SIZE_MAX, &size);
   if (err == infinirtSuccess)
     err = load_image(code, size, library);
   return err;
@@ -172,31 +152,29 @@ infinirtError_t infinirt_cpu_LibraryLoadFromFile(
     enum infinirtJitOption *jitOptions, void **jitOptionsValues,
     unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
     void **libraryOptionValues, unsigned int numLibraryOptions) {
-  if (!library || !fileName)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           library ? "fileName" : "library");
-  infinirtError_t err =
-      check_options(jitOptions, jitOptionsValues, numJitOptions, libraryOptions,
-                    libraryOptionValues, numLibraryOptions, true);
-  if (err != infinirtSuccess)
-    return err;
+  (void)jitOptions, (void)jitOptionsValues, (void)numJitOptions;
+  (void)libraryOptions, (void)libraryOptionValues, (void)numLibraryOptions;
+  infinirtError_t err;
   /* Loaded through a private copy, like LoadData, so two loads of one file
    * are independent libraries. */
-  int fd = open(fileName, O_RDONLY | O_CLOEXEC);
+  const char *why = "";
+  int fd = infinirt_open_regular(fileName, &why);
   struct stat st;
-  if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-    int e = fd < 0 ? errno : EINVAL;
-    if (fd >= 0)
-      close(fd);
-    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
-                           fileName, strerror(e));
+  if (fd >= 0 && fstat(fd, &st) != 0) {
+    why = strerror(errno);
+    close(fd);
+    fd = -1;
   }
+  if (fd < 0)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, why);
   size_t fsize = (size_t)st.st_size, size;
   void *map = fsize ? mmap(NULL, fsize, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
   close(fd);
   if (fsize && map == MAP_FAILED)
-    return infinirt_detail(infinirtErrorFileNotFound, "cannot read %s: %s",
-                           fileName, strerror(errno));
+    return infinirt_detail(errno == ENOMEM ? infinirtErrorMemoryAllocation
+                                           : infinirtErrorFileNotFound,
+                           "cannot read %s: %s", fileName, strerror(errno));
   err = infinirt_cpu_elf_size(map, fsize, &size);
   if (err == infinirtSuccess)
     err = load_image(map, size, library);
@@ -258,9 +236,6 @@ static cpu_kernel *new_kernel(cpu_library *lib, const char *name,
 infinirtError_t infinirt_cpu_LibraryGetKernel(infinirtKernel_t *pKernel,
                                               infinirtLibrary_t library,
                                               const char *name) {
-  if (!pKernel || !name)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           pKernel ? "name" : "pKernel");
   cpu_library *lib = (cpu_library *)library;
   infinirtError_t err = infinirtSuccess;
   pthread_mutex_lock(&lib->lock);

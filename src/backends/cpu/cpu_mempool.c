@@ -95,8 +95,6 @@ static cpu_alloc *pool_take(cpu_device *dev, unsigned k) {
 
 infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
                                          infinirtStream_t hStream) {
-  if (!devPtr)
-    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
   if (size == 0) {
     *devPtr = NULL;
     return infinirtSuccess;

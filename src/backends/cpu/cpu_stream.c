@@ -135,7 +135,9 @@ static void execute(cpu_stream *s, cpu_slot *sl, uint64_t pos) {
     infinirt_cpu_exec_set(p->set.dst, p->set.value, p->set.n);
     break;
   case CPU_OP_HOSTFN:
+    infinirt_host_fn_enter();
     p->hostfn.fn(p->hostfn.data);
+    infinirt_host_fn_leave();
     break;
   case CPU_OP_RECORD:
     if (p->record.event) /* NULL: an untimed event needs no stamp */

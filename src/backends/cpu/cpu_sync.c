@@ -9,16 +9,13 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "env.h"
+
 uint64_t infinirt_cpu_spin_ns = 30000;
 
 __attribute__((constructor)) static void read_spin_env(void) {
-  const char *e = getenv("INFINIRT_CPU_SPIN_US");
-  if (e && *e) {
-    char *end;
-    unsigned long v = strtoul(e, &end, 10);
-    if (*end == '\0' && v <= 1000000)
-      infinirt_cpu_spin_ns = v * 1000;
-  }
+  infinirt_cpu_spin_ns =
+      (uint64_t)infinirt_env_int("INFINIRT_CPU_SPIN_US", 0, 1000000, 30) * 1000;
 }
 
 uint64_t infinirt_cpu_now_ns(void) {

@@ -184,7 +184,7 @@ infinirtError_t infinirt_nv_get_native_handle(infinirtExtHandleKind kind,
 /* Reads |d|'s launch limits (at probe time). */
 void infinirt_nv_limits_init(infinirt_nv_device *d);
 
-#define X(name, params, args, route) infinirtError_t infinirt_nv_##name params;
+#define X(name, params, ...) infinirtError_t infinirt_nv_##name params;
 #include "api.def"
 #undef X
 

@@ -45,7 +45,7 @@ const infinirt_backend infinirt_nvidia_backend = {
     .find_pointer = infinirt_nv_find_pointer,
     .set_device = infinirt_nv_set_device,
     .get_native_handle = infinirt_nv_get_native_handle,
-#define X(name, params, args, route) .name = infinirt_nv_##name,
+#define X(name, params, ...) .name = infinirt_nv_##name,
 #include "api.def"
 #undef X
 };

@@ -5,8 +5,6 @@
 #include "nv.h"
 
 infinirtError_t infinirt_nv_DriverGetVersion(int *driverVersion) {
-  if (!driverVersion)
-    return infinirt_detail(infinirtErrorInvalidValue, "driverVersion is NULL");
   *driverVersion = infinirt_nv_driver_version;
   return infinirtSuccess;
 }
@@ -21,9 +19,6 @@ infinirtError_t infinirt_nv_DeviceSynchronize(void) {
 }
 
 infinirtError_t infinirt_nv_MemGetInfo(size_t *free, size_t *total) {
-  if (!free || !total)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           !free ? "free" : "total");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)

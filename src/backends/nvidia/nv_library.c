@@ -2,20 +2,14 @@
  * context-independent library API (cubin, fatbin, PTX), kernel handles, and
  * LaunchKernel. */
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "nv.h"
 
 #define MAX_JIT_OPTIONS 64
-
-static infinirtError_t check_options(const char *what, unsigned n,
-                                     const void *keys, void **values) {
-  if (n && (!keys || !values))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "%u %s options with a NULL array", n, what);
-  return infinirtSuccess;
-}
 
 /* Failures to load an image all mean "not an image this device can run"
  * to the caller; the driver's own code and log stay in the detail. */
@@ -136,16 +130,6 @@ infinirtError_t infinirt_nv_LibraryLoadData(
     enum infinirtJitOption *jitOptions, void **jitOptionsValues,
     unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
     void **libraryOptionValues, unsigned int numLibraryOptions) {
-  if (!library || !code)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           !library ? "library" : "code");
-  infinirtError_t err =
-      check_options("JIT", numJitOptions, jitOptions, jitOptionsValues);
-  if (err == infinirtSuccess)
-    err = check_options("library", numLibraryOptions, libraryOptions,
-                        libraryOptionValues);
-  if (err != infinirtSuccess)
-    return err;
   load_args a = {
       code,          NULL,           jitOptions,          jitOptionsValues,
       numJitOptions, libraryOptions, libraryOptionValues, numLibraryOptions};
@@ -157,25 +141,22 @@ infinirtError_t infinirt_nv_LibraryLoadFromFile(
     enum infinirtJitOption *jitOptions, void **jitOptionsValues,
     unsigned int numJitOptions, enum infinirtLibraryOption *libraryOptions,
     void **libraryOptionValues, unsigned int numLibraryOptions) {
-  if (!library || !fileName)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           !library ? "library" : "fileName");
-  infinirtError_t err =
-      check_options("JIT", numJitOptions, jitOptions, jitOptionsValues);
-  if (err == infinirtSuccess)
-    err = check_options("library", numLibraryOptions, libraryOptions,
-                        libraryOptionValues);
-  if (err != infinirtSuccess)
-    return err;
-  for (unsigned i = 0; i < numLibraryOptions; i++)
-    if (libraryOptions[i] == infinirtLibraryBinaryIsPreserved)
-      return infinirt_detail(infinirtErrorInvalidValue,
-                             "BinaryIsPreserved applies to images in memory, "
-                             "not files");
+  /* The driver would open a FIFO and wait for a writer: the file is opened
+   * here, checked to be a regular file, and given to the driver by its
+   * descriptor's path, so it is the file that was checked. */
+  const char *why = "";
+  int fd = infinirt_open_regular(fileName, &why);
+  if (fd < 0)
+    return infinirt_detail(infinirtErrorFileNotFound, "cannot open %s: %s",
+                           fileName, why);
+  char path[64];
+  snprintf(path, sizeof path, "/proc/self/fd/%d", fd);
   load_args a = {
-      NULL,          fileName,       jitOptions,          jitOptionsValues,
+      NULL,          path,           jitOptions,          jitOptionsValues,
       numJitOptions, libraryOptions, libraryOptionValues, numLibraryOptions};
-  return load(library, &a);
+  infinirtError_t err = load(library, &a);
+  close(fd);
+  return err;
 }
 
 /* The core has unregistered |library|. Its kernel handles go first; then
@@ -233,9 +214,6 @@ static int param_count(CUkernel k) {
 infinirtError_t infinirt_nv_LibraryGetKernel(infinirtKernel_t *pKernel,
                                              infinirtLibrary_t library,
                                              const char *name) {
-  if (!pKernel || !name)
-    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
-                           !pKernel ? "pKernel" : "name");
   infinirt_nv_library *l = (infinirt_nv_library *)library;
   CUkernel cu;
   CUresult r = infinirt_nv_sym.cuLibraryGetKernel(&cu, l->cu, name);

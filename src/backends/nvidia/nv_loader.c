@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "env.h"
 #include "nv.h"
 
 /* Oldest driver whose ABI matches the pinned versions in cu_symbols.def
@@ -44,10 +45,10 @@ static char tried_buf[1024];
 
 /* Opens the first library that loads; records each failure. */
 static void *open_libcuda(const char **opened) {
-  const char *env = getenv("INFINIRT_CUDA_LIBRARY");
+  const char *env = infinirt_env_string("INFINIRT_CUDA_LIBRARY");
   const char *paths[3];
   int n = 0;
-  if (env && *env)
+  if (env)
     paths[n++] = env;
   paths[n++] = "libcuda.so.1";
   paths[n++] = "libcuda.so";

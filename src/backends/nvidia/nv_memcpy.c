@@ -9,7 +9,6 @@
 #include <stdint.h>
 
 #include "nv.h"
-#include "validate.h"
 
 #define DEV(p) ((CUdeviceptr)(uintptr_t)(p))
 
@@ -17,12 +16,8 @@ infinirtError_t infinirt_nv_MemcpyAsync(void *dst, const void *src,
                                         size_t count,
                                         enum infinirtMemcpyKind kind,
                                         infinirtStream_t stream) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy(dst, src, count, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
   int dev;
-  err = infinirt_nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
   CUstream cs = infinirt_nv_cu_stream(stream);
@@ -63,13 +58,9 @@ infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
                                           size_t width, size_t height,
                                           enum infinirtMemcpyKind kind,
                                           infinirtStream_t stream) {
-  bool skip;
-  infinirtError_t err = infinirt_check_copy_2d(dst, dpitch, src, spitch, width,
-                                               height, kind, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
+  (void)kind; /* unified addressing: the driver finds each pointer */
   int dev;
-  err = infinirt_nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   CUDA_MEMCPY2D c = {
@@ -96,12 +87,8 @@ infinirtError_t infinirt_nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
 
 infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
                                         infinirtStream_t stream) {
-  bool skip;
-  infinirtError_t err = infinirt_check_set(devPtr, count, &skip);
-  if (err != infinirtSuccess || skip)
-    return err;
   int dev;
-  err = infinirt_nv_ctx_ensure(&dev);
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
   return infinirt_nv_check(

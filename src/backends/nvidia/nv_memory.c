@@ -13,16 +13,7 @@ static infinirtError_t alloc_error(CUresult r) {
                                        : infinirt_nv_map(r);
 }
 
-#define HOST_ALLOC_FLAGS                                                       \
-  (infinirtHostAllocPortable | infinirtHostAllocMapped |                       \
-   infinirtHostAllocWriteCombined)
-#define HOST_REGISTER_FLAGS                                                    \
-  (infinirtHostRegisterPortable | infinirtHostRegisterMapped |                 \
-   infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly)
-
 infinirtError_t infinirt_nv_Malloc(void **devPtr, size_t size) {
-  if (!devPtr)
-    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -76,19 +67,12 @@ static infinirtError_t host_alloc(void **p, size_t size, unsigned flags,
 }
 
 infinirtError_t infinirt_nv_MallocHost(void **ptr, size_t size) {
-  if (!ptr)
-    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   /* Portable: pinned for every device, as infinirt.h promises. */
   return host_alloc(ptr, size, CU_MEMHOSTALLOC_PORTABLE, "MallocHost");
 }
 
 infinirtError_t infinirt_nv_HostAlloc(void **pHost, size_t size,
                                       unsigned int flags) {
-  if (!pHost)
-    return infinirt_detail(infinirtErrorInvalidValue, "pHost is NULL");
-  if (flags & ~(unsigned)HOST_ALLOC_FLAGS)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "unknown HostAlloc flags 0x%x", flags);
   /* infinirtHostAlloc* values equal CU_MEMHOSTALLOC_*. */
   return host_alloc(pHost, size, flags, "HostAlloc");
 }
@@ -107,16 +91,6 @@ infinirtError_t infinirt_nv_FreeHost(void *ptr) {
 
 infinirtError_t infinirt_nv_HostRegister(void *ptr, size_t size,
                                          unsigned int flags) {
-  if (!ptr)
-    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
-  if (size == 0)
-    return infinirt_detail(infinirtErrorInvalidValue, "size is 0");
-  if ((uintptr_t)ptr + size < (uintptr_t)ptr)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "range %p + %zu wraps around", ptr, size);
-  if (flags & ~(unsigned)HOST_REGISTER_FLAGS)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "unknown HostRegister flags 0x%x", flags);
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -138,8 +112,6 @@ infinirtError_t infinirt_nv_HostRegister(void *ptr, size_t size,
 }
 
 infinirtError_t infinirt_nv_HostUnregister(void *ptr) {
-  if (!ptr)
-    return infinirt_detail(infinirtErrorInvalidValue, "ptr is NULL");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -160,8 +132,6 @@ infinirtError_t infinirt_nv_HostUnregister(void *ptr) {
 
 infinirtError_t infinirt_nv_MallocAsync(void **devPtr, size_t size,
                                         infinirtStream_t hStream) {
-  if (!devPtr)
-    return infinirt_detail(infinirtErrorInvalidValue, "devPtr is NULL");
   if (!infinirt_nv_sym.cuMemAllocAsync)
     return infinirt_detail(infinirtErrorNotSupported,
                            "the driver has no cuMemAllocAsync");

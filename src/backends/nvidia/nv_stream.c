@@ -7,11 +7,6 @@
 infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
                                                      unsigned int flags,
                                                      int priority) {
-  if (!pStream)
-    return infinirt_detail(infinirtErrorInvalidValue, "pStream is NULL");
-  if (flags & ~(unsigned)infinirtStreamNonBlocking)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "unknown stream flags 0x%x", flags);
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -89,9 +84,6 @@ infinirtError_t infinirt_nv_StreamQuery(infinirtStream_t stream) {
 infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
                                             infinirtEvent_t event,
                                             unsigned int flags) {
-  if (__builtin_expect(flags & ~(unsigned)infinirtEventWaitExternal, 0))
-    return infinirt_detail(infinirtErrorInvalidValue, "unknown wait flags 0x%x",
-                           flags);
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
@@ -108,16 +100,36 @@ infinirtError_t infinirt_nv_StreamWaitEvent(infinirtStream_t stream,
   return infinirt_nv_check(r, "cuStreamWaitEvent");
 }
 
+/* The driver runs host functions on its own thread; this marks it as in a
+ * host function for the entries that must refuse to wait there. */
+typedef struct host_call {
+  infinirtHostFn_t fn;
+  void *data;
+} host_call;
+
+static void run_host_call(void *arg) {
+  host_call c = *(host_call *)arg;
+  free(arg);
+  infinirt_host_fn_enter();
+  c.fn(c.data);
+  infinirt_host_fn_leave();
+}
+
 infinirtError_t infinirt_nv_LaunchHostFunc(infinirtStream_t stream,
                                            infinirtHostFn_t fn,
                                            void *userData) {
-  if (!fn)
-    return infinirt_detail(infinirtErrorInvalidValue, "fn is NULL");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuLaunchHostFunc(
-                               infinirt_nv_cu_stream(stream), fn, userData),
-                           "cuLaunchHostFunc");
+  host_call *c = malloc(sizeof *c);
+  if (!c)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a host function");
+  *c = (host_call){fn, userData};
+  CUresult r = infinirt_nv_sym.cuLaunchHostFunc(infinirt_nv_cu_stream(stream),
+                                                run_host_call, c);
+  if (r != CUDA_SUCCESS)
+    free(c);
+  return infinirt_nv_check(r, "cuLaunchHostFunc");
 }

@@ -1,0 +1,211 @@
+/* contract.h - CUDA's documented argument rules, checked once by the
+ * generated wrappers (api.c) before a call is routed to a backend, so that
+ * every backend answers a bad call the same way and receives only valid
+ * arguments. api.def names, per function, which of these checks run.
+ *
+ * Each check returns Success or writes the error detail and returns the
+ * error. The copy and set checks also set |*skip| when the call has nothing
+ * to do (a zero count): the wrapper then returns Success without routing,
+ * so such a call needs no device, no context and waits for nothing.
+ * Inline: they sit on the hot path of every call. */
+#ifndef INFINIRT_CORE_CONTRACT_H_
+#define INFINIRT_CORE_CONTRACT_H_
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "backend.h"
+
+/* The flag bits each creating call accepts. */
+#define INFINIRT_STREAM_FLAGS ((unsigned)infinirtStreamNonBlocking)
+#define INFINIRT_EVENT_FLAGS                                                   \
+  ((unsigned)(infinirtEventBlockingSync | infinirtEventDisableTiming |         \
+              infinirtEventInterprocess))
+#define INFINIRT_WAIT_FLAGS ((unsigned)infinirtEventWaitExternal)
+#define INFINIRT_HOST_ALLOC_FLAGS                                              \
+  ((unsigned)(infinirtHostAllocPortable | infinirtHostAllocMapped |            \
+              infinirtHostAllocWriteCombined))
+#define INFINIRT_HOST_REGISTER_FLAGS                                           \
+  ((unsigned)(infinirtHostRegisterPortable | infinirtHostRegisterMapped |      \
+              infinirtHostRegisterIoMemory | infinirtHostRegisterReadOnly))
+
+/* Not from inside a host function (see infinirt_host_fn_enter). */
+static inline infinirtError_t infinirt_check_not_in_host_fn(void) {
+  if (__builtin_expect(!infinirt_tls_in_host_fn, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorNotPermitted,
+                         "called from a host function, which must not wait "
+                         "for or enqueue stream work");
+}
+
+/* True if the |n| bytes at |p| run past the end of the address space. */
+static inline bool infinirt_range_wraps(const void *p, size_t n) {
+  return n != 0 && (uintptr_t)p > UINTPTR_MAX - (n - 1);
+}
+
+/* A pointer the call writes through or reads from must not be NULL. */
+static inline infinirtError_t infinirt_check_nonnull(const void *p,
+                                                     const char *name) {
+  if (__builtin_expect(p != NULL, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL", name);
+}
+
+/* |flags| has no bit outside |known|. */
+static inline infinirtError_t
+infinirt_check_flags(unsigned flags, unsigned known, const char *name) {
+  if (__builtin_expect((flags & ~known) == 0, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue,
+                         "%s 0x%x has unknown bits 0x%x", name, flags,
+                         flags & ~known);
+}
+
+/* No backend offers interprocess events yet; one rule for all of them. */
+static inline infinirtError_t infinirt_check_event_flags(unsigned flags) {
+  infinirtError_t err =
+      infinirt_check_flags(flags, INFINIRT_EVENT_FLAGS, "flags");
+  if (err == infinirtSuccess && (flags & infinirtEventInterprocess))
+    err = infinirt_detail(infinirtErrorNotSupported,
+                          "interprocess events are not offered");
+  return err;
+}
+
+/* |device| is an ordinal of the calling thread's current device type. */
+infinirtError_t infinirt_check_device(int device);
+
+/* |attr| is an infinirtDeviceAttr enumerator (device_attr.c). */
+infinirtError_t infinirt_check_device_attr(enum infinirtDeviceAttr attr);
+
+static inline infinirtError_t
+infinirt_check_memcpy_kind(enum infinirtMemcpyKind kind) {
+  if (__builtin_expect((unsigned)kind > (unsigned)infinirtMemcpyDefault, 0))
+    return infinirt_detail(infinirtErrorInvalidMemcpyDirection,
+                           "%d is not an infinirtMemcpyKind", (int)kind);
+  return infinirtSuccess;
+}
+
+/* Memcpy, MemcpyAsync. */
+static inline infinirtError_t infinirt_check_copy(void *dst, const void *src,
+                                                  size_t count,
+                                                  enum infinirtMemcpyKind kind,
+                                                  bool *skip) {
+  infinirtError_t err = infinirt_check_memcpy_kind(kind);
+  if (err != infinirtSuccess)
+    return err;
+  if (count == 0) {
+    *skip = true;
+    return infinirtSuccess;
+  }
+  if (__builtin_expect(!dst || !src, 0))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%s is NULL with count %zu", dst ? "src" : "dst",
+                           count);
+  if (__builtin_expect(infinirt_range_wraps(dst, count) ||
+                           infinirt_range_wraps(src, count),
+                       0))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu-byte range at %s %p wraps the address space",
+                           count,
+                           infinirt_range_wraps(dst, count) ? "dst" : "src",
+                           infinirt_range_wraps(dst, count) ? dst : src);
+  return infinirtSuccess;
+}
+
+/* Bytes spanned by |height| rows of |width| bytes |pitch| apart; false if
+ * that overflows. */
+static inline bool infinirt_pitched_extent(size_t pitch, size_t width,
+                                           size_t height, size_t *out) {
+  size_t rows;
+  if (__builtin_mul_overflow(pitch, height - 1, &rows))
+    return false;
+  return !__builtin_add_overflow(rows, width, out);
+}
+
+/* Memcpy2D, Memcpy2DAsync. A width beyond a pitch is refused even when
+ * there are no rows: the arguments are inconsistent either way. */
+static inline infinirtError_t
+infinirt_check_copy_2d(void *dst, size_t dpitch, const void *src, size_t spitch,
+                       size_t width, size_t height,
+                       enum infinirtMemcpyKind kind, bool *skip) {
+  infinirtError_t err = infinirt_check_memcpy_kind(kind);
+  if (err != infinirtSuccess)
+    return err;
+  if (width > dpitch || width > spitch)
+    return infinirt_detail(
+        infinirtErrorInvalidPitchValue, "width %zu exceeds %s %zu", width,
+        width > dpitch ? "dpitch" : "spitch", width > dpitch ? dpitch : spitch);
+  if (width == 0 || height == 0) {
+    *skip = true;
+    return infinirtSuccess;
+  }
+  if (!dst || !src)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL",
+                           dst ? "src" : "dst");
+  size_t dext, sext;
+  if (!infinirt_pitched_extent(dpitch, width, height, &dext) ||
+      !infinirt_pitched_extent(spitch, width, height, &sext) ||
+      infinirt_range_wraps(dst, dext) || infinirt_range_wraps(src, sext))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu x %zu copy with pitches %zu/%zu overflows",
+                           width, height, dpitch, spitch);
+  return infinirtSuccess;
+}
+
+/* Memset, MemsetAsync. */
+static inline infinirtError_t infinirt_check_set(void *dst, size_t count,
+                                                 bool *skip) {
+  if (count == 0) {
+    *skip = true;
+    return infinirtSuccess;
+  }
+  if (__builtin_expect(!dst, 0))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "devPtr is NULL with count %zu", count);
+  if (__builtin_expect(infinirt_range_wraps(dst, count), 0))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu-byte range at %p wraps the address space",
+                           count, dst);
+  return infinirtSuccess;
+}
+
+/* HostRegister: a real, non-wrapping range with known flags. I/O memory is
+ * the backend's to refuse (NotSupported). */
+static inline infinirtError_t
+infinirt_check_host_register(void *ptr, size_t size, unsigned flags) {
+  if (!ptr || size == 0)
+    return infinirt_detail(infinirtErrorInvalidValue, "%s",
+                           ptr ? "size is 0" : "ptr is NULL");
+  infinirtError_t err =
+      infinirt_check_flags(flags, INFINIRT_HOST_REGISTER_FLAGS, "flags");
+  /* The end address must exist too: registries order ranges by it. */
+  if (err == infinirtSuccess && (uintptr_t)ptr > UINTPTR_MAX - size)
+    err = infinirt_detail(infinirtErrorInvalidValue,
+                          "a %zu-byte range at %p wraps the address space",
+                          size, ptr);
+  return err;
+}
+
+/* LibraryLoadData, LibraryLoadFromFile: a non-empty option list needs both
+ * arrays; library options must be known, and BinaryIsPreserved applies
+ * only to an image in memory. JIT options are hints a backend may ignore. */
+infinirtError_t infinirt_check_library_options(enum infinirtJitOption *jit,
+                                               void **jit_values, unsigned njit,
+                                               enum infinirtLibraryOption *opts,
+                                               void **values, unsigned nopts,
+                                               bool from_file);
+
+/* LaunchKernel: a grid and a block of at least one thread in each
+ * dimension. The upper limits are each device's, checked by its backend. */
+static inline infinirtError_t infinirt_check_launch_dims(infinirtDim3 grid,
+                                                         infinirtDim3 block) {
+  if (__builtin_expect(
+          grid.x && grid.y && grid.z && block.x && block.y && block.z, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidConfiguration,
+                         "grid (%u,%u,%u) block (%u,%u,%u) has an empty "
+                         "dimension",
+                         grid.x, grid.y, grid.z, block.x, block.y, block.z);
+}
+
+#endif /* INFINIRT_CORE_CONTRACT_H_ */
