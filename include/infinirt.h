@@ -18,13 +18,13 @@
  * sentence saying what failed, on which object, and the native code.
  *
  * Host functions (infinirtLaunchHostFunc) must not call functions that wait
- * for stream work or enqueue it. Those functions return
- * infinirtErrorNotPermitted when called from a host function and change
- * nothing: DeviceSynchronize, DeviceReset, Free, FreeHost, HostUnregister,
- * Memcpy, Memcpy2D, Memset, MemcpyAsync, Memcpy2DAsync, MemsetAsync,
- * MallocAsync, FreeAsync, StreamDestroy, StreamSynchronize, StreamWaitEvent,
- * LaunchHostFunc, EventRecord, EventSynchronize, LibraryUnload and
- * LaunchKernel.
+ * for stream work, enqueue it or query it (the CUDA driver refuses queries
+ * there too). Those functions return infinirtErrorNotPermitted when called
+ * from a host function and change nothing: DeviceSynchronize, DeviceReset,
+ * Free, FreeHost, HostUnregister, Memcpy, Memcpy2D, Memset, MemcpyAsync,
+ * Memcpy2DAsync, MemsetAsync, MallocAsync, FreeAsync, StreamDestroy,
+ * StreamSynchronize, StreamQuery, StreamWaitEvent, LaunchHostFunc,
+ * EventRecord, EventQuery, EventSynchronize, LibraryUnload and LaunchKernel.
  *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a
@@ -800,7 +800,8 @@ INFINIRT_API infinirtError_t infinirtStreamSynchronize(infinirtStream_t stream);
 
 /* Returns infinirtSuccess if all work on |stream| has completed, else
  * infinirtErrorNotReady (not recorded as the last error).
- * Errors: InvalidResourceHandle for a stream that is not live. */
+ * Errors: InvalidResourceHandle for a stream that is not live; NotPermitted
+ * from a host function. */
 INFINIRT_API infinirtError_t infinirtStreamQuery(infinirtStream_t stream);
 
 /* Makes all work enqueued on |stream| after this call wait until the work
@@ -818,8 +819,8 @@ INFINIRT_API infinirtError_t infinirtStreamWaitEvent(infinirtStream_t stream,
  * the prior work and before later work. |fn| must not call infinirt functions
  * that enqueue or wait (as in CUDA); those return NotPermitted there instead
  * of waiting for |fn| itself (CUDA allows cudaErrorNotPermitted here; the
- * list is at the top of this file). Queries, allocations that do not wait
- * and handle creation are allowed. Errors: InvalidValue if |fn| is NULL;
+ * list is at the top of this file). Allocations that do not wait and
+ * handle creation are allowed. Errors: InvalidValue if |fn| is NULL;
  * InvalidResourceHandle for a stream that is not live; NotPermitted from a
  * host function; MemoryAllocation as for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtLaunchHostFunc(infinirtStream_t stream,
@@ -853,7 +854,8 @@ INFINIRT_API infinirtError_t infinirtEventRecord(infinirtEvent_t event,
 
 /* Returns infinirtSuccess if the work |event| tracks has completed (or the
  * event was never recorded), else infinirtErrorNotReady.
- * Errors: InvalidResourceHandle for an event that is not live. */
+ * Errors: InvalidResourceHandle for an event that is not live; NotPermitted
+ * from a host function. */
 INFINIRT_API infinirtError_t infinirtEventQuery(infinirtEvent_t event);
 
 /* Blocks until the work |event| tracks has completed; returns at once for an
