@@ -1,18 +1,38 @@
 #!/bin/sh
 # Builds and runs every test: a plain build, then ASan+UBSan and TSan builds
-# of the library and the suite. GPU tests skip with the reason printed where
-# there is no GPU. Exit status 0 only if every build's ctest passed.
+# of the library and the suite, then 60 s of the API fuzzer (scripts/fuzz.sh).
+# GPU tests skip with the reason printed where there is no GPU. Exit status 0
+# only if every build's ctest passed and the fuzzer found nothing.
 #
-#   scripts/test.sh            all three builds
-#   BUILDS="plain" scripts/test.sh   a subset (plain, asan, tsan)
+#   scripts/test.sh            all of them
+#   BUILDS="plain" scripts/test.sh   a subset (plain, asan, tsan, fuzz)
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 JOBS=${JOBS:-$(nproc)}
-BUILDS=${BUILDS:-"plain asan tsan"}
+BUILDS=${BUILDS:-"plain asan tsan fuzz"}
 summary=""
 status=0
 for b in $BUILDS; do
+  if [ "$b" = fuzz ]; then
+    mkdir -p build
+    echo "=== fuzz: scripts/fuzz.sh 60 (build/fuzz.run.log) ==="
+    if ! sh scripts/deps.sh fuzz >build/fuzz.deps.log 2>&1 ||
+      ! command -v clang >/dev/null; then
+      echo "SKIP: fuzz: clang/libFuzzer cannot be installed (build/fuzz.deps.log)"
+      summary="$summary
+fuzz: skipped - clang/libFuzzer cannot be installed"
+    elif sh scripts/fuzz.sh 60 >build/fuzz.run.log 2>&1; then
+      summary="$summary
+fuzz: passed - $(tail -n 1 build/fuzz.run.log)"
+    else
+      cat build/fuzz.run.log
+      summary="$summary
+fuzz: FAILED - $(tail -n 1 build/fuzz.run.log)"
+      status=1
+    fi
+    continue
+  fi
   case $b in
     plain) san="" ;;
     asan) san=address ;;

@@ -118,6 +118,15 @@ typedef struct fz_exec {
   void *dead_streams[FZ_MAX_DEAD], *dead_events[FZ_MAX_DEAD],
       *dead_ptrs[FZ_MAX_DEAD];
   unsigned ndead_streams, ndead_events, ndead_ptrs;
+  /* FreeAsync'd device memory: until its free is known complete it may
+   * still be described as device memory. */
+  struct {
+    unsigned char *p;
+    size_t n;
+    int dev, sid;
+    uint32_t seq;
+  } pf[FZ_MAX_DEAD];
+  unsigned npf;
 } fz_exec;
 
 typedef struct fz_model {
@@ -183,6 +192,10 @@ int fz_sid_perthread(int owner, int dev);
 /* The clock an operation enqueued now on |sid| would have (own stamp
  * included). */
 void fz_enqueue_clock(const fz_exec *e, int sid, fz_vc *out);
+/* The same without the legacy-stream joins: for calls that may enqueue no
+ * command (MallocAsync, StreamWaitEvent), whose stream's completion then
+ * says nothing about the streams it would have waited for. */
+void fz_enqueue_clock_plain(const fz_exec *e, int sid, fz_vc *out);
 void fz_vc_join(fz_vc *a, const fz_vc *b);
 /* Commits an operation enqueued on |sid| with clock |v|. */
 void fz_commit(int sid, const fz_vc *v);

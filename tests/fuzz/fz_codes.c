@@ -76,8 +76,22 @@ void fz_fail(fz_exec *e, const char *fmt, ...) {
   abort();
 }
 
+/* FZ_TRACE=1: every checked call on stderr, to read a reproducer. */
+static int tracing(void) {
+  static int on = -1;
+  if (on < 0)
+    on = getenv("FZ_TRACE") != NULL;
+  return on;
+}
+
 void fz_check(fz_exec *e, fz_fn fn, infinirtError_t got, fz_cset expected) {
   char want[256];
+  if (tracing()) {
+    describe(expected, want, sizeof want);
+    fprintf(stderr, "fz[%d] step %d %s: %s -> %s (expected %s)\n", e->id,
+            e->step, e->op ? e->op : "-", table[fn].name,
+            infinirtGetErrorName(got), want);
+  }
   if (expected & ~table[fn].allowed) {
     describe(expected & ~table[fn].allowed, want, sizeof want);
     fz_fail(e, "model bug: %s cannot return %s", table[fn].name, want);

@@ -23,6 +23,13 @@ bool fz_accessible(const fz_exec *e, int owner) {
   return !e->parallel || owner == e->id;
 }
 
+/* Clocks |e| may read: its own, and inside a PAR slice also the main
+ * thread's, which stand still until the slice ends and cover only work
+ * enqueued before it began. */
+static bool readable(const fz_exec *e, int owner) {
+  return fz_accessible(e, owner) || owner == 0;
+}
+
 void fz_vc_join(fz_vc *a, const fz_vc *b) {
   for (int i = 0; i < FZ_NSID; i++)
     if (b->c[i] > a->c[i])
@@ -82,6 +89,12 @@ void fz_model_reset(void) {
   }
 }
 
+void fz_enqueue_clock_plain(const fz_exec *e, int sid, fz_vc *out) {
+  *out = fz.st[sid].vc;
+  fz_vc_join(out, &e->H);
+  out->c[sid]++;
+}
+
 void fz_enqueue_clock(const fz_exec *e, int sid, fz_vc *out) {
   const fz_stream *s = &fz.st[sid];
   fz_vc v = s->vc;
@@ -119,7 +132,7 @@ void fz_set_device(fz_exec *e, int dev) {
 static void join_device(fz_exec *e, int dev) {
   for (int t = 0; t < FZ_NSID; t++) {
     const fz_stream *o = &fz.st[t];
-    if (o->used && o->dev == dev && fz_accessible(e, o->owner))
+    if (o->used && o->dev == dev && readable(e, o->owner))
       fz_vc_join(&e->H, &o->vc);
   }
 }
@@ -141,7 +154,7 @@ void fz_host_sync(fz_exec *e, int sid) {
   if (s->kind == SK_LEGACY) {
     fz_check(e, FN_StreamSynchronize, infinirtStreamSynchronize(NULL), B(S));
     for (int x = 0; x < FZ_NEXEC; x++)
-      if (fz_accessible(e, x))
+      if (readable(e, x))
         fz_vc_join(&e->H, &fz.st[fz_sid_legacy(x, s->dev)].vc);
   } else if (s->kind == SK_PERTHREAD && s->owner == e->id) {
     fz_check(e, FN_StreamSynchronize,
@@ -169,7 +182,10 @@ void fz_order_after(fz_exec *e, int sid, fz_alloc *a, size_t off, size_t len,
     fz_host_sync(e, a->acc[0].sid);
     prune(e, a);
   }
-  for (;;) {
+  for (int round = 0;; round++) {
+    if (round > 2 * FZ_MAX_ACC)
+      fz_fail(e, "model bug: synchronising does not order stream id %d",
+              a->nacc ? a->acc[0].sid : -1);
     fz_vc v;
     if (sid >= 0)
       fz_enqueue_clock(e, sid, &v);

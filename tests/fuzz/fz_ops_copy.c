@@ -68,7 +68,7 @@ void fz_op_copy(fz_exec *e, bool async) {
     src = NULL, real = false;
     break;
   case 2:
-    dst = WRAPPING, count = 16 + count % 64, real = false;
+    dst = WRAPPING, count = 32 + count % 64, real = false;
     break;
   case 3:
     count = SIZE_MAX, real = false;
@@ -160,7 +160,8 @@ void fz_op_copy2d(fz_exec *e, bool async) {
     real = false;
     break;
   case 7:
-    dst = WRAPPING, width = width ? width : 1, height = height ? height : 1;
+    /* More than the 16 bytes left below the top of the address space. */
+    dst = WRAPPING, width = 32 + width % 32, height = height ? height : 1;
     dpitch = dpitch < width ? width : dpitch;
     spitch = spitch < width ? width : spitch;
     real = false;
@@ -231,7 +232,7 @@ void fz_op_set(fz_exec *e, bool async) {
     p = NULL, count = count ? count : 1, real = false;
     break;
   case 1:
-    p = WRAPPING, count = 16 + count % 64, real = false;
+    p = WRAPPING, count = 32 + count % 64, real = false;
     break;
   case 2:
     count = SIZE_MAX, real = false;

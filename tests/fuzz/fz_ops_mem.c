@@ -49,7 +49,7 @@ void fz_op_malloc(fz_exec *e, int which) {
   void **out = null_out ? NULL : &p;
   fz_vc v;
   if (sid >= 0 && which == 3)
-    fz_enqueue_clock(e, sid, &v);
+    fz_enqueue_clock_plain(e, sid, &v);
   infinirtError_t r;
   switch (which) {
   case 0:
@@ -146,8 +146,12 @@ void fz_op_free(fz_exec *e, int which) {
                                    : infinirtFreeAsync(p, h);
   fz_check(e, fns[which], r, exp);
   if (r == infinirtSuccess && valid) {
-    if (which == 2)
+    if (which == 2) {
       fz_commit(sid, &v);
+      unsigned k = e->npf++ % FZ_MAX_DEAD;
+      e->pf[k].p = a->p, e->pf[k].n = a->n, e->pf[k].dev = a->dev;
+      e->pf[k].sid = sid, e->pf[k].seq = v.c[sid];
+    }
     fz_drop_alloc(e, a);
   }
 }
@@ -285,6 +289,17 @@ void fz_op_pointer_attributes(fz_exec *e) {
   else if (a && reg)
     type = infinirtMemoryTypeHost, dev = reg->dev;
   bool ok = attr.type == type && attr.device == dev;
+  /* Freed in stream order, the free not known complete: either answer. */
+  for (int x = 0; x < FZ_NEXEC && !ok && !a; x++) {
+    const fz_exec *o = &fz.ex[x];
+    for (unsigned k = 0; k < FZ_MAX_DEAD && k < o->npf && !ok; k++)
+      if ((const unsigned char *)p >= o->pf[k].p &&
+          (const unsigned char *)p < o->pf[k].p + o->pf[k].n &&
+          o->pf[k].seq > e->H.c[o->pf[k].sid] &&
+          attr.type == infinirtMemoryTypeDevice &&
+          attr.device == o->pf[k].dev && attr.devicePointer == p)
+        ok = true;
+  }
   if (type == infinirtMemoryTypeUnregistered)
     ok &= !attr.devicePointer && !attr.hostPointer;
   else if (type == infinirtMemoryTypeDevice)

@@ -202,7 +202,7 @@ void fz_op_stream(fz_exec *e, int which) {
     fz_cset faults = (sid < 0 || !ev ? B(IRH) : 0) | (flags & ~1u ? B(IV) : 0);
     fz_vc v;
     if (!faults)
-      fz_enqueue_clock(e, sid, &v);
+      fz_enqueue_clock_plain(e, sid, &v);
     r = infinirtStreamWaitEvent(h, eh, flags);
     fz_check(e, FN_StreamWaitEvent, r, faults ? faults : B(S));
     if (r == infinirtSuccess) {
