@@ -115,6 +115,7 @@ typedef struct fz_exec {
   int next_sid; /* next free user stream id (offset in this range) */
   fz_hostfn hf[FZ_MAX_HOSTFN];
   int nhf;
+  unsigned dead_stream_epoch[FZ_MAX_DEAD];
   void *dead_streams[FZ_MAX_DEAD], *dead_events[FZ_MAX_DEAD],
       *dead_ptrs[FZ_MAX_DEAD];
   unsigned ndead_streams, ndead_events, ndead_ptrs;
@@ -132,6 +133,12 @@ typedef struct fz_exec {
 typedef struct fz_model {
   fz_stream st[FZ_NSID];
   fz_exec ex[FZ_NEXEC];
+  /* Per-thread streams are made by the runtime out of recycled streams, so
+   * a destroyed stream handle may come back as one the model cannot see:
+   * each possible creation bumps the epoch, and a handle destroyed in an
+   * earlier epoch is no longer used as a "destroyed handle". */
+  atomic_uint pt_epoch;
+  bool pt_made[FZ_NEXEC][FZ_NDEV];
   struct infinirtDeviceProp props[FZ_NDEV];
 } fz_model;
 
@@ -226,6 +233,9 @@ void fz_region(fz_exec *e, const fz_alloc *a, size_t maxlen, size_t *off,
 /* The live allocation (or registered pageable range) containing |p|. */
 fz_alloc *fz_find(const fz_exec *e, const void *p, fz_reg **reg);
 void fz_add_dead(void **ring, unsigned *n, void *p);
+void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h);
+/* |e| is about to pass infinirtStreamPerThread on its current device. */
+void fz_note_perthread(fz_exec *e);
 
 /* Operand pickers: live objects reachable by |e|, or NULL. */
 fz_alloc *fz_pick_alloc(fz_exec *e, unsigned kinds_mask);

@@ -61,6 +61,7 @@ void fz_model_reset(void) {
     e->id = x;
   }
   memset(fz.st, 0, sizeof fz.st);
+  memset(fz.pt_made, 0, sizeof fz.pt_made);
   for (int x = 0; x < FZ_NEXEC; x++) {
     fz_exec *e = &fz.ex[x];
     e->next_sid = FZ_SID_FIXED;
@@ -157,6 +158,7 @@ void fz_host_sync(fz_exec *e, int sid) {
       if (readable(e, x))
         fz_vc_join(&e->H, &fz.st[fz_sid_legacy(x, s->dev)].vc);
   } else if (s->kind == SK_PERTHREAD && s->owner == e->id) {
+    fz_note_perthread(e);
     fz_check(e, FN_StreamSynchronize,
              infinirtStreamSynchronize(infinirtStreamPerThread), B(S));
     fz_vc_join(&e->H, &s->vc);
@@ -298,6 +300,19 @@ void fz_add_dead(void **ring, unsigned *n, void *p) {
   (*n)++;
 }
 
+void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h) {
+  owner->dead_stream_epoch[owner->ndead_streams % FZ_MAX_DEAD] =
+      atomic_load(&fz.pt_epoch);
+  fz_add_dead(owner->dead_streams, &owner->ndead_streams, h);
+}
+
+void fz_note_perthread(fz_exec *e) {
+  if (!fz.pt_made[e->id][e->cur]) {
+    fz.pt_made[e->id][e->cur] = true;
+    atomic_fetch_add(&fz.pt_epoch, 1);
+  }
+}
+
 void fz_drop_alloc(fz_exec *e, fz_alloc *a) {
   fz_add_dead(e->dead_ptrs, &e->ndead_ptrs, a->p);
   a->live = false;
@@ -375,7 +390,11 @@ void *fz_pick_dead(fz_exec *e, int which) {
                                      : o->ndead_ptrs;
   if (n == 0)
     return fz_pick_garbage(e);
-  void *p = ring[(b >> 2) % (n < FZ_MAX_DEAD ? n : FZ_MAX_DEAD)];
+  unsigned k = (b >> 2) % (n < FZ_MAX_DEAD ? n : FZ_MAX_DEAD);
+  void *p = ring[k];
+  if (which == DEAD_STREAM &&
+      o->dead_stream_epoch[k] != atomic_load(&fz.pt_epoch))
+    return fz_pick_garbage(e);
   /* The runtime reuses addresses: a dead one may be live again. */
   if (which == DEAD_PTR ? near_live(e, p) : live_handle(p))
     return fz_pick_garbage(e);
@@ -433,6 +452,7 @@ int fz_stream_operand(fz_exec *e, infinirtStream_t *h) {
     *h = infinirtStreamLegacy;
     return fz_sid_legacy(e->id, e->cur);
   case 3:
+    fz_note_perthread(e);
     *h = infinirtStreamPerThread;
     return fz_sid_perthread(e->id, e->cur);
   case 11:

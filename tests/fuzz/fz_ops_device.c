@@ -70,10 +70,12 @@ static void device_reset(fz_exec *e) {
     if (s->used && s->live && s->dev == d &&
         (s->kind == SK_BLOCKING || s->kind == SK_NONBLOCKING)) {
       s->live = false;
-      fz_add_dead(fz.ex[s->owner].dead_streams, &fz.ex[s->owner].ndead_streams,
-                  s->h);
+      fz_add_dead_stream(&fz.ex[s->owner], s->h);
     }
   }
+  /* Every thread's per-thread stream of |d| is made again on next use. */
+  for (int x = 0; x < FZ_NEXEC; x++)
+    fz.pt_made[x][d] = false;
   for (int x = 0; x < FZ_NEXEC; x++) {
     fz_exec *o = &fz.ex[x];
     for (int i = 0; i < FZ_MAX_EVENTS; i++)

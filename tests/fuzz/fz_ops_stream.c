@@ -117,7 +117,7 @@ static void destroy(fz_exec *e) {
   fz_check(e, FN_StreamDestroy, r, sid >= 0 ? B(S) : B(IRH));
   if (r == infinirtSuccess) {
     fz.st[sid].live = false;
-    fz_add_dead(e->dead_streams, &e->ndead_streams, h);
+    fz_add_dead_stream(e, h);
   }
 }
 
