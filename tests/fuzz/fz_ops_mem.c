@@ -289,6 +289,12 @@ void fz_op_pointer_attributes(fz_exec *e) {
   else if (a && reg)
     type = infinirtMemoryTypeHost, dev = reg->dev;
   bool ok = attr.type == type && attr.device == dev;
+  if (type == infinirtMemoryTypeUnregistered)
+    ok &= !attr.devicePointer && !attr.hostPointer;
+  else if (type == infinirtMemoryTypeDevice)
+    ok &= attr.devicePointer == p;
+  else
+    ok &= attr.hostPointer == p;
   /* Freed in stream order, the free not known complete: either answer. */
   for (int x = 0; x < FZ_NEXEC && !ok && !a; x++) {
     const fz_exec *o = &fz.ex[x];
@@ -300,12 +306,6 @@ void fz_op_pointer_attributes(fz_exec *e) {
           attr.device == o->pf[k].dev && attr.devicePointer == p)
         ok = true;
   }
-  if (type == infinirtMemoryTypeUnregistered)
-    ok &= !attr.devicePointer && !attr.hostPointer;
-  else if (type == infinirtMemoryTypeDevice)
-    ok &= attr.devicePointer == p;
-  else
-    ok &= attr.hostPointer == p;
   if (!ok)
     fz_fail(e,
             "infinirtPointerGetAttributes(%p): type %d device %d dev %p host "
