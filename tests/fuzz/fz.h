@@ -112,7 +112,8 @@ typedef struct fz_exec {
   const char *op; /* the step's operation, for messages */
   fz_event ev[FZ_MAX_EVENTS];
   fz_alloc al[FZ_MAX_ALLOCS + FZ_PAGEABLE];
-  int next_sid; /* next free user stream id (offset in this range) */
+  int next_sid;    /* next free user stream id (offset in this range) */
+  bool pt_pending; /* the call being made may create a per-thread stream */
   fz_hostfn hf[FZ_MAX_HOSTFN];
   int nhf;
   unsigned dead_stream_epoch[FZ_MAX_DEAD];
@@ -233,7 +234,8 @@ void fz_region(fz_exec *e, const fz_alloc *a, size_t maxlen, size_t *off,
 /* The live allocation (or registered pageable range) containing |p|. */
 fz_alloc *fz_find(const fz_exec *e, const void *p, fz_reg **reg);
 void fz_add_dead(void **ring, unsigned *n, void *p);
-void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h);
+/* |epoch|: fz.pt_epoch read before the call that destroyed |h|. */
+void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h, unsigned epoch);
 /* |e| is about to pass infinirtStreamPerThread on its current device. */
 void fz_note_perthread(fz_exec *e);
 

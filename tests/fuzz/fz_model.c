@@ -300,16 +300,17 @@ void fz_add_dead(void **ring, unsigned *n, void *p) {
   (*n)++;
 }
 
-void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h) {
-  owner->dead_stream_epoch[owner->ndead_streams % FZ_MAX_DEAD] =
-      atomic_load(&fz.pt_epoch);
+void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h, unsigned epoch) {
+  owner->dead_stream_epoch[owner->ndead_streams % FZ_MAX_DEAD] = epoch;
   fz_add_dead(owner->dead_streams, &owner->ndead_streams, h);
 }
 
 void fz_note_perthread(fz_exec *e) {
+  /* Bumped once the call has returned (fz_check): after any stream it may
+   * have recycled was destroyed. */
   if (!fz.pt_made[e->id][e->cur]) {
     fz.pt_made[e->id][e->cur] = true;
-    atomic_fetch_add(&fz.pt_epoch, 1);
+    e->pt_pending = true;
   }
 }
 

@@ -61,6 +61,7 @@ static void device_reset(fz_exec *e) {
           (a->kind == AK_DEVICE || a->kind == AK_POOL))
         fz_order_after(e, -1, a, 0, a->n, true, false);
     }
+  unsigned epoch = atomic_load(&fz.pt_epoch);
   fz_check(e, FN_DeviceReset, infinirtDeviceReset(), B(S));
   for (int t = 0; t < FZ_NSID; t++)
     if (fz.st[t].used && fz.st[t].dev == d)
@@ -70,7 +71,7 @@ static void device_reset(fz_exec *e) {
     if (s->used && s->live && s->dev == d &&
         (s->kind == SK_BLOCKING || s->kind == SK_NONBLOCKING)) {
       s->live = false;
-      fz_add_dead_stream(&fz.ex[s->owner], s->h);
+      fz_add_dead_stream(&fz.ex[s->owner], s->h, epoch);
     }
   }
   /* Every thread's per-thread stream of |d| is made again on next use. */

@@ -113,11 +113,12 @@ static void destroy(fz_exec *e) {
     h = sid >= 0 ? fz.st[sid].h : NULL;
     break;
   }
+  unsigned epoch = atomic_load(&fz.pt_epoch);
   infinirtError_t r = infinirtStreamDestroy(h);
   fz_check(e, FN_StreamDestroy, r, sid >= 0 ? B(S) : B(IRH));
   if (r == infinirtSuccess) {
     fz.st[sid].live = false;
-    fz_add_dead_stream(e, h);
+    fz_add_dead_stream(e, h, epoch);
   }
 }
 
