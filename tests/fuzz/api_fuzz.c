@@ -65,6 +65,7 @@ static void step(fz_exec *e) {
   int op = fz_u8(e) % OP_COUNT;
   e->step++;
   e->op = op_names[op];
+  e->pt_pending = false;
   switch (op) {
   case OP_Malloc:
   case OP_MallocHost:

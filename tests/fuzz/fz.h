@@ -113,7 +113,7 @@ typedef struct fz_exec {
   fz_event ev[FZ_MAX_EVENTS];
   fz_alloc al[FZ_MAX_ALLOCS + FZ_PAGEABLE];
   int next_sid;    /* next free user stream id (offset in this range) */
-  bool pt_pending; /* the call being made may create a per-thread stream */
+  bool pt_pending; /* this step passes infinirtStreamPerThread */
   fz_hostfn hf[FZ_MAX_HOSTFN];
   int nhf;
   unsigned dead_stream_epoch[FZ_MAX_DEAD];
@@ -135,11 +135,11 @@ typedef struct fz_model {
   fz_stream st[FZ_NSID];
   fz_exec ex[FZ_NEXEC];
   /* Per-thread streams are made by the runtime out of recycled streams, so
-   * a destroyed stream handle may come back as one the model cannot see:
-   * each possible creation bumps the epoch, and a handle destroyed in an
-   * earlier epoch is no longer used as a "destroyed handle". */
+   * a destroyed stream handle may come back as one the model cannot see.
+   * Every call that may make one moves the epoch on (fz_note_perthread),
+   * and a handle destroyed in an earlier epoch is no longer used as a
+   * "destroyed handle". */
   atomic_uint pt_epoch;
-  bool pt_made[FZ_NEXEC][FZ_NDEV];
   struct infinirtDeviceProp props[FZ_NDEV];
 } fz_model;
 

@@ -86,10 +86,8 @@ static int tracing(void) {
 
 void fz_check(fz_exec *e, fz_fn fn, infinirtError_t got, fz_cset expected) {
   char want[256];
-  if (e->pt_pending) {
+  if (e->pt_pending)
     atomic_fetch_add(&fz.pt_epoch, 1);
-    e->pt_pending = false;
-  }
   if (tracing()) {
     describe(expected, want, sizeof want);
     fprintf(stderr, "fz[%d] step %d %s: %s -> %s (expected %s)\n", e->id,

@@ -61,7 +61,6 @@ void fz_model_reset(void) {
     e->id = x;
   }
   memset(fz.st, 0, sizeof fz.st);
-  memset(fz.pt_made, 0, sizeof fz.pt_made);
   for (int x = 0; x < FZ_NEXEC; x++) {
     fz_exec *e = &fz.ex[x];
     e->next_sid = FZ_SID_FIXED;
@@ -306,12 +305,10 @@ void fz_add_dead_stream(fz_exec *owner, infinirtStream_t h, unsigned epoch) {
 }
 
 void fz_note_perthread(fz_exec *e) {
-  /* Bumped once the call has returned (fz_check): after any stream it may
-   * have recycled was destroyed. */
-  if (!fz.pt_made[e->id][e->cur]) {
-    fz.pt_made[e->id][e->cur] = true;
-    e->pt_pending = true;
-  }
+  /* Now, and after every call for the rest of the step (fz_check): the
+   * call that makes the stream ends after a destroy that freed it. */
+  e->pt_pending = true;
+  atomic_fetch_add(&fz.pt_epoch, 1);
 }
 
 void fz_drop_alloc(fz_exec *e, fz_alloc *a) {

@@ -74,9 +74,6 @@ static void device_reset(fz_exec *e) {
       fz_add_dead_stream(&fz.ex[s->owner], s->h, epoch);
     }
   }
-  /* Every thread's per-thread stream of |d| is made again on next use. */
-  for (int x = 0; x < FZ_NEXEC; x++)
-    fz.pt_made[x][d] = false;
   for (int x = 0; x < FZ_NEXEC; x++) {
     fz_exec *o = &fz.ex[x];
     for (int i = 0; i < FZ_MAX_EVENTS; i++)
