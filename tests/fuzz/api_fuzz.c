@@ -166,8 +166,24 @@ static void *pool_main(void *arg) {
 /* Runs |task| on both pool threads; a RUN splits the next bytes between
  * them. Each starts knowing what the main thread knows, and the main thread
  * then knows what each learned. */
+/* A pool thread can order its allocations only after its own streams and
+ * the main thread's: what the other one's streams still do to them is
+ * finished first. */
+static void settle_foreign(fz_exec *m) {
+  for (int w = 1; w <= 2; w++)
+    for (int i = 0; i < FZ_MAX_ALLOCS + FZ_PAGEABLE; i++) {
+      fz_alloc *a = &fz.ex[w].al[i];
+      for (int k = 0; a->live && k < a->nacc; k++) {
+        int sid = a->acc[k].sid, owner = fz.st[sid].owner;
+        if (owner != w && owner != 0 && a->acc[k].seq > m->H.c[sid])
+          fz_host_sync(m, sid);
+      }
+    }
+}
+
 static void run_parallel(fz_exec *m, int task) {
   if (task == TASK_RUN) {
+    settle_foreign(m);
     size_t len = 8 + fz_u8(m) % 160;
     if (len > m->end - m->pos)
       len = m->end - m->pos;
