@@ -1,9 +1,14 @@
 #!/bin/sh
 # Installs Debian 12 packages if any is missing, using sudo when not root.
-# Without arguments: what building and testing InfiniRT needs; with
-# arguments: those packages (bench/ passes PoCL's).
+# Without arguments: what building and testing InfiniRT needs; "fuzz": that
+# and clang with libFuzzer (scripts/fuzz.sh); other arguments: those packages
+# (bench/ passes PoCL's).
 set -e
-PACKAGES=${*:-"build-essential clang cmake pkg-config binutils clang-format"}
+BASE="build-essential clang cmake pkg-config binutils clang-format"
+case "${1:-}" in
+  fuzz) PACKAGES="$BASE libclang-rt-14-dev" ;;
+  *) PACKAGES=${*:-$BASE} ;;
+esac
 missing=""
 for p in $PACKAGES; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Builds and runs every test: plain builds with gcc and with clang, then
-# ASan+UBSan and TSan builds of the library and the suite. GPU tests skip
-# with the reason printed where there is no GPU. Exit status 0 only if every
-# build's ctest passed.
+# ASan+UBSan and TSan builds of the library and the suite, then 60 s of the
+# API fuzzer (scripts/fuzz.sh). GPU tests skip with the reason printed where
+# there is no GPU. Exit status 0 only if every build's ctest passed and the
+# fuzzer found nothing.
 #
 #   scripts/test.sh                        every build in the table below
-#   BUILDS="plain clang" scripts/test.sh   a subset, by name
+#   BUILDS="plain clang" scripts/test.sh   a subset, by name (and "fuzz")
 set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
@@ -22,10 +23,29 @@ clang clang -       ON
 asan  gcc   address OFF
 tsan  gcc   thread  OFF
 "
-BUILDS=${BUILDS:-$(echo "$BUILD_TABLE" | awk 'NF { print $1 }')}
+BUILDS=${BUILDS:-"$(echo "$BUILD_TABLE" | awk 'NF { print $1 }') fuzz"}
 summary=""
 status=0
 for b in $BUILDS; do
+  if [ "$b" = fuzz ]; then
+    mkdir -p build
+    echo "=== fuzz: scripts/fuzz.sh 60 (build/fuzz.run.log) ==="
+    if ! sh scripts/deps.sh fuzz >build/fuzz.deps.log 2>&1 ||
+      ! command -v clang >/dev/null; then
+      echo "SKIP: fuzz: clang/libFuzzer cannot be installed (build/fuzz.deps.log)"
+      summary="$summary
+fuzz: skipped - clang/libFuzzer cannot be installed"
+    elif sh scripts/fuzz.sh 60 >build/fuzz.run.log 2>&1; then
+      summary="$summary
+fuzz: passed - $(tail -n 1 build/fuzz.run.log)"
+    else
+      cat build/fuzz.run.log
+      summary="$summary
+fuzz: FAILED - $(tail -n 1 build/fuzz.run.log)"
+      status=1
+    fi
+    continue
+  fi
   row=$(echo "$BUILD_TABLE" | awk -v b="$b" '$1 == b')
   [ -n "$row" ] || { echo "unknown build $b"; exit 2; }
   cc=$(echo "$row" | awk '{ print $2 }')
