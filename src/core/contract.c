@@ -6,9 +6,14 @@
 
 infinirtError_t infinirt_check_device(int device) {
   int t = infinirt_thread_type();
-  int count = infinirt_backend_device_count((infinirtDeviceType)t, NULL);
+  const char *reason = NULL;
+  int count = infinirt_backend_device_count((infinirtDeviceType)t, &reason);
   if (__builtin_expect(device >= 0 && device < count, 1))
     return infinirtSuccess;
+  if (count == 0) /* as routing answers a type without devices */
+    return infinirt_detail(infinirtErrorNoDevice, "device type %s: %s",
+                           infinirtExtGetDeviceTypeName((infinirtDeviceType)t),
+                           reason);
   return infinirt_detail(
       infinirtErrorInvalidDevice,
       "device %d of type %s does not exist (%d present)", device,
