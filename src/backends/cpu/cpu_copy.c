@@ -1,9 +1,8 @@
 /* cpu_copy.c - Memcpy, Memcpy2D and Memset, synchronous and stream-ordered,
- * and their execution (big ones split over the thread pool). */
+ * and their execution (big ones split over the scheduler's workers). */
 #include <string.h>
 
 #include "cpu_internal.h"
-#include "cpu_pool.h"
 
 #define PARALLEL_MIN (1u << 20) /* below this one thread is faster */
 #define PIECE_MIN (256u << 10)
@@ -11,7 +10,7 @@
 /* ---- execution -------------------------------------------------------- */
 
 static size_t piece_size(size_t n) {
-  size_t p = n / (infinirt_cpu_pool_width() * 4);
+  size_t p = n / (infinirt_cpu_parallel_width() * 4);
   if (p < PIECE_MIN)
     p = PIECE_MIN;
   return (p + 4095) & ~(size_t)4095;

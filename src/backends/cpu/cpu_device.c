@@ -124,11 +124,21 @@ infinirtError_t infinirt_cpu_DeviceSynchronize(void) {
 infinirtError_t infinirt_cpu_DeviceReset(void) {
   cpu_device *dev = infinirt_cpu_current();
   infinirt_cpu_device_sync(dev);
-  for (cpu_stream *s = atomic_load(&dev->streams); s; s = s->next_all)
+  for (;;) {
+    pthread_mutex_lock(&dev->lock);
+    cpu_stream *s = dev->live;
+    pthread_mutex_unlock(&dev->lock);
+    if (!s)
+      break;
     if (atomic_exchange(&s->alive, false)) {
       infinirt_handle_unregister(&s->h);
-      infinirt_cpu_stream_recycle(s);
+      infinirt_cpu_scache_flush(s, true);
+      infinirt_cpu_retire(s);
     }
+    /* Destroyed with work pending: it leaves the list when that is done. */
+    cpu_dep d = {s, atomic_load(&s->tail)};
+    infinirt_cpu_dep_wait(&d, true);
+  }
   for (cpu_event *e = atomic_load(&dev->events); e; e = e->next_all)
     if (atomic_exchange(&e->alive, false)) {
       infinirt_handle_unregister(&e->h);

@@ -186,7 +186,7 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
                 : infinirt_cpu_begin_ordered(s, 0, &e, &h);
   if (err != infinirtSuccess)
     return err;
-  uint64_t gen = set_record(ev, s, e.pos + e.n, false);
+  uint64_t gen = set_record(ev, s, infinirt_cpu_next_seq(&e), false);
   h->cmd.p.record.event = timing ? ev : NULL;
   h->cmd.p.record.gen = gen;
   infinirt_cpu_commit(&e, CPU_OP_RECORD);
@@ -209,6 +209,8 @@ infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
   if (infinirt_cpu_event_read(ev, &rec, &gen, NULL))
     infinirt_cpu_dep_wait(
         &rec, !(atomic_load(&ev->flags) & infinirtEventBlockingSync));
+  /* A synchronisation: the pool keeps only its release threshold. */
+  infinirt_cpu_pool_release(ev->dev);
   return infinirtSuccess;
 }
 

@@ -15,6 +15,7 @@
 #include <stdint.h>
 
 #include "backend.h"
+#include "cpu_sched.h"
 #include "cpu_sync.h"
 #include "infinirt_cpu_kernel.h"
 
@@ -28,12 +29,14 @@ typedef struct cpu_library cpu_library;
 
 /* ---- commands --------------------------------------------------------- */
 
-/* A stream's ring holds fixed 64-byte slots. A command is one header slot,
- * optionally followed by |extra| continuation slots of raw bytes. */
-#define CPU_RING_SLOTS 1024u
-#define CPU_RING_MASK (CPU_RING_SLOTS - 1)
-#define CPU_SLOT_DATA 56u /* bytes of a continuation slot */
-#define CPU_WAIT_DEPS 3u  /* dependencies one WAIT command holds */
+/* Commands are 64-byte slots in a stream's chunk list: one header slot,
+ * optionally followed by |extra| slots of raw bytes (a launch's arguments).
+ * A chunk is 2 KiB; a stream keeps one while it lives and takes more from a
+ * process-wide cache only while commands pile up. */
+#define CPU_SLOT_BYTES 64u
+#define CPU_CHUNK_SLOTS 31u
+#define CPU_WAIT_DEPS 3u         /* dependencies one WAIT command holds */
+#define CPU_INLINE_ARG_SLOTS 16u /* larger launch arguments go to the heap */
 
 enum cpu_op {
   CPU_OP_WAIT = 1, /* wait for up to 3 (stream, seq) dependencies */
@@ -45,7 +48,7 @@ enum cpu_op {
   CPU_OP_FREE,   /* stream-ordered free of a chain of blocks */
   CPU_OP_RETIRE, /* a destroyed stream drained: recycle it */
   CPU_OP_LAUNCH, /* kernel launch; args follow in continuation slots */
-  CPU_OP_GATE,   /* a synchronous operation's place: its caller completes it */
+  CPU_OP_GATE,   /* a synchronous operation's place: its caller runs it */
 };
 
 typedef struct cpu_dep {
@@ -54,9 +57,10 @@ typedef struct cpu_dep {
 } cpu_dep;
 
 typedef struct cpu_launch {
-  struct cpu_kernel *kernel; /* its library is held until the launch ran */
+  struct cpu_kernel *kernel;
   infinirtDim3 grid, block;
-  uint64_t shared; /* dynamic shared memory bytes per block */
+  uint32_t shared;     /* dynamic shared memory bytes per block */
+  unsigned char *heap; /* the arguments when too big for the slots */
 } cpu_launch;
 
 typedef union cpu_payload {
@@ -91,22 +95,23 @@ typedef union cpu_payload {
   cpu_launch launch;
 } cpu_payload;
 
-typedef struct cpu_slot {
-  /* Ring protocol: == pos when free for position pos, pos + 1 once the
-   * command at pos is published. */
-  atomic_uint_fast64_t seq;
-  union {
-    struct {
-      uint8_t op;
-      uint8_t ndeps;  /* CPU_OP_WAIT */
-      uint16_t extra; /* continuation slots */
-      uint32_t unused;
-      cpu_payload p;
-    } cmd;
-    unsigned char data[CPU_SLOT_DATA];
-  };
+typedef union cpu_slot {
+  struct {
+    uint8_t op;
+    uint8_t ndeps;  /* CPU_OP_WAIT */
+    uint16_t extra; /* continuation slots */
+    uint32_t unused;
+    cpu_payload p;
+  } cmd;
+  unsigned char data[CPU_SLOT_BYTES];
 } cpu_slot;
 _Static_assert(sizeof(cpu_slot) == 64, "a slot is one cache line");
+
+typedef struct cpu_chunk {
+  _Alignas(64) _Atomic(struct cpu_chunk *) next;
+  atomic_uint end; /* slots in use, once the producer moved on */
+  cpu_slot slot[CPU_CHUNK_SLOTS];
+} cpu_chunk;
 
 /* ---- streams ---------------------------------------------------------- */
 
@@ -124,23 +129,48 @@ typedef struct cpu_stream_cache {
   cpu_alloc *block[CPU_SCACHE_SLOTS];
 } cpu_stream_cache;
 
+/* A stream that waits for another registers this node there. */
+typedef struct cpu_cont {
+  cpu_stream *stream; /* the waiting stream */
+  uint64_t seq;       /* what it waits for */
+  struct cpu_cont *next;
+} cpu_cont;
+
+/* A stream is an in-order queue of commands, run by whichever worker holds
+ * it. Ownership of its consumer side (|head|, running commands, moving
+ * |completed|) belongs to exactly one of: nobody (IDLE), the run queue or
+ * the worker that took it from there, a continuation registered on the
+ * stream it waits for, or the caller of a synchronous operation holding a
+ * gate. Only the owner moves it on, so it needs no lock to run. */
 struct cpu_stream {
   infinirt_handle h; /* first: the core reads it */
   cpu_device *dev;
   atomic_uint flags; /* infinirtStream* flags of this incarnation */
   atomic_int priority;
-  bool legacy;             /* the device's legacy default stream */
-  atomic_bool alive;       /* between create and destroy */
-  cpu_stream *next_all;    /* device's list of every stream (immutable) */
-  cpu_stream *next_free;   /* device free list (device lock) */
-  atomic_int thread_state; /* 0 none, 1 starting, 2 running */
-  uint64_t worker_start;   /* first position the new worker runs */
-  cpu_slot *ring;
+  bool legacy;                       /* the device's legacy default stream */
+  atomic_bool alive;                 /* between create and destroy */
+  cpu_task task;                     /* its node in the run queue */
+  cpu_stream *live_prev, *live_next; /* dev->live (dev->lock) */
+  cpu_stream *act_prev, *act_next;   /* dev->active (dev->lock) */
+  cpu_stream *next_free;             /* dev->free_streams (dev->lock) */
 
-  _Alignas(64) atomic_uint_fast64_t tail;      /* positions claimed */
-  infinirt_cpu_notifier work;                  /* the worker parks here */
-  _Alignas(64) atomic_uint_fast64_t completed; /* positions executed */
-  infinirt_cpu_notifier done; /* waiters for |completed| park here */
+  pthread_mutex_t lock; /* producer side, |active|, |waiters| */
+  bool active;          /* someone owns the consumer side */
+  bool listed;          /* in dev->active */
+  cpu_chunk *tail_chunk;
+  unsigned tail_idx;
+  cpu_cont *waiters;
+  cpu_cont wait_node; /* this stream's registration while it waits */
+  atomic_uint nwaiters;
+  atomic_uint_fast64_t tail; /* commands enqueued (stored under |lock|) */
+
+  /* Consumer side: the owner only. */
+  cpu_chunk *head_chunk;
+  unsigned head_idx;
+
+  _Alignas(64) atomic_uint_fast64_t completed; /* commands executed */
+  infinirt_cpu_notifier done;        /* waiters for |completed| park here */
+  atomic_uint_fast64_t gate_reached; /* the GATE its caller may take */
 
   _Alignas(64) cpu_stream_cache cache;
 };
@@ -153,15 +183,16 @@ cpu_stream *infinirt_cpu_legacy(cpu_device *dev);
  * on failure returns NULL with the detail set in |*err|. */
 cpu_stream *infinirt_cpu_stream_arg(infinirtStream_t s, infinirtError_t *err);
 
-/* Enqueueing: collect the dependencies (infinirt_cpu_collect_deps), then
- * begin() enqueues the WAIT commands they need, claims 1 + |extra| slots for
- * the caller's command and returns its header slot. The caller fills the
- * payload and the continuation slots (cont) and calls commit(). Every
- * dependency must be read before the claim: that is what keeps cross-stream
- * waits acyclic. */
+/* Enqueueing (cpu_queue.c): begin() enqueues a WAIT command for the given
+ * dependencies, takes |s|'s lock and returns the header slot of a command
+ * of 1 + |extra| slots; the caller fills the payload and the continuation
+ * slots (cont) and calls commit(), which publishes it, makes |s| runnable
+ * if it was idle, and unlocks. Every dependency is read before the claim:
+ * that is what keeps cross-stream waits acyclic. */
 typedef struct cpu_enqueue {
   cpu_stream *s;
-  uint64_t pos; /* first position of the command */
+  cpu_chunk *chunk;
+  unsigned idx; /* header slot in |chunk| */
   unsigned n;   /* slots */
 } cpu_enqueue;
 infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
@@ -171,32 +202,45 @@ infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
 infinirtError_t infinirt_cpu_begin_ordered(cpu_stream *s, unsigned extra,
                                            cpu_enqueue *e, cpu_slot **header);
 cpu_slot *infinirt_cpu_cont(cpu_enqueue *e, unsigned i);
-/* Publishes; returns the command's sequence number (its end position). */
+/* The sequence number the command between begin() and commit() will have
+ * (the stream's lock is held there). */
+uint64_t infinirt_cpu_next_seq(const cpu_enqueue *e);
+/* Publishes; returns the command's sequence number. */
 uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op);
+/* Stream destruction: recycles |s| at once if it is idle, else enqueues a
+ * RETIRE command that recycles it after the work already enqueued. */
+infinirtError_t infinirt_cpu_retire(cpu_stream *s);
 
 /* Dependencies of an operation issued now on |s| under the legacy rules
  * (|s| NULL: a synchronous operation on |dev|'s legacy stream). Writes up to
- * |cap| into |deps| and returns how many there are (may exceed |cap|). */
+ * |cap| into |deps| and returns how many there are (may exceed |cap|). Only
+ * streams with pending work are looked at. */
 unsigned infinirt_cpu_collect_deps(cpu_device *dev, cpu_stream *s,
                                    cpu_dep *deps, unsigned cap);
 
 static inline bool infinirt_cpu_dep_done(const cpu_dep *d) {
   return atomic_load(&d->stream->completed) >= d->seq;
 }
-/* Blocks until |d| is satisfied (|spin|: spin first). */
+/* Blocks the calling (host) thread until |d| is satisfied (|spin|: spin
+ * first while that can pay). */
 void infinirt_cpu_dep_wait(const cpu_dep *d, bool spin);
 
-/* A synchronous Memcpy/Memset holds a position on |dev|'s legacy stream
- * while it runs on the calling thread, so later work on blocking streams
- * and on the legacy stream, from any thread, waits for it as CUDA's does.
- * enter() claims the position (a GATE command) and returns once everything
- * before it has completed; leave() completes it. Between the two, |completed|
- * stops short of the gate; the caller, not the worker, moves it past. */
+/* A synchronous Memcpy/Memset holds a place on |dev|'s legacy stream while
+ * it runs on the calling thread, so later work on blocking streams and on
+ * the legacy stream, from any thread, waits for it as CUDA's does. enter()
+ * enqueues a GATE and returns once everything before it has completed, the
+ * caller then owning the stream; leave() completes the gate and hands the
+ * stream on. */
 infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e);
 void infinirt_cpu_legacy_leave(cpu_enqueue *e);
 
-/* Waits for every stream of |dev|. */
+/* Waits for every stream of |dev| and gives the pool memory freed on them
+ * back as the release threshold says. */
 void infinirt_cpu_device_sync(cpu_device *dev);
+
+/* Adds or removes |s| in its device's list of busy blocking streams. */
+void infinirt_cpu_activate(cpu_stream *s);
+void infinirt_cpu_deactivate(cpu_stream *s);
 
 /* The stream cache (cpu_stream_cache.c). take() returns a LIVE block of
  * class |k| freed earlier on |s|, or NULL. put() caches a claimed pool block
@@ -207,15 +251,16 @@ void infinirt_cpu_device_sync(cpu_device *dev);
 cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, unsigned k);
 bool infinirt_cpu_scache_put(cpu_stream *s, cpu_alloc *a);
 void infinirt_cpu_scache_flush(cpu_stream *s, bool may_enqueue);
-/* Flushes every stream cache of |dev| whose frees have executed. */
-void infinirt_cpu_scache_reclaim(cpu_device *dev);
+/* Flushes every stream cache of |dev| (live streams only). */
+void infinirt_cpu_scache_reclaim(cpu_device *dev, bool may_enqueue);
+
+/* Sets up |s|'s run-queue node from its priority (cpu_queue.c). */
+void infinirt_cpu_stream_task_init(cpu_stream *s);
 
 /* Stream objects (cpu_stream.c). */
 infinirtError_t infinirt_cpu_stream_new(cpu_device *dev, unsigned flags,
                                         int priority, cpu_stream **out);
 void infinirt_cpu_stream_recycle(cpu_stream *s);
-/* Starts |s|'s worker thread if it has none yet. */
-infinirtError_t infinirt_cpu_stream_start(cpu_stream *s);
 
 /* ---- events ----------------------------------------------------------- */
 
@@ -255,15 +300,20 @@ typedef struct cpu_pool_class {
 /* A device's stream-ordered pool. Workers return blocks without a lock, so
  * a worker never waits for (or on) a thread that is allocating. */
 typedef struct cpu_mempool {
-  pthread_mutex_t lock;              /* allocating threads only */
-  _Atomic(cpu_pool_class *) classes; /* allocated on first use */
-  atomic_size_t cached;              /* bytes in free and returned lists */
+  pthread_mutex_t lock;                   /* allocating threads only */
+  _Atomic(cpu_pool_class *) classes;      /* allocated on first use */
+  atomic_size_t cached;                   /* bytes in free and returned lists */
+  atomic_size_t reserved, reserved_high;  /* bytes the pool holds from the OS */
+  atomic_size_t used, used_high;          /* bytes handed out */
+  atomic_uint_fast64_t release_threshold; /* CUDA's default: 0 */
 } cpu_mempool;
 
 struct cpu_device {
   int ordinal;
-  pthread_mutex_t lock;          /* lists and free lists below */
-  _Atomic(cpu_stream *) streams; /* every stream object, newest first */
+  pthread_mutex_t lock; /* the lists below */
+  cpu_stream *live;     /* live streams */
+  cpu_stream *active;   /* blocking streams with work pending */
+  atomic_uint nactive;  /* how many are in |active| */
   cpu_stream *free_streams;
   _Atomic(cpu_event *) events;
   cpu_event *free_events;
@@ -318,6 +368,7 @@ struct cpu_alloc {
   unsigned klass;                 /* pool size class */
   cpu_alloc *dev_prev, *dev_next; /* per-device list (registry lock) */
   cpu_alloc *pool_next; /* pool free list (pool lock), or a FREE chain */
+  cpu_alloc *hash_next; /* registry hash of starts (its stripe's lock) */
 };
 
 /* Registry of every range this backend owns; thread-safe. insert() returns
@@ -329,6 +380,10 @@ void infinirt_cpu_reg_remove(cpu_alloc *a);
  * read lock; returns what |fn| returns. */
 typedef int (*infinirt_cpu_reg_fn)(cpu_alloc *a, const void *p, void *ctx);
 int infinirt_cpu_reg_with(const void *p, infinirt_cpu_reg_fn fn, void *ctx);
+/* As reg_with() for the entry that starts exactly at |p|, without a
+ * process-wide lock. */
+int infinirt_cpu_reg_with_start(const void *p, infinirt_cpu_reg_fn fn,
+                                void *ctx);
 /* Claims every live DEVICE and POOL entry of |device| (marks it FREEING),
  * removes it from the registry and returns them chained through dev_next. */
 cpu_alloc *infinirt_cpu_reg_take_device(int device);
@@ -343,6 +398,14 @@ void infinirt_cpu_release(cpu_alloc *a);
 void infinirt_cpu_release_chain(cpu_alloc *a);
 /* Frees the blocks cached in |dev|'s pool (device reset). */
 void infinirt_cpu_pool_trim(cpu_device *dev);
+/* At a synchronisation: gives the host the cached bytes of |dev|'s pool
+ * above its release threshold (CUDA's default, 0: all of them). */
+void infinirt_cpu_pool_release(cpu_device *dev);
+/* The pool attributes CUDA has (cudaMemPoolAttr values: 4 release
+ * threshold, 5/6 reserved current/high, 7/8 used current/high); false for
+ * any other. set() takes the threshold, or 0 to reset a high mark. */
+bool infinirt_cpu_pool_get_attr(cpu_device *dev, int attr, uint64_t *value);
+bool infinirt_cpu_pool_set_attr(cpu_device *dev, int attr, uint64_t value);
 /* Out of memory: gives the host back the pool blocks that stream caches and
  * pools keep unused (only blocks whose frees have executed). */
 void infinirt_cpu_reclaim_memory(void);
@@ -355,8 +418,7 @@ void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n);
 void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
                               size_t spitch, size_t width, size_t height);
 void infinirt_cpu_exec_set(void *dst, int value, size_t n);
-/* Runs a LAUNCH command whose packed argument bytes are |args|, then drops
- * the launch's reference to the kernel's library. */
+/* Runs a LAUNCH command whose packed argument bytes are |args|. */
 void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args);
 
 /* ---- kernel libraries (cpu_library.c) --------------------------------- */
@@ -371,8 +433,5 @@ typedef struct cpu_kernel {
   struct cpu_kernel *next;
   char name[];
 } cpu_kernel;
-
-void infinirt_cpu_library_hold(cpu_library *lib);
-void infinirt_cpu_library_release(cpu_library *lib);
 
 #endif /* INFINIRT_CPU_INTERNAL_H_ */

@@ -1,11 +1,10 @@
-/* cpu_launch.c - LaunchKernel: validation, argument capture into the
- * stream's ring, and execution of the blocks (inline for one block, over
- * the thread pool otherwise). */
+/* cpu_launch.c - LaunchKernel: the device's limits, argument capture into
+ * the command, and execution of the blocks (inline for one block, as a
+ * parallel job of the scheduler otherwise). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu_internal.h"
-#include "cpu_pool.h"
 
 /* Limits the CPU devices report (cpu_device.c). */
 #define MAX_BLOCK_THREADS 1024u
@@ -57,26 +56,31 @@ infinirtError_t infinirt_cpu_LaunchKernel(const void *func,
                              "args[%u] of kernel \"%.200s\" is NULL", i,
                              k->name);
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
+    return err;
+  /* Capture the values now, as CUDA does: packed into the command's
+   * continuation slots, or onto the heap when they are too many. */
+  bool inline_args = k->extra_slots <= CPU_INLINE_ARG_SLOTS;
+  unsigned char *heap = NULL;
+  if (!inline_args &&
+      posix_memalign((void **)&heap, 64, k->extra_slots * CPU_SLOT_BYTES))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for the %u argument bytes of kernel "
+                           "\"%.200s\"",
+                           k->arg_bytes, k->name);
   cpu_enqueue e;
   cpu_slot *h;
-  if (!s || (err = infinirt_cpu_begin_ordered(s, k->extra_slots, &e, &h)) !=
-                infinirtSuccess)
+  if ((err = infinirt_cpu_begin_ordered(s, inline_args ? k->extra_slots : 0, &e,
+                                        &h)) != infinirtSuccess) {
+    free(heap);
     return err;
-  h->cmd.p.launch = (cpu_launch){k, gridDim, blockDim, sharedMem};
-  if (info->num_args) {
-    /* Capture the values now, as CUDA does: pack, then spread over the
-     * continuation slots. */
-    _Alignas(16) unsigned char packed[INFINIRT_CPU_KERNEL_MAX_ARGS * 256];
-    for (uint32_t i = 0; i < info->num_args; i++)
-      memcpy(packed + k->arg_offset[i], args[i], info->arg_sizes[i]);
-    for (unsigned i = 0; i < k->extra_slots; i++) {
-      size_t off = (size_t)i * CPU_SLOT_DATA;
-      size_t n = k->arg_bytes - off < CPU_SLOT_DATA ? k->arg_bytes - off
-                                                    : CPU_SLOT_DATA;
-      memcpy(infinirt_cpu_cont(&e, i)->data, packed + off, n);
-    }
   }
-  infinirt_cpu_library_hold(k->lib);
+  h->cmd.p.launch =
+      (cpu_launch){k, gridDim, blockDim, (uint32_t)sharedMem, heap};
+  unsigned char *dst =
+      heap ? heap : (k->extra_slots ? infinirt_cpu_cont(&e, 0)->data : NULL);
+  for (uint32_t i = 0; i < info->num_args; i++)
+    memcpy(dst + k->arg_offset[i], args[i], info->arg_sizes[i]);
   infinirt_cpu_commit(&e, CPU_OP_LAUNCH);
   return infinirtSuccess;
 }
@@ -133,9 +137,8 @@ void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args) {
     run_blocks(&j, 0, 1);
   } else {
     /* Pieces small enough to balance, large enough to amortise claiming. */
-    uint64_t grain = blocks / (infinirt_cpu_pool_width() * 16u);
+    uint64_t grain = blocks / (infinirt_cpu_parallel_width() * 16u);
     infinirt_cpu_parallel_for((size_t)blocks, grain ? (size_t)grain : 1,
                               run_blocks, &j);
   }
-  infinirt_cpu_library_release(k->lib);
 }

@@ -26,18 +26,11 @@ struct cpu_library {
   infinirt_handle h; /* first: the core reads it */
   void *dl;
   int fd; /* kept open while loaded: its /proc path names this copy */
-  atomic_long refs;
   pthread_mutex_t lock; /* |kernels| */
   cpu_kernel *kernels;
 };
 
-void infinirt_cpu_library_hold(cpu_library *lib) {
-  atomic_fetch_add_explicit(&lib->refs, 1, memory_order_relaxed);
-}
-
-void infinirt_cpu_library_release(cpu_library *lib) {
-  if (atomic_fetch_sub_explicit(&lib->refs, 1, memory_order_acq_rel) != 1)
-    return;
+static void library_free(cpu_library *lib) {
   dlclose(lib->dl);
   close(lib->fd);
   for (cpu_kernel *k = lib->kernels, *next; k; k = next) {
@@ -117,13 +110,12 @@ static infinirtError_t load_image(const void *code, size_t size,
     return err;
   }
   pthread_mutex_init(&lib->lock, NULL);
-  atomic_init(&lib->refs, 1);
   lib->h.magic = INFINIRT_HANDLE_MAGIC;
   lib->h.kind = INFINIRT_HANDLE_LIBRARY;
   lib->h.backend = &infinirt_cpu_backend;
   lib->h.device = infinirt_current_device(infinirtDeviceTypeCpu);
   if (!infinirt_handle_register(&lib->h)) {
-    infinirt_cpu_library_release(lib);
+    library_free(lib);
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory to register a library");
   }
@@ -190,7 +182,12 @@ infinirtError_t infinirt_cpu_LibraryUnload(infinirtLibrary_t library) {
     infinirt_handle_unregister(&k->h);
   pthread_mutex_unlock(&lib->lock);
   lib->h.magic = 0;
-  infinirt_cpu_library_release(lib);
+  /* Launches hold no reference (a shared counter written by two threads
+   * per launch costs more than the launch): unloading waits instead for
+   * the work already enqueued, on every cpu device. */
+  for (int d = 0; d < infinirt_cpu_device_count; d++)
+    infinirt_cpu_device_sync(&infinirt_cpu_devices[d]);
+  library_free(lib);
   return infinirtSuccess;
 }
 
@@ -225,7 +222,7 @@ static cpu_kernel *new_kernel(cpu_library *lib, const char *name,
     off = (off + info->arg_sizes[i] + 15u) & ~15u;
   }
   k->arg_bytes = off;
-  k->extra_slots = (uint16_t)((off + CPU_SLOT_DATA - 1) / CPU_SLOT_DATA);
+  k->extra_slots = (uint16_t)((off + CPU_SLOT_BYTES - 1) / CPU_SLOT_BYTES);
   k->h.magic = INFINIRT_HANDLE_MAGIC;
   k->h.kind = INFINIRT_HANDLE_KERNEL;
   k->h.backend = &infinirt_cpu_backend;

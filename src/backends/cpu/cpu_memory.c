@@ -118,7 +118,7 @@ infinirtError_t infinirt_cpu_FreeHost(void *ptr) {
   if (!ptr)
     return infinirtSuccess;
   claim c = {CPU_MEM_HOST, NULL};
-  if (infinirt_cpu_reg_with(ptr, claim_start, &c) != 0)
+  if (infinirt_cpu_reg_with_start(ptr, claim_start, &c) != 0)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "%p is not a live host allocation", ptr);
   /* Async copies may still read or write it. */
@@ -158,7 +158,7 @@ infinirtError_t infinirt_cpu_HostRegister(void *ptr, size_t size,
 
 infinirtError_t infinirt_cpu_HostUnregister(void *ptr) {
   claim c = {CPU_MEM_REGISTERED, NULL};
-  if (infinirt_cpu_reg_with(ptr, claim_start, &c) != 0)
+  if (infinirt_cpu_reg_with_start(ptr, claim_start, &c) != 0)
     return infinirt_detail(infinirtErrorHostMemoryNotRegistered,
                            "no registered range starts at %p", ptr);
   sync_all_devices();

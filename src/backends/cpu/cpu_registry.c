@@ -6,7 +6,12 @@
  * balanced tree (tsearch): insert finds a clash for free and a lookup of
  * [p, p+1) finds the range containing p. Reads share a rwlock; a pointer
  * outside [lowest, highest) of everything ever registered misses without
- * touching it. */
+ * touching it.
+ *
+ * Frees name an allocation by its start, so exact-start lookups (Free,
+ * FreeAsync, FreeHost, HostUnregister) go through a hash of starts under
+ * striped locks instead: the hot FreeAsync path takes no process-wide
+ * lock. */
 #include <search.h>
 
 #include "cpu_internal.h"
@@ -16,6 +21,62 @@ static pthread_rwlock_t lock = PTHREAD_RWLOCK_INITIALIZER;
 static atomic_uintptr_t lowest = UINTPTR_MAX, highest = 0;
 /* DEVICE and POOL entries of each device, for DeviceReset. */
 static cpu_alloc *device_lists[CPU_MAX_DEVICES];
+
+#define HASH_BITS 12
+#define STRIPES 64
+static cpu_alloc *buckets[1u << HASH_BITS];
+static pthread_mutex_t stripes[STRIPES];
+static pthread_once_t stripes_once = PTHREAD_ONCE_INIT;
+
+static void init_stripes(void) {
+  for (int i = 0; i < STRIPES; i++)
+    pthread_mutex_init(&stripes[i], NULL);
+}
+
+static unsigned bucket_of(uintptr_t start) {
+  return (unsigned)(((uint64_t)(start >> 6) * 0x9E3779B97F4A7C15ull) >>
+                    (64 - HASH_BITS));
+}
+
+static pthread_mutex_t *stripe_of(unsigned b) {
+  pthread_once(&stripes_once, init_stripes);
+  return &stripes[b % STRIPES];
+}
+
+static void hash_insert(cpu_alloc *a) {
+  unsigned b = bucket_of(a->start);
+  pthread_mutex_t *m = stripe_of(b);
+  pthread_mutex_lock(m);
+  a->hash_next = buckets[b];
+  buckets[b] = a;
+  pthread_mutex_unlock(m);
+}
+
+static void hash_remove(cpu_alloc *a) {
+  unsigned b = bucket_of(a->start);
+  pthread_mutex_t *m = stripe_of(b);
+  pthread_mutex_lock(m);
+  for (cpu_alloc **pp = &buckets[b]; *pp; pp = &(*pp)->hash_next)
+    if (*pp == a) {
+      *pp = a->hash_next;
+      break;
+    }
+  pthread_mutex_unlock(m);
+}
+
+int infinirt_cpu_reg_with_start(const void *p, infinirt_cpu_reg_fn fn,
+                                void *ctx) {
+  uintptr_t u = (uintptr_t)p;
+  unsigned b = bucket_of(u);
+  pthread_mutex_t *m = stripe_of(b);
+  pthread_mutex_lock(m);
+  cpu_alloc *a = buckets[b];
+  while (a && a->start != u)
+    a = a->hash_next;
+  int rc = fn(a, p, ctx);
+  pthread_mutex_unlock(m);
+  return rc;
+}
 
 static int compare(const void *x, const void *y) {
   const cpu_alloc *a = x, *b = y;
@@ -50,6 +111,8 @@ int infinirt_cpu_reg_insert(cpu_alloc *a) {
     }
   }
   pthread_rwlock_unlock(&lock);
+  if (rc == 0)
+    hash_insert(a);
   return rc;
 }
 
@@ -66,6 +129,7 @@ static void unlink_locked(cpu_alloc *a) {
 }
 
 void infinirt_cpu_reg_remove(cpu_alloc *a) {
+  hash_remove(a);
   pthread_rwlock_wrlock(&lock);
   unlink_locked(a);
   pthread_rwlock_unlock(&lock);
@@ -94,6 +158,7 @@ cpu_alloc *infinirt_cpu_reg_take_device(int device) {
     int live = CPU_ALLOC_LIVE;
     if (!atomic_compare_exchange_strong(&a->state, &live, CPU_ALLOC_FREEING))
       continue;
+    hash_remove(a);
     unlink_locked(a);
     a->dev_next = taken;
     taken = a;

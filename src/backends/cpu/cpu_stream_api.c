@@ -41,21 +41,10 @@ infinirtError_t infinirt_cpu_StreamDestroy(infinirtStream_t stream) {
   if (!atomic_exchange(&s->alive, false))
     return infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "stream %p was already destroyed", (void *)s);
-  /* Its cached blocks go back to the pool in stream order. Then, nothing
-   * pending: recycle now. Else the worker recycles it when it reaches the
-   * RETIRE command, after the work already enqueued. */
+  /* Its cached blocks go back to the pool in stream order; then it is
+   * recycled once the work already enqueued has run. */
   infinirt_cpu_scache_flush(s, true);
-  if (atomic_load(&s->completed) == atomic_load(&s->tail)) {
-    infinirt_cpu_stream_recycle(s);
-    return infinirtSuccess;
-  }
-  cpu_enqueue e;
-  cpu_slot *h;
-  infinirtError_t err = infinirt_cpu_begin(s, NULL, 0, 0, &e, &h);
-  if (err != infinirtSuccess)
-    return err; /* unreachable: it has a worker */
-  infinirt_cpu_commit(&e, CPU_OP_RETIRE);
-  return infinirtSuccess;
+  return infinirt_cpu_retire(s);
 }
 
 /* The stream a Synchronize/Query acts on; NULL if it is the legacy stream
@@ -72,8 +61,10 @@ infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
   if (s) {
     cpu_dep d = {s, atomic_load(&s->tail)};
     infinirt_cpu_dep_wait(&d, true);
-    /* Blocks freed on |s| become available to the other streams. */
+    /* Blocks freed on |s| become available to the other streams, and the
+     * pool gives the host what exceeds its release threshold. */
     infinirt_cpu_scache_flush(s, true);
+    infinirt_cpu_pool_release(s->dev);
   }
   return infinirtSuccess;
 }
@@ -100,7 +91,10 @@ infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
     return infinirtSuccess;
   cpu_enqueue e;
   cpu_slot *h;
-  if ((err = infinirt_cpu_begin(s, NULL, 0, 0, &e, &h)) != infinirtSuccess)
+  /* On the legacy stream the wait is legacy-stream work like any other. */
+  if ((err = s->legacy ? infinirt_cpu_begin_ordered(s, 0, &e, &h)
+                       : infinirt_cpu_begin(s, NULL, 0, 0, &e, &h)) !=
+      infinirtSuccess)
     return err;
   h->cmd.ndeps = 1;
   h->cmd.p.wait[0] = dep;

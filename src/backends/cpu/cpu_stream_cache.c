@@ -134,12 +134,37 @@ void infinirt_cpu_scache_flush(cpu_stream *s, bool may_enqueue) {
     give_back(s, chain, seq);
 }
 
-void infinirt_cpu_scache_reclaim(cpu_device *dev) {
-  for (cpu_stream *t =
-           atomic_load_explicit(&dev->streams, memory_order_acquire);
-       t; t = t->next_all)
-    infinirt_cpu_scache_flush(t, false);
+void infinirt_cpu_scache_reclaim(cpu_device *dev, bool may_enqueue) {
+  /* Flushing may enqueue, which takes a stream's lock: never under the
+   * device lock. Objects are type-stable, so a stream recycled meanwhile
+   * is only flushed once more, harmlessly. */
+  cpu_stream *batch[64];
+  cpu_stream *from = NULL;
+  for (;;) {
+    unsigned n = 0;
+    bool more = false;
+    pthread_mutex_lock(&dev->lock);
+    cpu_stream *t = from ? from : dev->live;
+    /* |from| may have left the list meanwhile: then start over. */
+    if (from && !from->live_prev && dev->live != from)
+      t = dev->live;
+    for (; t; t = t->live_next) {
+      if (atomic_load_explicit(&t->cache.n, memory_order_relaxed) == 0)
+        continue;
+      if (n == 64) {
+        more = true;
+        from = t;
+        break;
+      }
+      batch[n++] = t;
+    }
+    pthread_mutex_unlock(&dev->lock);
+    for (unsigned i = 0; i < n; i++)
+      infinirt_cpu_scache_flush(batch[i], may_enqueue);
+    if (!more)
+      break;
+  }
   cpu_stream *l = atomic_load_explicit(&dev->legacy, memory_order_acquire);
   if (l)
-    infinirt_cpu_scache_flush(l, false);
+    infinirt_cpu_scache_flush(l, may_enqueue);
 }

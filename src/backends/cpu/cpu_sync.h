@@ -1,11 +1,13 @@
-/* cpu_sync.h - spin-then-sleep waiting for the CPU backend.
+/* cpu_sync.h - waiting in the CPU backend: adaptive spinning, then parking.
  *
- * Hand-offs between a submitting thread and a worker on these machines cost
- * ~0.1 us when the other side is spinning and ~25 us when it must be woken
- * from a futex, so every waiter spins for a short, time-bounded while before
- * it parks, and every notifier issues FUTEX_WAKE only when someone is parked
- * (one load otherwise). Happens-before always flows through the C11 atomics
- * the predicates read, never through the futex itself. */
+ * A hand-off between two threads costs ~0.1 us when the other side is
+ * spinning on another core and ~5-25 us when it must be woken from a futex.
+ * Spinning pays only while the thread we wait for runs on another core, so
+ * a waiter spins only while spinners + busy workers leave a core for it
+ * (never on a one-core affinity mask: there the peer needs this very core),
+ * else it yields a few times and parks. Notifiers issue FUTEX_WAKE only
+ * when someone is parked (one load otherwise). Happens-before always flows
+ * through the C11 atomics the predicates read, never through the futex. */
 #ifndef INFINIRT_CPU_SYNC_H_
 #define INFINIRT_CPU_SYNC_H_
 
@@ -32,28 +34,44 @@ typedef struct infinirt_cpu_notifier {
 /* CLOCK_MONOTONIC in nanoseconds. */
 uint64_t infinirt_cpu_now_ns(void);
 
-/* How long waiters spin before parking (INFINIRT_CPU_SPIN_US, default 30). */
+/* How long a waiter spins at most before it parks (INFINIRT_CPU_SPIN_US,
+ * default 30; 0 never spins). */
 extern uint64_t infinirt_cpu_spin_ns;
 
-/* Wakes every thread parked on |n|. The caller has already made the
- * condition true with a seq_cst store (or RMW). */
-void infinirt_cpu_notify_slow(infinirt_cpu_notifier *n);
+/* Cores this process may run on (its affinity mask when first asked). */
+unsigned infinirt_cpu_cores(void);
+
+/* Threads spinning now (waiters and idle workers) and workers running a
+ * task now: what the spin rule counts. */
+extern atomic_uint infinirt_cpu_spinning;
+extern atomic_uint infinirt_cpu_busy_workers;
+
+/* Whether a thread that starts to spin now still leaves a core to the
+ * threads doing work: |reserve| cores are kept for threads the counts do
+ * not see (an idle worker keeps one for the submitting thread). */
+bool infinirt_cpu_may_spin(unsigned reserve);
+
+/* Wakes every thread parked on |n| (all), or one (one). The caller has
+ * already made the condition true with a seq_cst store (or RMW). */
+void infinirt_cpu_notify_slow(infinirt_cpu_notifier *n, int count);
 static inline void infinirt_cpu_notify(infinirt_cpu_notifier *n) {
   if (atomic_load(&n->waiters) != 0)
-    infinirt_cpu_notify_slow(n);
+    infinirt_cpu_notify_slow(n, 0x7fffffff);
 }
 
 typedef bool (*infinirt_cpu_pred)(const void *ctx);
 
-/* Returns once |pred|(|ctx|) is true: spins first unless |spin| is false,
- * then parks on |n|. |pred| must read with seq_cst (or acquire after a
- * seq_cst fence) so that the waiters/condition handshake cannot miss. */
+/* Returns once |pred|(|ctx|) is true: spins first while spinning can pay
+ * (never if |spin| is false), yields a few times, then parks on |n|. |pred|
+ * must read with seq_cst so that the waiters/condition handshake cannot
+ * miss. */
 void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
                        const void *ctx, bool spin);
 
-/* Spins until |pred| holds or the spin budget is spent; returns the last
- * value of |pred|. */
-bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx);
+/* Spins (under the spin rule, keeping |reserve| cores) until |pred| holds
+ * or the budget is spent; returns the last value of |pred|. */
+bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx,
+                       unsigned reserve);
 
 /* Raw futex helpers (Linux). */
 void infinirt_cpu_futex_wait(atomic_uint *addr, unsigned expected);

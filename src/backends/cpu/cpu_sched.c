@@ -1,0 +1,260 @@
+/* cpu_sched.c - the worker pool and its run queue (see cpu_sched.h).
+ *
+ * The queue is one list per level under one mutex: a push or pop is a few
+ * pointer moves, and a stream is pushed once per burst of work, not per
+ * command. |count| mirrors the queued tasks so that idle workers and
+ * pushers decide spinning and waking without the lock. A pusher wakes a
+ * parked worker only when no idle worker is spinning (that one will take
+ * the task), as the Go scheduler does. */
+#include "cpu_sched.h"
+
+#include <pthread.h>
+#include <sched.h>
+#include <signal.h>
+
+#include "cpu_sync.h"
+#include "env.h"
+
+#define MAX_WORKERS 1024
+#define WORKER_STACK (1u << 20)
+
+static struct {
+  pthread_mutex_t lock;
+  cpu_task *head[CPU_LEVELS], *tail[CPU_LEVELS];
+  unsigned mask; /* levels with tasks */
+  atomic_uint count;
+  atomic_uint idle_spinning;
+  infinirt_cpu_notifier work;
+  unsigned workers;
+} rq = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
+static _Thread_local bool on_worker;
+
+static void unlink_locked(cpu_task *t) {
+  unsigned l = t->level;
+  if (t->prev)
+    t->prev->next = t->next;
+  else
+    rq.head[l] = t->next;
+  if (t->next)
+    t->next->prev = t->prev;
+  else
+    rq.tail[l] = t->prev;
+  if (!rq.head[l])
+    rq.mask &= ~(1u << l);
+  t->queued = false;
+  atomic_fetch_sub(&rq.count, 1);
+}
+
+void infinirt_cpu_sched_push(cpu_task *t) {
+  pthread_mutex_lock(&rq.lock);
+  unsigned l = t->level;
+  t->next = NULL;
+  t->prev = rq.tail[l];
+  if (rq.tail[l])
+    rq.tail[l]->next = t;
+  else
+    rq.head[l] = t;
+  rq.tail[l] = t;
+  rq.mask |= 1u << l;
+  t->queued = true;
+  int wake = t->inside ? t->helpers : 1;
+  atomic_fetch_add(&rq.count, 1); /* seq_cst: pairs with parking */
+  pthread_mutex_unlock(&rq.lock);
+  if (atomic_load(&rq.idle_spinning) == 0 && atomic_load(&rq.work.waiters))
+    infinirt_cpu_notify_slow(&rq.work, wake);
+}
+
+/* The most urgent task, or NULL. A job stays queued until it has all the
+ * helpers it asked for; each taker is counted inside it. */
+static cpu_task *pop(void) {
+  if (atomic_load_explicit(&rq.count, memory_order_relaxed) == 0)
+    return NULL;
+  pthread_mutex_lock(&rq.lock);
+  cpu_task *t = NULL;
+  if (rq.mask) {
+    t = rq.head[__builtin_ctz(rq.mask)];
+    if (t->inside) {
+      atomic_fetch_add(t->inside, 1);
+      if (--t->helpers == 0)
+        unlink_locked(t);
+    } else {
+      unlink_locked(t);
+    }
+  }
+  pthread_mutex_unlock(&rq.lock);
+  return t;
+}
+
+static bool work_queued(const void *ctx) {
+  (void)ctx;
+  return atomic_load(&rq.count) != 0;
+}
+
+static void *worker_main(void *arg) {
+  (void)arg;
+  on_worker = true;
+  for (;;) {
+    cpu_task *t = pop();
+    if (t) {
+      atomic_fetch_add(&infinirt_cpu_busy_workers, 1);
+      t->run(t);
+      atomic_fetch_sub(&infinirt_cpu_busy_workers, 1);
+      continue;
+    }
+    /* Idle: keep a core for the thread that submits, spin if that still
+     * leaves one free, then park. */
+    atomic_fetch_add(&rq.idle_spinning, 1);
+    bool got = infinirt_cpu_spin(work_queued, NULL, 1);
+    atomic_fetch_sub(&rq.idle_spinning, 1);
+    if (got)
+      continue;
+    atomic_fetch_add(&rq.work.waiters, 1);
+    for (;;) {
+      unsigned w = atomic_load(&rq.work.word);
+      if (work_queued(NULL))
+        break;
+      infinirt_cpu_futex_wait(&rq.work.word, w);
+    }
+    atomic_fetch_sub(&rq.work.waiters, 1);
+  }
+  return NULL;
+}
+
+static void start_workers(void) {
+  unsigned want = (unsigned)infinirt_env_int(
+      "INFINIRT_CPU_WORKERS", 1, MAX_WORKERS, (long)infinirt_cpu_cores());
+  pthread_attr_t attr;
+  pthread_attr_init(&attr);
+  pthread_attr_setstacksize(&attr, WORKER_STACK);
+  pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+  /* Workers take no signals: they belong to the application's threads. */
+  sigset_t all, old;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &old);
+  unsigned n = 0;
+  for (; n < want; n++) {
+    pthread_t t;
+    if (pthread_create(&t, &attr, worker_main, NULL) != 0)
+      break;
+  }
+  pthread_sigmask(SIG_SETMASK, &old, NULL);
+  pthread_attr_destroy(&attr);
+  __atomic_store_n(&rq.workers, n, __ATOMIC_RELEASE);
+}
+
+bool infinirt_cpu_sched_start(void) {
+  if (__builtin_expect(__atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) != 0, 1))
+    return true;
+  /* Not one worker could start: a later call tries again. */
+  pthread_mutex_lock(&start_lock);
+  if (__atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) == 0)
+    start_workers();
+  pthread_mutex_unlock(&start_lock);
+  return __atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) != 0;
+}
+
+unsigned infinirt_cpu_workers(void) {
+  return __atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE);
+}
+
+bool infinirt_cpu_on_worker(void) {
+  return on_worker;
+}
+
+bool infinirt_cpu_sched_has_queued(void) {
+  return atomic_load_explicit(&rq.count, memory_order_relaxed) != 0;
+}
+
+/* ---- parallel jobs ---------------------------------------------------- */
+
+typedef struct job {
+  cpu_task task; /* first */
+  infinirt_cpu_range_fn fn;
+  void *arg;
+  size_t n, grain, pieces;
+  atomic_size_t next, finished;
+  atomic_uint inside;
+  infinirt_cpu_notifier done;
+} job;
+
+static size_t run_pieces(job *j) {
+  size_t ran = 0;
+  for (;;) {
+    size_t i = atomic_fetch_add_explicit(&j->next, 1, memory_order_relaxed);
+    if (i >= j->pieces)
+      break;
+    size_t begin = i * j->grain;
+    size_t end = begin + j->grain < j->n ? begin + j->grain : j->n;
+    j->fn(j->arg, begin, end);
+    ran++;
+  }
+  return ran;
+}
+
+/* A helper's part. The owner may return as soon as |inside| drops, so that
+ * decrement is this function's last touch of the job. */
+static void job_run(cpu_task *t) {
+  job *j = (job *)t;
+  size_t ran = run_pieces(j);
+  if (ran) {
+    atomic_fetch_add(&j->finished, ran);
+    infinirt_cpu_notify(&j->done);
+  }
+  atomic_fetch_sub_explicit(&j->inside, 1, memory_order_release);
+}
+
+static bool all_finished(const void *ctx) {
+  const job *j = ctx;
+  return atomic_load(&((job *)j)->finished) >= j->pieces;
+}
+
+unsigned infinirt_cpu_parallel_width(void) {
+  return infinirt_cpu_workers() + (on_worker ? 0 : 1);
+}
+
+void infinirt_cpu_parallel_for(size_t n, size_t grain, infinirt_cpu_range_fn fn,
+                               void *arg) {
+  if (n == 0)
+    return;
+  if (grain == 0)
+    grain = 1;
+  size_t pieces = n / grain + (n % grain != 0);
+  unsigned workers = infinirt_cpu_workers();
+  unsigned others = workers - (on_worker ? 1 : 0);
+  unsigned busy =
+      atomic_load_explicit(&infinirt_cpu_busy_workers, memory_order_relaxed);
+  unsigned idle = workers > busy ? workers - busy : 0;
+  if (idle > others)
+    idle = others;
+  if (pieces == 1 || idle == 0) {
+    fn(arg, 0, n);
+    return;
+  }
+  job j = {.task = {.run = job_run, .level = CPU_LEVEL_JOB},
+           .fn = fn,
+           .arg = arg,
+           .n = n,
+           .grain = grain,
+           .pieces = pieces};
+  j.task.inside = &j.inside;
+  j.task.helpers = (uint16_t)(pieces - 1 < idle ? pieces - 1 : idle);
+  infinirt_cpu_sched_push(&j.task);
+  size_t ran = run_pieces(&j);
+  if (ran)
+    atomic_fetch_add(&j.finished, ran);
+  infinirt_cpu_wait(&j.done, all_finished, &j, true);
+  pthread_mutex_lock(&rq.lock);
+  if (j.task.queued)
+    unlink_locked(&j.task);
+  pthread_mutex_unlock(&rq.lock);
+  /* Helpers that took it are leaving; each may still be on its way out. */
+  for (unsigned spins = 1;
+       atomic_load_explicit(&j.inside, memory_order_acquire) != 0; spins++) {
+    if ((spins & 63) == 0)
+      sched_yield();
+    else
+      infinirt_cpu_relax();
+  }
+}
