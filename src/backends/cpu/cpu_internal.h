@@ -154,7 +154,8 @@ struct cpu_stream {
   cpu_stream *act_prev, *act_next;   /* dev->active (dev->lock) */
   cpu_stream *next_free;             /* dev->free_streams (dev->lock) */
 
-  pthread_mutex_t lock; /* producer side, |active|, |waiters| */
+  /* Producer side: its own cache lines, apart from what the owner polls. */
+  _Alignas(64) pthread_mutex_t lock; /* producer side, |active|, |waiters| */
   bool active;          /* someone owns the consumer side */
   bool listed;          /* in dev->active */
   cpu_chunk *tail_chunk;
@@ -162,7 +163,7 @@ struct cpu_stream {
   cpu_cont *waiters;
   cpu_cont wait_node; /* this stream's registration while it waits */
   atomic_uint nwaiters;
-  atomic_uint_fast64_t tail; /* commands enqueued (stored under |lock|) */
+  _Alignas(64) atomic_uint_fast64_t tail; /* enqueued (stored under |lock|) */
 
   /* Consumer side: the owner only. */
   cpu_chunk *head_chunk;

@@ -163,7 +163,7 @@ uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {
   h->cmd.op = op;
   h->cmd.extra = (uint16_t)(e->n - 1);
   uint64_t seq = atomic_load_explicit(&s->tail, memory_order_relaxed) + 1;
-  atomic_store(&s->tail, seq); /* seq_cst: publishes, and ordering reads it */
+  atomic_store_explicit(&s->tail, seq, memory_order_release);
   bool push = wake_locked(s);
   pthread_mutex_unlock(&s->lock);
   if (push)
@@ -302,15 +302,49 @@ static void execute(cpu_slot *sl) {
   }
 }
 
+/* A drained stream is kept a little while more commands may follow at
+ * once (a burst, a round trip): taking it back then costs the producer a
+ * push and often a wake-up. Only while no other task waits and a core is
+ * left for the producer; true if a command came. */
+static bool linger(cpu_stream *s, uint64_t done) {
+  uint64_t start = 0;
+  for (unsigned i = 1;; i++) {
+    infinirt_cpu_relax();
+    if (atomic_load_explicit(&s->tail, memory_order_acquire) != done)
+      return true;
+    if ((i & 31) == 1) {
+      /* This worker is counted busy; one more core for the producer. */
+      unsigned used = atomic_load_explicit(&infinirt_cpu_spinning,
+                                           memory_order_relaxed) +
+                      atomic_load_explicit(&infinirt_cpu_busy_workers,
+                                           memory_order_relaxed);
+      if (infinirt_cpu_cores() < 2 || used + 1 > infinirt_cpu_cores() ||
+          infinirt_cpu_sched_has_queued())
+        return false;
+      uint64_t now = infinirt_cpu_now_ns();
+      if (start == 0)
+        start = now;
+      else if (now - start >= infinirt_cpu_spin_ns)
+        return false;
+    }
+  }
+}
+
 /* The stream's task: runs its commands in order until it is drained, must
  * wait, or has used its budget while other tasks wait. */
 static void stream_run(cpu_task *t) {
   cpu_stream *s = (cpu_stream *)((char *)t - offsetof(cpu_stream, task));
   uint64_t done = atomic_load_explicit(&s->completed, memory_order_relaxed);
+  uint64_t seen = done; /* |tail| as last read: one read per burst */
   for (unsigned budget = BUDGET;; budget--) {
-    if (done == atomic_load_explicit(&s->tail, memory_order_acquire)) {
-      release(s);
-      return;
+    if (done == seen &&
+        (seen = atomic_load_explicit(&s->tail, memory_order_acquire)) ==
+            done) {
+      if (!linger(s, done)) {
+        release(s);
+        return;
+      }
+      seen = atomic_load_explicit(&s->tail, memory_order_acquire);
     }
     if (budget == 0 && infinirt_cpu_sched_has_queued()) {
       infinirt_cpu_sched_push(&s->task);
