@@ -52,8 +52,8 @@ static infinirtError_t create_one(infinirtStream_t *s, int i) {
 }
 
 CONF_TEST(many_streams, create_run_destroy_rounds) {
-  int n = sched_scale("streams per round", "INFINIRT_TEST_STREAMS", 10000,
-                      4000, 2000);
+  int n = sched_scale("streams per round", "INFINIRT_TEST_STREAMS", 10000, 4000,
+                      2000);
   bool check_rss = sched_sanitizer() == NULL;
   if (!check_rss)
     printf("note: resident-memory bounds not checked under %s (its "

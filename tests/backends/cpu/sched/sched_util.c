@@ -36,8 +36,7 @@ int sched_scale(const char *what, const char *env, int plain, int asan,
     printf("note: %d %s (%s)\n", n, what, env);
   } else if (san) {
     n = strcmp(san, "TSan") == 0 ? tsan : asan;
-    printf("note: %d %s under %s (%d in a plain build)\n", n, what, san,
-           plain);
+    printf("note: %d %s under %s (%d in a plain build)\n", n, what, san, plain);
   } else {
     printf("note: %d %s\n", n, what);
   }
