@@ -206,9 +206,12 @@ infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
   cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;
-  if (infinirt_cpu_event_read(ev, &rec, &gen, NULL))
+  if (infinirt_cpu_event_read(ev, &rec, &gen, NULL)) {
     infinirt_cpu_dep_wait(
         &rec, !(atomic_load(&ev->flags) & infinirtEventBlockingSync));
+    /* Frees on the recorded stream that have run go back to the pool. */
+    infinirt_cpu_scache_flush(rec.stream, false);
+  }
   /* A synchronisation: the pool keeps only its release threshold. */
   infinirt_cpu_pool_release(ev->dev);
   return infinirtSuccess;

@@ -156,8 +156,8 @@ struct cpu_stream {
 
   /* Producer side: its own cache lines, apart from what the owner polls. */
   _Alignas(64) pthread_mutex_t lock; /* producer side, |active|, |waiters| */
-  bool active;          /* someone owns the consumer side */
-  bool listed;          /* in dev->active */
+  bool active;                       /* someone owns the consumer side */
+  bool listed;                       /* in dev->active */
   cpu_chunk *tail_chunk;
   unsigned tail_idx;
   cpu_cont *waiters;

@@ -279,9 +279,11 @@ static void execute(cpu_slot *sl) {
     infinirt_cpu_exec_set(p->set.dst, p->set.value, p->set.n);
     break;
   case CPU_OP_HOSTFN:
+    infinirt_cpu_sched_enter_user();
     infinirt_host_fn_enter();
     p->hostfn.fn(p->hostfn.data);
     infinirt_host_fn_leave();
+    infinirt_cpu_sched_leave_user();
     break;
   case CPU_OP_RECORD:
     if (p->record.event) /* NULL: an untimed event needs no stamp */
@@ -314,10 +316,10 @@ static bool linger(cpu_stream *s, uint64_t done) {
       return true;
     if ((i & 31) == 1) {
       /* This worker is counted busy; one more core for the producer. */
-      unsigned used = atomic_load_explicit(&infinirt_cpu_spinning,
-                                           memory_order_relaxed) +
-                      atomic_load_explicit(&infinirt_cpu_busy_workers,
-                                           memory_order_relaxed);
+      unsigned used =
+          atomic_load_explicit(&infinirt_cpu_spinning, memory_order_relaxed) +
+          atomic_load_explicit(&infinirt_cpu_busy_workers,
+                               memory_order_relaxed);
       if (infinirt_cpu_cores() < 2 || used + 1 > infinirt_cpu_cores() ||
           infinirt_cpu_sched_has_queued())
         return false;
@@ -338,8 +340,7 @@ static void stream_run(cpu_task *t) {
   uint64_t seen = done; /* |tail| as last read: one read per burst */
   for (unsigned budget = BUDGET;; budget--) {
     if (done == seen &&
-        (seen = atomic_load_explicit(&s->tail, memory_order_acquire)) ==
-            done) {
+        (seen = atomic_load_explicit(&s->tail, memory_order_acquire)) == done) {
       if (!linger(s, done)) {
         release(s);
         return;

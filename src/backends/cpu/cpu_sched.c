@@ -17,6 +17,9 @@
 
 #define MAX_WORKERS 1024
 #define WORKER_STACK (1u << 20)
+/* Spare workers: at most this many, each leaving after this long idle. */
+#define MAX_SPARES 256
+#define SPARE_IDLE_NS 200000000ull
 
 static struct {
   pthread_mutex_t lock;
@@ -25,7 +28,10 @@ static struct {
   atomic_uint count;
   atomic_uint idle_spinning;
   infinirt_cpu_notifier work;
-  unsigned workers;
+  unsigned workers;    /* the fixed pool */
+  atomic_uint total;   /* the pool and the spares alive */
+  atomic_uint in_user; /* workers inside a host function */
+  atomic_uint spares;  /* spares alive */
 } rq = {.lock = PTHREAD_MUTEX_INITIALIZER};
 
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -93,7 +99,7 @@ static bool work_queued(const void *ctx) {
 }
 
 static void *worker_main(void *arg) {
-  (void)arg;
+  bool spare = arg != NULL;
   on_worker = true;
   for (;;) {
     cpu_task *t = pop();
@@ -111,20 +117,32 @@ static void *worker_main(void *arg) {
     if (got)
       continue;
     atomic_fetch_add(&rq.work.waiters, 1);
+    bool timed_out = false;
     for (;;) {
       unsigned w = atomic_load(&rq.work.word);
       if (work_queued(NULL))
         break;
-      infinirt_cpu_futex_wait(&rq.work.word, w);
+      if (!spare) {
+        infinirt_cpu_futex_wait(&rq.work.word, w);
+      } else if (!infinirt_cpu_futex_wait_ns(&rq.work.word, w, SPARE_IDLE_NS)) {
+        timed_out = !work_queued(NULL);
+        break;
+      }
     }
     atomic_fetch_sub(&rq.work.waiters, 1);
+    if (timed_out) {
+      atomic_fetch_sub(&rq.total, 1);
+      atomic_fetch_sub(&rq.spares, 1);
+      /* A push that counted on this thread may have raced with leaving. */
+      if (work_queued(NULL) && atomic_load(&rq.work.waiters))
+        infinirt_cpu_notify_slow(&rq.work, 1);
+      return NULL;
+    }
   }
   return NULL;
 }
 
-static void start_workers(void) {
-  unsigned want = (unsigned)infinirt_env_int(
-      "INFINIRT_CPU_WORKERS", 1, MAX_WORKERS, (long)infinirt_cpu_cores());
+static bool spawn(bool spare) {
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, WORKER_STACK);
@@ -133,14 +151,42 @@ static void start_workers(void) {
   sigset_t all, old;
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
-  unsigned n = 0;
-  for (; n < want; n++) {
-    pthread_t t;
-    if (pthread_create(&t, &attr, worker_main, NULL) != 0)
-      break;
-  }
+  pthread_t t;
+  static char spare_tag;
+  bool ok =
+      pthread_create(&t, &attr, worker_main, spare ? &spare_tag : NULL) == 0;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   pthread_attr_destroy(&attr);
+  return ok;
+}
+
+void infinirt_cpu_sched_enter_user(void) {
+  unsigned in = atomic_fetch_add(&rq.in_user, 1) + 1;
+  /* Every worker is inside user code that may block for as long as it
+   * likes: a spare keeps the other streams moving. */
+  if (in >= atomic_load(&rq.total) &&
+      atomic_fetch_add(&rq.spares, 1) < MAX_SPARES) {
+    atomic_fetch_add(&rq.total, 1);
+    if (!spawn(true)) {
+      atomic_fetch_sub(&rq.total, 1);
+      atomic_fetch_sub(&rq.spares, 1);
+    }
+  } else if (in >= atomic_load(&rq.total)) {
+    atomic_fetch_sub(&rq.spares, 1);
+  }
+}
+
+void infinirt_cpu_sched_leave_user(void) {
+  atomic_fetch_sub(&rq.in_user, 1);
+}
+
+static void start_workers(void) {
+  unsigned want = (unsigned)infinirt_env_int(
+      "INFINIRT_CPU_WORKERS", 1, MAX_WORKERS, (long)infinirt_cpu_cores());
+  unsigned n = 0;
+  while (n < want && spawn(false))
+    n++;
+  atomic_fetch_add(&rq.total, n);
   __atomic_store_n(&rq.workers, n, __ATOMIC_RELEASE);
 }
 

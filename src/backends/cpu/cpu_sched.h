@@ -42,6 +42,11 @@ bool infinirt_cpu_sched_start(void);
 unsigned infinirt_cpu_workers(void);
 /* Makes |t| runnable. The pool must have been started. */
 void infinirt_cpu_sched_push(cpu_task *t);
+/* Around a host function (user code that may block): when every worker
+ * is inside one, enter() starts a spare worker, which leaves again after a
+ * while idle, so the other streams keep moving. */
+void infinirt_cpu_sched_enter_user(void);
+void infinirt_cpu_sched_leave_user(void);
 /* Whether tasks are waiting for a worker (a hint: no lock). */
 bool infinirt_cpu_sched_has_queued(void);
 /* True on a thread of the pool. */

@@ -1,6 +1,7 @@
 /* cpu_sync.c - futex parking and adaptive spinning (see cpu_sync.h). */
 #include "cpu_sync.h"
 
+#include <errno.h>
 #include <linux/futex.h>
 #include <pthread.h>
 #include <sched.h>
@@ -57,6 +58,14 @@ uint64_t infinirt_cpu_now_ns(void) {
 void infinirt_cpu_futex_wait(atomic_uint *addr, unsigned expected) {
   syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT_PRIVATE, expected, NULL, NULL,
           0);
+}
+
+bool infinirt_cpu_futex_wait_ns(atomic_uint *addr, unsigned expected,
+                                uint64_t ns) {
+  struct timespec ts = {(time_t)(ns / 1000000000u), (long)(ns % 1000000000u)};
+  long rc = syscall(SYS_futex, (unsigned *)addr, FUTEX_WAIT_PRIVATE, expected,
+                    &ts, NULL, 0);
+  return !(rc != 0 && errno == ETIMEDOUT);
 }
 
 void infinirt_cpu_futex_wake(atomic_uint *addr, int count) {

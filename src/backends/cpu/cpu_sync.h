@@ -76,5 +76,8 @@ bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx,
 /* Raw futex helpers (Linux). */
 void infinirt_cpu_futex_wait(atomic_uint *addr, unsigned expected);
 void infinirt_cpu_futex_wake(atomic_uint *addr, int count);
+/* As futex_wait, for at most |ns|; false if the time ran out. */
+bool infinirt_cpu_futex_wait_ns(atomic_uint *addr, unsigned expected,
+                                uint64_t ns);
 
 #endif /* INFINIRT_CPU_SYNC_H_ */
