@@ -40,8 +40,12 @@
  *     with no barrier between them are still ordered on the CPU but not on
  *     CUDA, so write the barrier wherever CUDA needs one.
  *  3. Per-thread local variables die at the end of their region. A value a
- *     thread keeps across a barrier lives in INFINIRT_PRIVATE storage (see
- *     below) or in shared memory indexed by the thread.
+ *     thread keeps across a barrier lives in INFINIRT_PRIVATE storage or in
+ *     shared memory indexed by the thread. INFINIRT_PRIVATE(type, name), at
+ *     block level, declares it; INFINIRT_PRIV(name), inside a region, is this
+ *     thread's slot. On the CPU it is an array of 1024 slots (the largest
+ *     block) on the worker's stack whatever the block size, so keep such
+ *     values few and small (4 KiB per float).
  *  4. Block-level variables (declared outside regions) are computed the same
  *     way by every CUDA thread; inside regions they are read-only (on the CPU
  *     one copy is shared by the block's threads, on CUDA each thread has its
@@ -68,6 +72,17 @@
  *     functions declared INFINIRT_DEVICE. Helper names are static: the NVIDIA
  *     build compiles every source of a library as one unit, so two sources of
  *     one library must not define the same static name.
+ * 10. Speed on the CPU: the compiler vectorizes a region across threadIdx.x
+ *     (one SIMD lane per thread; x is the innermost loop), so consecutive x
+ *     should touch consecutive elements; a loop of your own inside a region
+ *     should have a small constant trip count (it is unrolled, leaving the
+ *     x loop innermost). Sum global indices in size_t (a[(size_t)r * n + c0
+ *     + threadIdx.x]): an unsigned int sum that could wrap is not an affine
+ *     index and stops the vectorizer. A per-thread `if` around a load or
+ *     store needs masked vector instructions (-march with AVX-512, say);
+ *     where it guards only the edge of the data, a block-uniform `if` that
+ *     takes a check-free path for interior blocks keeps them vector
+ *     (examples/kernels/kernels/matmul_tiled.c does so).
  */
 #ifndef INFINIRT_KERNEL_H_
 #define INFINIRT_KERNEL_H_
