@@ -40,8 +40,12 @@
  *     with no barrier between them are still ordered on the CPU but not on
  *     CUDA, so write the barrier wherever CUDA needs one.
  *  3. Per-thread local variables die at the end of their region. A value a
- *     thread keeps across a barrier lives in INFINIRT_PRIVATE storage (see
- *     below) or in shared memory indexed by the thread.
+ *     thread keeps across a barrier lives in INFINIRT_PRIVATE storage or in
+ *     shared memory indexed by the thread. INFINIRT_PRIVATE(type, name), at
+ *     block level, declares it; INFINIRT_PRIV(name), inside a region, is this
+ *     thread's slot. On the CPU it is an array of 1024 slots (the largest
+ *     block) on the worker's stack whatever the block size, so keep such
+ *     values few and small (4 KiB per float).
  *  4. Block-level variables (declared outside regions) are computed the same
  *     way by every CUDA thread; inside regions they are read-only (on the CPU
  *     one copy is shared by the block's threads, on CUDA each thread has its
@@ -68,6 +72,17 @@
  *     functions declared INFINIRT_DEVICE. Helper names are static: the NVIDIA
  *     build compiles every source of a library as one unit, so two sources of
  *     one library must not define the same static name.
+ * 10. Speed on the CPU: the compiler vectorizes a region across threadIdx.x
+ *     (one SIMD lane per thread; x is the innermost loop), so consecutive x
+ *     should touch consecutive elements; a loop of your own inside a region
+ *     should have a small constant trip count (it is unrolled, leaving the
+ *     x loop innermost). Sum global indices in size_t (a[(size_t)r * n + c0
+ *     + threadIdx.x]): an unsigned int sum that could wrap is not an affine
+ *     index and stops the vectorizer. A per-thread `if` around a load or
+ *     store needs masked vector instructions (-march with AVX-512, say);
+ *     where it guards only the edge of the data, a block-uniform `if` that
+ *     takes a check-free path for interior blocks keeps them vector
+ *     (examples/kernels/kernels/matmul_tiled.c does so).
  */
 #ifndef INFINIRT_KERNEL_H_
 #define INFINIRT_KERNEL_H_
@@ -197,6 +212,16 @@ INFINIRT_DEVICE int infinirt_atomic_max_i32(int *p, int v) {
 
 #include "infinirt_cpu_kernel.h"
 
+/* The largest block the CPU backend launches (its maxThreadsPerBlock and
+ * maxThreadsDim); it never calls run_block with more. */
+#define INFINIRT_CPU_MAX_BLOCK_THREADS_ 1024u
+#define INFINIRT_CPU_ASSUME_BLOCK_(d)                                          \
+  do {                                                                         \
+    if ((d).x > 1024u || (d).y > 1024u || (d).z > 64u ||                       \
+        (d).x * (d).y * (d).z > INFINIRT_CPU_MAX_BLOCK_THREADS_)               \
+      __builtin_unreachable();                                                 \
+  } while (0)
+
 #define INFINIRT_PP_ARG_LEAD(i, p) , (*(INFINIRT_PP_TYPE p *)infinirt_args__[i])
 #define INFINIRT_PP_SIZE_TRAIL(i, p) (uint32_t)sizeof(INFINIRT_PP_TYPE p),
 
@@ -207,16 +232,21 @@ INFINIRT_DEVICE int infinirt_atomic_max_i32(int *p, int v) {
       const infinirtDim3 blockIdx __attribute__((unused))
 
 /* The user's body becomes a static function taking the launch geometry and
- * the typed parameters; run_block unpacks args[] into it (called once, so it
- * is inlined). */
+ * the typed parameters; run_block unpacks args[] into it. The body is always
+ * inlined, so that it sees the block limits run_block states: with them the
+ * compiler proves that thread index arithmetic (threadIdx.y * 16 +
+ * threadIdx.x in unsigned int) does not wrap, which the vectorizer needs. */
 #define INFINIRT_KERNEL_IMPL_(name, n, map, ...)                               \
-  static inline void infinirt_kbody__##name(INFINIRT_KERNEL_BODY_PARAMS_ map(  \
-      INFINIRT_PP_PARAM_LEAD, INFINIRT_PP_EMPTY, ##__VA_ARGS__));              \
+  static inline __attribute__((always_inline)) void infinirt_kbody__##name(    \
+      INFINIRT_KERNEL_BODY_PARAMS_ map(INFINIRT_PP_PARAM_LEAD,                 \
+                                       INFINIRT_PP_EMPTY, ##__VA_ARGS__));     \
   static void infinirt_krun__##name(                                           \
       const infinirtCpuBlockContext *infinirt_ctx__,                           \
       void *const *infinirt_args__ __attribute__((unused))) {                  \
+    const infinirtDim3 infinirt_bd__ = infinirt_ctx__->blockDim;               \
+    INFINIRT_CPU_ASSUME_BLOCK_(infinirt_bd__);                                 \
     infinirt_kbody__##name(                                                    \
-        infinirt_ctx__, infinirt_ctx__->gridDim, infinirt_ctx__->blockDim,     \
+        infinirt_ctx__, infinirt_ctx__->gridDim, infinirt_bd__,                \
         infinirt_ctx__->blockIdx map(INFINIRT_PP_ARG_LEAD, INFINIRT_PP_EMPTY,  \
                                      ##__VA_ARGS__));                          \
   }                                                                            \
@@ -227,23 +257,26 @@ INFINIRT_DEVICE int infinirt_atomic_max_i32(int *p, int v) {
   const infinirtCpuKernelInfo infinirt_cpu_kernel__##name = {                  \
       INFINIRT_CPU_KERNEL_ABI_VERSION, (n), infinirt_ksizes__##name,           \
       infinirt_krun__##name};                                                  \
-  static inline void infinirt_kbody__##name(INFINIRT_KERNEL_BODY_PARAMS_ map(  \
-      INFINIRT_PP_PARAM_LEAD, INFINIRT_PP_EMPTY, ##__VA_ARGS__))
+  static inline __attribute__((always_inline)) void infinirt_kbody__##name(    \
+      INFINIRT_KERNEL_BODY_PARAMS_ map(INFINIRT_PP_PARAM_LEAD,                 \
+                                       INFINIRT_PP_EMPTY, ##__VA_ARGS__))
 
 /* The block's threads, one after the other, x fastest as CUDA numbers them.
- * The innermost single-trip loop makes threadIdx a const per thread (as on
- * CUDA) and is what INFINIRT_THREAD_RETURN (continue) leaves. */
+ * The x loop is innermost and countable, so the compiler can vectorize it
+ * (one SIMD lane per thread). Inside it, a single-trip loop makes threadIdx
+ * a const per thread (as on CUDA), whose address is never taken, so its
+ * members stay plain copies of the loop counters; INFINIRT_THREAD_RETURN
+ * (continue) leaves that single-trip loop, i.e. this thread's region. */
 #define INFINIRT_THREADS                                                       \
   for (unsigned int infinirt_z__ = 0; infinirt_z__ < blockDim.z;               \
        ++infinirt_z__)                                                         \
     for (unsigned int infinirt_y__ = 0; infinirt_y__ < blockDim.y;             \
          ++infinirt_y__)                                                       \
-      for (unsigned int infinirt_x__ = 0; infinirt_x__ < blockDim.x;           \
-           ++infinirt_x__)                                                     \
-        for (const infinirtDim3                                                \
-                 threadIdx = {infinirt_x__, infinirt_y__, infinirt_z__},       \
-                 *infinirt_once__ = &threadIdx;                                \
-             infinirt_once__; infinirt_once__ = NULL)
+      for (unsigned int infinirt_x__ = 0, infinirt_once__ = 1;                 \
+           infinirt_x__ < blockDim.x; ++infinirt_x__, infinirt_once__ = 1)     \
+        for (const infinirtDim3 threadIdx __attribute__((                      \
+                 unused)) = {infinirt_x__, infinirt_y__, infinirt_z__};        \
+             infinirt_once__; infinirt_once__ = 0)
 #define INFINIRT_THREAD_RETURN continue
 /* Regions are separate loops, so the end of one is the barrier. */
 #define INFINIRT_BARRIER ((void)0)
@@ -251,11 +284,13 @@ INFINIRT_DEVICE int infinirt_atomic_max_i32(int *p, int v) {
 #define INFINIRT_SHARED(type, name, count) _Alignas(16) type name[count]
 #define infinirt_dynamic_shared() (infinirt_ctx__->sharedMem)
 
-/* One slot per thread of the block (a VLA on the worker's stack). */
-#define INFINIRT_PRIVATE(type, name)                                           \
-  type name[blockDim.x * blockDim.y * blockDim.z]
+/* One slot per thread of the largest block, a fixed-size array (a VLA
+ * would defeat the vectorizer), indexed in size_t so that the index is
+ * affine in the x loop. */
+#define INFINIRT_PRIVATE(type, name) type name[INFINIRT_CPU_MAX_BLOCK_THREADS_]
 #define INFINIRT_PRIV(name)                                                    \
-  name[(threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x]
+  name[((size_t)threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x +         \
+       threadIdx.x]
 
 #define INFINIRT_DEVICE static inline
 #define INFINIRT_RESTRICT restrict

@@ -13,10 +13,14 @@ double bench_now_ns(void);
 int irt_init(char *err, size_t len);
 double irt_batch_ns(int launches, char *err, size_t len);
 double irt_round_trip_ns(int pairs, char *err, size_t len);
-/* GFLOP/s of one launch of the tiled matmul on n x n matrices (checked
- * against a host product on a sample of entries); |native| picks the image
- * built with -march=native. */
-double irt_matmul_gflops(unsigned int n, int native, char *err, size_t len);
+/* The tiled matmul (examples/kernels) on n x n matrices: begin copies A and
+ * B to the device; each irt_matmul_ns is one launch + synchronize computing
+ * C, in ns; |native| picks the image built with -march=native. */
+int irt_matmul_begin(const float *a, const float *b, unsigned int n, char *err,
+                     size_t len);
+double irt_matmul_ns(int native, char *err, size_t len);
+int irt_matmul_result(float *c, char *err, size_t len);
+void irt_matmul_end(void);
 void irt_fini(void);
 
 /* PoCL's CPU device through OpenCL. */
@@ -24,6 +28,19 @@ int ocl_init(char *desc, size_t desc_len, char *err, size_t len);
 double ocl_batch_ns(int launches, char *err, size_t len);
 double ocl_round_trip_ns(int pairs, char *err, size_t len);
 void ocl_fini(void);
+
+/* The peer of the matmul: C = A * B by a plain C i-k-j loop with OpenMP
+ * over |threads| threads (omp_matmul.c at -O3; _native at -O3
+ * -march=native), in ns; negative where built without OpenMP. */
+double omp_matmul_ns(const float *a, const float *b, float *c, unsigned int n,
+                     int threads);
+double omp_matmul_native_ns(const float *a, const float *b, float *c,
+                            unsigned int n, int threads);
+
+/* The same-run comparison of the two (matmul_cmp.c): |reps| interleaved
+ * repeats, prints the markdown table; |peak| and |peak_how| from
+ * cpu_peak_gflops. Returns 0, or -1 when a result was wrong or missing. */
+int matmul_compare(unsigned int n, int reps, double peak, const char *peak_how);
 
 /* The machine's fp32 peak in GFLOP/s from /proc/cpuinfo; |how| receives the
  * formula with its numbers. */

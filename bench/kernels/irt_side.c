@@ -64,76 +64,46 @@ double irt_round_trip_ns(int pairs, char *err, size_t len) {
   return (bench_now_ns() - t0) / pairs;
 }
 
-/* Checks a sample of C = A * B against a double-precision product. */
-static int matmul_check(const float *a, const float *b, const float *c,
-                        unsigned int n) {
-  for (unsigned int s = 0; s < 64; s++) {
-    unsigned int i = (s * 7919u) % n, j = (s * 104729u) % n;
-    double ref = 0.0;
-    for (unsigned int l = 0; l < n; l++)
-      ref += (double)a[(size_t)i * n + l] * b[(size_t)l * n + j];
-    double d = c[(size_t)i * n + j] - ref;
-    if (d < 0)
-      d = -d;
-    if (d > 1e-5 * n + 1e-5 * (ref < 0 ? -ref : ref))
-      return 0;
-  }
-  return 1;
+static float *mm_a, *mm_b, *mm_c;
+static unsigned int mm_n;
+
+int irt_matmul_begin(const float *a, const float *b, unsigned int n, char *err,
+                     size_t len) {
+  size_t bytes = (size_t)n * n * sizeof(float);
+  mm_n = n;
+  TRY("Malloc(A)", infinirtMalloc((void **)&mm_a, bytes));
+  TRY("Malloc(B)", infinirtMalloc((void **)&mm_b, bytes));
+  TRY("Malloc(C)", infinirtMalloc((void **)&mm_c, bytes));
+  TRY("Memcpy(A)", infinirtMemcpy(mm_a, a, bytes, infinirtMemcpyHostToDevice));
+  TRY("Memcpy(B)", infinirtMemcpy(mm_b, b, bytes, infinirtMemcpyHostToDevice));
+  return 0;
 }
 
-double irt_matmul_gflops(unsigned int n, int native, char *err, size_t len) {
-  size_t bytes = (size_t)n * n * sizeof(float);
-  float *a = malloc(bytes), *b = malloc(bytes), *c = malloc(bytes);
-  float *da = NULL, *db = NULL, *dc = NULL;
-  double best = -1.0;
+double irt_matmul_ns(int native, char *err, size_t len) {
   infinirtKernel_t k;
-  infinirtError_t e = infinirtErrorMemoryAllocation;
-  const char *what = "malloc";
-  if (!a || !b || !c)
-    goto out;
-  for (size_t i = 0; i < (size_t)n * n; i++) {
-    a[i] = (float)((i * 37) % 101) / 101.0f - 0.5f;
-    b[i] = (float)((i * 53) % 103) / 103.0f - 0.5f;
-  }
-  what = "matmul setup";
-  if ((e = infinirtLibraryGetKernel(&k, native ? native_lib : lib,
-                                    "matmul_tiled")) ||
-      (e = infinirtMalloc((void **)&da, bytes)) ||
-      (e = infinirtMalloc((void **)&db, bytes)) ||
-      (e = infinirtMalloc((void **)&dc, bytes)) ||
-      (e = infinirtMemcpy(da, a, bytes, infinirtMemcpyHostToDevice)) ||
-      (e = infinirtMemcpy(db, b, bytes, infinirtMemcpyHostToDevice)))
-    goto out;
-  void *args[] = {&da, &db, &dc, &n, &n, &n};
+  unsigned int n = mm_n;
+  TRY("LibraryGetKernel(matmul_tiled)",
+      infinirtLibraryGetKernel(&k, native ? native_lib : lib, "matmul_tiled"));
+  void *args[] = {&mm_a, &mm_b, &mm_c, &n, &n, &n};
   infinirtDim3 block = {16, 16, 1}, grid = {(n + 15) / 16, (n + 15) / 16, 1};
-  what = "matmul launch";
-  for (int rep = 0; rep < 4; rep++) { /* the first is a warm-up */
-    double t0 = bench_now_ns();
-    if ((e = infinirtLaunchKernel(k, grid, block, args, 0, stream)) ||
-        (e = infinirtStreamSynchronize(stream)))
-      goto out;
-    double gflops = 2.0 * n * n * (double)n / (bench_now_ns() - t0);
-    if (rep && gflops > best)
-      best = gflops;
-  }
-  what = "matmul result";
-  if ((e = infinirtMemcpy(c, dc, bytes, infinirtMemcpyDeviceToHost)))
-    goto out;
-  if (!matmul_check(a, b, c, n)) {
-    snprintf(err, len, "matmul result is wrong");
-    best = -1.0;
-  }
-  e = infinirtSuccess;
-out:
-  if (e != infinirtSuccess)
-    best = fail(err, len, what, e);
-  infinirtFree(da);
-  infinirtFree(db);
-  infinirtFree(dc);
-  free(a);
-  free(b);
-  free(c);
-  return best;
+  double t0 = bench_now_ns();
+  TRY("LaunchKernel(matmul_tiled)",
+      infinirtLaunchKernel(k, grid, block, args, 0, stream));
+  TRY("StreamSynchronize", infinirtStreamSynchronize(stream));
+  return bench_now_ns() - t0;
+}
+
+int irt_matmul_result(float *c, char *err, size_t len) {
+  TRY("Memcpy(C)", infinirtMemcpy(c, mm_c, (size_t)mm_n * mm_n * sizeof(float),
+                                  infinirtMemcpyDeviceToHost));
+  return 0;
+}
+
+void irt_matmul_end(void) {
+  infinirtFree(mm_a);
+  infinirtFree(mm_b);
+  infinirtFree(mm_c);
+  mm_a = mm_b = mm_c = NULL;
 }
 
 void irt_fini(void) {

@@ -1,15 +1,19 @@
 /*
  * bench_kernels - kernel launch cost of infinirt's CPU backend against
  * PoCL's CPU device, measured in one run, interleaved, and the tiled
- * matmul's GFLOP/s beside the machine's peak.
+ * matmul's GFLOP/s against a plain C + OpenMP loop, beside the machine's
+ * peak.
  *
  *   bench_kernels [--launches N] [--pairs N] [--reps R] [--matmul N]
- *                 [--fma-units U]
+ *                 [--fma-units U] [--only launch|matmul]
  *
  * Rows: (1) per-launch cost of N empty kernels (1 block of 1 thread) ending
  * in one synchronize; (2) launch + synchronize round trip. Each repeat runs
  * infinirt then PoCL back to back; the table shows medians over the repeats
- * and the ratio PoCL / infinirt (above 1: infinirt is faster).
+ * and the ratio PoCL / infinirt (above 1: infinirt is faster). (3) the
+ * example tiled matmul (N x N, default 1024) against an i-k-j OpenMP loop
+ * with one thread per online CPU, for each pair of compiler flags, repeats
+ * interleaved (matmul_cmp.c); the ratio is infinirt / OpenMP, target 0.8.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -67,6 +71,7 @@ static void row(const char *what, side *irt, side *peer, const char *target) {
 int main(int argc, char **argv) {
   int launches = 100000, pairs = 10000, reps = 7, fma_units = 0;
   unsigned int mm = 1024;
+  const char *only = "";
   for (int i = 1; i + 1 < argc; i += 2) {
     if (strcmp(argv[i], "--launches") == 0)
       launches = atoi(argv[i + 1]);
@@ -78,12 +83,19 @@ int main(int argc, char **argv) {
       mm = (unsigned int)atoi(argv[i + 1]);
     else if (strcmp(argv[i], "--fma-units") == 0)
       fma_units = atoi(argv[i + 1]);
+    else if (strcmp(argv[i], "--only") == 0)
+      only = argv[i + 1];
     else {
       fprintf(stderr, "unknown option %s\n", argv[i]);
       return 2;
     }
   }
-  if (reps < 1 || reps > MAX_REPS || launches < 1 || pairs < 1) {
+  int do_launch = strcmp(only, "matmul") != 0;
+  int do_matmul = strcmp(only, "launch") != 0 && mm > 0;
+  if (!do_launch)
+    launches = pairs = 0;
+  if (reps < 1 || reps > MAX_REPS ||
+      (do_launch && (launches < 1 || pairs < 1))) {
     fprintf(stderr, "bad counts\n");
     return 2;
   }
@@ -95,11 +107,11 @@ int main(int argc, char **argv) {
       ocl_init(peer_desc, sizeof peer_desc, peer_err, sizeof peer_err) == 0;
   static side ib, pb, ir, pr;
   /* Warm-up, untimed: first launches create workers and caches. */
-  if (have_irt)
+  if (have_irt && do_launch)
     irt_batch_ns(launches / 10 + 1, ib.err, sizeof ib.err);
-  if (have_peer)
+  if (have_peer && do_launch)
     ocl_batch_ns(launches / 10 + 1, pb.err, sizeof pb.err);
-  for (int r = 0; r < reps; r++) {
+  for (int r = 0; do_launch && r < reps; r++) {
     if (have_irt)
       sample(&ib, irt_batch_ns(launches, ib.err, sizeof ib.err));
     if (have_peer)
@@ -111,39 +123,26 @@ int main(int argc, char **argv) {
   }
   char how[256];
   double peak = cpu_peak_gflops(fma_units, how, sizeof how);
-  char merr[256] = "", nerr[256] = "";
-  double gf = have_irt ? irt_matmul_gflops(mm, 0, merr, sizeof merr) : -1;
-  double gfn = have_irt ? irt_matmul_gflops(mm, 1, nerr, sizeof nerr) : -1;
-
   printf("bench_kernels: %d repeats, medians; peer: %s%s%s\n\n", reps,
          peer_desc, have_peer ? "" : " - ", have_peer ? "" : peer_err);
-  printf("| what | infinirt CPU | PoCL CPU | PoCL / infinirt | target |\n");
-  printf("| --- | --- | --- | --- | --- |\n");
-  char what[128];
-  snprintf(what, sizeof what,
-           "empty kernel, per launch in a batch of %d + 1 sync", launches);
-  row(what, &ib, &pb, "<= 180 ns");
-  snprintf(what, sizeof what, "launch + synchronize round trip (x%d)", pairs);
-  row(what, &ir, &pr, "");
-  printf("\n| tiled matmul %ux%u fp32 (16x16 tiles) | GFLOP/s | of peak |\n",
-         mm, mm);
-  printf("| --- | --- | --- |\n");
-  if (gf > 0)
-    printf("| kernel image -O3 (portable) | %.1f | %.1f%% |\n", gf,
-           100 * gf / peak);
-  else
-    printf("| kernel image -O3 (portable) | n/a: %s | |\n", merr);
-  if (gfn > 0)
-    printf("| kernel image -O3 -march=native | %.1f | %.1f%% |\n", gfn,
-           100 * gfn / peak);
-  else
-    printf("| kernel image -O3 -march=native | n/a: %s | |\n", nerr);
-  printf("| machine peak | %.1f | %s |\n", peak, how);
+  if (do_launch) {
+    printf("| what | infinirt CPU | PoCL CPU | PoCL / infinirt | target |\n");
+    printf("| --- | --- | --- | --- | --- |\n");
+    char what[128];
+    snprintf(what, sizeof what,
+             "empty kernel, per launch in a batch of %d + 1 sync", launches);
+    row(what, &ib, &pb, "<= 180 ns");
+    snprintf(what, sizeof what, "launch + synchronize round trip (x%d)", pairs);
+    row(what, &ir, &pr, "");
+  }
+  int mm_rc = !do_matmul ? 0
+              : have_irt ? matmul_compare(mm, reps, peak, how)
+                         : -1;
   const char *errs[] = {ib.err, pb.err, ir.err, pr.err};
   for (int i = 0; i < 4; i++)
     if (errs[i][0])
       printf("\nerror: %s\n", errs[i]);
   ocl_fini();
   irt_fini();
-  return ib.n && ir.n ? 0 : 1;
+  return (!do_launch || (ib.n && ir.n)) && mm_rc == 0 ? 0 : 1;
 }

@@ -14,6 +14,7 @@
 #include <infinirt_cpu_kernel.h>
 
 #include "kernels/kt_types.h"
+#include "kt_private3d.h"
 
 static int failures, checks;
 
@@ -150,6 +151,17 @@ static void check_barriers_and_private(void) {
     for (int i = 0; i < N; i++)
       bad += out[i] != (i % 2 ? 0 : 7 * in[i] + 21);
     CHECK(bad == 0);
+  }
+  k = info("kt_private_3d");
+  if (k) {
+    /* The largest block, 3D: the fixed-size private slots all in use. */
+    static long long got[2 * 2 * 1024], want[2 * 2 * 1024];
+    long long *gp = got;
+    unsigned int r3 = 5;
+    void *args3[] = {&r3, &gp};
+    run(k, (infinirtDim3){2, 1, 1}, (infinirtDim3){8, 16, 8}, args3, 0);
+    CHECK(kt_private3d_expect(2, 1024, r3, want) == 0);
+    CHECK(memcmp(got, want, sizeof got) == 0);
   }
   k = info("kt_dynamic_private");
   if (k) {

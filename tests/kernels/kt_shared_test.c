@@ -3,6 +3,7 @@
 #include <stdlib.h>
 
 #include "kernels/kt_types.h"
+#include "kt_private3d.h"
 #include "kt_util.h"
 
 /* Launches |name| (args: int *data) over blocks of |threads| threads and
@@ -137,6 +138,46 @@ CONF_TEST(shared, private_values_across_barriers) {
     }
   infinirtFree(din);
   infinirtFree(dout);
+  EXPECT_OK(infinirtLibraryUnload(lib));
+}
+
+/* INFINIRT_PRIVATE of two types across barriers, INFINIRT_THREAD_RETURN and
+ * shared memory in 1D, 2D and 3D blocks up to 1024 threads. */
+CONF_TEST(shared, private_3d_blocks) {
+  infinirtLibrary_t lib;
+  if (!kt_load(&lib))
+    return;
+  infinirtKernel_t k = kt_kernel(lib, "kt_private_3d");
+  static const infinirtDim3 shapes[] = {{1024, 1, 1}, {32, 32, 1}, {16, 8, 8},
+                                        {1, 16, 64},  {5, 7, 3},   {1, 1, 1},
+                                        {2, 512, 1},  {3, 1, 17}};
+  enum { BLOCKS = 6 };
+  const unsigned int rounds = 4;
+  size_t bytes = (size_t)BLOCKS * 1024 * 2 * sizeof(long long);
+  long long *got = malloc(bytes), *want = malloc(bytes);
+  long long *dev = kt_dev_alloc(bytes);
+  for (size_t s = 0;
+       k && dev && EXPECT(got && want) && s < sizeof shapes / sizeof shapes[0];
+       s++) {
+    infinirtDim3 b = shapes[s], g = {BLOCKS, 1, 1};
+    unsigned int nt = b.x * b.y * b.z;
+    size_t n = (size_t)BLOCKS * nt * 2;
+    void *args[] = {(void *)&rounds, &dev};
+    if (!EXPECT_OK(infinirtLaunchKernel(k, g, b, args, 0, NULL)) ||
+        !kt_to_host(got, dev, n * sizeof(long long)) ||
+        !EXPECT_EQ(kt_private3d_expect(BLOCKS, nt, rounds, want), 0))
+      break;
+    for (size_t i = 0; i < n; i++)
+      if (got[i] != want[i]) {
+        conf_fail(__FILE__, __LINE__,
+                  "block (%u,%u,%u): word %zu is %lld, expected %lld", b.x, b.y,
+                  b.z, i, got[i], want[i]);
+        break;
+      }
+  }
+  infinirtFree(dev);
+  free(got);
+  free(want);
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
 

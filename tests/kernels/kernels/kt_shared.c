@@ -106,3 +106,46 @@ INFINIRT_KERNEL(kt_private_sum, (const int *, in), (unsigned int, rounds),
     out[base + threadIdx.x] = INFINIRT_PRIV(acc);
   }
 }
+
+/* Two INFINIRT_PRIVATE values of different types in a 3D block of up to
+ * 1024 threads, across rounds of barriers: each round every thread passes
+ * its int through shared memory to the thread at the mirrored linear index,
+ * and threads with (t + r) % 3 == 0 leave the round early with
+ * INFINIRT_THREAD_RETURN. kt_private3d.h computes the expected result. */
+INFINIRT_KERNEL(kt_private_3d, (unsigned int, rounds), (long long *, out)) {
+  INFINIRT_SHARED(int, mirror, 1024);
+  INFINIRT_PRIVATE(int, isum);
+  INFINIRT_PRIVATE(double, dsum);
+  const unsigned int nt = blockDim.x * blockDim.y * blockDim.z;
+  INFINIRT_THREADS {
+    unsigned int t =
+        (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x;
+    INFINIRT_PRIV(isum) = (int)(t + blockIdx.x);
+    INFINIRT_PRIV(dsum) = 0.5 * t;
+  }
+  for (unsigned int r = 0; r < rounds; r++) {
+    INFINIRT_BARRIER;
+    INFINIRT_THREADS {
+      unsigned int t =
+          (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x;
+      mirror[t] = INFINIRT_PRIV(isum) + (int)r;
+    }
+    INFINIRT_BARRIER;
+    INFINIRT_THREADS {
+      unsigned int t =
+          (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x;
+      if ((t + r) % 3 == 0)
+        INFINIRT_THREAD_RETURN;
+      INFINIRT_PRIV(isum) += mirror[nt - 1 - t] % 7;
+      INFINIRT_PRIV(dsum) += 1.0;
+    }
+  }
+  INFINIRT_BARRIER;
+  INFINIRT_THREADS {
+    unsigned int t =
+        (threadIdx.z * blockDim.y + threadIdx.y) * blockDim.x + threadIdx.x;
+    size_t g = (size_t)blockIdx.x * nt + t;
+    out[2 * g] = INFINIRT_PRIV(isum);
+    out[2 * g + 1] = (long long)(2.0 * INFINIRT_PRIV(dsum));
+  }
+}
