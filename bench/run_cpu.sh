@@ -1,14 +1,16 @@
 #!/usr/bin/env bash
-# run_cpu.sh - benchmarks infinirt's CPU backend against PoCL's CPU device in
-# one run: installs the Debian OpenCL packages if missing, builds a Release
-# bench_cpu in build-bench/, runs it, prints the markdown table and saves it
-# under bench/results/. BENCH_* variables pass through (see bench/README.md).
+# run_cpu.sh - benchmarks infinirt's CPU backend against PoCL's CPU device
+# and StarPU in one run: installs the Debian OpenCL and StarPU packages if
+# missing, builds a Release bench_cpu in build-bench/, runs it, prints the
+# markdown table and saves it under bench/results/ as cpu-<UTC date>.md
+# (cpu-<BENCH_TAG>-<UTC date>.md with BENCH_TAG set). BENCH_* variables pass
+# through (see bench/README.md).
 set -euo pipefail
 
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 build=${INFINIRT_BENCH_BUILD:-$root/build-bench}
 results=$root/bench/results
-sh "$root/scripts/deps.sh" pocl-opencl-icd ocl-icd-opencl-dev opencl-headers >&2
+sh "$root/scripts/deps.sh" bench >&2
 
 mkdir -p "$build"
 cmake -S "$root" -B "$build" -DCMAKE_BUILD_TYPE=Release \
@@ -19,12 +21,14 @@ cmake --build "$build" -j2 --target bench_cpu >&2
 
 # PoCL compiles its kernels on first use; keep its cache out of $HOME.
 export POCL_CACHE_DIR=${POCL_CACHE_DIR:-$build/pocl-cache}
+# StarPU keeps its performance models and bus samples there.
+export STARPU_HOME=${STARPU_HOME:-$build/starpu-home}
 if [[ -z ${BENCH_SOURCE:-} ]]; then
   BENCH_SOURCE="git $(git -C "$root" describe --always --dirty 2>/dev/null ||
     echo unknown), built Release with $(cc --version | head -n1)"
 fi
 export BENCH_SOURCE
 mkdir -p "$results"
-out=$results/cpu-$(date -u +%Y%m%d-%H%M%S).md
+out=$results/cpu-${BENCH_TAG:+$BENCH_TAG-}$(date -u +%Y%m%d-%H%M%S).md
 "$build/bench/cpu/bench_cpu" | tee "$out"
 echo "run_cpu.sh: saved $out" >&2

@@ -1,12 +1,13 @@
 #!/bin/sh
 # Installs Debian 12 packages if any is missing, using sudo when not root.
 # Without arguments: what building and testing InfiniRT needs; "fuzz": that
-# and clang with libFuzzer (scripts/fuzz.sh); other arguments: those packages
-# (bench/ passes PoCL's).
+# and clang with libFuzzer (scripts/fuzz.sh); "bench": that and the peers of
+# bench/run_cpu.sh (PoCL, StarPU); other arguments: those packages.
 set -e
 BASE="build-essential clang cmake pkg-config binutils clang-format"
 case "${1:-}" in
   fuzz) PACKAGES="$BASE libclang-rt-14-dev" ;;
+  bench) PACKAGES="$BASE pocl-opencl-icd ocl-icd-opencl-dev opencl-headers libstarpu-dev" ;;
   *) PACKAGES=${*:-$BASE} ;;
 esac
 missing=""

@@ -8,9 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#include <infinirt.h>
-
-#include "bench.h"
+#include "irt.h"
 
 #define SMALL_BYTES 4096
 #define PATTERN 0x5a
@@ -33,23 +31,11 @@ static void empty_host_fn(void *arg) {
   atomic_fetch_add_explicit(&host_calls, 1, memory_order_relaxed);
 }
 
-static void irt_error(char *buf, size_t len, const char *what,
-                      infinirtError_t e) {
+void bench_irt_fail(bench_result *r, const char *what, infinirtError_t e) {
   const char *detail = infinirtExtGetLastErrorDetail();
-  snprintf(buf, len, "infinirt%s returned %s%s%s", what,
-           infinirtGetErrorName(e), detail && *detail ? ": " : "",
-           detail ? detail : "");
+  bench_fail(r, "infinirt%s returned %s%s%s", what, infinirtGetErrorName(e),
+             detail && *detail ? ": " : "", detail ? detail : "");
 }
-
-/* Runs |call|; on failure records why in |r| and leaves the case. */
-#define IRT(r, what, call)                                                     \
-  do {                                                                         \
-    infinirtError_t e_ = (call);                                               \
-    if (e_ != infinirtSuccess) {                                               \
-      irt_error((r)->err, sizeof(r)->err, what, e_);                           \
-      return;                                                                  \
-    }                                                                          \
-  } while (0)
 
 static int ready(bench_result *r) {
   if (S.err[0]) {
@@ -114,6 +100,7 @@ static void irt_teardown(void) {
     infinirtEventDestroy(S.ev_notime);
   if (S.stream)
     infinirtStreamDestroy(S.stream);
+  bench_irt_ops_teardown();
   infinirtGetLastError();
 }
 

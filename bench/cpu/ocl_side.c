@@ -3,17 +3,16 @@
  * case on the first CPU device found (PoCL's "pthread" device by default),
  * through one in-order queue without profiling.
  */
-#define CL_TARGET_OPENCL_VERSION 300
-#include <CL/cl.h>
 #include <stdio.h>
 #include <string.h>
 
-#include "bench.h"
+#include "ocl.h"
 
 #define SMALL_BYTES 4096
 #define PATTERN 0x5a
 
 static struct {
+  cl_device_id dev;
   cl_context ctx;
   cl_command_queue q;
   cl_program prog;
@@ -25,38 +24,6 @@ static struct {
 } S;
 
 static const char *kernel_src = "__kernel void empty(void) {}\n";
-
-static const char *cl_name(cl_int e) {
-  switch (e) {
-  case CL_DEVICE_NOT_FOUND:
-    return "CL_DEVICE_NOT_FOUND";
-  case CL_MEM_OBJECT_ALLOCATION_FAILURE:
-    return "CL_MEM_OBJECT_ALLOCATION_FAILURE";
-  case CL_OUT_OF_RESOURCES:
-    return "CL_OUT_OF_RESOURCES";
-  case CL_OUT_OF_HOST_MEMORY:
-    return "CL_OUT_OF_HOST_MEMORY";
-  case CL_BUILD_PROGRAM_FAILURE:
-    return "CL_BUILD_PROGRAM_FAILURE";
-  case CL_INVALID_VALUE:
-    return "CL_INVALID_VALUE";
-  case -1001:
-    return "CL_PLATFORM_NOT_FOUND_KHR (no ICD installed)";
-  default:
-    return "an OpenCL error";
-  }
-}
-
-/* Runs |call| (an expression giving a cl_int); on failure records why in
- * |r| and leaves the function. */
-#define CL(r, what, call)                                                      \
-  do {                                                                         \
-    cl_int e_ = (call);                                                        \
-    if (e_ != CL_SUCCESS) {                                                    \
-      bench_fail(r, "%s: %d (%s)", what, (int)e_, cl_name(e_));                \
-      return;                                                                  \
-    }                                                                          \
-  } while (0)
 
 static int ready(bench_result *r) {
   if (S.err[0]) {
@@ -82,7 +49,8 @@ static cl_mem make_buffer(bench_result *r, size_t bytes, int fill) {
   cl_int e;
   cl_mem m = clCreateBuffer(S.ctx, CL_MEM_READ_WRITE, bytes, NULL, &e);
   if (e != CL_SUCCESS) {
-    bench_fail(r, "clCreateBuffer(%zu): %d (%s)", bytes, (int)e, cl_name(e));
+    bench_fail(r, "clCreateBuffer(%zu): %d (%s)", bytes, (int)e,
+               bench_cl_name(e));
     return NULL;
   }
   /* A fill touches every page, so no run pays first-use faults. */
@@ -91,7 +59,7 @@ static cl_mem make_buffer(bench_result *r, size_t bytes, int fill) {
   if (e == CL_SUCCESS)
     e = clFinish(S.q);
   if (e != CL_SUCCESS)
-    bench_fail(r, "clEnqueueFillBuffer: %d (%s)", (int)e, cl_name(e));
+    bench_fail(r, "clEnqueueFillBuffer: %d (%s)", (int)e, bench_cl_name(e));
   return m;
 }
 
@@ -106,6 +74,7 @@ static void setup_steps(const bench_params *p, bench_result *r) {
   clGetDeviceInfo(dev, CL_DRIVER_VERSION, sizeof drv, drv, NULL);
   snprintf(S.desc, sizeof S.desc, "%s (%s, driver %s)", name, ver, drv);
   cl_int e;
+  S.dev = dev;
   S.ctx = clCreateContext(NULL, 1, &dev, NULL, NULL, &e);
   CL(r, "clCreateContext", e);
   S.q = clCreateCommandQueueWithProperties(S.ctx, dev, NULL, &e);
@@ -153,6 +122,15 @@ static void ocl_teardown(void) {
     clReleaseCommandQueue(S.q);
   if (S.ctx)
     clReleaseContext(S.ctx);
+}
+
+int bench_ocl_handles(cl_context *ctx, cl_device_id *dev, cl_kernel *k) {
+  if (S.err[0] || !S.kempty)
+    return -1;
+  *ctx = S.ctx;
+  *dev = S.dev;
+  *k = S.kempty;
+  return 0;
 }
 
 static const char *ocl_describe(void) {
