@@ -154,23 +154,27 @@ struct cpu_stream {
   cpu_stream *act_prev, *act_next;   /* dev->active (dev->lock) */
   cpu_stream *next_free;             /* dev->free_streams (dev->lock) */
 
-  /* Producer side: its own cache lines, apart from what the owner polls. */
-  _Alignas(64) pthread_mutex_t lock; /* producer side, |active|, |waiters| */
-  bool active;                       /* someone owns the consumer side */
-  bool listed;                       /* in dev->active */
+  /* Each side's fields on its own cache lines: the producer's (under
+   * |lock|), the published |tail|, the owner's, and |completed| with what a
+   * completion reads. */
+  _Alignas(64) infinirt_cpu_spinlock lock; /* producer side, |active|, ... */
+  bool active;                             /* someone owns the consumer side */
+  bool listed;                             /* in dev->active */
   cpu_chunk *tail_chunk;
   unsigned tail_idx;
+  uint64_t seen_completed; /* |completed| as last read by a producer */
   cpu_cont *waiters;
   cpu_cont wait_node; /* this stream's registration while it waits */
-  atomic_uint nwaiters;
+
   _Alignas(64) atomic_uint_fast64_t tail; /* enqueued (stored under |lock|) */
 
   /* Consumer side: the owner only. */
-  cpu_chunk *head_chunk;
+  _Alignas(64) cpu_chunk *head_chunk;
   unsigned head_idx;
 
   _Alignas(64) atomic_uint_fast64_t completed; /* commands executed */
   infinirt_cpu_notifier done;        /* waiters for |completed| park here */
+  atomic_uint nwaiters;              /* entries in |waiters| */
   atomic_uint_fast64_t gate_reached; /* the GATE its caller may take */
 
   _Alignas(64) cpu_stream_cache cache;

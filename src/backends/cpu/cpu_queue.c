@@ -104,7 +104,7 @@ static bool wake_locked(cpu_stream *s) {
 static infinirtError_t begin_failed(cpu_stream *s, uint64_t tail) {
   atomic_store(&s->tail, tail);
   bool push = tail != atomic_load(&s->completed) && wake_locked(s);
-  pthread_mutex_unlock(&s->lock);
+  infinirt_cpu_unlock(&s->lock);
   if (push)
     infinirt_cpu_sched_push(&s->task);
   return infinirt_detail(infinirtErrorMemoryAllocation,
@@ -117,15 +117,18 @@ infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
   if (__builtin_expect(!infinirt_cpu_sched_start(), 0))
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "cannot start the cpu backend's worker threads");
-  /* Bounded memory: far ahead of the stream, wait for it first. */
-  uint64_t t = atomic_load_explicit(&s->tail, memory_order_relaxed);
-  if (t - atomic_load_explicit(&s->completed, memory_order_relaxed) >=
-      MAX_PENDING) {
-    cpu_dep d = {s, t - MAX_PENDING / 2};
-    infinirt_cpu_wait(&s->done, caught_up, &d, true);
-  }
-  pthread_mutex_lock(&s->lock);
+  infinirt_cpu_lock(&s->lock);
   uint64_t tail = atomic_load_explicit(&s->tail, memory_order_relaxed);
+  /* Bounded memory: far ahead of the stream, wait for it first. The
+   * owner's |completed| is read only when the last value read says so. */
+  if (tail - s->seen_completed >= MAX_PENDING &&
+      tail - (s->seen_completed = atomic_load(&s->completed)) >= MAX_PENDING) {
+    infinirt_cpu_unlock(&s->lock);
+    cpu_dep d = {s, tail - MAX_PENDING / 2};
+    infinirt_cpu_wait(&s->done, caught_up, &d, true);
+    infinirt_cpu_lock(&s->lock);
+    tail = atomic_load_explicit(&s->tail, memory_order_relaxed);
+  }
   for (unsigned i = 0; i < ndeps; i += CPU_WAIT_DEPS) {
     cpu_chunk *c;
     unsigned idx;
@@ -165,7 +168,7 @@ uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {
   uint64_t seq = atomic_load_explicit(&s->tail, memory_order_relaxed) + 1;
   atomic_store_explicit(&s->tail, seq, memory_order_release);
   bool push = wake_locked(s);
-  pthread_mutex_unlock(&s->lock);
+  infinirt_cpu_unlock(&s->lock);
   if (push)
     infinirt_cpu_sched_push(&s->task);
   return seq;
@@ -176,7 +179,7 @@ uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {
 /* Wakes the streams waiting on |s| whose position has been reached. */
 static void wake_continuations(cpu_stream *s, uint64_t done) {
   cpu_cont *ready = NULL;
-  pthread_mutex_lock(&s->lock);
+  infinirt_cpu_lock(&s->lock);
   for (cpu_cont **pp = &s->waiters; *pp;) {
     cpu_cont *c = *pp;
     if (c->seq <= done) {
@@ -188,7 +191,7 @@ static void wake_continuations(cpu_stream *s, uint64_t done) {
       pp = &c->next;
     }
   }
-  pthread_mutex_unlock(&s->lock);
+  infinirt_cpu_unlock(&s->lock);
   while (ready) {
     cpu_cont *next = ready->next;
     /* The continuation owned the stream: it goes back to the run queue. */
@@ -208,16 +211,16 @@ static void complete_to(cpu_stream *s, uint64_t done) {
  * After a true return the caller no longer owns |s|. */
 static bool wait_on(cpu_stream *s, const cpu_dep *d) {
   cpu_stream *t = d->stream;
-  pthread_mutex_lock(&t->lock);
+  infinirt_cpu_lock(&t->lock);
   atomic_fetch_add(&t->nwaiters, 1); /* seq_cst: pairs with complete_to */
   if (atomic_load(&t->completed) >= d->seq) {
     atomic_fetch_sub(&t->nwaiters, 1);
-    pthread_mutex_unlock(&t->lock);
+    infinirt_cpu_unlock(&t->lock);
     return false;
   }
   s->wait_node = (cpu_cont){s, d->seq, t->waiters};
   t->waiters = &s->wait_node;
-  pthread_mutex_unlock(&t->lock);
+  infinirt_cpu_unlock(&t->lock);
   return true;
 }
 
@@ -236,7 +239,7 @@ static void move_head(cpu_stream *s, cpu_chunk *c, unsigned idx) {
  * lock if nothing is left (|tail| is exact there), else back to the run
  * queue. */
 static void release(cpu_stream *s) {
-  pthread_mutex_lock(&s->lock);
+  infinirt_cpu_lock(&s->lock);
   if (atomic_load(&s->completed) == atomic_load(&s->tail)) {
     s->active = false;
     infinirt_cpu_deactivate(s);
@@ -247,10 +250,10 @@ static void release(cpu_stream *s) {
                             memory_order_relaxed);
       s->tail_idx = 0;
     }
-    pthread_mutex_unlock(&s->lock);
+    infinirt_cpu_unlock(&s->lock);
     return;
   }
-  pthread_mutex_unlock(&s->lock);
+  infinirt_cpu_unlock(&s->lock);
   infinirt_cpu_sched_push(&s->task);
 }
 
@@ -310,17 +313,24 @@ static void execute(cpu_slot *sl) {
  * left for the producer; true if a command came. */
 static bool linger(cpu_stream *s, uint64_t done) {
   uint64_t start = 0;
+  unsigned pauses = 1;
   for (unsigned i = 1;; i++) {
-    infinirt_cpu_relax();
+    /* Each read takes the line the producer writes next, which stalls the
+     * producer: poll less and less often (up to ~1 us apart), so that a
+     * fast producer runs ahead and the owner takes its commands in bursts,
+     * while a round trip's next command is still seen at once. */
+    for (unsigned k = 0; k < pauses; k++)
+      infinirt_cpu_relax();
+    if (pauses < 16)
+      pauses *= 2;
     if (atomic_load_explicit(&s->tail, memory_order_acquire) != done)
       return true;
-    if ((i & 31) == 1) {
-      /* This worker is counted busy; one more core for the producer. */
-      unsigned used =
-          atomic_load_explicit(&infinirt_cpu_spinning, memory_order_relaxed) +
-          atomic_load_explicit(&infinirt_cpu_busy_workers,
-                               memory_order_relaxed);
-      if (infinirt_cpu_cores() < 2 || used + 1 > infinirt_cpu_cores() ||
+    if ((i & 7) == 1) {
+      /* This worker is counted busy; one more core for the producer. Idle
+       * spinners do not count: they give way to a working thread. */
+      unsigned busy = atomic_load_explicit(&infinirt_cpu_busy_workers,
+                                           memory_order_relaxed);
+      if (infinirt_cpu_cores() < 2 || busy + 1 > infinirt_cpu_cores() ||
           infinirt_cpu_sched_has_queued())
         return false;
       uint64_t now = infinirt_cpu_now_ns();
@@ -372,11 +382,11 @@ static void stream_run(cpu_task *t) {
     case CPU_OP_RETIRE:
       move_head(s, c, s->head_idx + 1);
       complete_to(s, ++done);
-      pthread_mutex_lock(&s->lock);
+      infinirt_cpu_lock(&s->lock);
       s->active = false;
       infinirt_cpu_deactivate(s);
       drop_chunk(s);
-      pthread_mutex_unlock(&s->lock);
+      infinirt_cpu_unlock(&s->lock);
       infinirt_cpu_stream_recycle(s);
       return;
     default:
@@ -396,14 +406,14 @@ void infinirt_cpu_stream_task_init(cpu_stream *s) {
 }
 
 infinirtError_t infinirt_cpu_retire(cpu_stream *s) {
-  pthread_mutex_lock(&s->lock);
+  infinirt_cpu_lock(&s->lock);
   if (!s->active) {
     drop_chunk(s);
-    pthread_mutex_unlock(&s->lock);
+    infinirt_cpu_unlock(&s->lock);
     infinirt_cpu_stream_recycle(s);
     return infinirtSuccess;
   }
-  pthread_mutex_unlock(&s->lock);
+  infinirt_cpu_unlock(&s->lock);
   cpu_enqueue e;
   cpu_slot *h;
   infinirtError_t err = infinirt_cpu_begin(s, NULL, 0, 0, &e, &h);
@@ -445,11 +455,11 @@ infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
   if (!l->active && seq == atomic_load(&l->completed) + 1) {
     /* Idle with nothing before the gate: the caller owns it at once. */
     l->active = true;
-    pthread_mutex_unlock(&l->lock);
+    infinirt_cpu_unlock(&l->lock);
     return infinirtSuccess;
   }
   bool push = wake_locked(l);
-  pthread_mutex_unlock(&l->lock);
+  infinirt_cpu_unlock(&l->lock);
   if (push)
     infinirt_cpu_sched_push(&l->task);
   gate_wait g = {l, seq};

@@ -25,17 +25,29 @@ static struct {
   pthread_mutex_t lock;
   cpu_task *head[CPU_LEVELS], *tail[CPU_LEVELS];
   unsigned mask; /* levels with tasks */
-  atomic_uint count;
+  /* What idle workers poll, apart from what running ones write. */
+  _Alignas(64) atomic_uint count;
   atomic_uint idle_spinning;
   infinirt_cpu_notifier work;
-  unsigned workers;    /* the fixed pool */
-  atomic_uint total;   /* the pool and the spares alive */
-  atomic_uint in_user; /* workers inside a host function */
-  atomic_uint spares;  /* spares alive */
+  unsigned workers;                /* the fixed pool */
+  _Alignas(64) atomic_uint spares; /* spares alive */
+  atomic_uint slots_used;          /* slots ever taken: scan bound */
 } rq = {.lock = PTHREAD_MUTEX_INITIALIZER};
+
+/* One slot per live worker, each on its own line: a worker marks its own
+ * entry into and exit from user code with a store nobody else writes, and
+ * only the rare check "is every worker inside a host function?" reads them
+ * all. */
+enum { SLOT_FREE, SLOT_RUNNING, SLOT_IN_USER };
+static struct slot {
+  _Alignas(64) atomic_uchar state;
+} slots[MAX_WORKERS + MAX_SPARES];
+static _Thread_local struct slot *my_slot;
 
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local bool on_worker;
+
+static void maybe_spare(void);
 
 static void unlink_locked(cpu_task *t) {
   unsigned l = t->level;
@@ -68,8 +80,12 @@ void infinirt_cpu_sched_push(cpu_task *t) {
   int wake = t->inside ? t->helpers : 1;
   atomic_fetch_add(&rq.count, 1); /* seq_cst: pairs with parking */
   pthread_mutex_unlock(&rq.lock);
-  if (atomic_load(&rq.idle_spinning) == 0 && atomic_load(&rq.work.waiters))
+  if (atomic_load(&rq.idle_spinning) != 0)
+    return; /* that worker takes it */
+  if (atomic_load(&rq.work.waiters))
     infinirt_cpu_notify_slow(&rq.work, wake);
+  else if (__atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) != 0)
+    maybe_spare(); /* nobody idle: are they all stuck in host functions? */
 }
 
 /* The most urgent task, or NULL. A job stays queued until it has all the
@@ -99,7 +115,8 @@ static bool work_queued(const void *ctx) {
 }
 
 static void *worker_main(void *arg) {
-  bool spare = arg != NULL;
+  my_slot = arg;
+  bool spare = my_slot >= &slots[MAX_WORKERS];
   on_worker = true;
   for (;;) {
     cpu_task *t = pop();
@@ -131,7 +148,7 @@ static void *worker_main(void *arg) {
     }
     atomic_fetch_sub(&rq.work.waiters, 1);
     if (timed_out) {
-      atomic_fetch_sub(&rq.total, 1);
+      atomic_store(&my_slot->state, SLOT_FREE);
       atomic_fetch_sub(&rq.spares, 1);
       /* A push that counted on this thread may have raced with leaving. */
       if (work_queued(NULL) && atomic_load(&rq.work.waiters))
@@ -142,7 +159,27 @@ static void *worker_main(void *arg) {
   return NULL;
 }
 
+/* Takes a free slot: the fixed workers' range, or the spares'. */
+static struct slot *take_slot(bool spare) {
+  unsigned lo = spare ? MAX_WORKERS : 0,
+           hi = spare ? MAX_WORKERS + MAX_SPARES : MAX_WORKERS;
+  for (unsigned i = lo; i < hi; i++) {
+    unsigned char f = SLOT_FREE;
+    if (atomic_compare_exchange_strong(&slots[i].state, &f, SLOT_RUNNING)) {
+      unsigned used = atomic_load(&rq.slots_used);
+      while (used < i + 1 &&
+             !atomic_compare_exchange_weak(&rq.slots_used, &used, i + 1)) {
+      }
+      return &slots[i];
+    }
+  }
+  return NULL;
+}
+
 static bool spawn(bool spare) {
+  struct slot *sl = take_slot(spare);
+  if (!sl)
+    return false;
   pthread_attr_t attr;
   pthread_attr_init(&attr);
   pthread_attr_setstacksize(&attr, WORKER_STACK);
@@ -152,32 +189,33 @@ static bool spawn(bool spare) {
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &old);
   pthread_t t;
-  static char spare_tag;
-  bool ok =
-      pthread_create(&t, &attr, worker_main, spare ? &spare_tag : NULL) == 0;
+  bool ok = pthread_create(&t, &attr, worker_main, sl) == 0;
   pthread_sigmask(SIG_SETMASK, &old, NULL);
   pthread_attr_destroy(&attr);
+  if (!ok)
+    atomic_store(&sl->state, SLOT_FREE);
   return ok;
 }
 
-void infinirt_cpu_sched_enter_user(void) {
-  unsigned in = atomic_fetch_add(&rq.in_user, 1) + 1;
-  /* Every worker is inside user code that may block for as long as it
-   * likes: a spare keeps the other streams moving. */
-  if (in >= atomic_load(&rq.total) &&
-      atomic_fetch_add(&rq.spares, 1) < MAX_SPARES) {
-    atomic_fetch_add(&rq.total, 1);
-    if (!spawn(true)) {
-      atomic_fetch_sub(&rq.total, 1);
-      atomic_fetch_sub(&rq.spares, 1);
-    }
-  } else if (in >= atomic_load(&rq.total)) {
+/* Every live worker is inside a host function (user code that may block
+ * for as long as it likes): a spare keeps the other streams moving. */
+static void maybe_spare(void) {
+  unsigned n = atomic_load(&rq.slots_used);
+  for (unsigned i = 0; i < n; i++)
+    if (atomic_load(&slots[i].state) == SLOT_RUNNING)
+      return;
+  if (atomic_fetch_add(&rq.spares, 1) >= MAX_SPARES || !spawn(true))
     atomic_fetch_sub(&rq.spares, 1);
-  }
+}
+
+void infinirt_cpu_sched_enter_user(void) {
+  atomic_store(&my_slot->state, SLOT_IN_USER); /* seq_cst: pairs with push */
+  if (atomic_load(&rq.count) != 0)
+    maybe_spare();
 }
 
 void infinirt_cpu_sched_leave_user(void) {
-  atomic_fetch_sub(&rq.in_user, 1);
+  atomic_store_explicit(&my_slot->state, SLOT_RUNNING, memory_order_release);
 }
 
 static void start_workers(void) {
@@ -186,7 +224,6 @@ static void start_workers(void) {
   unsigned n = 0;
   while (n < want && spawn(false))
     n++;
-  atomic_fetch_add(&rq.total, n);
   __atomic_store_n(&rq.workers, n, __ATOMIC_RELEASE);
 }
 

@@ -18,7 +18,6 @@ static cpu_stream *alloc_stream(void) {
   if (!s)
     return NULL;
   memset(s, 0, sizeof *s);
-  pthread_mutex_init(&s->lock, NULL);
   return s;
 }
 

@@ -73,6 +73,18 @@ void infinirt_cpu_futex_wake(atomic_uint *addr, int count) {
           0);
 }
 
+void infinirt_cpu_lock_slow(infinirt_cpu_spinlock *l) {
+  for (unsigned spins = 1;; spins++) {
+    if (!atomic_load_explicit(&l->held, memory_order_relaxed) &&
+        !atomic_exchange_explicit(&l->held, true, memory_order_acquire))
+      return;
+    if ((spins & 63) == 0)
+      sched_yield();
+    else
+      infinirt_cpu_relax();
+  }
+}
+
 void infinirt_cpu_notify_slow(infinirt_cpu_notifier *n, int count) {
   atomic_fetch_add(&n->word, 1);
   infinirt_cpu_futex_wake(&n->word, count);

@@ -73,6 +73,24 @@ void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
 bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx,
                        unsigned reserve);
 
+/* A lock for sections of a few loads and stores: taking it is one atomic
+ * exchange, releasing it a plain store (a mutex's unlock is a second
+ * locked instruction, which a producer would pay on every command). A
+ * waiter spins briefly, then yields: the holder may have been preempted on
+ * this very core. */
+typedef struct infinirt_cpu_spinlock {
+  atomic_bool held;
+} infinirt_cpu_spinlock;
+void infinirt_cpu_lock_slow(infinirt_cpu_spinlock *l);
+static inline void infinirt_cpu_lock(infinirt_cpu_spinlock *l) {
+  if (__builtin_expect(
+          atomic_exchange_explicit(&l->held, true, memory_order_acquire), 0))
+    infinirt_cpu_lock_slow(l);
+}
+static inline void infinirt_cpu_unlock(infinirt_cpu_spinlock *l) {
+  atomic_store_explicit(&l->held, false, memory_order_release);
+}
+
 /* Raw futex helpers (Linux). */
 void infinirt_cpu_futex_wait(atomic_uint *addr, unsigned expected);
 void infinirt_cpu_futex_wake(atomic_uint *addr, int count);
