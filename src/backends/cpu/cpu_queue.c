@@ -192,10 +192,17 @@ static void wake_continuations(cpu_stream *s, uint64_t done) {
     }
   }
   infinirt_cpu_unlock(&s->lock);
+  /* If |s| has nothing more, its worker takes the first one itself. */
+  bool drained = atomic_load(&s->tail) == done;
   while (ready) {
     cpu_cont *next = ready->next;
     /* The continuation owned the stream: it goes back to the run queue. */
-    infinirt_cpu_sched_push(&ready->stream->task);
+    if (drained) {
+      infinirt_cpu_sched_push_next(&ready->stream->task);
+      drained = false;
+    } else {
+      infinirt_cpu_sched_push(&ready->stream->task);
+    }
     ready = next;
   }
 }

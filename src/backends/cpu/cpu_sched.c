@@ -46,6 +46,10 @@ static _Thread_local struct slot *my_slot;
 
 static pthread_mutex_t start_lock = PTHREAD_MUTEX_INITIALIZER;
 static _Thread_local bool on_worker;
+/* A task this worker runs next, ahead of the queue and without waking
+ * anyone: a stream its own completion made runnable while it had nothing
+ * more to do (a cross-stream chain moves on on the same worker). */
+static _Thread_local cpu_task *run_next;
 
 static void maybe_spare(void);
 
@@ -119,7 +123,8 @@ static void *worker_main(void *arg) {
   bool spare = my_slot >= &slots[MAX_WORKERS];
   on_worker = true;
   for (;;) {
-    cpu_task *t = pop();
+    cpu_task *t = run_next ? run_next : pop();
+    run_next = NULL;
     if (t) {
       atomic_fetch_add(&infinirt_cpu_busy_workers, 1);
       t->run(t);
@@ -244,6 +249,13 @@ unsigned infinirt_cpu_workers(void) {
 
 bool infinirt_cpu_on_worker(void) {
   return on_worker;
+}
+
+void infinirt_cpu_sched_push_next(cpu_task *t) {
+  if (on_worker && !run_next)
+    run_next = t;
+  else
+    infinirt_cpu_sched_push(t);
 }
 
 bool infinirt_cpu_sched_has_queued(void) {

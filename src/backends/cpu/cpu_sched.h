@@ -49,6 +49,9 @@ void infinirt_cpu_sched_enter_user(void);
 void infinirt_cpu_sched_leave_user(void);
 /* Whether tasks are waiting for a worker (a hint: no lock). */
 bool infinirt_cpu_sched_has_queued(void);
+/* As push(), but on a worker that is about to be done with its current
+ * task, |t| runs next on this worker, without a wake-up. */
+void infinirt_cpu_sched_push_next(cpu_task *t);
 /* True on a thread of the pool. */
 bool infinirt_cpu_on_worker(void);
 
