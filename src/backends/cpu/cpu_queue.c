@@ -38,8 +38,14 @@ static cpu_chunk *chunk_new(void) {
     chunks.n--;
   }
   pthread_mutex_unlock(&chunks.lock);
-  if (!c && !(c = aligned_alloc(64, sizeof *c)))
-    return NULL;
+  if (!c) {
+    if (!(c = aligned_alloc(64, sizeof *c)))
+      return NULL;
+    /* A slot is published by its op byte: a fresh chunk has none. Owners
+     * clear each slot they consume, so cached chunks come back clear. */
+    for (unsigned i = 0; i < CPU_CHUNK_SLOTS; i++)
+      c->slot[i].cmd.op = 0;
+  }
   atomic_init(&c->next, NULL);
   atomic_init(&c->end, CPU_CHUNK_SLOTS);
   return c;
@@ -78,8 +84,8 @@ static bool claim(cpu_stream *s, unsigned n, cpu_chunk **chunk, unsigned *idx) {
     cpu_chunk *next = chunk_new();
     if (!next)
       return false;
-    atomic_store_explicit(&c->end, s->tail_idx, memory_order_relaxed);
     atomic_store_explicit(&c->next, next, memory_order_release);
+    atomic_store_explicit(&c->end, s->tail_idx, memory_order_release);
     s->tail_chunk = c = next;
     s->tail_idx = 0;
   }
@@ -99,10 +105,15 @@ static bool wake_locked(cpu_stream *s) {
   return true;
 }
 
+/* The slot's op byte goes last: once the owner sees it, the command is
+ * complete. |tail| already counts it, so |completed| never passes it. */
+static inline void publish(cpu_slot *sl, uint8_t op) {
+  __atomic_store_n(&sl->cmd.op, op, __ATOMIC_RELEASE);
+}
+
 /* Out of memory in begin(): the WAITs already written stay (harmless
  * commands of their own); unlocks. */
 static infinirtError_t begin_failed(cpu_stream *s, uint64_t tail) {
-  atomic_store(&s->tail, tail);
   bool push = tail != atomic_load(&s->completed) && wake_locked(s);
   infinirt_cpu_unlock(&s->lock);
   if (push)
@@ -136,18 +147,16 @@ infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
       return begin_failed(s, tail);
     cpu_slot *sl = &c->slot[idx];
     unsigned k = ndeps - i < CPU_WAIT_DEPS ? ndeps - i : CPU_WAIT_DEPS;
-    sl->cmd.op = CPU_OP_WAIT;
     sl->cmd.ndeps = (uint8_t)k;
     sl->cmd.extra = 0;
     memcpy(sl->cmd.p.wait, deps + i, k * sizeof *deps);
-    tail++;
+    atomic_store_explicit(&s->tail, ++tail, memory_order_release);
+    publish(sl, CPU_OP_WAIT);
   }
   e->s = s;
   e->n = 1 + extra;
   if (!claim(s, e->n, &e->chunk, &e->idx))
     return begin_failed(s, tail);
-  /* The WAITs are published with the command, by commit(). */
-  atomic_store_explicit(&s->tail, tail, memory_order_relaxed);
   *header = &e->chunk->slot[e->idx];
   return infinirtSuccess;
 }
@@ -163,10 +172,10 @@ uint64_t infinirt_cpu_next_seq(const cpu_enqueue *e) {
 uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {
   cpu_stream *s = e->s;
   cpu_slot *h = &e->chunk->slot[e->idx];
-  h->cmd.op = op;
   h->cmd.extra = (uint16_t)(e->n - 1);
   uint64_t seq = atomic_load_explicit(&s->tail, memory_order_relaxed) + 1;
   atomic_store_explicit(&s->tail, seq, memory_order_release);
+  publish(h, op);
   bool push = wake_locked(s);
   infinirt_cpu_unlock(&s->lock);
   if (push)
@@ -318,35 +327,55 @@ static void execute(cpu_slot *sl) {
  * once (a burst, a round trip): taking it back then costs the producer a
  * push and often a wake-up. Only while no other task waits and a core is
  * left for the producer; true if a command came. */
-static bool linger(cpu_stream *s, uint64_t done) {
+/* The owner's next published command, moving to the next chunk when this
+ * one is used up; NULL if the producer has not published one yet. */
+static cpu_slot *next_command(cpu_stream *s) {
+  cpu_chunk *c = s->head_chunk;
+  if (s->head_idx >= atomic_load_explicit(&c->end, memory_order_acquire)) {
+    cpu_chunk *n = atomic_load_explicit(&c->next, memory_order_acquire);
+    if (!n)
+      return NULL;
+    move_head(s, n, 0);
+    c = n;
+  }
+  cpu_slot *sl = &c->slot[s->head_idx];
+  return __atomic_load_n(&sl->cmd.op, __ATOMIC_ACQUIRE) ? sl : NULL;
+}
+
+/* A drained stream is kept a little while more commands may follow at
+ * once (a burst, a round trip): taking it back then costs the producer a
+ * push and often a wake-up. Only while no other task waits and a core is
+ * left for the producer. The owner polls the slot the next command will
+ * fill, the one line the producer writes anyway. Returns that command, or
+ * NULL to give the stream up. */
+static cpu_slot *linger(cpu_stream *s) {
   uint64_t start = 0;
-  unsigned pauses = 1;
   for (unsigned i = 1;; i++) {
-    /* Each read takes the line the producer writes next, which stalls the
-     * producer: poll less and less often (up to ~1 us apart), so that a
-     * fast producer runs ahead and the owner takes its commands in bursts,
-     * while a round trip's next command is still seen at once. */
-    for (unsigned k = 0; k < pauses; k++)
-      infinirt_cpu_relax();
-    if (pauses < 16)
-      pauses *= 2;
-    if (atomic_load_explicit(&s->tail, memory_order_acquire) != done)
-      return true;
-    if ((i & 7) == 1) {
+    infinirt_cpu_relax();
+    cpu_slot *sl = next_command(s);
+    if (sl)
+      return sl;
+    if ((i & 31) == 1) {
       /* This worker is counted busy; one more core for the producer. Idle
        * spinners do not count: they give way to a working thread. */
       unsigned busy = atomic_load_explicit(&infinirt_cpu_busy_workers,
                                            memory_order_relaxed);
       if (infinirt_cpu_cores() < 2 || busy + 1 > infinirt_cpu_cores() ||
           infinirt_cpu_sched_has_queued())
-        return false;
+        return NULL;
       uint64_t now = infinirt_cpu_now_ns();
       if (start == 0)
         start = now;
       else if (now - start >= infinirt_cpu_spin_ns)
-        return false;
+        return NULL;
     }
   }
+}
+
+/* Clears the op bytes of a consumed command's slots for their next use. */
+static void consume(cpu_slot *sl) {
+  for (unsigned i = 0, n = 1u + sl->cmd.extra; i < n; i++)
+    __atomic_store_n(&sl[i].cmd.op, 0, __ATOMIC_RELAXED);
 }
 
 /* The stream's task: runs its commands in order until it is drained, must
@@ -354,26 +383,16 @@ static bool linger(cpu_stream *s, uint64_t done) {
 static void stream_run(cpu_task *t) {
   cpu_stream *s = (cpu_stream *)((char *)t - offsetof(cpu_stream, task));
   uint64_t done = atomic_load_explicit(&s->completed, memory_order_relaxed);
-  uint64_t seen = done; /* |tail| as last read: one read per burst */
   for (unsigned budget = BUDGET;; budget--) {
-    if (done == seen &&
-        (seen = atomic_load_explicit(&s->tail, memory_order_acquire)) == done) {
-      if (!linger(s, done)) {
-        release(s);
-        return;
-      }
-      seen = atomic_load_explicit(&s->tail, memory_order_acquire);
+    cpu_slot *sl = s->head_chunk ? next_command(s) : NULL;
+    if (!sl && !(s->head_chunk && (sl = linger(s)))) {
+      release(s);
+      return;
     }
     if (budget == 0 && infinirt_cpu_sched_has_queued()) {
       infinirt_cpu_sched_push(&s->task);
       return;
     }
-    cpu_chunk *c = s->head_chunk;
-    if (s->head_idx >= atomic_load_explicit(&c->end, memory_order_relaxed)) {
-      move_head(s, atomic_load_explicit(&c->next, memory_order_acquire), 0);
-      c = s->head_chunk;
-    }
-    cpu_slot *sl = &c->slot[s->head_idx];
     switch (sl->cmd.op) {
     case CPU_OP_WAIT:
       for (unsigned i = 0; i < sl->cmd.ndeps; i++)
@@ -387,7 +406,8 @@ static void stream_run(cpu_task *t) {
       infinirt_cpu_notify(&s->done);
       return;
     case CPU_OP_RETIRE:
-      move_head(s, c, s->head_idx + 1);
+      consume(sl);
+      s->head_idx += 1;
       complete_to(s, ++done);
       infinirt_cpu_lock(&s->lock);
       s->active = false;
@@ -401,6 +421,7 @@ static void stream_run(cpu_task *t) {
       break;
     }
     s->head_idx += 1u + sl->cmd.extra;
+    consume(sl);
     complete_to(s, ++done);
   }
 }
@@ -455,10 +476,10 @@ infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
                                 : infinirt_cpu_begin_ordered(l, 0, e, &h);
   if (err != infinirtSuccess)
     return err;
-  h->cmd.op = CPU_OP_GATE;
   h->cmd.extra = 0;
   uint64_t seq = atomic_load_explicit(&l->tail, memory_order_relaxed) + 1;
   atomic_store(&l->tail, seq);
+  publish(h, CPU_OP_GATE);
   if (!l->active && seq == atomic_load(&l->completed) + 1) {
     /* Idle with nothing before the gate: the caller owns it at once. */
     l->active = true;
@@ -476,6 +497,7 @@ infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
 
 void infinirt_cpu_legacy_leave(cpu_enqueue *e) {
   cpu_stream *l = e->s;
+  consume(&e->chunk->slot[e->idx]);
   move_head(l, e->chunk, e->idx + 1);
   complete_to(l, atomic_load_explicit(&l->completed, memory_order_relaxed) + 1);
   release(l);
