@@ -315,10 +315,13 @@ typedef struct cpu_mempool {
 
 struct cpu_device {
   int ordinal;
-  pthread_mutex_t lock; /* the lists below */
+  pthread_mutex_t lock; /* the lists below but |active| */
   cpu_stream *live;     /* live streams */
-  cpu_stream *active;   /* blocking streams with work pending */
-  atomic_uint nactive;  /* how many are in |active| */
+  /* Taken on every idle/busy change of a blocking stream, by submitters
+   * and workers alike: a spinlock, never a sleep. */
+  infinirt_cpu_spinlock active_lock;
+  cpu_stream *active;  /* blocking streams with work pending */
+  atomic_uint nactive; /* how many are in |active| */
   cpu_stream *free_streams;
   _Atomic(cpu_event *) events;
   cpu_event *free_events;

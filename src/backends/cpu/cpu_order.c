@@ -21,7 +21,7 @@ void infinirt_cpu_activate(cpu_stream *s) {
   if (!blocking(s) || s->listed)
     return;
   cpu_device *dev = s->dev;
-  pthread_mutex_lock(&dev->lock);
+  infinirt_cpu_lock(&dev->active_lock);
   s->act_prev = NULL;
   s->act_next = dev->active;
   if (dev->active)
@@ -29,14 +29,14 @@ void infinirt_cpu_activate(cpu_stream *s) {
   dev->active = s;
   s->listed = true;
   atomic_fetch_add(&dev->nactive, 1); /* seq_cst: collect reads it unlocked */
-  pthread_mutex_unlock(&dev->lock);
+  infinirt_cpu_unlock(&dev->active_lock);
 }
 
 void infinirt_cpu_deactivate(cpu_stream *s) {
   if (!s->listed)
     return;
   cpu_device *dev = s->dev;
-  pthread_mutex_lock(&dev->lock);
+  infinirt_cpu_lock(&dev->active_lock);
   if (s->act_prev)
     s->act_prev->act_next = s->act_next;
   else
@@ -45,7 +45,7 @@ void infinirt_cpu_deactivate(cpu_stream *s) {
     s->act_next->act_prev = s->act_prev;
   s->listed = false;
   atomic_fetch_sub(&dev->nactive, 1);
-  pthread_mutex_unlock(&dev->lock);
+  infinirt_cpu_unlock(&dev->active_lock);
 }
 
 static inline bool pending(cpu_stream *t, uint64_t *sub) {
@@ -59,7 +59,7 @@ unsigned infinirt_cpu_collect_deps(cpu_device *dev, cpu_stream *s,
   uint64_t sub;
   if (s == NULL || s->legacy) {
     if (atomic_load(&dev->nactive) != 0) {
-      pthread_mutex_lock(&dev->lock);
+      infinirt_cpu_lock(&dev->active_lock);
       for (cpu_stream *t = dev->active; t; t = t->act_next) {
         if (!pending(t, &sub))
           continue;
@@ -67,7 +67,7 @@ unsigned infinirt_cpu_collect_deps(cpu_device *dev, cpu_stream *s,
           deps[n] = (cpu_dep){t, sub};
         n++;
       }
-      pthread_mutex_unlock(&dev->lock);
+      infinirt_cpu_unlock(&dev->active_lock);
     }
     if (s == NULL) {
       cpu_stream *l = atomic_load_explicit(&dev->legacy, memory_order_acquire);

@@ -25,19 +25,19 @@
 /* ---- chunks ----------------------------------------------------------- */
 
 static struct {
-  pthread_mutex_t lock;
+  infinirt_cpu_spinlock lock;
   cpu_chunk *free;
   unsigned n;
-} chunks = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} chunks;
 
 static cpu_chunk *chunk_new(void) {
-  pthread_mutex_lock(&chunks.lock);
+  infinirt_cpu_lock(&chunks.lock);
   cpu_chunk *c = chunks.free;
   if (c) {
     chunks.free = atomic_load_explicit(&c->next, memory_order_relaxed);
     chunks.n--;
   }
-  pthread_mutex_unlock(&chunks.lock);
+  infinirt_cpu_unlock(&chunks.lock);
   if (!c) {
     if (!(c = aligned_alloc(64, sizeof *c)))
       return NULL;
@@ -52,14 +52,14 @@ static cpu_chunk *chunk_new(void) {
 }
 
 static void chunk_free(cpu_chunk *c) {
-  pthread_mutex_lock(&chunks.lock);
+  infinirt_cpu_lock(&chunks.lock);
   if (chunks.n < CHUNK_CACHE_MAX) {
     atomic_store_explicit(&c->next, chunks.free, memory_order_relaxed);
     chunks.free = c;
     chunks.n++;
     c = NULL;
   }
-  pthread_mutex_unlock(&chunks.lock);
+  infinirt_cpu_unlock(&chunks.lock);
   free(c);
 }
 
@@ -355,13 +355,14 @@ static cpu_slot *linger(cpu_stream *s) {
     cpu_slot *sl = next_command(s);
     if (sl)
       return sl;
+    if (infinirt_cpu_sched_has_queued())
+      return NULL; /* another stream needs this worker more */
     if ((i & 31) == 1) {
       /* This worker is counted busy; one more core for the producer. Idle
        * spinners do not count: they give way to a working thread. */
       unsigned busy = atomic_load_explicit(&infinirt_cpu_busy_workers,
                                            memory_order_relaxed);
-      if (infinirt_cpu_cores() < 2 || busy + 1 > infinirt_cpu_cores() ||
-          infinirt_cpu_sched_has_queued())
+      if (infinirt_cpu_cores() < 2 || busy + 1 > infinirt_cpu_cores())
         return NULL;
       uint64_t now = infinirt_cpu_now_ns();
       if (start == 0)

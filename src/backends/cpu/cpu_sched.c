@@ -1,7 +1,8 @@
 /* cpu_sched.c - the worker pool and its run queue (see cpu_sched.h).
  *
- * The queue is one list per level under one mutex: a push or pop is a few
- * pointer moves, and a stream is pushed once per burst of work, not per
+ * The queue is one list per level under one spinlock (a sleeping mutex
+ * would put contended pushers to sleep for microseconds): a push or pop is
+ * a few pointer moves, and a stream is pushed once per burst of work, not per
  * command. |count| mirrors the queued tasks so that idle workers and
  * pushers decide spinning and waking without the lock. A pusher wakes a
  * parked worker only when no idle worker is spinning (that one will take
@@ -22,7 +23,7 @@
 #define SPARE_IDLE_NS 200000000ull
 
 static struct {
-  pthread_mutex_t lock;
+  infinirt_cpu_spinlock lock; /* held for a few pointer moves */
   cpu_task *head[CPU_LEVELS], *tail[CPU_LEVELS];
   unsigned mask; /* levels with tasks */
   /* What idle workers poll, apart from what running ones write. */
@@ -32,7 +33,7 @@ static struct {
   unsigned workers;                /* the fixed pool */
   _Alignas(64) atomic_uint spares; /* spares alive */
   atomic_uint slots_used;          /* slots ever taken: scan bound */
-} rq = {.lock = PTHREAD_MUTEX_INITIALIZER};
+} rq;
 
 /* One slot per live worker, each on its own line: a worker marks its own
  * entry into and exit from user code with a store nobody else writes, and
@@ -70,7 +71,7 @@ static void unlink_locked(cpu_task *t) {
 }
 
 void infinirt_cpu_sched_push(cpu_task *t) {
-  pthread_mutex_lock(&rq.lock);
+  infinirt_cpu_lock(&rq.lock);
   unsigned l = t->level;
   t->next = NULL;
   t->prev = rq.tail[l];
@@ -83,7 +84,7 @@ void infinirt_cpu_sched_push(cpu_task *t) {
   t->queued = true;
   int wake = t->inside ? t->helpers : 1;
   atomic_fetch_add(&rq.count, 1); /* seq_cst: pairs with parking */
-  pthread_mutex_unlock(&rq.lock);
+  infinirt_cpu_unlock(&rq.lock);
   if (atomic_load(&rq.idle_spinning) != 0)
     return; /* that worker takes it */
   if (atomic_load(&rq.work.waiters))
@@ -97,7 +98,7 @@ void infinirt_cpu_sched_push(cpu_task *t) {
 static cpu_task *pop(void) {
   if (atomic_load_explicit(&rq.count, memory_order_relaxed) == 0)
     return NULL;
-  pthread_mutex_lock(&rq.lock);
+  infinirt_cpu_lock(&rq.lock);
   cpu_task *t = NULL;
   if (rq.mask) {
     t = rq.head[__builtin_ctz(rq.mask)];
@@ -109,7 +110,7 @@ static cpu_task *pop(void) {
       unlink_locked(t);
     }
   }
-  pthread_mutex_unlock(&rq.lock);
+  infinirt_cpu_unlock(&rq.lock);
   return t;
 }
 
@@ -126,6 +127,13 @@ static void *worker_main(void *arg) {
     cpu_task *t = run_next ? run_next : pop();
     run_next = NULL;
     if (t) {
+      /* More waiting and nobody idle awake to take it: wake a parked
+       * worker from here, so a submitting thread pays at most one wake-up
+       * per burst and the pool still fans out (as Go's scheduler does). */
+      if (atomic_load_explicit(&rq.count, memory_order_relaxed) != 0 &&
+          atomic_load(&rq.idle_spinning) == 0 &&
+          atomic_load(&rq.work.waiters) != 0)
+        infinirt_cpu_notify_slow(&rq.work, 1);
       atomic_fetch_add(&infinirt_cpu_busy_workers, 1);
       t->run(t);
       atomic_fetch_sub(&infinirt_cpu_busy_workers, 1);
@@ -340,10 +348,10 @@ void infinirt_cpu_parallel_for(size_t n, size_t grain, infinirt_cpu_range_fn fn,
   if (ran)
     atomic_fetch_add(&j.finished, ran);
   infinirt_cpu_wait(&j.done, all_finished, &j, true);
-  pthread_mutex_lock(&rq.lock);
+  infinirt_cpu_lock(&rq.lock);
   if (j.task.queued)
     unlink_locked(&j.task);
-  pthread_mutex_unlock(&rq.lock);
+  infinirt_cpu_unlock(&rq.lock);
   /* Helpers that took it are leaving; each may still be on its way out. */
   for (unsigned spins = 1;
        atomic_load_explicit(&j.inside, memory_order_acquire) != 0; spins++) {
