@@ -348,7 +348,7 @@ static cpu_slot *next_command(cpu_stream *s) {
  * left for the producer. The owner polls the slot the next command will
  * fill, the one line the producer writes anyway. Returns that command, or
  * NULL to give the stream up. */
-static cpu_slot *linger(cpu_stream *s) {
+static cpu_slot *linger_poll(cpu_stream *s) {
   uint64_t start = 0;
   for (unsigned i = 1;; i++) {
     infinirt_cpu_relax();
@@ -371,6 +371,17 @@ static cpu_slot *linger(cpu_stream *s) {
         return NULL;
     }
   }
+}
+
+static cpu_slot *linger(cpu_stream *s) {
+  infinirt_cpu_sched_available(1);
+  cpu_slot *sl = linger_poll(s);
+  infinirt_cpu_sched_available(-1);
+  /* Staying with this stream: a task queued meanwhile, which a pusher
+   * left to this worker, needs another one. */
+  if (sl)
+    infinirt_cpu_sched_kick();
+  return sl;
 }
 
 /* Clears the op bytes of a consumed command's slots for their next use. */

@@ -130,10 +130,7 @@ static void *worker_main(void *arg) {
       /* More waiting and nobody idle awake to take it: wake a parked
        * worker from here, so a submitting thread pays at most one wake-up
        * per burst and the pool still fans out (as Go's scheduler does). */
-      if (atomic_load_explicit(&rq.count, memory_order_relaxed) != 0 &&
-          atomic_load(&rq.idle_spinning) == 0 &&
-          atomic_load(&rq.work.waiters) != 0)
-        infinirt_cpu_notify_slow(&rq.work, 1);
+      infinirt_cpu_sched_kick();
       atomic_fetch_add(&infinirt_cpu_busy_workers, 1);
       t->run(t);
       atomic_fetch_sub(&infinirt_cpu_busy_workers, 1);
@@ -264,6 +261,16 @@ void infinirt_cpu_sched_push_next(cpu_task *t) {
     run_next = t;
   else
     infinirt_cpu_sched_push(t);
+}
+
+void infinirt_cpu_sched_available(int delta) {
+  atomic_fetch_add(&rq.idle_spinning, (unsigned)delta);
+}
+
+void infinirt_cpu_sched_kick(void) {
+  if (atomic_load(&rq.count) != 0 && atomic_load(&rq.idle_spinning) == 0 &&
+      atomic_load(&rq.work.waiters) != 0)
+    infinirt_cpu_notify_slow(&rq.work, 1);
 }
 
 bool infinirt_cpu_sched_has_queued(void) {

@@ -47,6 +47,12 @@ void infinirt_cpu_sched_push(cpu_task *t);
  * while idle, so the other streams keep moving. */
 void infinirt_cpu_sched_enter_user(void);
 void infinirt_cpu_sched_leave_user(void);
+/* A worker polling for work outside the run queue (a stream it lingers
+ * on, which it gives up as soon as a task is queued) counts itself
+ * available (+1, then -1): pushers then need not wake a parked one. */
+void infinirt_cpu_sched_available(int delta);
+/* Wakes a parked worker if tasks wait and no worker is available. */
+void infinirt_cpu_sched_kick(void);
 /* Whether tasks are waiting for a worker (a hint: no lock). */
 bool infinirt_cpu_sched_has_queued(void);
 /* As push(), but on a worker that is about to be done with its current
