@@ -102,9 +102,12 @@ static void init_incarnation(cpu_event *ev, cpu_device *dev, unsigned flags) {
 
 static cpu_event *event_new(cpu_device *dev, unsigned flags) {
   pthread_mutex_lock(&dev->lock);
-  cpu_event *ev = dev->free_events;
-  if (ev)
+  cpu_event *ev = NULL;
+  if (dev->nfree_events > CPU_QUARANTINE) {
+    ev = dev->free_events;
     dev->free_events = ev->next_free;
+    dev->nfree_events--;
+  }
   pthread_mutex_unlock(&dev->lock);
   if (ev) {
     init_incarnation(ev, dev, flags);
@@ -126,8 +129,13 @@ void infinirt_cpu_event_recycle(cpu_event *ev) {
   cpu_device *dev = ev->dev;
   ev->h.magic = 0;
   pthread_mutex_lock(&dev->lock);
-  ev->next_free = dev->free_events;
-  dev->free_events = ev;
+  ev->next_free = NULL;
+  if (dev->free_events)
+    dev->free_events_last->next_free = ev;
+  else
+    dev->free_events = ev;
+  dev->free_events_last = ev;
+  dev->nfree_events++;
   pthread_mutex_unlock(&dev->lock);
 }
 

@@ -322,12 +322,21 @@ struct cpu_device {
   infinirt_cpu_spinlock active_lock;
   cpu_stream *active;  /* blocking streams with work pending */
   atomic_uint nactive; /* how many are in |active| */
-  cpu_stream *free_streams;
+  /* Destroyed objects, oldest first, reused only once CPU_QUARANTINE newer
+   * ones wait behind them: a stale handle then usually names no live
+   * object and is refused. */
+  cpu_stream *free_streams, *free_streams_last;
+  unsigned nfree_streams;
   _Atomic(cpu_event *) events;
-  cpu_event *free_events;
+  cpu_event *free_events, *free_events_last;
+  unsigned nfree_events;
   _Atomic(cpu_stream *) legacy;
   cpu_mempool pool;
 };
+
+/* Destroyed streams and events a device keeps before it reuses the
+ * oldest (a quarantine, as allocators keep freed memory from reuse). */
+#define CPU_QUARANTINE 64u
 
 extern int infinirt_cpu_device_count;
 extern cpu_device infinirt_cpu_devices[CPU_MAX_DEVICES];

@@ -38,9 +38,12 @@ static void init_incarnation(cpu_stream *s, cpu_device *dev, unsigned flags,
 infinirtError_t infinirt_cpu_stream_new(cpu_device *dev, unsigned flags,
                                         int priority, cpu_stream **out) {
   pthread_mutex_lock(&dev->lock);
-  cpu_stream *s = dev->free_streams;
-  if (s)
+  cpu_stream *s = NULL;
+  if (dev->nfree_streams > CPU_QUARANTINE) {
+    s = dev->free_streams;
     dev->free_streams = s->next_free;
+    dev->nfree_streams--;
+  }
   pthread_mutex_unlock(&dev->lock);
   if (!s && !(s = alloc_stream()))
     return infinirt_detail(infinirtErrorMemoryAllocation,
@@ -69,8 +72,13 @@ void infinirt_cpu_stream_recycle(cpu_stream *s) {
   if (s->live_next)
     s->live_next->live_prev = s->live_prev;
   s->live_prev = s->live_next = NULL;
-  s->next_free = dev->free_streams;
-  dev->free_streams = s;
+  s->next_free = NULL;
+  if (dev->free_streams)
+    dev->free_streams_last->next_free = s;
+  else
+    dev->free_streams = s;
+  dev->free_streams_last = s;
+  dev->nfree_streams++;
   pthread_mutex_unlock(&dev->lock);
 }
 
