@@ -17,6 +17,7 @@
 #include "env.h"
 
 #define MAX_WORKERS 1024
+#define MAX_IDLE_SPINNERS 2u
 #define WORKER_STACK (1u << 20)
 /* Spare workers: at most this many, each leaving after this long idle. */
 #define MAX_SPARES 256
@@ -29,6 +30,7 @@ static struct {
   /* What idle workers poll, apart from what running ones write. */
   _Alignas(64) atomic_uint count;
   atomic_uint idle_spinning;
+  atomic_uint wake_pending; /* a wake-up is on its way to a parked worker */
   infinirt_cpu_notifier work;
   unsigned workers;                /* the fixed pool */
   _Alignas(64) atomic_uint spares; /* spares alive */
@@ -70,6 +72,14 @@ static void unlink_locked(cpu_task *t) {
   atomic_fetch_sub(&rq.count, 1);
 }
 
+/* Wakes one parked worker unless a wake-up is already on its way: the woken
+ * worker wakes the next one if more tasks wait (kick), so a submitter pays
+ * at most one system call per burst, never one per task. */
+static void wake_one(void) {
+  if (atomic_exchange(&rq.wake_pending, 1) == 0)
+    infinirt_cpu_notify_slow(&rq.work, 1);
+}
+
 void infinirt_cpu_sched_push(cpu_task *t) {
   infinirt_cpu_lock(&rq.lock);
   unsigned l = t->level;
@@ -87,9 +97,12 @@ void infinirt_cpu_sched_push(cpu_task *t) {
   infinirt_cpu_unlock(&rq.lock);
   if (atomic_load(&rq.idle_spinning) != 0)
     return; /* that worker takes it */
-  if (atomic_load(&rq.work.waiters))
-    infinirt_cpu_notify_slow(&rq.work, wake);
-  else if (__atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) != 0)
+  if (atomic_load(&rq.work.waiters)) {
+    if (wake > 1)
+      infinirt_cpu_notify_slow(&rq.work, wake); /* a job wants helpers */
+    else
+      wake_one();
+  } else if (__atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) != 0)
     maybe_spare(); /* nobody idle: are they all stuck in host functions? */
 }
 
@@ -127,6 +140,8 @@ static void *worker_main(void *arg) {
     cpu_task *t = run_next ? run_next : pop();
     run_next = NULL;
     if (t) {
+      if (atomic_load_explicit(&rq.wake_pending, memory_order_relaxed))
+        atomic_store(&rq.wake_pending, 0);
       /* More waiting and nobody idle awake to take it: wake a parked
        * worker from here, so a submitting thread pays at most one wake-up
        * per burst and the pool still fans out (as Go's scheduler does). */
@@ -138,8 +153,11 @@ static void *worker_main(void *arg) {
     }
     /* Idle: keep a core for the thread that submits, spin if that still
      * leaves one free, then park. */
-    atomic_fetch_add(&rq.idle_spinning, 1);
-    bool got = infinirt_cpu_spin(work_queued, NULL, 1);
+    bool got = false;
+    /* At most a few idle spinners: each queued task would otherwise send
+     * every one of them at the queue's lock at once. */
+    if (atomic_fetch_add(&rq.idle_spinning, 1) < MAX_IDLE_SPINNERS)
+      got = infinirt_cpu_spin(work_queued, NULL, 1);
     atomic_fetch_sub(&rq.idle_spinning, 1);
     if (got)
       continue;
@@ -149,6 +167,9 @@ static void *worker_main(void *arg) {
       unsigned w = atomic_load(&rq.work.word);
       if (work_queued(NULL))
         break;
+      /* Whatever wake-up was on its way, none is now: any later push
+       * finds the flag clear and wakes this (or another) parked worker. */
+      atomic_store(&rq.wake_pending, 0);
       if (!spare) {
         infinirt_cpu_futex_wait(&rq.work.word, w);
       } else if (!infinirt_cpu_futex_wait_ns(&rq.work.word, w, SPARE_IDLE_NS)) {
@@ -270,7 +291,7 @@ void infinirt_cpu_sched_available(int delta) {
 void infinirt_cpu_sched_kick(void) {
   if (atomic_load(&rq.count) != 0 && atomic_load(&rq.idle_spinning) == 0 &&
       atomic_load(&rq.work.waiters) != 0)
-    infinirt_cpu_notify_slow(&rq.work, 1);
+    wake_one();
 }
 
 bool infinirt_cpu_sched_has_queued(void) {
