@@ -60,6 +60,23 @@ extern "C" {
   (INFINIRT_VERSION_MAJOR * 1000 + INFINIRT_VERSION_MINOR * 10 +               \
    INFINIRT_VERSION_PATCH)
 
+/* The CUDA runtime API level this header mirrors, on CUDART_VERSION's scale
+ * (major * 1000 + minor * 10): a port's `#if CUDART_VERSION >= ...`, renamed
+ * by the porting rule (CUDA -> INFINIRT in uppercase names), takes the
+ * branches written for CUDA 13. infinirtRuntimeGetVersion returns it; the
+ * library's own release is INFINIRT_VERSION (infinirtExtGetVersion). */
+#define INFINIRTRT_VERSION 13000
+
+/* CUDART_CB's twin: the calling convention of callbacks (none on Linux). */
+#define INFINIRTRT_CB
+
+/* The compute capability a CPU device reports: nominal, so that ported code
+ * gating on `major >= N` (as most samples do, for N up to 8) treats it as a
+ * device. It promises no GPU feature: what the CPU backend cannot do
+ * answers infinirtErrorNotSupported. */
+#define INFINIRT_CPU_COMPUTE_MAJOR 8
+#define INFINIRT_CPU_COMPUTE_MINOR 0
+
 /* ------------------------------------------------------------------------ */
 /* Types (tags and values as in CUDA 13)                                     */
 /* ------------------------------------------------------------------------ */
@@ -481,9 +498,16 @@ struct infinirtPointerAttributes {
 };
 typedef struct infinirtPointerAttributes infinirtPointerAttributes;
 
-/* Grid and block dimensions (CUDA's dim3). */
+/* Grid and block dimensions (CUDA's dim3). In C++, constructible as
+ * CUDA's: infinirtDim3 grid(4) is (4, 1, 1), infinirtDim3 b is (1, 1, 1);
+ * the layout and the by-value ABI stay the C struct's. */
 struct infinirtDim3 {
   unsigned int x, y, z;
+#ifdef __cplusplus
+  constexpr infinirtDim3(unsigned int vx = 1, unsigned int vy = 1,
+                         unsigned int vz = 1)
+      : x(vx), y(vy), z(vz) {}
+#endif
 };
 typedef struct infinirtDim3 infinirtDim3;
 
@@ -528,6 +552,19 @@ typedef enum infinirtLibraryOption infinirtLibraryOption;
 
 /* A host function run in stream order by infinirtLaunchHostFunc(). */
 typedef void (*infinirtHostFn_t)(void *userData);
+
+/* cudaStreamCallback_t's twin, for the stream callbacks of ported code. */
+typedef void(INFINIRTRT_CB *infinirtStreamCallback_t)(infinirtStream_t stream,
+                                                      infinirtError_t status,
+                                                      void *userData);
+
+/* What infinirtDevAttrComputeMode reports (CUDA's values). */
+enum infinirtComputeMode {
+  infinirtComputeModeDefault = 0,
+  infinirtComputeModeExclusive = 1,
+  infinirtComputeModeProhibited = 2,
+  infinirtComputeModeExclusiveProcess = 3,
+};
 
 /* Stream flags. */
 #define infinirtStreamDefault 0x00
@@ -587,11 +624,14 @@ INFINIRT_API infinirtError_t infinirtPeekAtLastError(void);
 
 /* Stores in |*driverVersion| the version of the current device type's driver
  * (for NVIDIA, cuDriverGetVersion's number such as 13000; for the CPU, which
- * has no driver, INFINIRT_VERSION). 0 if the type's driver is not loaded.
+ * has no driver, INFINIRTRT_VERSION, the API level the runtime serves). 0
+ * if the type's driver is not loaded.
  * Errors: InvalidValue if |driverVersion| is NULL. */
 INFINIRT_API infinirtError_t infinirtDriverGetVersion(int *driverVersion);
 
-/* Stores INFINIRT_VERSION in |*runtimeVersion|.
+/* Stores INFINIRTRT_VERSION (13000: the CUDA runtime API level mirrored, on
+ * CUDA's scale) in |*runtimeVersion|. The library's release number is
+ * infinirtExtGetVersion's.
  * Errors: InvalidValue if |runtimeVersion| is NULL. */
 INFINIRT_API infinirtError_t infinirtRuntimeGetVersion(int *runtimeVersion);
 

@@ -33,6 +33,12 @@ enum infinirtDeviceType {
 };
 typedef enum infinirtDeviceType infinirtDeviceType;
 
+/* Stores the library's release, INFINIRT_VERSION's number (major * 1000 +
+ * minor * 10 + patch) of the library actually loaded, in |*version|; compare
+ * it with the INFINIRT_VERSION of the headers a program was built with.
+ * Errors: InvalidValue if |version| is NULL. */
+INFINIRT_API infinirtError_t infinirtExtGetVersion(int *version);
+
 /* Makes |type| the calling thread's current device type. The thread's device
  * ordinal for that type (0 until set) becomes current. Without a call, the
  * type comes from the INFINIRT_DEVICE_TYPE environment variable (a type's

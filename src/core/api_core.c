@@ -12,7 +12,12 @@
 #include "thread_state.h"
 
 infinirtError_t infinirt_core_RuntimeGetVersion(int *runtimeVersion) {
-  *runtimeVersion = INFINIRT_VERSION;
+  *runtimeVersion = INFINIRTRT_VERSION;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_core_ExtGetVersion(int *version) {
+  *version = INFINIRT_VERSION;
   return infinirtSuccess;
 }
 

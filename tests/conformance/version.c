@@ -1,9 +1,16 @@
 /* version.c - RuntimeGetVersion and DriverGetVersion. */
 #include "harness.h"
 
-CONF_TEST(version, runtime_version_is_the_header_version) {
+CONF_TEST(version, runtime_version_is_the_api_level_mirrored) {
   int v = -1;
   ASSERT_OK(infinirtRuntimeGetVersion(&v));
+  EXPECT_EQ(v, INFINIRTRT_VERSION);
+  EXPECT_EQ(INFINIRTRT_VERSION, 13000); /* CUDA 13's CUDART_VERSION */
+}
+
+CONF_TEST(version, library_version_is_the_header_version) {
+  int v = -1;
+  ASSERT_OK(infinirtExtGetVersion(&v));
   EXPECT_EQ(v, INFINIRT_VERSION);
   EXPECT_EQ(INFINIRT_VERSION, INFINIRT_VERSION_MAJOR * 1000 +
                                   INFINIRT_VERSION_MINOR * 10 +
@@ -12,6 +19,7 @@ CONF_TEST(version, runtime_version_is_the_header_version) {
 
 CONF_TEST(version, runtime_version_null) {
   EXPECT_ERR(infinirtErrorInvalidValue, infinirtRuntimeGetVersion(NULL));
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtExtGetVersion(NULL));
 }
 
 CONF_TEST(version, driver_version) {

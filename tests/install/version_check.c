@@ -4,6 +4,7 @@
 #include <stdio.h>
 
 #include <infinirt.h>
+#include <infinirt_ext.h>
 
 static int failures;
 
@@ -24,15 +25,20 @@ int main(void) {
         INFINIRT_VERSION_PATCH, EXPECT_PATCH);
   check(INFINIRT_VERSION == want, "INFINIRT_VERSION", INFINIRT_VERSION, want);
 
-  infinirtError_t err = infinirtRuntimeGetVersion(&runtime);
-  check(err == infinirtSuccess && runtime == want, "infinirtRuntimeGetVersion",
-        runtime, want);
+  int library = -1;
+  infinirtError_t err = infinirtExtGetVersion(&library);
+  check(err == infinirtSuccess && library == want, "infinirtExtGetVersion",
+        library, want);
+  /* The runtime API level is on CUDA's scale. */
+  err = infinirtRuntimeGetVersion(&runtime);
+  check(err == infinirtSuccess && runtime == INFINIRTRT_VERSION,
+        "infinirtRuntimeGetVersion", runtime, INFINIRTRT_VERSION);
   /* The CPU has no driver: its driver version is the runtime's. */
   err = infinirtExtSetDeviceType(infinirtDeviceTypeCpu);
   check(err == infinirtSuccess, "select the CPU", (int)err, infinirtSuccess);
   err = infinirtDriverGetVersion(&driver);
-  check(err == infinirtSuccess && driver == want,
-        "infinirtDriverGetVersion on the CPU", driver, want);
+  check(err == infinirtSuccess && driver == INFINIRTRT_VERSION,
+        "infinirtDriverGetVersion on the CPU", driver, INFINIRTRT_VERSION);
   err = infinirtDriverGetVersion(NULL);
   check(err == infinirtErrorInvalidValue, "infinirtDriverGetVersion(NULL)",
         (int)err, infinirtErrorInvalidValue);

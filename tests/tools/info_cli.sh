@@ -5,7 +5,7 @@
 #                reads (each infinirt_env_*("NAME", ...) call in src/), as
 #                the README's table does
 #   --version    exit 0, prints the project version and the library's
-#                runtime version (MAJOR*1000 + MINOR*10 + PATCH)
+#                library version (MAJOR*1000 + MINOR*10 + PATCH)
 #   bad usage    exit 2, usage on stderr, nothing on stdout
 #   info_cli.sh INFINIRT_INFO SRC_DIR PROJECT_VERSION
 set -u
@@ -58,9 +58,12 @@ runtime=$((major * 1000 + minor * 10 + patch))
 grep -q "^infinirt-info $version\$" "$tmp/ver" &&
   ok "--version: project version $version" ||
   fail "--version lacks 'infinirt-info $version': $(cat "$tmp/ver")"
-grep -q "runtime version $runtime ($version)" "$tmp/ver" &&
-  ok "--version: runtime version $runtime" ||
-  fail "--version lacks 'runtime version $runtime': $(cat "$tmp/ver")"
+grep -q "library version $runtime ($version)" "$tmp/ver" &&
+  ok "--version: library version $runtime" ||
+  fail "--version lacks 'library version $runtime': $(cat "$tmp/ver")"
+grep -q "CUDA runtime API level 13000" "$tmp/ver" &&
+  ok "--version: CUDA runtime API level 13000" ||
+  fail "--version lacks the API level: $(cat "$tmp/ver")"
 
 for args in --bogus -x "--list --selftest" list; do
   # shellcheck disable=SC2086 # two words for the last-but-one case

@@ -70,11 +70,13 @@ void info_help(const char *argv0) {
 }
 
 void info_version(void) {
-  int v = 0;
-  infinirtRuntimeGetVersion(&v);
+  int v = 0, api = 0;
+  infinirtExtGetVersion(&v);
+  infinirtRuntimeGetVersion(&api);
   printf("infinirt-info %s\n"
-         "library: InfiniRT runtime version %d (%d.%d.%d); headers %d.%d.%d\n",
+         "library: InfiniRT library version %d (%d.%d.%d); headers %d.%d.%d; "
+         "CUDA runtime API level %d\n",
          INFINIRT_INFO_PROJECT_VERSION, v, v / 1000, v % 1000 / 10, v % 10,
-         INFINIRT_VERSION_MAJOR, INFINIRT_VERSION_MINOR,
-         INFINIRT_VERSION_PATCH);
+         INFINIRT_VERSION_MAJOR, INFINIRT_VERSION_MINOR, INFINIRT_VERSION_PATCH,
+         api);
 }

@@ -38,10 +38,10 @@ int main(int argc, char **argv) {
   }
 
   int runtime = 0;
-  infinirtRuntimeGetVersion(&runtime);
+  infinirtExtGetVersion(&runtime);
   infinirtDeviceType default_type = infinirtDeviceTypeCpu;
   infinirtExtGetDeviceType(&default_type);
-  printf("InfiniRT %d.%d.%d (runtime version %d), default device type: %s\n",
+  printf("InfiniRT %d.%d.%d (library version %d), default device type: %s\n",
          INFINIRT_VERSION_MAJOR, INFINIRT_VERSION_MINOR, INFINIRT_VERSION_PATCH,
          runtime, infinirtExtGetDeviceTypeName(default_type));
 

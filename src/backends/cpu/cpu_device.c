@@ -44,6 +44,10 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   memcpy(p->uuid.bytes, "infinirt-cpu", 12);
   p->uuid.bytes[15] = (char)device;
   p->totalGlobalMem = s->mem_total;
+  /* A nominal capability (documented in infinirt.h): ported programs gate
+   * on it, and 0.0 made them skip the device or divide by zero. */
+  p->major = INFINIRT_CPU_COMPUTE_MAJOR;
+  p->minor = INFINIRT_CPU_COMPUTE_MINOR;
   p->sharedMemPerBlock = SHARED_PER_BLOCK;
   p->warpSize = 1;
   p->memPitch = INT_MAX;
@@ -112,7 +116,7 @@ infinirtError_t infinirt_cpu_MemGetInfo(size_t *free, size_t *total) {
 }
 
 infinirtError_t infinirt_cpu_DriverGetVersion(int *driverVersion) {
-  *driverVersion = INFINIRT_VERSION;
+  *driverVersion = INFINIRTRT_VERSION; /* no driver: the API level served */
   return infinirtSuccess;
 }
 

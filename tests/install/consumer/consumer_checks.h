@@ -10,6 +10,7 @@
 
 #include <infinirt.h>
 #include <infinirt_cpu_kernel.h>
+#include <infinirt_ext.h>
 
 #if !defined(EXPECT_MAJOR) || !defined(EXPECT_MINOR) || !defined(EXPECT_PATCH)
 #error "define EXPECT_MAJOR, EXPECT_MINOR and EXPECT_PATCH"
@@ -38,10 +39,13 @@ static int consumer_run_checks(void) {
                      INFINIRT_VERSION_MINOR == EXPECT_MINOR &&
                      INFINIRT_VERSION_PATCH == EXPECT_PATCH,
                  "header version macros equal the package version");
-  consumer_check(infinirtRuntimeGetVersion(&v) == infinirtSuccess &&
+  consumer_check(infinirtExtGetVersion(&v) == infinirtSuccess &&
                      v ==
                          EXPECT_MAJOR * 1000 + EXPECT_MINOR * 10 + EXPECT_PATCH,
-                 "infinirtRuntimeGetVersion reports the package version");
+                 "infinirtExtGetVersion reports the package version");
+  consumer_check(infinirtRuntimeGetVersion(&v) == infinirtSuccess &&
+                     v == INFINIRTRT_VERSION,
+                 "infinirtRuntimeGetVersion reports the API level mirrored");
   consumer_check(infinirtRuntimeGetVersion(NULL) == infinirtErrorInvalidValue &&
                      infinirtGetLastError() == infinirtErrorInvalidValue &&
                      infinirtGetLastError() == infinirtSuccess,

@@ -1,0 +1,78 @@
+/*
+ * infinirt_runtime.h - what `cuda_runtime.h` becomes under the rename: the C
+ * API and, in C++, the overloads and templates cuda_runtime.h gives C++
+ * host code, with CUDA's defaults:
+ *
+ *   float *d;   infinirtMalloc(&d, n * sizeof *d);         typed pointers
+ *   infinirtMallocHost(&h, bytes, infinirtHostAllocMapped); flags form
+ *   infinirtEventCreate(&ev, infinirtEventDisableTiming);   flags form
+ *   infinirtDim3 grid(4);                                    (4, 1, 1)
+ *
+ * Each forwards to the C function of the same name (or the one CUDA's
+ * overload stands for) and returns what it returns.
+ */
+#ifndef INFINIRT_RUNTIME_H_
+#define INFINIRT_RUNTIME_H_
+
+#include "infinirt_runtime_api.h"
+
+#if defined(__cplusplus)
+
+/* cudaMalloc(T **, size_t). */
+template <class T>
+inline infinirtError_t infinirtMalloc(T **devPtr, size_t size) {
+  return ::infinirtMalloc((void **)(void *)devPtr, size);
+}
+
+/* cudaMallocHost(T **, size_t). */
+template <class T>
+inline infinirtError_t infinirtMallocHost(T **ptr, size_t size) {
+  return ::infinirtMallocHost((void **)(void *)ptr, size);
+}
+
+/* cudaMallocHost(void **, size_t, flags): HostAlloc's flags. */
+inline infinirtError_t infinirtMallocHost(void **ptr, size_t size,
+                                          unsigned int flags) {
+  return ::infinirtHostAlloc(ptr, size, flags);
+}
+
+template <class T>
+inline infinirtError_t infinirtMallocHost(T **ptr, size_t size,
+                                          unsigned int flags) {
+  return ::infinirtHostAlloc((void **)(void *)ptr, size, flags);
+}
+
+/* cudaHostAlloc(T **, size_t, flags). */
+template <class T>
+inline infinirtError_t infinirtHostAlloc(T **ptr, size_t size,
+                                         unsigned int flags) {
+  return ::infinirtHostAlloc((void **)(void *)ptr, size, flags);
+}
+
+/* cudaMallocAsync(T **, size_t, stream). */
+template <class T>
+inline infinirtError_t infinirtMallocAsync(T **ptr, size_t size,
+                                           infinirtStream_t stream) {
+  return ::infinirtMallocAsync((void **)(void *)ptr, size, stream);
+}
+
+/* cudaEventCreate(event, flags). */
+inline infinirtError_t infinirtEventCreate(infinirtEvent_t *event,
+                                           unsigned int flags) {
+  return ::infinirtEventCreateWithFlags(event, flags);
+}
+
+/* cudaLaunchKernel(const T *func, ...), with CUDA's defaults for the shared
+ * memory and the stream. |func| is a kernel of a loaded library. */
+template <class T>
+inline infinirtError_t infinirtLaunchKernel(const T *func, infinirtDim3 gridDim,
+                                            infinirtDim3 blockDim, void **args,
+                                            size_t sharedMem = 0,
+                                            infinirtStream_t stream = 0) {
+  return ::infinirtLaunchKernel((const void *)func, gridDim, blockDim, args,
+                                sharedMem, stream);
+}
+
+#endif /* __cplusplus */
+
+#endif /* INFINIRT_RUNTIME_H_ */

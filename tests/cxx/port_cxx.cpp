@@ -1,0 +1,103 @@
+// port_cxx.cpp - cxx.port: C++17 host code as a CUDA port writes it, built
+// with -pedantic-errors: the overloads and templates of infinirt_runtime.h,
+// infinirtDim3's constructors and the version and callback names a port
+// meets, run on the CPU device with the data checked.
+#include <infinirt_runtime.h>
+
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#if !defined(INFINIRTRT_VERSION) || INFINIRTRT_VERSION < 13000
+#error "a port's CUDART_VERSION check must take the CUDA 13 branch"
+#endif
+
+static int failures;
+
+static void check(bool ok, const char *what) {
+  std::printf("%s: %s\n", ok ? "ok" : "FAIL", what);
+  failures += !ok;
+}
+
+static void INFINIRTRT_CB on_done(infinirtStream_t, infinirtError_t, void *) {}
+
+int main() {
+  infinirtStreamCallback_t cb = on_done;
+  (void)cb;
+  enum infinirtComputeMode mode = infinirtComputeModeDefault;
+  check(mode == 0 && infinirtComputeModeExclusiveProcess == 3,
+        "infinirtComputeMode has CUDA's values");
+
+  constexpr infinirtDim3 grid(4), block, all(2, 3, 4);
+  static_assert(grid.x == 4 && grid.y == 1 && grid.z == 1, "dim3(4)");
+  static_assert(block.x == 1 && block.y == 1 && block.z == 1, "dim3()");
+  static_assert(all.x == 2 && all.y == 3 && all.z == 4, "dim3(2, 3, 4)");
+  static_assert(sizeof(infinirtDim3) == 3 * sizeof(unsigned int),
+                "the C layout");
+  infinirtDim3 braced = {5, 6, 7};
+  check(braced.z == 7, "infinirtDim3 from a braced list");
+
+  if (infinirtExtSetDeviceType(infinirtDeviceTypeCpu) != infinirtSuccess) {
+    std::printf("FAIL: no CPU device\n");
+    return 1;
+  }
+
+  const size_t n = 1024;
+  float *d = nullptr, *h = nullptr, *mapped = nullptr;
+  double *pinned = nullptr;
+  int *pooled = nullptr;
+  check(infinirtMalloc(&d, n * sizeof *d) == infinirtSuccess && d,
+        "infinirtMalloc(float **, bytes)");
+  check(infinirtMallocHost(&h, n * sizeof *h) == infinirtSuccess && h,
+        "infinirtMallocHost(float **, bytes)");
+  check(infinirtMallocHost(&mapped, n * sizeof *mapped,
+                           infinirtHostAllocMapped) == infinirtSuccess &&
+            mapped,
+        "infinirtMallocHost(float **, bytes, flags)");
+  check(infinirtHostAlloc(&pinned, 64, infinirtHostAllocPortable) ==
+                infinirtSuccess &&
+            pinned,
+        "infinirtHostAlloc(double **, bytes, flags)");
+
+  infinirtStream_t s;
+  check(infinirtStreamCreate(&s) == infinirtSuccess, "stream");
+  check(infinirtMallocAsync(&pooled, 4 * sizeof *pooled, s) ==
+                infinirtSuccess &&
+            pooled,
+        "infinirtMallocAsync(int **, bytes, stream)");
+  infinirtEvent_t ev;
+  check(infinirtEventCreate(&ev, infinirtEventDisableTiming) == infinirtSuccess,
+        "infinirtEventCreate(event, flags)");
+
+  std::vector<float> src(n), back(n);
+  for (size_t i = 0; i < n; i++)
+    src[i] = float(i) * 0.5f;
+  std::memcpy(h, src.data(), n * sizeof *h);
+  infinirtMemcpyAsync(d, h, n * sizeof *d, infinirtMemcpyHostToDevice, s);
+  infinirtMemcpyAsync(mapped, d, n * sizeof *d, infinirtMemcpyDeviceToHost, s);
+  infinirtEventRecord(ev, s);
+  check(infinirtEventSynchronize(ev) == infinirtSuccess, "event");
+  check(std::memcmp(mapped, src.data(), n * sizeof *mapped) == 0,
+        "data through the typed allocations");
+
+  int runtime = 0, driver = 0;
+  infinirtRuntimeGetVersion(&runtime);
+  infinirtDriverGetVersion(&driver);
+  check(runtime == INFINIRTRT_VERSION && driver >= runtime,
+        "versions on CUDA's scale, driver not older than runtime");
+  infinirtDeviceProp prop;
+  infinirtGetDeviceProperties(&prop, 0);
+  check(prop.major == INFINIRT_CPU_COMPUTE_MAJOR && prop.major >= 3,
+        "the CPU device passes a compute capability gate");
+
+  infinirtFreeAsync(pooled, s);
+  infinirtStreamSynchronize(s);
+  infinirtEventDestroy(ev);
+  infinirtStreamDestroy(s);
+  infinirtFree(d);
+  infinirtFreeHost(h);
+  infinirtFreeHost(mapped);
+  infinirtFreeHost(pinned);
+  std::printf("cxx.port: %s\n", failures ? "FAILED" : "all checks passed");
+  return failures ? 1 : 0;
+}
