@@ -815,6 +815,14 @@ INFINIRT_API infinirtError_t infinirtPointerGetAttributes(
  * MemoryAllocation; NoDevice. */
 INFINIRT_API infinirtError_t infinirtStreamCreate(infinirtStream_t *pStream);
 
+/* Stores the current device's stream priorities: the least (lowest, the
+ * default 0) in |*leastPriority| and the greatest (highest; numerically
+ * smaller, -5 on the CPU) in |*greatestPriority|. Either pointer may be
+ * NULL, and is then not written, as in CUDA.
+ * Errors: NoDevice if the device type has none. */
+INFINIRT_API infinirtError_t
+infinirtDeviceGetStreamPriorityRange(int *leastPriority, int *greatestPriority);
+
 /* Creates a stream with |flags| (infinirtStreamDefault or
  * infinirtStreamNonBlocking; a non-blocking stream is not ordered with the
  * legacy default stream). Errors: as StreamCreate; InvalidValue for unknown
@@ -843,6 +851,30 @@ INFINIRT_API infinirtError_t infinirtStreamSynchronize(infinirtStream_t stream);
  * Errors: InvalidResourceHandle for a stream that is not live; NotPermitted
  * from a host function. */
 INFINIRT_API infinirtError_t infinirtStreamQuery(infinirtStream_t stream);
+
+/* Stores |hStream|'s creation flags (infinirtStreamDefault or
+ * infinirtStreamNonBlocking) in |*flags|; the legacy and per-thread default
+ * streams (NULL, infinirtStreamLegacy, infinirtStreamPerThread) report
+ * infinirtStreamDefault.
+ * Errors: InvalidValue if |flags| is NULL; InvalidResourceHandle for a
+ * stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamGetFlags(infinirtStream_t hStream,
+                                                    unsigned int *flags);
+
+/* Stores |hStream|'s priority, as clamped at creation to the range
+ * infinirtDeviceGetStreamPriorityRange reports, in |*priority|; the default
+ * streams report 0.
+ * Errors: InvalidValue if |priority| is NULL; InvalidResourceHandle for a
+ * stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamGetPriority(infinirtStream_t hStream,
+                                                       int *priority);
+
+/* Stores the ordinal of the device |hStream| belongs to in |*device| (for a
+ * default stream, the calling thread's current device).
+ * Errors: InvalidValue if |device| is NULL; InvalidResourceHandle for a
+ * stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamGetDevice(infinirtStream_t hStream,
+                                                     int *device);
 
 /* Makes all work enqueued on |stream| after this call wait until the work
  * captured by the latest infinirtEventRecord of |event| has completed. An

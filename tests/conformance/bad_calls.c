@@ -48,6 +48,7 @@ static struct fixture {
   struct infinirtDeviceProp prop;
   /* outputs */
   int out_int;
+  unsigned out_uint;
   size_t out_size;
   float out_ms;
   void *out_dptr, *out_hptr, *out_aptr;

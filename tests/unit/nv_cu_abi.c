@@ -347,6 +347,11 @@ PIN(cuStreamDestroy, PFN_cuStreamDestroy_v4000, 4000, 0, cuStreamDestroy_v2);
 PIN(cuStreamSynchronize, PFN_cuStreamSynchronize_v2000, 2000, 0,
     cuStreamSynchronize);
 PIN(cuStreamQuery, PFN_cuStreamQuery_v2000, 2000, 0, cuStreamQuery);
+PIN(cuStreamGetFlags, PFN_cuStreamGetFlags_v5050, 5050, 0, cuStreamGetFlags);
+PIN(cuStreamGetPriority, PFN_cuStreamGetPriority_v5050, 5050, 0,
+    cuStreamGetPriority);
+PIN(cuCtxGetStreamPriorityRange, PFN_cuCtxGetStreamPriorityRange_v5050, 5050, 0,
+    cuCtxGetStreamPriorityRange);
 PIN(cuStreamWaitEvent, PFN_cuStreamWaitEvent_v3020, 3020, 0, cuStreamWaitEvent);
 PIN(cuLaunchHostFunc, PFN_cuLaunchHostFunc_v10000, 10000, 0, cuLaunchHostFunc);
 PIN(cuEventCreate, PFN_cuEventCreate_v2000, 2000, 0, cuEventCreate);

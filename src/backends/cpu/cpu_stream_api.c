@@ -116,3 +116,40 @@ infinirtError_t infinirt_cpu_LaunchHostFunc(infinirtStream_t stream,
   infinirt_cpu_commit(&e, CPU_OP_HOSTFN);
   return infinirtSuccess;
 }
+
+infinirtError_t infinirt_cpu_StreamGetFlags(infinirtStream_t hStream,
+                                            unsigned int *flags) {
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
+  if (!s)
+    return err;
+  *flags = atomic_load_explicit(&s->flags, memory_order_relaxed);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_StreamGetPriority(infinirtStream_t hStream,
+                                               int *priority) {
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
+  if (!s)
+    return err;
+  *priority = atomic_load_explicit(&s->priority, memory_order_relaxed);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_StreamGetDevice(infinirtStream_t hStream,
+                                             int *device) {
+  *device = hStream ? ((cpu_stream *)hStream)->dev->ordinal
+                    : infinirt_cpu_current()->ordinal;
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_DeviceGetStreamPriorityRange(int *leastPriority,
+                                          int *greatestPriority) {
+  if (leastPriority)
+    *leastPriority = PRIORITY_LOWEST;
+  if (greatestPriority)
+    *greatestPriority = PRIORITY_HIGHEST;
+  return infinirtSuccess;
+}

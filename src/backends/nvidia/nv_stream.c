@@ -133,3 +133,51 @@ infinirtError_t infinirt_nv_LaunchHostFunc(infinirtStream_t stream,
     free(c);
   return infinirt_nv_check(r, "cuLaunchHostFunc");
 }
+
+infinirtError_t infinirt_nv_StreamGetFlags(infinirtStream_t hStream,
+                                           unsigned int *flags) {
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  /* CU_STREAM_NON_BLOCKING equals infinirtStreamNonBlocking. */
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuStreamGetFlags(infinirt_nv_cu_stream(hStream), flags),
+      "cuStreamGetFlags");
+}
+
+infinirtError_t infinirt_nv_StreamGetPriority(infinirtStream_t hStream,
+                                              int *priority) {
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  return infinirt_nv_check(infinirt_nv_sym.cuStreamGetPriority(
+                               infinirt_nv_cu_stream(hStream), priority),
+                           "cuStreamGetPriority");
+}
+
+infinirtError_t infinirt_nv_StreamGetDevice(infinirtStream_t hStream,
+                                            int *device) {
+  *device = hStream ? ((infinirt_nv_stream *)hStream)->h.device
+                    : infinirt_current_device(infinirtDeviceTypeNvidia);
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_nv_DeviceGetStreamPriorityRange(int *leastPriority,
+                                         int *greatestPriority) {
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  int least = 0, greatest = 0;
+  CUresult r = infinirt_nv_sym.cuCtxGetStreamPriorityRange(&least, &greatest);
+  if (r != CUDA_SUCCESS)
+    return infinirt_nv_fail(r, "cuCtxGetStreamPriorityRange");
+  if (leastPriority)
+    *leastPriority = least;
+  if (greatestPriority)
+    *greatestPriority = greatest;
+  return infinirtSuccess;
+}

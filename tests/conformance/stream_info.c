@@ -1,0 +1,78 @@
+/* stream_info.c - StreamGetFlags, StreamGetPriority, StreamGetDevice and
+ * DeviceGetStreamPriorityRange (bad arguments: bad_calls.def). */
+#include "harness.h"
+
+CONF_TEST(stream, info_priority_range) {
+  int least = 99, greatest = 99;
+  ASSERT_OK(infinirtDeviceGetStreamPriorityRange(&least, &greatest));
+  /* CUDA's convention: 0 is the lowest priority, higher ones are smaller. */
+  EXPECT_EQ(least, 0);
+  EXPECT(greatest <= least);
+  int only = 99;
+  EXPECT_OK(infinirtDeviceGetStreamPriorityRange(NULL, &only));
+  EXPECT_EQ(only, greatest);
+  EXPECT_OK(infinirtDeviceGetStreamPriorityRange(&only, NULL));
+  EXPECT_EQ(only, least);
+  EXPECT_OK(infinirtDeviceGetStreamPriorityRange(NULL, NULL));
+}
+
+CONF_TEST(stream, info_flags_and_priority_as_created) {
+  int least = 0, greatest = 0;
+  ASSERT_OK(infinirtDeviceGetStreamPriorityRange(&least, &greatest));
+  const struct {
+    unsigned flags;
+    int asked, got;
+  } cases[] = {
+      {infinirtStreamDefault, 0, 0},
+      {infinirtStreamNonBlocking, greatest, greatest},
+      {infinirtStreamNonBlocking, greatest - 100, greatest}, /* clamped */
+      {infinirtStreamDefault, least + 100, least},           /* clamped */
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+    infinirtStream_t s;
+    ASSERT_OK(
+        infinirtStreamCreateWithPriority(&s, cases[i].flags, cases[i].asked));
+    unsigned flags = 99;
+    int prio = 99, dev = -1, cur = -2;
+    EXPECT_OK(infinirtStreamGetFlags(s, &flags));
+    EXPECT_EQ(flags, cases[i].flags);
+    EXPECT_OK(infinirtStreamGetPriority(s, &prio));
+    EXPECT_EQ(prio, cases[i].got);
+    EXPECT_OK(infinirtStreamGetDevice(s, &dev));
+    EXPECT_OK(infinirtGetDevice(&cur));
+    EXPECT_EQ(dev, cur);
+    EXPECT_OK(infinirtStreamDestroy(s));
+  }
+}
+
+CONF_TEST(stream, info_default_streams) {
+  infinirtStream_t defaults[] = {NULL, infinirtStreamLegacy,
+                                 infinirtStreamPerThread};
+  int cur = -2;
+  ASSERT_OK(infinirtGetDevice(&cur));
+  for (int i = 0; i < 3; i++) {
+    unsigned flags = 99;
+    int prio = 99, dev = -1;
+    EXPECT_OK(infinirtStreamGetFlags(defaults[i], &flags));
+    EXPECT_EQ(flags, infinirtStreamDefault);
+    EXPECT_OK(infinirtStreamGetPriority(defaults[i], &prio));
+    EXPECT_EQ(prio, 0);
+    EXPECT_OK(infinirtStreamGetDevice(defaults[i], &dev));
+    EXPECT_EQ(dev, cur);
+  }
+}
+
+CONF_TEST(stream, info_device_of_a_stream_made_elsewhere) {
+  int n = 0;
+  ASSERT_OK(infinirtGetDeviceCount(&n));
+  if (n < 2)
+    CONF_SKIP("needs 2 devices");
+  infinirtStream_t s;
+  ASSERT_OK(infinirtSetDevice(1));
+  ASSERT_OK(infinirtStreamCreate(&s));
+  ASSERT_OK(infinirtSetDevice(0));
+  int dev = -1;
+  EXPECT_OK(infinirtStreamGetDevice(s, &dev));
+  EXPECT_EQ(dev, 1);
+  EXPECT_OK(infinirtStreamDestroy(s));
+}
