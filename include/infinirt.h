@@ -586,6 +586,10 @@ enum infinirtComputeMode {
 #define infinirtEventInterprocess 0x04
 #define infinirtEventWaitDefault 0x00
 #define infinirtEventWaitExternal 0x01
+/* infinirtEventRecordWithFlags flags (CUDA's values). External only means
+ * something in stream capture; elsewhere the record is an ordinary one. */
+#define infinirtEventRecordDefault 0x00
+#define infinirtEventRecordExternal 0x01
 
 /* Host allocation and registration flags. */
 #define infinirtHostAllocDefault 0x00
@@ -876,6 +880,14 @@ INFINIRT_API infinirtError_t infinirtStreamGetPriority(infinirtStream_t hStream,
 INFINIRT_API infinirtError_t infinirtStreamGetDevice(infinirtStream_t hStream,
                                                      int *device);
 
+/* Stores |hStream|'s identifier in |*streamId|: unique among the streams of
+ * the process for its lifetime (a destroyed stream's number is not reused),
+ * also for the default streams.
+ * Errors: InvalidValue if |streamId| is NULL; InvalidResourceHandle for a
+ * stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamGetId(infinirtStream_t hStream,
+                                                 unsigned long long *streamId);
+
 /* Makes all work enqueued on |stream| after this call wait until the work
  * captured by the latest infinirtEventRecord of |event| has completed. An
  * event never recorded imposes no wait. |flags| is infinirtEventWaitDefault
@@ -923,6 +935,12 @@ infinirtEventCreateWithFlags(infinirtEvent_t *event, unsigned int flags);
  * MemcpyAsync (the event keeps what it tracked). */
 INFINIRT_API infinirtError_t infinirtEventRecord(infinirtEvent_t event,
                                                  infinirtStream_t stream);
+
+/* infinirtEventRecord with |flags| infinirtEventRecordDefault or
+ * infinirtEventRecordExternal (which matters only in stream capture).
+ * Errors: those of infinirtEventRecord; InvalidValue for other flags. */
+INFINIRT_API infinirtError_t infinirtEventRecordWithFlags(
+    infinirtEvent_t event, infinirtStream_t stream, unsigned int flags);
 
 /* Returns infinirtSuccess if the work |event| tracks has completed (or the
  * event was never recorded), else infinirtErrorNotReady.

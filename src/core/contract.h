@@ -22,6 +22,7 @@
   ((unsigned)(infinirtEventBlockingSync | infinirtEventDisableTiming |         \
               infinirtEventInterprocess))
 #define INFINIRT_WAIT_FLAGS ((unsigned)infinirtEventWaitExternal)
+#define INFINIRT_RECORD_FLAGS ((unsigned)infinirtEventRecordExternal)
 #define INFINIRT_HOST_ALLOC_FLAGS                                              \
   ((unsigned)(infinirtHostAllocPortable | infinirtHostAllocMapped |            \
               infinirtHostAllocWriteCombined))

@@ -49,6 +49,7 @@ static struct fixture {
   /* outputs */
   int out_int;
   unsigned out_uint;
+  unsigned long long out_ull;
   size_t out_size;
   float out_ms;
   void *out_dptr, *out_hptr, *out_aptr;

@@ -76,3 +76,53 @@ CONF_TEST(stream, info_device_of_a_stream_made_elsewhere) {
   EXPECT_EQ(dev, 1);
   EXPECT_OK(infinirtStreamDestroy(s));
 }
+
+CONF_TEST(stream, info_ids_are_unique) {
+  enum { N = 8 };
+  infinirtStream_t s[N];
+  unsigned long long id[N + 2];
+  for (int i = 0; i < N; i++) {
+    ASSERT_OK(infinirtStreamCreate(&s[i]));
+    EXPECT_OK(infinirtStreamGetId(s[i], &id[i]));
+  }
+  EXPECT_OK(infinirtStreamGetId(NULL, &id[N]));
+  EXPECT_OK(infinirtStreamGetId(infinirtStreamPerThread, &id[N + 1]));
+  for (int i = 0; i < N + 2; i++)
+    for (int j = i + 1; j < N + 2; j++)
+      EXPECT(id[i] != id[j]);
+  /* Stable for a stream's life; not given to a later stream. */
+  unsigned long long again = 0, later = 0;
+  EXPECT_OK(infinirtStreamGetId(s[0], &again));
+  EXPECT_EQ(again, id[0]);
+  EXPECT_OK(infinirtStreamDestroy(s[0]));
+  ASSERT_OK(infinirtStreamCreate(&s[0]));
+  EXPECT_OK(infinirtStreamGetId(s[0], &later));
+  for (int i = 0; i < N; i++)
+    EXPECT(later != id[i]);
+  for (int i = 0; i < N; i++)
+    EXPECT_OK(infinirtStreamDestroy(s[i]));
+}
+
+CONF_TEST(stream, info_event_record_with_flags) {
+  infinirtStream_t s;
+  infinirtEvent_t a, b;
+  ASSERT_OK(infinirtStreamCreate(&s));
+  ASSERT_OK(infinirtEventCreate(&a));
+  ASSERT_OK(infinirtEventCreate(&b));
+  atomic_int n;
+  atomic_init(&n, 0);
+  EXPECT_OK(infinirtEventRecordWithFlags(a, s, infinirtEventRecordDefault));
+  EXPECT_OK(infinirtLaunchHostFunc(s, conf_count_fn, &n));
+  /* Outside capture, External records as an ordinary record. */
+  EXPECT_OK(infinirtEventRecordWithFlags(b, s, infinirtEventRecordExternal));
+  EXPECT_OK(infinirtEventSynchronize(b));
+  EXPECT_EQ(atomic_load(&n), 1);
+  float ms = -1;
+  EXPECT_OK(infinirtEventElapsedTime(&ms, a, b));
+  EXPECT(ms >= 0);
+  EXPECT_OK(infinirtEventRecordWithFlags(a, NULL, 0));
+  EXPECT_OK(infinirtEventSynchronize(a));
+  EXPECT_OK(infinirtEventDestroy(a));
+  EXPECT_OK(infinirtEventDestroy(b));
+  EXPECT_OK(infinirtStreamDestroy(s));
+}

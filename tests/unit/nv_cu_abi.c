@@ -348,6 +348,7 @@ PIN(cuStreamSynchronize, PFN_cuStreamSynchronize_v2000, 2000, 0,
     cuStreamSynchronize);
 PIN(cuStreamQuery, PFN_cuStreamQuery_v2000, 2000, 0, cuStreamQuery);
 PIN(cuStreamGetFlags, PFN_cuStreamGetFlags_v5050, 5050, 0, cuStreamGetFlags);
+PIN(cuStreamGetId, PFN_cuStreamGetId_v12000, 12000, 0, cuStreamGetId);
 PIN(cuStreamGetPriority, PFN_cuStreamGetPriority_v5050, 5050, 0,
     cuStreamGetPriority);
 PIN(cuCtxGetStreamPriorityRange, PFN_cuCtxGetStreamPriorityRange_v5050, 5050, 0,
@@ -356,6 +357,8 @@ PIN(cuStreamWaitEvent, PFN_cuStreamWaitEvent_v3020, 3020, 0, cuStreamWaitEvent);
 PIN(cuLaunchHostFunc, PFN_cuLaunchHostFunc_v10000, 10000, 0, cuLaunchHostFunc);
 PIN(cuEventCreate, PFN_cuEventCreate_v2000, 2000, 0, cuEventCreate);
 PIN(cuEventRecord, PFN_cuEventRecord_v2000, 2000, 0, cuEventRecord);
+PIN(cuEventRecordWithFlags, PFN_cuEventRecordWithFlags_v11010, 11010, 0,
+    cuEventRecordWithFlags);
 PIN(cuEventQuery, PFN_cuEventQuery_v2000, 2000, 0, cuEventQuery);
 PIN(cuEventSynchronize, PFN_cuEventSynchronize_v2000, 2000, 0,
     cuEventSynchronize);

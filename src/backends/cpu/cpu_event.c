@@ -270,3 +270,10 @@ infinirtError_t infinirt_cpu_EventElapsedTime(float *ms, infinirtEvent_t start,
   *ms = (float)((double)d / 1e6);
   return infinirtSuccess;
 }
+
+infinirtError_t infinirt_cpu_EventRecordWithFlags(infinirtEvent_t event,
+                                                  infinirtStream_t stream,
+                                                  unsigned int flags) {
+  (void)flags; /* External only means something to a capturing stream */
+  return infinirt_cpu_EventRecord(event, stream);
+}

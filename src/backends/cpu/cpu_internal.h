@@ -147,6 +147,7 @@ struct cpu_stream {
   cpu_device *dev;
   atomic_uint flags; /* infinirtStream* flags of this incarnation */
   atomic_int priority;
+  uint64_t id;                       /* StreamGetId: new for each incarnation */
   bool legacy;                       /* the device's legacy default stream */
   atomic_bool alive;                 /* between create and destroy */
   cpu_task task;                     /* its node in the run queue */

@@ -21,8 +21,11 @@ static cpu_stream *alloc_stream(void) {
   return s;
 }
 
+static atomic_uint_fast64_t next_id = 1;
+
 static void init_incarnation(cpu_stream *s, cpu_device *dev, unsigned flags,
                              int priority) {
+  s->id = atomic_fetch_add_explicit(&next_id, 1, memory_order_relaxed);
   s->h.magic = INFINIRT_HANDLE_MAGIC;
   s->h.kind = INFINIRT_HANDLE_STREAM;
   s->h.flags = (uint16_t)flags;

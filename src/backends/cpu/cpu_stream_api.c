@@ -153,3 +153,13 @@ infinirt_cpu_DeviceGetStreamPriorityRange(int *leastPriority,
     *greatestPriority = PRIORITY_HIGHEST;
   return infinirtSuccess;
 }
+
+infinirtError_t infinirt_cpu_StreamGetId(infinirtStream_t hStream,
+                                         unsigned long long *streamId) {
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
+  if (!s)
+    return err;
+  *streamId = s->id;
+  return infinirtSuccess;
+}

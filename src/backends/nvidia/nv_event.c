@@ -37,6 +37,17 @@ infinirtError_t infinirt_nv_EventCreate(infinirtEvent_t *event) {
   return infinirt_nv_EventCreateWithFlags(event, infinirtEventDefault);
 }
 
+/* An event is recorded only on a stream of its own device. */
+static infinirtError_t same_device(const infinirt_nv_event *e,
+                                   infinirtStream_t stream, int dev) {
+  int sdev = stream ? ((infinirt_nv_stream *)stream)->h.device : dev;
+  if (e->h.device == sdev)
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                         "event %p is of device %d, stream %p of device %d",
+                         (void *)e, e->h.device, (void *)stream, sdev);
+}
+
 infinirtError_t infinirt_nv_EventRecord(infinirtEvent_t event,
                                         infinirtStream_t stream) {
   infinirt_nv_event *e = (infinirt_nv_event *)event;
@@ -44,14 +55,33 @@ infinirtError_t infinirt_nv_EventRecord(infinirtEvent_t event,
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (__builtin_expect(err != infinirtSuccess, 0))
     return err;
-  int sdev = stream ? ((infinirt_nv_stream *)stream)->h.device : dev;
-  if (__builtin_expect(e->h.device != sdev, 0))
-    return infinirt_detail(infinirtErrorInvalidResourceHandle,
-                           "event %p is of device %d, stream %p of device %d",
-                           (void *)event, e->h.device, (void *)stream, sdev);
+  if (__builtin_expect((err = same_device(e, stream, dev)) != infinirtSuccess,
+                       0))
+    return err;
   return infinirt_nv_check(
       infinirt_nv_sym.cuEventRecord(e->cu, infinirt_nv_cu_stream(stream)),
       "cuEventRecord");
+}
+
+infinirtError_t infinirt_nv_EventRecordWithFlags(infinirtEvent_t event,
+                                                 infinirtStream_t stream,
+                                                 unsigned int flags) {
+  infinirt_nv_event *e = (infinirt_nv_event *)event;
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  if ((err = same_device(e, stream, dev)) != infinirtSuccess)
+    return err;
+  /* infinirtEventRecord* values equal CU_EVENT_RECORD_*. External means
+   * something only to a capturing stream; elsewhere, as for StreamWaitEvent,
+   * the record is an ordinary one. */
+  CUstream cs = infinirt_nv_cu_stream(stream);
+  CUresult r = infinirt_nv_sym.cuEventRecordWithFlags(e->cu, cs, flags);
+  if (r == CUDA_ERROR_ILLEGAL_STATE && (flags & infinirtEventRecordExternal))
+    r = infinirt_nv_sym.cuEventRecordWithFlags(
+        e->cu, cs, flags & ~infinirtEventRecordExternal);
+  return infinirt_nv_check(r, "cuEventRecordWithFlags");
 }
 
 infinirtError_t infinirt_nv_EventQuery(infinirtEvent_t event) {

@@ -181,3 +181,14 @@ infinirt_nv_DeviceGetStreamPriorityRange(int *leastPriority,
     *greatestPriority = greatest;
   return infinirtSuccess;
 }
+
+infinirtError_t infinirt_nv_StreamGetId(infinirtStream_t hStream,
+                                        unsigned long long *streamId) {
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuStreamGetId(infinirt_nv_cu_stream(hStream), streamId),
+      "cuStreamGetId");
+}
