@@ -588,6 +588,18 @@ enum infinirtComputeMode {
 #define infinirtEventWaitExternal 0x01
 /* infinirtEventRecordWithFlags flags (CUDA's values). External only means
  * something in stream capture; elsewhere the record is an ordinary one. */
+/* infinirtSetDeviceFlags flags (CUDA's values): one schedule policy, and
+ * the others ored in. */
+#define infinirtDeviceScheduleAuto 0x00
+#define infinirtDeviceScheduleSpin 0x01
+#define infinirtDeviceScheduleYield 0x02
+#define infinirtDeviceScheduleBlockingSync 0x04
+#define infinirtDeviceBlockingSync 0x04
+#define infinirtDeviceScheduleMask 0x07
+#define infinirtDeviceMapHost 0x08
+#define infinirtDeviceLmemResizeToMax 0x10
+#define infinirtDeviceSyncMemops 0x80
+#define infinirtDeviceMask 0xff
 #define infinirtEventRecordDefault 0x00
 #define infinirtEventRecordExternal 0x01
 
@@ -826,6 +838,21 @@ INFINIRT_API infinirtError_t infinirtStreamCreate(infinirtStream_t *pStream);
  * Errors: NoDevice if the device type has none. */
 INFINIRT_API infinirtError_t
 infinirtDeviceGetStreamPriorityRange(int *leastPriority, int *greatestPriority);
+
+/* Sets the current device's flags: at most one infinirtDeviceSchedule*
+ * policy, ored with infinirtDeviceMapHost, infinirtDeviceLmemResizeToMax
+ * and infinirtDeviceSyncMemops. They apply to the device for every thread
+ * (NVIDIA: its primary context). The CPU backend records them; its waiting
+ * is adaptive whatever the policy says.
+ * Errors: InvalidValue for an unknown bit or two schedule policies; NoDevice
+ * if the device type has none. */
+INFINIRT_API infinirtError_t infinirtSetDeviceFlags(unsigned int flags);
+
+/* Stores the current device's flags, as set by infinirtSetDeviceFlags, in
+ * |*flags|; infinirtDeviceMapHost is always reported, as mapped host memory
+ * is always available.
+ * Errors: InvalidValue if |flags| is NULL; NoDevice if the type has none. */
+INFINIRT_API infinirtError_t infinirtGetDeviceFlags(unsigned int *flags);
 
 /* Creates a stream with |flags| (infinirtStreamDefault or
  * infinirtStreamNonBlocking; a non-blocking stream is not ordered with the

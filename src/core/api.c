@@ -246,6 +246,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define IN(p) infinirt_check_nonnull((const void *)(p), #p)
 #define FLAGS(f, mask) infinirt_check_flags(f, INFINIRT_##mask, #f)
 #define EVENT_FLAGS(f) infinirt_check_event_flags(f)
+#define DEVICE_FLAGS(f) infinirt_check_device_flags(f)
 #define DEVICE(d) infinirt_check_device(d)
 #define ATTR(a) infinirt_check_device_attr(a)
 #define COPY(d, s, n, k) infinirt_check_copy(d, s, n, k, &skip)

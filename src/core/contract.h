@@ -62,6 +62,21 @@ infinirt_check_flags(unsigned flags, unsigned known, const char *name) {
                          flags & ~known);
 }
 
+/* SetDeviceFlags: known bits and at most one schedule policy. */
+static inline infinirtError_t infinirt_check_device_flags(unsigned flags) {
+  infinirtError_t err = infinirt_check_flags(
+      flags,
+      (unsigned)(infinirtDeviceScheduleMask | infinirtDeviceMapHost |
+                 infinirtDeviceLmemResizeToMax | infinirtDeviceSyncMemops),
+      "flags");
+  unsigned sched = flags & infinirtDeviceScheduleMask;
+  if (err == infinirtSuccess && (sched & (sched - 1)) != 0)
+    err =
+        infinirt_detail(infinirtErrorInvalidValue,
+                        "flags 0x%x name more than one schedule policy", flags);
+  return err;
+}
+
 /* No backend offers interprocess events yet; one rule for all of them. */
 static inline infinirtError_t infinirt_check_event_flags(unsigned flags) {
   infinirtError_t err =

@@ -367,3 +367,22 @@ CONF_TEST(device, ext_backend_status) {
              infinirtExtGetBackendStatus((infinirtDeviceType)-1, &n, NULL));
   EXPECT_EQ(n, 5);
 }
+
+CONF_TEST(device, flags_set_and_get) {
+  const unsigned policies[] = {
+      infinirtDeviceScheduleSpin, infinirtDeviceScheduleYield,
+      infinirtDeviceScheduleBlockingSync, infinirtDeviceScheduleAuto};
+  for (int i = 0; i < 4; i++) {
+    unsigned want = policies[i] | infinirtDeviceMapHost;
+    ASSERT_OK(infinirtSetDeviceFlags(want));
+    unsigned got = 0;
+    EXPECT_OK(infinirtGetDeviceFlags(&got));
+    EXPECT_EQ(got & infinirtDeviceScheduleMask, policies[i]);
+    EXPECT(got & infinirtDeviceMapHost);
+  }
+  /* The device works after a change of policy. */
+  void *p = NULL;
+  EXPECT_OK(infinirtMalloc(&p, 64));
+  EXPECT_OK(infinirtMemset(p, 1, 64));
+  EXPECT_OK(infinirtFree(p));
+}

@@ -317,6 +317,10 @@ PIN(cuDevicePrimaryCtxRelease, PFN_cuDevicePrimaryCtxRelease_v11000, 11000, 0,
     cuDevicePrimaryCtxRelease_v2);
 PIN(cuDevicePrimaryCtxReset, PFN_cuDevicePrimaryCtxReset_v11000, 11000, 0,
     cuDevicePrimaryCtxReset_v2);
+PIN(cuDevicePrimaryCtxSetFlags, PFN_cuDevicePrimaryCtxSetFlags_v11000, 11000, 0,
+    cuDevicePrimaryCtxSetFlags_v2);
+PIN(cuDevicePrimaryCtxGetState, PFN_cuDevicePrimaryCtxGetState_v7000, 7000, 0,
+    cuDevicePrimaryCtxGetState);
 PIN(cuCtxSetCurrent, PFN_cuCtxSetCurrent_v4000, 4000, 0, cuCtxSetCurrent);
 /* 13.0 made cuCtxSynchronize take a context (cuCtxSynchronize_v2). */
 PIN(cuCtxSynchronize, PFN_cuCtxSynchronize_v2000, 2000, 13000,

@@ -120,6 +120,16 @@ infinirtError_t infinirt_cpu_DriverGetVersion(int *driverVersion) {
   return infinirtSuccess;
 }
 
+infinirtError_t infinirt_cpu_SetDeviceFlags(unsigned int flags) {
+  atomic_store(&infinirt_cpu_current()->flags, flags);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GetDeviceFlags(unsigned int *flags) {
+  *flags = atomic_load(&infinirt_cpu_current()->flags) | infinirtDeviceMapHost;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_cpu_DeviceSynchronize(void) {
   infinirt_cpu_device_sync(infinirt_cpu_current());
   return infinirtSuccess;

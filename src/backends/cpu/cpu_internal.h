@@ -332,6 +332,7 @@ struct cpu_device {
   cpu_event *free_events, *free_events_last;
   unsigned nfree_events;
   _Atomic(cpu_stream *) legacy;
+  atomic_uint flags; /* SetDeviceFlags, recorded */
   cpu_mempool pool;
 };
 

@@ -9,6 +9,26 @@ infinirtError_t infinirt_nv_DriverGetVersion(int *driverVersion) {
   return infinirtSuccess;
 }
 
+/* CU_CTX_* flags equal infinirtDevice* ones. */
+infinirtError_t infinirt_nv_SetDeviceFlags(unsigned int flags) {
+  int dev = infinirt_current_device(infinirtDeviceTypeNvidia);
+  return infinirt_nv_check(infinirt_nv_sym.cuDevicePrimaryCtxSetFlags(
+                               infinirt_nv_devices[dev].cu, flags),
+                           "cuDevicePrimaryCtxSetFlags_v2");
+}
+
+infinirtError_t infinirt_nv_GetDeviceFlags(unsigned int *flags) {
+  int dev = infinirt_current_device(infinirtDeviceTypeNvidia);
+  unsigned int f = 0;
+  int active = 0;
+  CUresult r = infinirt_nv_sym.cuDevicePrimaryCtxGetState(
+      infinirt_nv_devices[dev].cu, &f, &active);
+  if (r != CUDA_SUCCESS)
+    return infinirt_nv_fail(r, "cuDevicePrimaryCtxGetState");
+  *flags = f | infinirtDeviceMapHost;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_nv_DeviceSynchronize(void) {
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
