@@ -9,11 +9,14 @@ infinirtError_t infinirt_nv_DriverGetVersion(int *driverVersion) {
   return infinirtSuccess;
 }
 
-/* CU_CTX_* flags equal infinirtDevice* ones. */
+/* CU_CTX_* flags equal infinirtDevice* ones. MapHost is not passed on: the
+ * driver refuses it (mapped host memory is always available now), and CUDA's
+ * runtime accepts it for the same reason. */
 infinirtError_t infinirt_nv_SetDeviceFlags(unsigned int flags) {
   int dev = infinirt_current_device(infinirtDeviceTypeNvidia);
   return infinirt_nv_check(infinirt_nv_sym.cuDevicePrimaryCtxSetFlags(
-                               infinirt_nv_devices[dev].cu, flags),
+                               infinirt_nv_devices[dev].cu,
+                               flags & ~(unsigned)infinirtDeviceMapHost),
                            "cuDevicePrimaryCtxSetFlags_v2");
 }
 
