@@ -915,6 +915,20 @@ INFINIRT_API infinirtError_t infinirtStreamGetDevice(infinirtStream_t hStream,
 INFINIRT_API infinirtError_t infinirtStreamGetId(infinirtStream_t hStream,
                                                  unsigned long long *streamId);
 
+/* Enqueues |callback|(|stream| as given, infinirtSuccess, |userData|) on
+ * |stream|, as infinirtLaunchHostFunc enqueues a host function (same rules:
+ * it runs after the work before it, delays the work after it, and must not
+ * call the runtime's waiting or enqueueing functions). CUDA passes an error
+ * there after a failure on the stream; such failures are sticky context
+ * errors here, which the next call reports, so the status is always
+ * infinirtSuccess. CUDA deprecates this call for LaunchHostFunc.
+ * Errors: InvalidValue if |callback| is NULL or |flags| is not 0;
+ * InvalidResourceHandle for a stream that is not live; NotPermitted from a
+ * host function. */
+INFINIRT_API infinirtError_t infinirtStreamAddCallback(
+    infinirtStream_t stream, infinirtStreamCallback_t callback, void *userData,
+    unsigned int flags);
+
 /* Makes all work enqueued on |stream| after this call wait until the work
  * captured by the latest infinirtEventRecord of |event| has completed. An
  * event never recorded imposes no wait. |flags| is infinirtEventWaitDefault

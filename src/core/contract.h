@@ -23,6 +23,7 @@
               infinirtEventInterprocess))
 #define INFINIRT_WAIT_FLAGS ((unsigned)infinirtEventWaitExternal)
 #define INFINIRT_RECORD_FLAGS ((unsigned)infinirtEventRecordExternal)
+#define INFINIRT_NO_FLAGS 0u
 #define INFINIRT_HOST_ALLOC_FLAGS                                              \
   ((unsigned)(infinirtHostAllocPortable | infinirtHostAllocMapped |            \
               infinirtHostAllocWriteCombined))

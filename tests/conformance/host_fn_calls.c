@@ -29,6 +29,8 @@ enum {
   C_FREE_ASYNC,
   C_WAIT_EVENT,
   C_LAUNCH_HOST_FUNC,
+  C_ADD_CALLBACK,
+  C_EVENT_RECORD_FLAGS,
   C_STREAM_DESTROY,
   C_STREAM_QUERY, /* the driver refuses queries too: so does every backend */
   C_EVENT_QUERY,
@@ -37,14 +39,14 @@ enum {
 };
 
 static const char *const call_name[C_COUNT] = {
-    "FreeHost",       "HostUnregister",   "Free",
-    "StreamSync own", "StreamSync NULL",  "DeviceSynchronize",
-    "DeviceReset",    "EventSynchronize", "EventRecord",
-    "Memcpy",         "Memcpy2D",         "Memset",
-    "MemcpyAsync",    "Memcpy2DAsync",    "MemsetAsync",
-    "MallocAsync",    "FreeAsync",        "StreamWaitEvent",
-    "LaunchHostFunc", "StreamDestroy",    "StreamQuery",
-    "EventQuery"};
+    "FreeHost",       "HostUnregister",    "Free",
+    "StreamSync own", "StreamSync NULL",   "DeviceSynchronize",
+    "DeviceReset",    "EventSynchronize",  "EventRecord",
+    "Memcpy",         "Memcpy2D",          "Memset",
+    "MemcpyAsync",    "Memcpy2DAsync",     "MemsetAsync",
+    "MallocAsync",    "FreeAsync",         "StreamWaitEvent",
+    "LaunchHostFunc", "StreamAddCallback", "EventRecordWithFlags",
+    "StreamDestroy",  "StreamQuery",       "EventQuery"};
 
 typedef struct calls {
   infinirtStream_t s;
@@ -59,6 +61,10 @@ typedef struct calls {
 
 static void never_runs(void *p) {
   (void)p;
+}
+
+static void never_called(infinirtStream_t s, infinirtError_t e, void *p) {
+  (void)s, (void)e, (void)p;
 }
 
 static void make_calls(void *arg) {
@@ -90,6 +96,8 @@ static void make_calls(void *arg) {
   rc[C_FREE_ASYNC] = infinirtFreeAsync(c->pool, c->s);
   rc[C_WAIT_EVENT] = infinirtStreamWaitEvent(c->s, c->later, 0);
   rc[C_LAUNCH_HOST_FUNC] = infinirtLaunchHostFunc(c->s, never_runs, NULL);
+  rc[C_ADD_CALLBACK] = infinirtStreamAddCallback(c->s, never_called, NULL, 0);
+  rc[C_EVENT_RECORD_FLAGS] = infinirtEventRecordWithFlags(c->later, c->s, 0);
   rc[C_STREAM_DESTROY] = infinirtStreamDestroy(c->s);
   /* Queries do not wait: allowed (this host function is still pending). */
   rc[C_STREAM_QUERY] = infinirtStreamQuery(c->s);

@@ -126,3 +126,45 @@ CONF_TEST(stream, info_event_record_with_flags) {
   EXPECT_OK(infinirtEventDestroy(b));
   EXPECT_OK(infinirtStreamDestroy(s));
 }
+
+typedef struct callback_seen {
+  infinirtStream_t stream;
+  infinirtError_t status;
+  atomic_int calls;
+  atomic_int order; /* the host function before it had run */
+} callback_seen;
+
+static void INFINIRTRT_CB on_callback(infinirtStream_t stream,
+                                      infinirtError_t status, void *data) {
+  callback_seen *c = data;
+  c->stream = stream;
+  c->status = status;
+  atomic_fetch_add(&c->calls, 1);
+}
+
+static void before_callback(void *data) {
+  callback_seen *c = data;
+  atomic_store(&c->order, atomic_load(&c->calls) == 0);
+}
+
+CONF_TEST(stream, info_add_callback) {
+  infinirtStream_t s;
+  ASSERT_OK(infinirtStreamCreate(&s));
+  callback_seen c = {.stream = NULL, .status = infinirtErrorUnknown};
+  atomic_init(&c.calls, 0);
+  atomic_init(&c.order, 0);
+  EXPECT_OK(infinirtLaunchHostFunc(s, before_callback, &c));
+  EXPECT_OK(infinirtStreamAddCallback(s, on_callback, &c, 0));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  EXPECT_EQ(atomic_load(&c.calls), 1);
+  EXPECT(atomic_load(&c.order));
+  EXPECT_PTR_EQ((void *)c.stream, (void *)s);
+  EXPECT_EQ(c.status, infinirtSuccess);
+  /* On the legacy stream the callback gets the NULL it was given. */
+  c.stream = s;
+  EXPECT_OK(infinirtStreamAddCallback(NULL, on_callback, &c, 0));
+  EXPECT_OK(infinirtDeviceSynchronize());
+  EXPECT_EQ(atomic_load(&c.calls), 2);
+  EXPECT_PTR_EQ((void *)c.stream, NULL);
+  EXPECT_OK(infinirtStreamDestroy(s));
+}

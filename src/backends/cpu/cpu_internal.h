@@ -44,11 +44,12 @@ enum cpu_op {
   CPU_OP_COPY2D,
   CPU_OP_SET,
   CPU_OP_HOSTFN,
-  CPU_OP_RECORD, /* stamp an event */
-  CPU_OP_FREE,   /* stream-ordered free of a chain of blocks */
-  CPU_OP_RETIRE, /* a destroyed stream drained: recycle it */
-  CPU_OP_LAUNCH, /* kernel launch; args follow in continuation slots */
-  CPU_OP_GATE,   /* a synchronous operation's place: its caller runs it */
+  CPU_OP_RECORD,   /* stamp an event */
+  CPU_OP_FREE,     /* stream-ordered free of a chain of blocks */
+  CPU_OP_RETIRE,   /* a destroyed stream drained: recycle it */
+  CPU_OP_LAUNCH,   /* kernel launch; args follow in continuation slots */
+  CPU_OP_GATE,     /* a synchronous operation's place: its caller runs it */
+  CPU_OP_CALLBACK, /* a stream callback: a host function with more args */
 };
 
 typedef struct cpu_dep {
@@ -85,6 +86,11 @@ typedef union cpu_payload {
     infinirtHostFn_t fn;
     void *data;
   } hostfn;
+  struct {
+    infinirtStreamCallback_t fn;
+    void *data;
+    infinirtStream_t stream; /* as the caller named it */
+  } callback;
   struct {
     cpu_event *event;
     uint64_t gen;

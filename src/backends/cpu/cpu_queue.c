@@ -298,9 +298,13 @@ static void execute(cpu_slot *sl) {
     infinirt_cpu_exec_set(p->set.dst, p->set.value, p->set.n);
     break;
   case CPU_OP_HOSTFN:
+  case CPU_OP_CALLBACK:
     infinirt_cpu_sched_enter_user();
     infinirt_host_fn_enter();
-    p->hostfn.fn(p->hostfn.data);
+    if (sl->cmd.op == CPU_OP_HOSTFN)
+      p->hostfn.fn(p->hostfn.data);
+    else
+      p->callback.fn(p->callback.stream, infinirtSuccess, p->callback.data);
     infinirt_host_fn_leave();
     infinirt_cpu_sched_leave_user();
     break;

@@ -163,3 +163,21 @@ infinirtError_t infinirt_cpu_StreamGetId(infinirtStream_t hStream,
   *streamId = s->id;
   return infinirtSuccess;
 }
+
+infinirtError_t
+infinirt_cpu_StreamAddCallback(infinirtStream_t stream,
+                               infinirtStreamCallback_t callback,
+                               void *userData, unsigned int flags) {
+  (void)flags; /* 0: checked by the core */
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  cpu_enqueue e;
+  cpu_slot *h;
+  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
+    return err;
+  h->cmd.p.callback.fn = callback;
+  h->cmd.p.callback.data = userData;
+  h->cmd.p.callback.stream = stream;
+  infinirt_cpu_commit(&e, CPU_OP_CALLBACK);
+  return infinirtSuccess;
+}
