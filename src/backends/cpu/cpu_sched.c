@@ -273,10 +273,6 @@ unsigned infinirt_cpu_workers(void) {
   return __atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE);
 }
 
-bool infinirt_cpu_on_worker(void) {
-  return on_worker;
-}
-
 void infinirt_cpu_sched_push_next(cpu_task *t) {
   if (on_worker && !run_next)
     run_next = t;

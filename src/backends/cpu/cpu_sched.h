@@ -58,8 +58,6 @@ bool infinirt_cpu_sched_has_queued(void);
 /* As push(), but on a worker that is about to be done with its current
  * task, |t| runs next on this worker, without a wake-up. */
 void infinirt_cpu_sched_push_next(cpu_task *t);
-/* True on a thread of the pool. */
-bool infinirt_cpu_on_worker(void);
 
 /* Runs |fn|(|arg|, begin, end) over [0, n) in pieces of |grain| items (the
  * last may be shorter) on the calling thread and any idle workers, and
