@@ -205,8 +205,10 @@ infinirtError_t infinirt_cpu_EventQuery(infinirtEvent_t event) {
   cpu_dep rec;
   uint64_t gen;
   if (infinirt_cpu_event_read((cpu_event *)event, &rec, &gen, NULL) &&
-      !infinirt_cpu_dep_done(&rec))
+      !infinirt_cpu_dep_done(&rec)) {
+    infinirt_cpu_sched_check_stuck(); /* a poller may be all that waits */
     return infinirtErrorNotReady;
+  }
   return infinirtSuccess;
 }
 

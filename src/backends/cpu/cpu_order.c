@@ -92,9 +92,14 @@ static bool dep_done(const void *ctx) {
   return infinirt_cpu_dep_done(ctx);
 }
 
+/* A parked host waiter looks every 2 ms whether every worker is stuck in a
+ * host function while the work it waits for is queued. */
+#define STUCK_CHECK_NS 2000000u
+
 void infinirt_cpu_dep_wait(const cpu_dep *d, bool spin) {
   if (!infinirt_cpu_dep_done(d))
-    infinirt_cpu_wait(&d->stream->done, dep_done, d, spin);
+    infinirt_cpu_wait_ticking(&d->stream->done, dep_done, d, spin,
+                              infinirt_cpu_sched_check_stuck, STUCK_CHECK_NS);
 }
 
 infinirtError_t infinirt_cpu_begin_ordered(cpu_stream *s, unsigned extra,

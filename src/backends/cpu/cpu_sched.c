@@ -22,6 +22,9 @@
 /* Spare workers: at most this many, each leaving after this long idle. */
 #define MAX_SPARES 256
 #define SPARE_IDLE_NS 200000000ull
+/* A worker counts as stuck in a host function after this long in it: short
+ * host functions running everywhere at once must not start spares. */
+#define STUCK_NS 1000000ull
 
 static struct {
   infinirt_cpu_spinlock lock; /* held for a few pointer moves */
@@ -44,6 +47,7 @@ static struct {
 enum { SLOT_FREE, SLOT_RUNNING, SLOT_IN_USER };
 static struct slot {
   _Alignas(64) atomic_uchar state;
+  atomic_uint_fast64_t entered; /* when it last entered user code */
 } slots[MAX_WORKERS + MAX_SPARES];
 static _Thread_local struct slot *my_slot;
 
@@ -232,16 +236,30 @@ static bool spawn(bool spare) {
  * for as long as it likes): a spare keeps the other streams moving. */
 static void maybe_spare(void) {
   unsigned n = atomic_load(&rq.slots_used);
-  for (unsigned i = 0; i < n; i++)
-    if (atomic_load(&slots[i].state) == SLOT_RUNNING)
+  uint64_t now = infinirt_cpu_now_ns();
+  for (unsigned i = 0; i < n; i++) {
+    unsigned char st = atomic_load(&slots[i].state);
+    if (st == SLOT_RUNNING ||
+        (st == SLOT_IN_USER &&
+         now - atomic_load_explicit(&slots[i].entered, memory_order_relaxed) <
+             STUCK_NS))
       return;
+  }
   if (atomic_fetch_add(&rq.spares, 1) >= MAX_SPARES || !spawn(true))
     atomic_fetch_sub(&rq.spares, 1);
 }
 
 void infinirt_cpu_sched_enter_user(void) {
+  atomic_store_explicit(&my_slot->entered, infinirt_cpu_now_ns(),
+                        memory_order_relaxed);
   atomic_store(&my_slot->state, SLOT_IN_USER); /* seq_cst: pairs with push */
   if (atomic_load(&rq.count) != 0)
+    maybe_spare();
+}
+
+void infinirt_cpu_sched_check_stuck(void) {
+  if (__atomic_load_n(&rq.workers, __ATOMIC_ACQUIRE) != 0 &&
+      atomic_load(&rq.count) != 0 && atomic_load(&rq.idle_spinning) == 0)
     maybe_spare();
 }
 

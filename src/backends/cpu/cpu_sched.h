@@ -43,10 +43,14 @@ unsigned infinirt_cpu_workers(void);
 /* Makes |t| runnable. The pool must have been started. */
 void infinirt_cpu_sched_push(cpu_task *t);
 /* Around a host function (user code that may block): when every worker
- * is inside one, enter() starts a spare worker, which leaves again after a
- * while idle, so the other streams keep moving. */
+ * has been inside one for over 1 ms while tasks wait, a spare worker starts
+ * (it leaves again after a while idle), so the other streams keep moving.
+ * The check runs when a host function starts, when a task is queued, and
+ * from check_stuck(), which threads that wait or poll for the backend call
+ * now and then. */
 void infinirt_cpu_sched_enter_user(void);
 void infinirt_cpu_sched_leave_user(void);
+void infinirt_cpu_sched_check_stuck(void);
 /* A worker polling for work outside the run queue (a stream it lingers
  * on, which it gives up as soon as a task is queued) counts itself
  * available (+1, then -1): pushers then need not wake a parked one. */

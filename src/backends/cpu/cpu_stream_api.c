@@ -71,8 +71,10 @@ infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
 
 infinirtError_t infinirt_cpu_StreamQuery(infinirtStream_t stream) {
   cpu_stream *s = existing(stream);
-  if (s && atomic_load(&s->completed) < atomic_load(&s->tail))
+  if (s && atomic_load(&s->completed) < atomic_load(&s->tail)) {
+    infinirt_cpu_sched_check_stuck(); /* a poller may be all that waits */
     return infinirtErrorNotReady;
+  }
   return infinirtSuccess;
 }
 

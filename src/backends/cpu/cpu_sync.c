@@ -137,8 +137,9 @@ bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx,
  * wait for often finishes within one time slice of its own. */
 #define YIELDS 3
 
-void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
-                       const void *ctx, bool spin) {
+void infinirt_cpu_wait_ticking(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
+                               const void *ctx, bool spin, void (*tick)(void),
+                               uint64_t tick_ns) {
   if (spin ? infinirt_cpu_spin(pred, ctx, 0) : pred(ctx))
     return;
   for (int i = 0; spin && i < YIELDS; i++) {
@@ -151,7 +152,16 @@ void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
     unsigned w = atomic_load(&n->word);
     if (pred(ctx))
       break;
-    infinirt_cpu_futex_wait(&n->word, w);
+    if (!tick) {
+      infinirt_cpu_futex_wait(&n->word, w);
+    } else if (!infinirt_cpu_futex_wait_ns(&n->word, w, tick_ns)) {
+      tick();
+    }
   }
   atomic_fetch_sub(&n->waiters, 1);
+}
+
+void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
+                       const void *ctx, bool spin) {
+  infinirt_cpu_wait_ticking(n, pred, ctx, spin, NULL, 0);
 }

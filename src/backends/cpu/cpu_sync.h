@@ -68,6 +68,11 @@ typedef bool (*infinirt_cpu_pred)(const void *ctx);
 void infinirt_cpu_wait(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
                        const void *ctx, bool spin);
 
+/* As wait(), calling |tick| every |tick_ns| while parked (NULL: never). */
+void infinirt_cpu_wait_ticking(infinirt_cpu_notifier *n, infinirt_cpu_pred pred,
+                               const void *ctx, bool spin, void (*tick)(void),
+                               uint64_t tick_ns);
+
 /* Spins (under the spin rule, keeping |reserve| cores) until |pred| holds
  * or the budget is spent; returns the last value of |pred|. */
 bool infinirt_cpu_spin(infinirt_cpu_pred pred, const void *ctx,
