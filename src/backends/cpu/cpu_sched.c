@@ -12,6 +12,7 @@
 #include <pthread.h>
 #include <sched.h>
 #include <signal.h>
+#include <time.h>
 
 #include "cpu_sync.h"
 #include "env.h"
@@ -24,7 +25,7 @@
 #define SPARE_IDLE_NS 200000000ull
 /* A worker counts as stuck in a host function after this long in it: short
  * host functions running everywhere at once must not start spares. */
-#define STUCK_NS 1000000ull
+#define STUCK_NS 1000000ull /* plus the coarse clock's tick */
 
 static struct {
   infinirt_cpu_spinlock lock; /* held for a few pointer moves */
@@ -59,6 +60,14 @@ static _Thread_local bool on_worker;
 static _Thread_local cpu_task *run_next;
 
 static void maybe_spare(void);
+
+/* The coarse clock (a few ns, a few ms of resolution) is enough to tell a
+ * stuck host function from a short one, and is read per host function. */
+static uint64_t coarse_now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC_COARSE, &ts);
+  return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
 
 static void unlink_locked(cpu_task *t) {
   unsigned l = t->level;
@@ -236,7 +245,7 @@ static bool spawn(bool spare) {
  * for as long as it likes): a spare keeps the other streams moving. */
 static void maybe_spare(void) {
   unsigned n = atomic_load(&rq.slots_used);
-  uint64_t now = infinirt_cpu_now_ns();
+  uint64_t now = coarse_now_ns();
   for (unsigned i = 0; i < n; i++) {
     unsigned char st = atomic_load(&slots[i].state);
     if (st == SLOT_RUNNING ||
@@ -250,7 +259,7 @@ static void maybe_spare(void) {
 }
 
 void infinirt_cpu_sched_enter_user(void) {
-  atomic_store_explicit(&my_slot->entered, infinirt_cpu_now_ns(),
+  atomic_store_explicit(&my_slot->entered, coarse_now_ns(),
                         memory_order_relaxed);
   atomic_store(&my_slot->state, SLOT_IN_USER); /* seq_cst: pairs with push */
   if (atomic_load(&rq.count) != 0)
