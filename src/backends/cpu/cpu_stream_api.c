@@ -104,19 +104,26 @@ infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
   return infinirtSuccess;
 }
 
-infinirtError_t infinirt_cpu_LaunchHostFunc(infinirtStream_t stream,
-                                            infinirtHostFn_t fn,
-                                            void *userData) {
+/* Host functions and stream callbacks: one command, ordered as legacy
+ * rules say; |op| tells which of the payload's forms |p| fills. */
+static infinirtError_t enqueue_host_call(infinirtStream_t stream, uint8_t op,
+                                         const cpu_payload *p) {
   infinirtError_t err = infinirtSuccess;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   cpu_enqueue e;
   cpu_slot *h;
   if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
     return err;
-  h->cmd.p.hostfn.fn = fn;
-  h->cmd.p.hostfn.data = userData;
-  infinirt_cpu_commit(&e, CPU_OP_HOSTFN);
+  h->cmd.p = *p;
+  infinirt_cpu_commit(&e, op);
   return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_LaunchHostFunc(infinirtStream_t stream,
+                                            infinirtHostFn_t fn,
+                                            void *userData) {
+  cpu_payload p = {.hostfn = {fn, userData}};
+  return enqueue_host_call(stream, CPU_OP_HOSTFN, &p);
 }
 
 infinirtError_t infinirt_cpu_StreamGetFlags(infinirtStream_t hStream,
@@ -171,15 +178,6 @@ infinirt_cpu_StreamAddCallback(infinirtStream_t stream,
                                infinirtStreamCallback_t callback,
                                void *userData, unsigned int flags) {
   (void)flags; /* 0: checked by the core */
-  infinirtError_t err = infinirtSuccess;
-  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
-  cpu_enqueue e;
-  cpu_slot *h;
-  if (!s || (err = infinirt_cpu_begin_ordered(s, 0, &e, &h)) != infinirtSuccess)
-    return err;
-  h->cmd.p.callback.fn = callback;
-  h->cmd.p.callback.data = userData;
-  h->cmd.p.callback.stream = stream;
-  infinirt_cpu_commit(&e, CPU_OP_CALLBACK);
-  return infinirtSuccess;
+  cpu_payload p = {.callback = {callback, userData, stream}};
+  return enqueue_host_call(stream, CPU_OP_CALLBACK, &p);
 }
