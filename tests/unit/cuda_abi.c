@@ -331,6 +331,20 @@ _Static_assert(__builtin_types_compatible_p(infinirtError_t,
                                             enum infinirtError),
                "typedef infinirtError_t");
 
+/* managed and mapped memory */
+
+/* memory pools */
+
+/* 2D and 3D memory */
+
+/* peer access */
+
+/* interprocess communication */
+
+/* kernel attributes, occupancy, launch forms, symbols */
+
+/* profiler */
+
 int main(void) {
   return 0;
 }

@@ -608,6 +608,20 @@ SAME(infinirtLibraryHostUniversalFunctionAndDataTable,
      CU_LIBRARY_HOST_UNIVERSAL_FUNCTION_AND_DATA_TABLE);
 SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 
+/* managed and mapped memory */
+
+/* memory pools */
+
+/* 2D and 3D memory */
+
+/* peer access */
+
+/* interprocess communication */
+
+/* kernel attributes, occupancy, launch forms, symbols */
+
+/* profiler */
+
 int main(void) {
   return 0;
 }
