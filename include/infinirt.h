@@ -603,6 +603,23 @@ enum infinirtComputeMode {
 #define infinirtEventRecordDefault 0x00
 #define infinirtEventRecordExternal 0x01
 
+/* Where memory lives or should go (memory pools, prefetch, advice). */
+enum infinirtMemLocationType {
+  infinirtMemLocationTypeInvalid = 0,
+  infinirtMemLocationTypeNone = 0,
+  infinirtMemLocationTypeDevice = 1, /* id: a device ordinal */
+  infinirtMemLocationTypeHost = 2,   /* id ignored */
+  infinirtMemLocationTypeHostNuma = 3,
+  infinirtMemLocationTypeHostNumaCurrent = 4
+};
+typedef enum infinirtMemLocationType infinirtMemLocationType;
+
+struct infinirtMemLocation {
+  enum infinirtMemLocationType type;
+  int id;
+};
+typedef struct infinirtMemLocation infinirtMemLocation;
+
 /* Host allocation and registration flags. */
 #define infinirtHostAllocDefault 0x00
 #define infinirtHostAllocPortable 0x01

@@ -331,6 +331,15 @@ _Static_assert(__builtin_types_compatible_p(infinirtError_t,
                                             enum infinirtError),
                "typedef infinirtError_t");
 
+#define ENUM_MEM_LOCATION(n) ENUM(MemLocationType, n)
+/* memory locations (shared by pools, prefetch and advice) */
+#define MEM_LOCATION_TYPES(X)                                                  \
+  X(Invalid) X(None) X(Device) X(Host) X(HostNuma) X(HostNumaCurrent)
+MEM_LOCATION_TYPES(ENUM_MEM_LOCATION)
+SAME(sizeof(struct infinirtMemLocation), sizeof(struct cudaMemLocation))
+FIELD(infinirtMemLocation, cudaMemLocation, type)
+FIELD(infinirtMemLocation, cudaMemLocation, id)
+
 /* managed and mapped memory */
 
 /* memory pools */
