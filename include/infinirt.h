@@ -1105,6 +1105,424 @@ INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
 /* Mirrored API: kernel attributes, occupancy, launch forms, symbols        */
 /* ------------------------------------------------------------------------ */
 
+/* What a kernel handle is here. |func| (const void *) in the functions of
+ * this section, as in infinirtLaunchKernel, is an infinirtKernel_t from
+ * infinirtLibraryGetKernel or infinirtLibraryEnumerateKernels: a ported
+ * program has no host stub of a __global__ function to pass. A pointer that
+ * is not a live kernel is refused with InvalidDeviceFunction (the launch
+ * forms: InvalidResourceHandle, as infinirtLaunchKernel).
+ *
+ * Symbols. In CUDA the |symbol| of MemcpyToSymbol and its kin is the host
+ * shadow of a __device__ or __constant__ variable, which a port does not
+ * have. Here it is the device address of a global of a loaded library, as
+ * infinirtLibraryGetGlobal or infinirtLibraryGetManaged returned it (those
+ * calls make it known; CUDA's own documentation says its library globals are
+ * not symbols, which is the difference). The size is known, so offset +
+ * count is checked against it; any other address is InvalidSymbol. A symbol
+ * is forgotten when its library is unloaded and when the device it was
+ * looked up on is reset (look it up again then). In C++ the templates of
+ * infinirt_runtime.h take the variable itself, as CUDA's do: with
+ * `float (*coeffs)[16]` from infinirtLibraryGetGlobal,
+ * `infinirtMemcpyToSymbol(*coeffs, host, sizeof host)`; the C form takes the
+ * address, `infinirtMemcpyToSymbol(coeffs, host, sizeof host, 0,
+ * infinirtMemcpyHostToDevice)`. Kernels declare globals with
+ * INFINIRT_DEVICE_GLOBAL, INFINIRT_CONSTANT_GLOBAL and
+ * INFINIRT_MANAGED_GLOBAL (infinirt_kernel.h).
+ *
+ * The CPU device's numbers: a kernel's maxThreadsPerBlock is 1024, numRegs,
+ * constSizeBytes and localSizeBytes are 0, ptxVersion and binaryVersion the
+ * nominal compute capability (80), sharedSizeBytes 0 (static shared arrays
+ * live on the worker's stack and the kernel image does not record them),
+ * maxDynamicSharedSizeBytes 48 KiB until raised (up to
+ * sharedMemPerBlockOptin, 163 KiB). Occupancy on the CPU, per core (a
+ * "multiprocessor"), with P the CPU device's properties and A the kernel's
+ * attributes:
+ *
+ *   numBlocks = 0 if blockSize > A.maxThreadsPerBlock or dynamicSMemSize >
+ *               A.maxDynamicSharedSizeBytes; else the least of
+ *               P.maxBlocksPerMultiProcessor (1),
+ *               P.maxThreadsPerMultiProcessor / blockSize and, when
+ *               S = A.sharedSizeBytes + dynamicSMemSize is not 0,
+ *               P.sharedMemPerMultiprocessor / S
+ *   available dynamic shared memory for numBlocks blocks of blockSize =
+ *               0 if numBlocks * blockSize > P.maxThreadsPerMultiProcessor
+ *               or numBlocks > P.maxBlocksPerMultiProcessor; else the lesser
+ *               of P.sharedMemPerBlockOptin and
+ *               P.sharedMemPerMultiprocessor / numBlocks, less
+ *               A.sharedSizeBytes
+ *
+ * Cooperative launches on the CPU run every block of the grid at the same
+ * time, each on an OS thread of its own, so blocks may wait for each other
+ * (through infinirt_atomic_* on global memory; the kernel model has no
+ * grid-wide barrier of its own). As CUDA requires, the grid may have at
+ * most numBlocks (above) times multiProcessorCount blocks, else the launch
+ * is CooperativeLaunchTooLarge. */
+
+/* What infinirtFuncGetAttributes reports; the layout equals CUDA 13's
+ * struct cudaFuncAttributes. */
+struct infinirtFuncAttributes {
+  size_t sharedSizeBytes; /* static shared memory per block */
+  size_t constSizeBytes;  /* user constant memory */
+  size_t localSizeBytes;  /* local memory per thread */
+  int maxThreadsPerBlock; /* the most threads a launch may have per block */
+  int numRegs;            /* registers per thread */
+  int ptxVersion;         /* major * 10 + minor */
+  int binaryVersion;      /* major * 10 + minor */
+  int cacheModeCA;        /* built with -Xptxas --dlcm=ca */
+  int maxDynamicSharedSizeBytes; /* the most dynamic shared memory a launch
+                                    may ask for */
+  int preferredShmemCarveout;    /* percent, or -1 for no preference */
+  int clusterDimMustBeSet;
+  int requiredClusterWidth;
+  int requiredClusterHeight;
+  int requiredClusterDepth;
+  int clusterSchedulingPolicyPreference;
+  int nonPortableClusterSizeAllowed;
+  int reserved[16];
+};
+typedef struct infinirtFuncAttributes infinirtFuncAttributes;
+
+/* The attributes infinirtFuncSetAttribute and
+ * infinirtKernelSetAttributeForDevice set (CUDA's values). */
+enum infinirtFuncAttribute {
+  infinirtFuncAttributeMaxDynamicSharedMemorySize = 8,
+  infinirtFuncAttributePreferredSharedMemoryCarveout = 9,
+  infinirtFuncAttributeClusterDimMustBeSet = 10,
+  infinirtFuncAttributeRequiredClusterWidth = 11,
+  infinirtFuncAttributeRequiredClusterHeight = 12,
+  infinirtFuncAttributeRequiredClusterDepth = 13,
+  infinirtFuncAttributeNonPortableClusterSizeAllowed = 14,
+  infinirtFuncAttributeClusterSchedulingPolicyPreference = 15,
+  infinirtFuncAttributeMax
+};
+typedef enum infinirtFuncAttribute infinirtFuncAttribute;
+
+/* infinirtFuncSetCacheConfig preferences (CUDA's values). */
+enum infinirtFuncCache {
+  infinirtFuncCachePreferNone = 0,
+  infinirtFuncCachePreferShared = 1,
+  infinirtFuncCachePreferL1 = 2,
+  infinirtFuncCachePreferEqual = 3
+};
+typedef enum infinirtFuncCache infinirtFuncCache;
+
+/* Values of infinirtFuncAttributePreferredSharedMemoryCarveout besides a
+ * percentage (CUDA's). */
+enum infinirtSharedCarveout {
+  infinirtSharedmemCarveoutDefault = -1,
+  infinirtSharedmemCarveoutMaxShared = 100,
+  infinirtSharedmemCarveoutMaxL1 = 0
+};
+
+/* infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags flags. */
+#define infinirtOccupancyDefault 0x00
+#define infinirtOccupancyDisableCachingOverride 0x01
+
+/* Launch attributes (infinirtLaunchKernelExC); names, values and layouts as
+ * CUDA 13's. */
+enum infinirtAccessProperty {
+  infinirtAccessPropertyNormal = 0,
+  infinirtAccessPropertyStreaming = 1,
+  infinirtAccessPropertyPersisting = 2
+};
+
+struct infinirtAccessPolicyWindow {
+  void *base_ptr;
+  size_t num_bytes;
+  float hitRatio;
+  enum infinirtAccessProperty hitProp;
+  enum infinirtAccessProperty missProp;
+};
+
+enum infinirtSynchronizationPolicy {
+  infinirtSyncPolicyAuto = 1,
+  infinirtSyncPolicySpin = 2,
+  infinirtSyncPolicyYield = 3,
+  infinirtSyncPolicyBlockingSync = 4
+};
+
+enum infinirtClusterSchedulingPolicy {
+  infinirtClusterSchedulingPolicyDefault = 0,
+  infinirtClusterSchedulingPolicySpread = 1,
+  infinirtClusterSchedulingPolicyLoadBalancing = 2
+};
+
+typedef enum infinirtLaunchMemSyncDomain {
+  infinirtLaunchMemSyncDomainDefault = 0,
+  infinirtLaunchMemSyncDomainRemote = 1
+} infinirtLaunchMemSyncDomain;
+
+typedef struct infinirtLaunchMemSyncDomainMap_st {
+  unsigned char default_;
+  unsigned char remote;
+} infinirtLaunchMemSyncDomainMap;
+
+/* What each backend does with each attribute is in infinirtLaunchKernelExC's
+ * comment. */
+typedef enum infinirtLaunchAttributeID {
+  infinirtLaunchAttributeIgnore = 0,
+  infinirtLaunchAttributeAccessPolicyWindow = 1,
+  infinirtLaunchAttributeCooperative = 2,
+  infinirtLaunchAttributeSynchronizationPolicy = 3,
+  infinirtLaunchAttributeClusterDimension = 4,
+  infinirtLaunchAttributeClusterSchedulingPolicyPreference = 5,
+  infinirtLaunchAttributeProgrammaticStreamSerialization = 6,
+  infinirtLaunchAttributeProgrammaticEvent = 7,
+  infinirtLaunchAttributePriority = 8,
+  infinirtLaunchAttributeMemSyncDomainMap = 9,
+  infinirtLaunchAttributeMemSyncDomain = 10,
+  infinirtLaunchAttributePreferredClusterDimension = 11,
+  infinirtLaunchAttributeLaunchCompletionEvent = 12,
+  infinirtLaunchAttributeDeviceUpdatableKernelNode = 13,
+  infinirtLaunchAttributePreferredSharedMemoryCarveout = 14,
+  infinirtLaunchAttributeNvlinkUtilCentricScheduling = 16
+} infinirtLaunchAttributeID;
+
+/* A device-updatable graph node (cudaGraphDeviceNode_t). */
+typedef struct infinirtGraphDeviceUpdatableNode_st *infinirtGraphDeviceNode_t;
+
+typedef union infinirtLaunchAttributeValue {
+  char pad[64];
+  struct infinirtAccessPolicyWindow accessPolicyWindow;
+  int cooperative;
+  enum infinirtSynchronizationPolicy syncPolicy;
+  struct {
+    unsigned int x;
+    unsigned int y;
+    unsigned int z;
+  } clusterDim;
+  enum infinirtClusterSchedulingPolicy clusterSchedulingPolicyPreference;
+  int programmaticStreamSerializationAllowed;
+  struct {
+    infinirtEvent_t event;
+    int flags;
+    int triggerAtBlockStart;
+  } programmaticEvent;
+  int priority;
+  infinirtLaunchMemSyncDomainMap memSyncDomainMap;
+  infinirtLaunchMemSyncDomain memSyncDomain;
+  struct {
+    unsigned int x;
+    unsigned int y;
+    unsigned int z;
+  } preferredClusterDim;
+  struct {
+    infinirtEvent_t event;
+    int flags;
+  } launchCompletionEvent;
+  struct {
+    int deviceUpdatable;
+    infinirtGraphDeviceNode_t devNode;
+  } deviceUpdatableKernelNode;
+  unsigned int sharedMemCarveout;
+  unsigned int nvlinkUtilCentricScheduling;
+} infinirtLaunchAttributeValue;
+
+typedef struct infinirtLaunchAttribute_st {
+  infinirtLaunchAttributeID id;
+  char pad[8 - sizeof(infinirtLaunchAttributeID)];
+  infinirtLaunchAttributeValue val;
+} infinirtLaunchAttribute;
+
+/* infinirtLaunchKernelExC's configuration (cudaLaunchConfig_t). */
+typedef struct infinirtLaunchConfig_st {
+  infinirtDim3 gridDim;
+  infinirtDim3 blockDim;
+  size_t dynamicSmemBytes;
+  infinirtStream_t stream;
+  infinirtLaunchAttribute *attrs; /* may be NULL when numAttrs is 0 */
+  unsigned int numAttrs;
+} infinirtLaunchConfig_t;
+
+/* Stores the attributes of kernel |func| on the current device of its type
+ * in |*attr|. Errors: InvalidValue if |attr| is NULL;
+ * InvalidDeviceFunction if |func| is not a live kernel. */
+INFINIRT_API infinirtError_t infinirtFuncGetAttributes(
+    struct infinirtFuncAttributes *attr, const void *func);
+
+/* Sets attribute |attr| of kernel |func| to |value|, for every later launch
+ * on the current device of its type; it overrides
+ * infinirtKernelSetAttributeForDevice, whichever came first, as in CUDA.
+ * MaxDynamicSharedMemorySize takes 0 .. sharedMemPerBlockOptin -
+ * sharedSizeBytes and is what a launch's dynamic shared memory is checked
+ * against; PreferredSharedMemoryCarveout takes -1 .. 100 and is a hint (the
+ * CPU records it and FuncGetAttributes reports it). The cluster attributes
+ * need thread block clusters (NotSupported on the CPU).
+ * Errors: InvalidDeviceFunction if |func| is not a live kernel;
+ * InvalidValue for an attribute that cannot be set (ClusterDimMustBeSet is
+ * read-only) or a value out of its range; NotSupported as above;
+ * NotPermitted where the image fixed the value at compile time (NVIDIA). */
+INFINIRT_API infinirtError_t infinirtFuncSetAttribute(
+    const void *func, enum infinirtFuncAttribute attr, int value);
+
+/* Sets the preferred split of L1 cache and shared memory for kernel |func|
+ * (a hint: the CPU records it; CUDA's runtime takes no cudaKernel_t here,
+ * this one takes the kernel handles it has).
+ * Errors: InvalidDeviceFunction if |func| is not a live kernel; InvalidValue
+ * if |cacheConfig| is not an infinirtFuncCache. */
+INFINIRT_API infinirtError_t infinirtFuncSetCacheConfig(
+    const void *func, enum infinirtFuncCache cacheConfig);
+
+/* Stores in |*name| the name of kernel |func|, valid while its library is
+ * loaded. Errors: InvalidValue if |name| is NULL; InvalidDeviceFunction if
+ * |func| is not a live kernel. */
+INFINIRT_API infinirtError_t infinirtFuncGetName(const char **name,
+                                                 const void *func);
+
+/* Stores where parameter |paramIndex| of kernel |func| lies in the
+ * backend's parameter layout: its offset in |*paramOffset| and its size in
+ * |*paramSize| (which may be NULL). On the CPU every parameter starts on a
+ * 16-byte boundary. Errors: InvalidValue if |paramOffset| is NULL or the
+ * kernel has no parameter |paramIndex|; InvalidDeviceFunction if |func| is
+ * not a live kernel. */
+INFINIRT_API infinirtError_t infinirtFuncGetParamInfo(const void *func,
+                                                      size_t paramIndex,
+                                                      size_t *paramOffset,
+                                                      size_t *paramSize);
+
+/* Stores in |*numBlocks| how many blocks of |blockSize| threads, each with
+ * |dynamicSMemSize| bytes of dynamic shared memory, can be active at once
+ * on one multiprocessor of the current device of |func|'s type (the CPU's
+ * formula is above this section's functions). 0 if such a block cannot run.
+ * Errors: InvalidValue if |numBlocks| is NULL or |blockSize| is not
+ * positive; InvalidDeviceFunction if |func| is not a live kernel. */
+INFINIRT_API infinirtError_t infinirtOccupancyMaxActiveBlocksPerMultiprocessor(
+    int *numBlocks, const void *func, int blockSize, size_t dynamicSMemSize);
+
+/* Stores in |*dynamicSmemSize| the most dynamic shared memory a block of
+ * |blockSize| threads can have with |numBlocks| blocks active on one
+ * multiprocessor (0 if they cannot all be). Errors: InvalidValue if
+ * |dynamicSmemSize| is NULL or |numBlocks| or |blockSize| is not positive;
+ * InvalidDeviceFunction if |func| is not a live kernel. */
+INFINIRT_API infinirtError_t infinirtOccupancyAvailableDynamicSMemPerBlock(
+    size_t *dynamicSmemSize, const void *func, int numBlocks, int blockSize);
+
+/* As infinirtOccupancyMaxActiveBlocksPerMultiprocessor, with |flags|
+ * infinirtOccupancyDefault or infinirtOccupancyDisableCachingOverride (which
+ * changes nothing on the CPU, where caching does not limit occupancy).
+ * Errors: those of OccupancyMaxActiveBlocksPerMultiprocessor; InvalidValue
+ * for unknown flag bits. */
+INFINIRT_API infinirtError_t
+infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
+    int *numBlocks, const void *func, int blockSize, size_t dynamicSMemSize,
+    unsigned int flags);
+
+/* As infinirtLaunchKernel, with the grid, block, dynamic shared memory and
+ * stream taken from |config| and its |numAttrs| attributes applied. The
+ * CPU honours Ignore, Cooperative (as infinirtLaunchCooperativeKernel),
+ * ProgrammaticStreamSerialization (it allows an overlap with the previous
+ * kernel, which the CPU never takes: stream order satisfies every
+ * dependency), ProgrammaticEvent and LaunchCompletionEvent (the event is
+ * recorded once the kernel has completed, the latest moment CUDA allows),
+ * and takes Priority, PreferredSharedMemoryCarveout and
+ * NvlinkUtilCentricScheduling as the hints they are; every other attribute
+ * is NotSupported there (no persisting L2, clusters, memory synchronisation
+ * domains or graphs), with the reason in the error detail. NVIDIA passes
+ * them to the driver (cuLaunchKernelEx), but DeviceUpdatableKernelNode,
+ * which needs graphs, is NotSupported.
+ * Errors: those of infinirtLaunchKernel; InvalidValue if |config| is NULL,
+ * |attrs| is NULL with a non-zero |numAttrs|, an attribute's id is not an
+ * infinirtLaunchAttributeID, or an event attribute's event was created
+ * without infinirtEventDisableTiming or has non-zero flags;
+ * InvalidResourceHandle if an event attribute names no live event of the
+ * kernel's device type; CooperativeLaunchTooLarge as for
+ * LaunchCooperativeKernel; NotSupported as above. */
+INFINIRT_API infinirtError_t infinirtLaunchKernelExC(
+    const infinirtLaunchConfig_t *config, const void *func, void **args);
+
+/* As infinirtLaunchKernel, with every block of the grid resident at once so
+ * that blocks may wait for each other (the CPU's guarantee is described
+ * above this section's functions). Errors: those of infinirtLaunchKernel;
+ * CooperativeLaunchTooLarge if the grid has more blocks than
+ * infinirtOccupancyMaxActiveBlocksPerMultiprocessor times
+ * multiProcessorCount. */
+INFINIRT_API infinirtError_t infinirtLaunchCooperativeKernel(
+    const void *func, infinirtDim3 gridDim, infinirtDim3 blockDim, void **args,
+    size_t sharedMem, infinirtStream_t stream);
+
+/* Stores in |*dptr| and |*bytes| the device address and size of global
+ * |name| of |library| on the current device of its type (either pointer,
+ * not both, may be NULL), and makes that address a symbol for
+ * MemcpyToSymbol and its kin. Errors: InvalidValue if both |dptr| and
+ * |bytes| or |name| are NULL; InvalidResourceHandle for a library that is
+ * not live; SymbolNotFound if the library has no global of that name;
+ * MemoryAllocation. */
+INFINIRT_API infinirtError_t infinirtLibraryGetGlobal(void **dptr,
+                                                      size_t *bytes,
+                                                      infinirtLibrary_t library,
+                                                      const char *name);
+
+/* As infinirtLibraryGetGlobal for a managed global (INFINIRT_MANAGED_GLOBAL;
+ * CUDA's __managed__), whose address the host may also use directly.
+ * Errors: as LibraryGetGlobal; SymbolNotFound also for a global that is not
+ * managed. */
+INFINIRT_API infinirtError_t infinirtLibraryGetManaged(
+    void **dptr, size_t *bytes, infinirtLibrary_t library, const char *name);
+
+/* Stores the number of kernels of |lib| in |*count|.
+ * Errors: InvalidValue if |count| is NULL; InvalidResourceHandle for a
+ * library that is not live; NotSupported for a CPU image without section
+ * headers (stripped by sstrip, say). */
+INFINIRT_API infinirtError_t
+infinirtLibraryGetKernelCount(unsigned int *count, infinirtLibrary_t lib);
+
+/* Stores up to |numKernels| kernel handles of |lib| in |kernels|, each
+ * kernel once (the handle infinirtLibraryGetKernel gives for its name).
+ * Errors: InvalidValue if |kernels| is NULL with a non-zero |numKernels|;
+ * InvalidResourceHandle for a library that is not live; as
+ * LibraryGetKernelCount; InvalidKernelImage for a CPU kernel whose info is
+ * malformed; MemoryAllocation. */
+INFINIRT_API infinirtError_t infinirtLibraryEnumerateKernels(
+    infinirtKernel_t *kernels, unsigned int numKernels, infinirtLibrary_t lib);
+
+/* As infinirtFuncSetAttribute, for |device| (an ordinal of |kernel|'s device
+ * type) only, and overridden there by FuncSetAttribute.
+ * Errors: those of FuncSetAttribute; InvalidDevice if |device| is not an
+ * ordinal of the kernel's type. */
+INFINIRT_API infinirtError_t infinirtKernelSetAttributeForDevice(
+    infinirtKernel_t kernel, enum infinirtFuncAttribute attr, int value,
+    int device);
+
+/* Copies |count| bytes from |src| to |offset| bytes into |symbol| (see
+ * "Symbols" above), as infinirtMemcpy does. |kind| is HostToDevice,
+ * DeviceToDevice or Default. Errors: InvalidSymbol if |symbol| is not a
+ * symbol; InvalidValue if |offset| + |count| exceeds its size, or |src| is
+ * NULL or wraps with a non-zero |count|; InvalidMemcpyDirection for another
+ * |kind|; those of infinirtMemcpy. */
+INFINIRT_API infinirtError_t
+infinirtMemcpyToSymbol(const void *symbol, const void *src, size_t count,
+                       size_t offset, enum infinirtMemcpyKind kind);
+
+/* Copies |count| bytes from |offset| bytes into |symbol| to |dst|. |kind| is
+ * DeviceToHost, DeviceToDevice or Default. Errors: as MemcpyToSymbol, for
+ * |dst|. */
+INFINIRT_API infinirtError_t
+infinirtMemcpyFromSymbol(void *dst, const void *symbol, size_t count,
+                         size_t offset, enum infinirtMemcpyKind kind);
+
+/* As infinirtMemcpyToSymbol, enqueued on |stream| as infinirtMemcpyAsync.
+ * Errors: those of MemcpyToSymbol and MemcpyAsync. */
+INFINIRT_API infinirtError_t infinirtMemcpyToSymbolAsync(
+    const void *symbol, const void *src, size_t count, size_t offset,
+    enum infinirtMemcpyKind kind, infinirtStream_t stream);
+
+/* As infinirtMemcpyFromSymbol, enqueued on |stream| as infinirtMemcpyAsync.
+ * Errors: those of MemcpyFromSymbol and MemcpyAsync. */
+INFINIRT_API infinirtError_t infinirtMemcpyFromSymbolAsync(
+    void *dst, const void *symbol, size_t count, size_t offset,
+    enum infinirtMemcpyKind kind, infinirtStream_t stream);
+
+/* Stores the device address of |symbol| (which, here, is that address) in
+ * |*devPtr|. Errors: InvalidValue if |devPtr| is NULL; InvalidSymbol if
+ * |symbol| is not a symbol. */
+INFINIRT_API infinirtError_t infinirtGetSymbolAddress(void **devPtr,
+                                                      const void *symbol);
+
+/* Stores the size of |symbol| in |*size|. Errors: InvalidValue if |size| is
+ * NULL; InvalidSymbol if |symbol| is not a symbol. */
+INFINIRT_API infinirtError_t infinirtGetSymbolSize(size_t *size,
+                                                   const void *symbol);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

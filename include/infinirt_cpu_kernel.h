@@ -68,6 +68,16 @@ typedef struct infinirtCpuKernelInfo {
 /* Prefix of the exported symbol that describes a kernel. */
 #define INFINIRT_CPU_KERNEL_SYMBOL_PREFIX "infinirt_cpu_kernel__"
 
+/* Globals. Every other exported object symbol of the shared object is a
+ * global of the library (infinirtLibraryGetGlobal: its address and ELF
+ * size); names starting with "infinirt_cpu_" are reserved. A global in the
+ * section named INFINIRT_CPU_MANAGED_SECTION is managed
+ * (infinirtLibraryGetManaged). The backend reads the symbols from the
+ * image's section headers (.dynsym), so an image stripped of them has
+ * kernels but no globals and cannot enumerate its kernels. */
+#define INFINIRT_CPU_RESERVED_PREFIX "infinirt_cpu_"
+#define INFINIRT_CPU_MANAGED_SECTION "infinirt.managed"
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

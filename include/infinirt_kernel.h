@@ -83,6 +83,22 @@
  *     where it guards only the edge of the data, a block-uniform `if` that
  *     takes a check-free path for interior blocks keeps them vector
  *     (examples/kernels/kernels/matmul_tiled.c does so).
+ * 11. Globals: INFINIRT_DEVICE_GLOBAL(type, name), at file scope, defines a
+ *     global of the library (CUDA: __device__), optionally followed by an
+ *     initializer: `INFINIRT_DEVICE_GLOBAL(float, scale) = 2.0f;`,
+ *     `INFINIRT_DEVICE_GLOBAL(int, table[64]);` (zero). Kernels use it by
+ *     name; the host finds it with infinirtLibraryGetGlobal(&p, &bytes, lib,
+ *     "scale") and copies with infinirtMemcpyToSymbol(p, ...) and its kin.
+ *     INFINIRT_CONSTANT_GLOBAL is the same for data kernels only read (CUDA:
+ *     __constant__, 64 KiB in all), INFINIRT_MANAGED_GLOBAL for one the host
+ *     may also use through its address (CUDA: __managed__;
+ *     infinirtLibraryGetManaged). The type must not be const (a const C++
+ *     global has internal linkage, so the NVIDIA image would not export
+ *     it); a source that uses a global another source of the library
+ *     defines declares it with `extern` before the macro. On the CPU a
+ *     global is an exported variable of the shared object, one for all CPU
+ *     devices; accesses from kernels are plain memory accesses (use
+ *     infinirt_atomic_* where blocks race).
  */
 #ifndef INFINIRT_KERNEL_H_
 #define INFINIRT_KERNEL_H_
@@ -175,6 +191,12 @@ extern __shared__ __align__(16) unsigned char infinirt_dynamic_shared__[];
 
 #define INFINIRT_DEVICE static __device__ __forceinline__
 #define INFINIRT_RESTRICT __restrict__
+
+/* Globals (rule 11). A C++ global of the global namespace keeps its plain
+ * name, so cuLibraryGetGlobal finds it under the name the C build exports. */
+#define INFINIRT_DEVICE_GLOBAL(type, name) __device__ type name
+#define INFINIRT_CONSTANT_GLOBAL(type, name) __constant__ type name
+#define INFINIRT_MANAGED_GLOBAL(type, name) __managed__ type name
 
 /* Atomics (relaxed, as CUDA's); each returns the old value. */
 INFINIRT_DEVICE int infinirt_atomic_add_i32(int *p, int v) {
@@ -294,6 +316,16 @@ INFINIRT_DEVICE int infinirt_atomic_max_i32(int *p, int v) {
 
 #define INFINIRT_DEVICE static inline
 #define INFINIRT_RESTRICT restrict
+
+/* Globals (rule 11): exported variables of the shared object (the build
+ * hides everything else); a managed one lives in the section that marks it
+ * managed (infinirt_cpu_kernel.h). */
+#define INFINIRT_DEVICE_GLOBAL(type, name)                                     \
+  __attribute__((visibility("default"))) type name
+#define INFINIRT_CONSTANT_GLOBAL(type, name) INFINIRT_DEVICE_GLOBAL(type, name)
+#define INFINIRT_MANAGED_GLOBAL(type, name)                                    \
+  __attribute__((visibility("default"),                                        \
+                 section(INFINIRT_CPU_MANAGED_SECTION))) type name
 
 /* Atomics (relaxed, as CUDA's); each returns the old value. */
 INFINIRT_DEVICE int infinirt_atomic_add_i32(int *p, int v) {

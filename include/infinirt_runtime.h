@@ -73,6 +73,275 @@ inline infinirtError_t infinirtLaunchKernel(const T *func, infinirtDim3 gridDim,
                                 sharedMem, stream);
 }
 
+/* ---- kernel attributes, occupancy, launch forms, symbols -----------------
+ * |entry| and |func| are kernel handles (infinirtKernel_t), as in the C API.
+ * A symbol is the device variable itself (see "Symbols" in infinirt.h):
+ * with `float (*coeffs)[16]` from infinirtLibraryGetGlobal(&coeffs, ...),
+ * infinirtMemcpyToSymbol(*coeffs, host, sizeof host). A `const void *`
+ * takes the C function, which CUDA's defaults are added to here; a `void *`
+ * or typed pointer variable would be taken as the variable, and its own
+ * address is no symbol (InvalidSymbol), as with CUDA's templates. */
+
+extern "C" {
+infinirtError_t infinirtMemcpyToSymbol(
+    const void *symbol, const void *src, size_t count, size_t offset = 0,
+    enum infinirtMemcpyKind kind = infinirtMemcpyHostToDevice);
+infinirtError_t infinirtMemcpyFromSymbol(
+    void *dst, const void *symbol, size_t count, size_t offset = 0,
+    enum infinirtMemcpyKind kind = infinirtMemcpyDeviceToHost);
+infinirtError_t infinirtMemcpyToSymbolAsync(const void *symbol, const void *src,
+                                            size_t count, size_t offset,
+                                            enum infinirtMemcpyKind kind,
+                                            infinirtStream_t stream = 0);
+infinirtError_t infinirtMemcpyFromSymbolAsync(void *dst, const void *symbol,
+                                              size_t count, size_t offset,
+                                              enum infinirtMemcpyKind kind,
+                                              infinirtStream_t stream = 0);
+}
+
+/* cudaFuncGetAttributes(attr, T *entry). */
+template <class T>
+inline infinirtError_t
+infinirtFuncGetAttributes(struct infinirtFuncAttributes *attr, T *entry) {
+  return ::infinirtFuncGetAttributes(attr, (const void *)entry);
+}
+
+/* cudaFuncSetAttribute(T *entry, attr, value). */
+template <class T>
+inline infinirtError_t
+infinirtFuncSetAttribute(T *entry, enum infinirtFuncAttribute attr, int value) {
+  return ::infinirtFuncSetAttribute((const void *)entry, attr, value);
+}
+
+/* cudaFuncSetCacheConfig(T *func, cacheConfig). */
+template <class T>
+inline infinirtError_t
+infinirtFuncSetCacheConfig(T *func, enum infinirtFuncCache config) {
+  return ::infinirtFuncSetCacheConfig((const void *)func, config);
+}
+
+/* cudaFuncGetName(name, const T *func). */
+template <class T>
+inline infinirtError_t infinirtFuncGetName(const char **name, const T *func) {
+  return ::infinirtFuncGetName(name, (const void *)func);
+}
+
+/* cudaOccupancyMaxActiveBlocksPerMultiprocessor(numBlocks, T func, ...). */
+template <class T>
+inline infinirtError_t infinirtOccupancyMaxActiveBlocksPerMultiprocessor(
+    int *numBlocks, T func, int blockSize, size_t dynamicSMemSize) {
+  return ::infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
+      numBlocks, (const void *)func, blockSize, dynamicSMemSize,
+      infinirtOccupancyDefault);
+}
+
+/* ...WithFlags(numBlocks, T func, blockSize, dynamicSMemSize, flags). */
+template <class T>
+inline infinirtError_t
+infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
+    int *numBlocks, T func, int blockSize, size_t dynamicSMemSize,
+    unsigned int flags) {
+  return ::infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
+      numBlocks, (const void *)func, blockSize, dynamicSMemSize, flags);
+}
+
+/* cudaOccupancyAvailableDynamicSMemPerBlock(size, T func, ...). */
+template <class T>
+inline infinirtError_t
+infinirtOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, T func,
+                                              int numBlocks, int blockSize) {
+  return ::infinirtOccupancyAvailableDynamicSMemPerBlock(
+      dynamicSmemSize, (const void *)func, numBlocks, blockSize);
+}
+
+namespace infinirt_cxx {
+/* A block-size-to-dynamic-shared-memory function that is a constant. */
+struct constant_smem {
+  size_t bytes;
+  size_t operator()(int) const {
+    return bytes;
+  }
+};
+} /* namespace infinirt_cxx */
+
+/* cudaOccupancyMaxPotentialBlockSizeVariableSMemWithFlags: the block size
+ * with the most active threads per multiprocessor (the largest such, tried
+ * from the limit down in steps of the warp size), and the grid that fills
+ * the device with it. The limit is the least of the device's
+ * maxThreadsPerBlock, the kernel's and |blockSizeLimit| (if not 0). The
+ * current device's type must be the kernel's. Errors: InvalidValue if
+ * |minGridSize| or |blockSize| is NULL; those of FuncGetAttributes,
+ * DeviceGetAttribute and the occupancy query. */
+template <typename UnaryFunction, class T>
+inline infinirtError_t
+infinirtOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
+    int *minGridSize, int *blockSize, T func,
+    UnaryFunction blockSizeToDynamicSMemSize, int blockSizeLimit = 0,
+    unsigned int flags = 0) {
+  if (!minGridSize || !blockSize)
+    return infinirtErrorInvalidValue;
+  struct infinirtFuncAttributes attr;
+  infinirtError_t err = ::infinirtFuncGetAttributes(&attr, (const void *)func);
+  int dev = 0, per_sm = 0, warp = 0, sms = 0, max_block = 0;
+  if (err == infinirtSuccess)
+    err = ::infinirtGetDevice(&dev);
+  if (err == infinirtSuccess)
+    err = ::infinirtDeviceGetAttribute(
+        &per_sm, infinirtDevAttrMaxThreadsPerMultiProcessor, dev);
+  if (err == infinirtSuccess)
+    err = ::infinirtDeviceGetAttribute(&warp, infinirtDevAttrWarpSize, dev);
+  if (err == infinirtSuccess)
+    err = ::infinirtDeviceGetAttribute(&sms, infinirtDevAttrMultiProcessorCount,
+                                       dev);
+  if (err == infinirtSuccess)
+    err = ::infinirtDeviceGetAttribute(&max_block,
+                                       infinirtDevAttrMaxThreadsPerBlock, dev);
+  if (err != infinirtSuccess)
+    return err;
+  int limit =
+      max_block < attr.maxThreadsPerBlock ? max_block : attr.maxThreadsPerBlock;
+  if (blockSizeLimit > 0 && blockSizeLimit < limit)
+    limit = blockSizeLimit;
+  if (warp < 1)
+    warp = 1;
+  int best_size = 0, best_blocks = 0, best_threads = 0;
+  for (int size = limit; size > 0; size -= size % warp ? size % warp : warp) {
+    int blocks = 0;
+    err = ::infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
+        &blocks, (const void *)func, size,
+        (size_t)blockSizeToDynamicSMemSize(size), flags);
+    if (err != infinirtSuccess)
+      return err;
+    if (blocks * size > best_threads) {
+      best_size = size;
+      best_blocks = blocks;
+      best_threads = blocks * size;
+      if (best_threads >= per_sm)
+        break; /* no smaller block does better */
+    }
+  }
+  *minGridSize = best_blocks * sms;
+  *blockSize = best_size;
+  return infinirtSuccess;
+}
+
+/* cudaOccupancyMaxPotentialBlockSizeVariableSMem. */
+template <typename UnaryFunction, class T>
+inline infinirtError_t infinirtOccupancyMaxPotentialBlockSizeVariableSMem(
+    int *minGridSize, int *blockSize, T func,
+    UnaryFunction blockSizeToDynamicSMemSize, int blockSizeLimit = 0) {
+  return infinirtOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
+      minGridSize, blockSize, func, blockSizeToDynamicSMemSize, blockSizeLimit,
+      infinirtOccupancyDefault);
+}
+
+/* cudaOccupancyMaxPotentialBlockSize: a constant dynamic shared memory. */
+template <class T>
+inline infinirtError_t
+infinirtOccupancyMaxPotentialBlockSize(int *minGridSize, int *blockSize, T func,
+                                       size_t dynamicSMemSize = 0,
+                                       int blockSizeLimit = 0) {
+  return infinirtOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
+      minGridSize, blockSize, func,
+      infinirt_cxx::constant_smem{dynamicSMemSize}, blockSizeLimit,
+      infinirtOccupancyDefault);
+}
+
+/* cudaOccupancyMaxPotentialBlockSizeWithFlags. */
+template <class T>
+inline infinirtError_t infinirtOccupancyMaxPotentialBlockSizeWithFlags(
+    int *minGridSize, int *blockSize, T func, size_t dynamicSMemSize = 0,
+    int blockSizeLimit = 0, unsigned int flags = 0) {
+  return infinirtOccupancyMaxPotentialBlockSizeVariableSMemWithFlags(
+      minGridSize, blockSize, func,
+      infinirt_cxx::constant_smem{dynamicSMemSize}, blockSizeLimit, flags);
+}
+
+/* cudaLaunchKernelEx(config, kernel, args...): each argument's address is
+ * passed as it is, so each must have the type of the kernel's parameter,
+ * as with CUDA's form for a cudaKernel_t. */
+template <typename... ActTypes>
+inline infinirtError_t
+infinirtLaunchKernelEx(const infinirtLaunchConfig_t *config,
+                       const infinirtKernel_t kernel, ActTypes &&...args) {
+  void *pArgs[sizeof...(ActTypes) + 1] = {(void *)&args..., nullptr};
+  return ::infinirtLaunchKernelExC(config, (const void *)kernel, pArgs);
+}
+
+/* cudaLaunchCooperativeKernel(const T *func, ...), with CUDA's defaults. */
+template <class T>
+inline infinirtError_t infinirtLaunchCooperativeKernel(
+    const T *func, infinirtDim3 gridDim, infinirtDim3 blockDim, void **args,
+    size_t sharedMem = 0, infinirtStream_t stream = 0) {
+  return ::infinirtLaunchCooperativeKernel((const void *)func, gridDim,
+                                           blockDim, args, sharedMem, stream);
+}
+
+/* cudaLibraryGetGlobal(T **dptr, ...) and cudaLibraryGetManaged. */
+template <class T>
+inline infinirtError_t infinirtLibraryGetGlobal(T **dptr, size_t *bytes,
+                                                infinirtLibrary_t library,
+                                                const char *name) {
+  return ::infinirtLibraryGetGlobal((void **)(void *)dptr, bytes, library,
+                                    name);
+}
+
+template <class T>
+inline infinirtError_t infinirtLibraryGetManaged(T **dptr, size_t *bytes,
+                                                 infinirtLibrary_t library,
+                                                 const char *name) {
+  return ::infinirtLibraryGetManaged((void **)(void *)dptr, bytes, library,
+                                     name);
+}
+
+/* cudaMemcpyToSymbol(const T &symbol, ...) and its kin, with CUDA's
+ * defaults. */
+template <class T>
+inline infinirtError_t infinirtMemcpyToSymbol(
+    const T &symbol, const void *src, size_t count, size_t offset = 0,
+    enum infinirtMemcpyKind kind = infinirtMemcpyHostToDevice) {
+  return ::infinirtMemcpyToSymbol((const void *)&symbol, src, count, offset,
+                                  kind);
+}
+
+template <class T>
+inline infinirtError_t infinirtMemcpyToSymbolAsync(
+    const T &symbol, const void *src, size_t count, size_t offset = 0,
+    enum infinirtMemcpyKind kind = infinirtMemcpyHostToDevice,
+    infinirtStream_t stream = 0) {
+  return ::infinirtMemcpyToSymbolAsync((const void *)&symbol, src, count,
+                                       offset, kind, stream);
+}
+
+template <class T>
+inline infinirtError_t infinirtMemcpyFromSymbol(
+    void *dst, const T &symbol, size_t count, size_t offset = 0,
+    enum infinirtMemcpyKind kind = infinirtMemcpyDeviceToHost) {
+  return ::infinirtMemcpyFromSymbol(dst, (const void *)&symbol, count, offset,
+                                    kind);
+}
+
+template <class T>
+inline infinirtError_t infinirtMemcpyFromSymbolAsync(
+    void *dst, const T &symbol, size_t count, size_t offset = 0,
+    enum infinirtMemcpyKind kind = infinirtMemcpyDeviceToHost,
+    infinirtStream_t stream = 0) {
+  return ::infinirtMemcpyFromSymbolAsync(dst, (const void *)&symbol, count,
+                                         offset, kind, stream);
+}
+
+/* cudaGetSymbolAddress(devPtr, const T &symbol), cudaGetSymbolSize. */
+template <class T>
+inline infinirtError_t infinirtGetSymbolAddress(void **devPtr,
+                                                const T &symbol) {
+  return ::infinirtGetSymbolAddress(devPtr, (const void *)&symbol);
+}
+
+template <class T>
+inline infinirtError_t infinirtGetSymbolSize(size_t *size, const T &symbol) {
+  return ::infinirtGetSymbolSize(size, (const void *)&symbol);
+}
+
 #endif /* __cplusplus */
 
 #endif /* INFINIRT_RUNTIME_H_ */

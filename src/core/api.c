@@ -12,6 +12,7 @@
 #include "contract.h"
 #include "per_thread_stream.h"
 #include "pp_each.h"
+#include "symbols.h"
 #include "thread_state.h"
 #include "trace.h"
 
@@ -214,6 +215,157 @@ static const infinirt_backend *route_stream_data(infinirtStream_t *s,
   return sb;
 }
 
+/* ---- kernel attributes, occupancy, launch forms, symbols ----------------- */
+
+/* The |func| of the Func, Occupancy and Kernel functions: CUDA's runtime
+ * answers InvalidDeviceFunction for what is no kernel. */
+static const infinirt_backend *route_kernel(const void *k,
+                                            infinirtError_t *err) {
+  infinirt_handle *h = infinirt_handle_lookup(k, INFINIRT_HANDLE_KERNEL);
+  if (__builtin_expect(h != NULL, 1))
+    return h->backend;
+  *err = infinirt_detail(infinirtErrorInvalidDeviceFunction,
+                         "kernel %p is not a live kernel", k);
+  return NULL;
+}
+
+/* A kernel and a device ordinal of the kernel's own type. */
+static const infinirt_backend *route_kernel_device(const void *k, int device,
+                                                   infinirtError_t *err) {
+  const infinirt_backend *b = route_kernel(k, err);
+  if (!b)
+    return NULL;
+  int n = infinirt_backend_device_count(b->type, NULL);
+  if (device >= 0 && device < n)
+    return b;
+  *err = infinirt_detail(infinirtErrorInvalidDevice,
+                         "device %d of type %s does not exist (%d present)",
+                         device, b->name, n);
+  return NULL;
+}
+
+/* The event of a launch attribute that records one, or NULL. */
+static bool attribute_event(const infinirtLaunchAttribute *a,
+                            infinirtEvent_t *event, int *flags) {
+  if (a->id == infinirtLaunchAttributeProgrammaticEvent) {
+    *event = a->val.programmaticEvent.event;
+    *flags = a->val.programmaticEvent.flags;
+    return true;
+  }
+  if (a->id == infinirtLaunchAttributeLaunchCompletionEvent) {
+    *event = a->val.launchCompletionEvent.event;
+    *flags = a->val.launchCompletionEvent.flags;
+    return true;
+  }
+  return false;
+}
+
+/* LaunchKernelExC: the kernel and its configuration's stream as
+ * KERNEL_ON_STREAM, and the events its attributes name, which must be live
+ * timing-free events of the kernel's backend (CUDA's rule for both event
+ * attributes) with no record flags. The backend gets a copy of the
+ * configuration that names the resolved stream (the per-thread stream
+ * becomes the thread's own); one per thread suffices, as nothing runs
+ * between the route and the backend's entry. */
+static _Thread_local infinirtLaunchConfig_t resolved_config;
+
+static const infinirt_backend *
+route_kernel_on_config(const void *k, const infinirtLaunchConfig_t **config,
+                       infinirtError_t *err) {
+  infinirtLaunchConfig_t *c = &resolved_config;
+  *c = **config;
+  const infinirt_backend *b =
+      route_on_stream(k, INFINIRT_HANDLE_KERNEL, &c->stream,
+                      infinirtErrorInvalidResourceHandle, err);
+  for (unsigned i = 0; b && i < c->numAttrs; i++) {
+    infinirtEvent_t ev;
+    int flags;
+    if (!attribute_event(&c->attrs[i], &ev, &flags))
+      continue;
+    infinirt_handle *h = live_handle(ev, INFINIRT_HANDLE_EVENT, err);
+    if (!h)
+      return NULL;
+    if (h->backend != b)
+      *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                             "event %p of attrs[%u] belongs to device type "
+                             "%s, the kernel to %s",
+                             (void *)ev, i, h->backend->name, b->name);
+    else if (!(h->flags & infinirtEventDisableTiming))
+      *err = infinirt_detail(infinirtErrorInvalidValue,
+                             "event %p of attrs[%u] was not created with "
+                             "infinirtEventDisableTiming",
+                             (void *)ev, i);
+    else if (flags != 0)
+      *err = infinirt_detail(infinirtErrorInvalidValue,
+                             "attrs[%u] has event record flags 0x%x", i,
+                             (unsigned)flags);
+    else
+      continue;
+    return NULL;
+  }
+  if (b)
+    *config = c;
+  return b;
+}
+
+/* The backend of symbol |sym|, if |off| + |n| bytes lie inside it. */
+static const infinirt_backend *route_symbol(const void *sym, size_t off,
+                                            size_t n, infinirtError_t *err) {
+  infinirt_symbol s;
+  if ((*err = infinirt_symbol_find(sym, &s)) != infinirtSuccess)
+    return NULL;
+  if (off > s.size || n > s.size - off) {
+    *err = infinirt_detail(infinirtErrorInvalidValue,
+                           "offset %zu and count %zu run past the %zu bytes "
+                           "of symbol %p",
+                           off, n, s.size, sym);
+    return NULL;
+  }
+  return s.library->backend;
+}
+
+/* A synchronous symbol copy runs on the symbol's accelerator; a CPU
+ * symbol is host memory, which the accelerator that owns |p| (if any)
+ * reaches, as for Memcpy. */
+static const infinirt_backend *route_symbol_data(const void *sym, size_t off,
+                                                 size_t n, const void *p,
+                                                 infinirtError_t *err) {
+  const infinirt_backend *sb = route_symbol(sym, off, n, err);
+  if (!sb || sb->type != infinirtDeviceTypeCpu)
+    return sb;
+  const infinirt_backend *o = owner_of(p, sb, true);
+  return o ? o : sb;
+}
+
+/* An asynchronous one as MemcpyAsync; an accelerator's symbol only on its
+ * own streams. */
+static const infinirt_backend *
+route_symbol_stream_data(infinirtStream_t *st, const void *sym, size_t off,
+                         size_t n, const void *p, infinirtError_t *err) {
+  const infinirt_backend *sb = route_symbol(sym, off, n, err);
+  if (!sb)
+    return NULL;
+  const infinirt_backend *b =
+      route_stream_data(st, (const char *)sym + off, p, err);
+  if (b && sb != b && sb->type != infinirtDeviceTypeCpu) {
+    *err = infinirt_detail(infinirtErrorInvalidValue,
+                           "symbol %p is memory of device type %s; the stream "
+                           "belongs to device type %s",
+                           sym, sb->name, b->name);
+    return NULL;
+  }
+  return b;
+}
+
+/* LibraryUnload: the library's symbols go with it. */
+static const infinirt_backend *route_library_unload(void *l,
+                                                    infinirtError_t *err) {
+  const infinirt_backend *b = route_destroy(l, INFINIRT_HANDLE_LIBRARY, err);
+  if (b)
+    infinirt_symbols_forget_library((const infinirt_handle *)l);
+  return b;
+}
+
 static infinirtError_t not_implemented(const infinirt_backend *b) {
   return infinirt_detail(infinirtErrorNotSupported,
                          "the %s backend does not implement it", b->name);
@@ -236,10 +388,25 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define DATA(d, s) route_data(d, s, &err)
 #define STREAM_DATA(st, d, s) route_stream_data(&st, d, s, &err)
 #define LIBRARY(l) route_handle(l, INFINIRT_HANDLE_LIBRARY, &err)
-#define LIBRARY_DESTROY(l) route_destroy(l, INFINIRT_HANDLE_LIBRARY, &err)
+#define LIBRARY_DESTROY(l) route_library_unload(l, &err)
 #define KERNEL_ON_STREAM(k, s)                                                 \
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
                   infinirtErrorInvalidResourceHandle, &err)
+
+/* kernel attributes, occupancy, launch forms, symbols */
+#define KERNEL(k) route_kernel(k, &err)
+#define KERNEL_DEVICE(k, d) route_kernel_device(k, d, &err)
+#define KERNEL_ON_CONFIG(k, c) route_kernel_on_config(k, &c, &err)
+#define SYMBOL_DATA(sym, off, n, p) route_symbol_data(sym, off, n, p, &err)
+#define SYMBOL_STREAM_DATA(st, sym, off, n, p)                                 \
+  route_symbol_stream_data(&st, sym, off, n, p, &err)
+#define FUNC_ATTR(a, v) infinirt_check_func_attr(a, v)
+#define FUNC_CACHE(c) infinirt_check_func_cache(c)
+#define POSITIVE(v) infinirt_check_positive(v, #v)
+#define ONE_OF(p, q) infinirt_check_one_of(p, q, #p " and " #q)
+#define ARRAY(p, n) infinirt_check_array(p, n, #p)
+#define LAUNCH_CONFIG(c) infinirt_check_launch_config(c)
+#define SYMBOL_COPY(p, n, k, to) infinirt_check_symbol_copy(p, n, k, to)
 
 #define NO_HOST_FN infinirt_check_not_in_host_fn()
 #define OUT(p) infinirt_check_nonnull((const void *)(p), #p)

@@ -104,9 +104,18 @@ bool infinirt_handle_unregister(infinirt_handle *h);
 infinirt_handle *infinirt_handle_lookup(const void *p,
                                         infinirt_handle_kind kind);
 
+/* Makes |addr|, the device address of a global of |library| (|size| bytes,
+ * looked up on |device| of the library's type), a symbol for
+ * MemcpyToSymbol and its kin (symbols.h); the core forgets it when the
+ * library is unloaded or the device reset. Returns false if memory ran out
+ * (the backend then fails the call with MemoryAllocation). */
+bool infinirt_symbol_add(const infinirt_handle *library, int device,
+                         const void *addr, size_t size);
+
 /* A backend's DeviceReset calls this once the device's handles are
  * destroyed: handles the core keeps for the device (per-thread streams) are
- * then known to be gone, even if their memory is reused for new handles. */
+ * then known to be gone, even if their memory is reused for new handles, and
+ * the symbols looked up on it are forgotten (their addresses may change). */
 void infinirt_device_was_reset(infinirtDeviceType type, int device);
 
 /* Opens |path| for reading if it is a regular file, without blocking on a

@@ -44,3 +44,64 @@ infinirtError_t infinirt_check_library_options(enum infinirtJitOption *jit,
   }
   return infinirtSuccess;
 }
+
+/* ---- kernel attributes, occupancy, launch forms, symbols ---------------- */
+
+infinirtError_t infinirt_check_func_attr(enum infinirtFuncAttribute attr,
+                                         int value) {
+  int lo = 0, hi = INT32_MAX;
+  switch (attr) {
+  case infinirtFuncAttributeMaxDynamicSharedMemorySize:
+  case infinirtFuncAttributeRequiredClusterWidth:
+  case infinirtFuncAttributeRequiredClusterHeight:
+  case infinirtFuncAttributeRequiredClusterDepth:
+    break;
+  case infinirtFuncAttributePreferredSharedMemoryCarveout:
+    lo = infinirtSharedmemCarveoutDefault;
+    hi = 100;
+    break;
+  case infinirtFuncAttributeNonPortableClusterSizeAllowed:
+    hi = 1;
+    break;
+  case infinirtFuncAttributeClusterSchedulingPolicyPreference:
+    hi = infinirtClusterSchedulingPolicyLoadBalancing;
+    break;
+  case infinirtFuncAttributeClusterDimMustBeSet:
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "ClusterDimMustBeSet is a read-only attribute");
+  default:
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%d is not an infinirtFuncAttribute that can be set",
+                           (int)attr);
+  }
+  if (value < lo || value > hi)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "value %d of attribute %d is outside %d..%d", value,
+                           (int)attr, lo, hi);
+  return infinirtSuccess;
+}
+
+static bool launch_attribute_known(infinirtLaunchAttributeID id) {
+  return ((unsigned)id <=
+              (unsigned)infinirtLaunchAttributePreferredSharedMemoryCarveout ||
+          id == infinirtLaunchAttributeNvlinkUtilCentricScheduling);
+}
+
+infinirtError_t infinirt_check_launch_config(const infinirtLaunchConfig_t *c) {
+  if (!c)
+    return infinirt_detail(infinirtErrorInvalidValue, "config is NULL");
+  infinirtError_t err = infinirt_check_launch_dims(c->gridDim, c->blockDim);
+  if (err != infinirtSuccess)
+    return err;
+  if (c->numAttrs && !c->attrs)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "config->attrs is NULL for %u attributes",
+                           c->numAttrs);
+  for (unsigned i = 0; i < c->numAttrs; i++)
+    if (!launch_attribute_known(c->attrs[i].id))
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "config->attrs[%u].id %d is not an "
+                             "infinirtLaunchAttributeID",
+                             i, (int)c->attrs[i].id);
+  return infinirtSuccess;
+}

@@ -225,4 +225,80 @@ static inline infinirtError_t infinirt_check_launch_dims(infinirtDim3 grid,
                          grid.x, grid.y, grid.z, block.x, block.y, block.z);
 }
 
+/* ---- kernel attributes, occupancy, launch forms, symbols ---------------- */
+
+#define INFINIRT_OCCUPANCY_FLAGS                                               \
+  ((unsigned)(infinirtOccupancyDefault |                                       \
+              infinirtOccupancyDisableCachingOverride))
+
+/* An int argument that must be positive (a block size, a block count). */
+static inline infinirtError_t infinirt_check_positive(int v, const char *name) {
+  if (__builtin_expect(v > 0, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue, "%s is %d, not positive",
+                         name, v);
+}
+
+/* Two outputs of which one may be NULL, not both. */
+static inline infinirtError_t
+infinirt_check_one_of(const void *p, const void *q, const char *names) {
+  if (__builtin_expect(p || q, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue, "%s are both NULL", names);
+}
+
+/* An array of |n| elements. */
+static inline infinirtError_t infinirt_check_array(const void *p, size_t n,
+                                                   const char *name) {
+  if (__builtin_expect(p || n == 0, 1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue, "%s is NULL for %zu items",
+                         name, n);
+}
+
+/* FuncSetAttribute, KernelSetAttributeForDevice: an attribute that can be
+ * set, and a value its kind allows on any device (the upper limit of the
+ * dynamic shared memory is the device's, checked by its backend). */
+infinirtError_t infinirt_check_func_attr(enum infinirtFuncAttribute attr,
+                                         int value);
+
+static inline infinirtError_t
+infinirt_check_func_cache(enum infinirtFuncCache c) {
+  if (__builtin_expect((unsigned)c <= (unsigned)infinirtFuncCachePreferEqual,
+                       1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue,
+                         "%d is not an infinirtFuncCache", (int)c);
+}
+
+/* LaunchKernelExC: a configuration, its dimensions, and an attribute array
+ * of known ids. */
+infinirtError_t infinirt_check_launch_config(const infinirtLaunchConfig_t *c);
+
+/* MemcpyToSymbol (|to|) and MemcpyFromSymbol and their Async forms: the
+ * kinds CUDA allows for the direction, and the other pointer |p|. */
+static inline infinirtError_t
+infinirt_check_symbol_copy(const void *p, size_t count,
+                           enum infinirtMemcpyKind kind, bool to) {
+  infinirtError_t err = infinirt_check_memcpy_kind(kind);
+  if (err != infinirtSuccess)
+    return err;
+  if (kind != infinirtMemcpyDeviceToDevice && kind != infinirtMemcpyDefault &&
+      kind != (to ? infinirtMemcpyHostToDevice : infinirtMemcpyDeviceToHost))
+    return infinirt_detail(infinirtErrorInvalidMemcpyDirection,
+                           "kind %d cannot copy %s a symbol", (int)kind,
+                           to ? "to" : "from");
+  if (count == 0)
+    return infinirtSuccess;
+  if (!p)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%s is NULL with count %zu", to ? "src" : "dst",
+                           count);
+  if (infinirt_range_wraps(p, count))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a %zu-byte range at %p wraps the address space",
+                           count, p);
+  return infinirtSuccess;
+}
+
 #endif /* INFINIRT_CORE_CONTRACT_H_ */

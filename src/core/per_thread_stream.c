@@ -7,6 +7,7 @@
  * in thread-local storage and destroys it when the thread exits (work
  * still pending then runs to completion, as for any destroyed stream). */
 #include "per_thread_stream.h"
+#include "symbols.h"
 
 #include <pthread.h>
 #include <stdatomic.h>
@@ -31,6 +32,7 @@ static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 void infinirt_device_was_reset(infinirtDeviceType type, int device) {
   if (device >= 0 && device < MAX_DEVICES)
     atomic_fetch_add(&reset_epoch[type][device], 1);
+  infinirt_symbols_forget_device(type, device);
 }
 
 /* The thread's cached stream for (t, d) if it still exists. */

@@ -351,6 +351,162 @@ FIELD(infinirtMemLocation, cudaMemLocation, id)
 /* interprocess communication */
 
 /* kernel attributes, occupancy, launch forms, symbols */
+// clang-format off
+#define FUNC_ATTRS(X) \
+  X(MaxDynamicSharedMemorySize) \
+  X(PreferredSharedMemoryCarveout) \
+  X(ClusterDimMustBeSet) \
+  X(RequiredClusterWidth) \
+  X(RequiredClusterHeight) \
+  X(RequiredClusterDepth) \
+  X(NonPortableClusterSizeAllowed) \
+  X(ClusterSchedulingPolicyPreference) \
+  X(Max)
+#define LAUNCH_ATTRS(X) \
+  X(Ignore) \
+  X(AccessPolicyWindow) \
+  X(Cooperative) \
+  X(SynchronizationPolicy) \
+  X(ClusterDimension) \
+  X(ClusterSchedulingPolicyPreference) \
+  X(ProgrammaticStreamSerialization) \
+  X(ProgrammaticEvent) \
+  X(Priority) \
+  X(MemSyncDomainMap) \
+  X(MemSyncDomain) \
+  X(PreferredClusterDimension) \
+  X(LaunchCompletionEvent) \
+  X(DeviceUpdatableKernelNode) \
+  X(PreferredSharedMemoryCarveout) \
+  X(NvlinkUtilCentricScheduling)
+#define FUNC_ATTR(n) ENUM(FuncAttribute, n)
+#define FUNC_CACHE(n) ENUM(FuncCachePrefer, n)
+#define CARVEOUT(n) ENUM(SharedmemCarveout, n)
+#define ACCESS(n) ENUM(AccessProperty, n)
+#define SYNC(n) ENUM(SyncPolicy, n)
+#define CLUSTER(n) ENUM(ClusterSchedulingPolicy, n)
+#define MEMSYNC(n) ENUM(LaunchMemSyncDomain, n)
+#define LAUNCH_ATTR(n) ENUM(LaunchAttribute, n)
+FUNC_ATTRS(FUNC_ATTR)
+LAUNCH_ATTRS(LAUNCH_ATTR)
+FUNC_CACHE(None)
+FUNC_CACHE(Shared)
+FUNC_CACHE(L1)
+FUNC_CACHE(Equal)
+CARVEOUT(Default)
+CARVEOUT(MaxShared)
+CARVEOUT(MaxL1)
+ACCESS(Normal)
+ACCESS(Streaming)
+ACCESS(Persisting)
+SYNC(Auto)
+SYNC(Spin)
+SYNC(Yield)
+SYNC(BlockingSync)
+CLUSTER(Default)
+CLUSTER(Spread)
+CLUSTER(LoadBalancing)
+MEMSYNC(Default)
+MEMSYNC(Remote)
+SAME(infinirtOccupancyDefault, cudaOccupancyDefault)
+SAME(infinirtOccupancyDisableCachingOverride,
+     cudaOccupancyDisableCachingOverride)
+SAME(sizeof(enum infinirtFuncAttribute), sizeof(enum cudaFuncAttribute))
+SAME(sizeof(enum infinirtFuncCache), sizeof(enum cudaFuncCache))
+SAME(sizeof(infinirtLaunchAttributeID), sizeof(cudaLaunchAttributeID))
+
+#define FA(f) FIELD(infinirtFuncAttributes, cudaFuncAttributes, f)
+SAME(sizeof(struct infinirtFuncAttributes), sizeof(struct cudaFuncAttributes))
+FA(sharedSizeBytes)
+FA(constSizeBytes)
+FA(localSizeBytes)
+FA(maxThreadsPerBlock)
+FA(numRegs)
+FA(ptxVersion)
+FA(binaryVersion)
+FA(cacheModeCA)
+FA(maxDynamicSharedSizeBytes)
+FA(preferredShmemCarveout)
+FA(clusterDimMustBeSet)
+FA(requiredClusterWidth)
+FA(requiredClusterHeight)
+FA(requiredClusterDepth)
+FA(clusterSchedulingPolicyPreference)
+FA(nonPortableClusterSizeAllowed)
+FA(reserved)
+#define APW(f) FIELD(infinirtAccessPolicyWindow, cudaAccessPolicyWindow, f)
+SAME(sizeof(struct infinirtAccessPolicyWindow),
+     sizeof(struct cudaAccessPolicyWindow))
+APW(base_ptr)
+APW(num_bytes)
+APW(hitRatio)
+APW(hitProp)
+APW(missProp)
+/* The typedef-only tags: the same check on the typedef names. */
+#define TFIELD(ours, theirs, f) \
+  SAME(offsetof(ours, f), offsetof(theirs, f)) \
+  SAME(sizeof(((ours *)0)->f), sizeof(((theirs *)0)->f))
+#define MAP(f) \
+  TFIELD(infinirtLaunchMemSyncDomainMap, cudaLaunchMemSyncDomainMap, f)
+SAME(sizeof(infinirtLaunchMemSyncDomainMap),
+     sizeof(cudaLaunchMemSyncDomainMap))
+MAP(default_)
+MAP(remote)
+#define LAV(f) \
+  TFIELD(infinirtLaunchAttributeValue, cudaLaunchAttributeValue, f)
+SAME(sizeof(infinirtLaunchAttributeValue), sizeof(cudaLaunchAttributeValue))
+LAV(pad)
+LAV(accessPolicyWindow)
+LAV(cooperative)
+LAV(syncPolicy)
+LAV(clusterDim)
+LAV(clusterDim.x)
+LAV(clusterDim.y)
+LAV(clusterDim.z)
+LAV(clusterSchedulingPolicyPreference)
+LAV(programmaticStreamSerializationAllowed)
+LAV(programmaticEvent)
+LAV(programmaticEvent.event)
+LAV(programmaticEvent.flags)
+LAV(programmaticEvent.triggerAtBlockStart)
+LAV(priority)
+LAV(memSyncDomainMap)
+LAV(memSyncDomain)
+LAV(preferredClusterDim)
+LAV(preferredClusterDim.x)
+LAV(preferredClusterDim.y)
+LAV(preferredClusterDim.z)
+LAV(launchCompletionEvent)
+LAV(launchCompletionEvent.event)
+LAV(launchCompletionEvent.flags)
+LAV(deviceUpdatableKernelNode)
+LAV(deviceUpdatableKernelNode.deviceUpdatable)
+LAV(deviceUpdatableKernelNode.devNode)
+LAV(sharedMemCarveout)
+LAV(nvlinkUtilCentricScheduling)
+#define LA(f) TFIELD(infinirtLaunchAttribute, cudaLaunchAttribute, f)
+SAME(sizeof(infinirtLaunchAttribute), sizeof(cudaLaunchAttribute))
+LA(id)
+LA(pad)
+LA(val)
+#define LC(f) TFIELD(infinirtLaunchConfig_t, cudaLaunchConfig_t, f)
+SAME(sizeof(infinirtLaunchConfig_t), sizeof(cudaLaunchConfig_t))
+LC(gridDim)
+LC(blockDim)
+LC(dynamicSmemBytes)
+LC(stream)
+LC(attrs)
+LC(numAttrs)
+// clang-format on
+_Static_assert(__builtin_types_compatible_p(infinirtFuncAttributes,
+                                            struct infinirtFuncAttributes),
+               "typedef infinirtFuncAttributes");
+_Static_assert(__builtin_types_compatible_p(infinirtLaunchAttribute,
+                                            struct infinirtLaunchAttribute_st),
+               "typedef infinirtLaunchAttribute");
+_Static_assert(__builtin_types_compatible_p(infinirtLaunchConfig_t,
+                                            struct infinirtLaunchConfig_st),
+               "typedef infinirtLaunchConfig_t");
 
 /* profiler */
 

@@ -391,27 +391,8 @@ PIN(cuKernelGetParamInfo, PFN_cuKernelGetParamInfo_v12040, 12040, 0,
 PIN_NEWER(cuKernelGetParamInfo, cuKernelGetParamInfo);
 #endif
 PIN(cuLaunchKernel, PFN_cuLaunchKernel_v4000, 4000, 0, cuLaunchKernel);
-
-/* Every table line needs a PIN line (else: undeclared pin_*_<field>). */
-#define SYM(need, field, version, versioned, params)                           \
-  _Static_assert(pin_skip_##field ||                                           \
-                     __builtin_types_compatible_p(pin_abi_##field,             \
-                                                  CUresult(CUDAAPI *) params), \
-                 #field ": the parameters are not the driver's ABI at "        \
-                        "version " #version);                                  \
-  _Static_assert(pin_skip_##field || (pin_from_##field <= version &&           \
-                                      (pin_until_##field == 0 ||               \
-                                       version < pin_until_##field)),          \
-                 #field ": version " #version " is outside the range where "   \
-                        "the checked ABI holds");                              \
-  _Static_assert(pin_exported_##field##__##versioned,                          \
-                 #versioned " is not the exported name of that ABI");          \
-  _Static_assert(pin_skip_##field ||                                           \
-                     __builtin_types_compatible_p(pin_decl_##field,            \
-                                                  CUresult(CUDAAPI *) params), \
-                 #versioned ": cuda.h declares other parameters");
-#include "cu_symbols.def"
-#undef SYM
+/* The PIN lines of the groups below are in their sections; every line of
+ * cu_symbols.def is checked after them, before main. */
 
 /* ---- cu_errors.def ------------------------------------------------------- */
 
@@ -620,7 +601,256 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 
 /* kernel attributes, occupancy, launch forms, symbols */
 
+/* cu_abi_kernel.h, every name renamed, as cu_abi.h's above. */
+#define CUfunction_attribute ours_CUfunction_attribute
+#define CUfunc_cache ours_CUfunc_cache
+#define CUlaunchAttributeID ours_CUlaunchAttributeID
+#define CUlaunchAttributeValue_union ours_CUlaunchAttributeValue_union
+#define CUlaunchAttributeValue ours_CUlaunchAttributeValue
+#define CUlaunchAttribute_st ours_CUlaunchAttribute_st
+#define CUlaunchAttribute ours_CUlaunchAttribute
+#define CUlaunchConfig_st ours_CUlaunchConfig_st
+#define CUlaunchConfig ours_CUlaunchConfig
+#define FA(n) CU_FUNC_ATTRIBUTE_##n
+#define CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK ours_FA_MAX_THREADS_PER_BLOCK
+#define CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES ours_FA_SHARED_SIZE_BYTES
+#define CU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES ours_FA_CONST_SIZE_BYTES
+#define CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES ours_FA_LOCAL_SIZE_BYTES
+#define CU_FUNC_ATTRIBUTE_NUM_REGS ours_FA_NUM_REGS
+#define CU_FUNC_ATTRIBUTE_PTX_VERSION ours_FA_PTX_VERSION
+#define CU_FUNC_ATTRIBUTE_BINARY_VERSION ours_FA_BINARY_VERSION
+#define CU_FUNC_ATTRIBUTE_CACHE_MODE_CA ours_FA_CACHE_MODE_CA
+#define CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES                        \
+  ours_FA_MAX_DYNAMIC_SHARED_SIZE_BYTES
+#define CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT                     \
+  ours_FA_PREFERRED_SHARED_MEMORY_CARVEOUT
+#define CU_FUNC_ATTRIBUTE_CLUSTER_SIZE_MUST_BE_SET                             \
+  ours_FA_CLUSTER_SIZE_MUST_BE_SET
+#define CU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_WIDTH ours_FA_REQUIRED_CLUSTER_WIDTH
+#define CU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_HEIGHT                              \
+  ours_FA_REQUIRED_CLUSTER_HEIGHT
+#define CU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_DEPTH ours_FA_REQUIRED_CLUSTER_DEPTH
+#define CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED                    \
+  ours_FA_NON_PORTABLE_CLUSTER_SIZE_ALLOWED
+#define CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE                 \
+  ours_FA_CLUSTER_SCHEDULING_POLICY_PREFERENCE
+#define CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT ours_LA_PROGRAMMATIC_EVENT
+#define CU_LAUNCH_ATTRIBUTE_LAUNCH_COMPLETION_EVENT                            \
+  ours_LA_LAUNCH_COMPLETION_EVENT
+#define CU_LAUNCH_ATTRIBUTE_DEVICE_UPDATABLE_KERNEL_NODE                       \
+  ours_LA_DEVICE_UPDATABLE_KERNEL_NODE
+
+#include "cu_abi_kernel.h"
+
+#undef CUfunction_attribute
+#undef CUfunc_cache
+#undef CUlaunchAttributeID
+#undef CUlaunchAttributeValue_union
+#undef CUlaunchAttributeValue
+#undef CUlaunchAttribute_st
+#undef CUlaunchAttribute
+#undef CUlaunchConfig_st
+#undef CUlaunchConfig
+#undef CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK
+#undef CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES
+#undef CU_FUNC_ATTRIBUTE_CONST_SIZE_BYTES
+#undef CU_FUNC_ATTRIBUTE_LOCAL_SIZE_BYTES
+#undef CU_FUNC_ATTRIBUTE_NUM_REGS
+#undef CU_FUNC_ATTRIBUTE_PTX_VERSION
+#undef CU_FUNC_ATTRIBUTE_BINARY_VERSION
+#undef CU_FUNC_ATTRIBUTE_CACHE_MODE_CA
+#undef CU_FUNC_ATTRIBUTE_MAX_DYNAMIC_SHARED_SIZE_BYTES
+#undef CU_FUNC_ATTRIBUTE_PREFERRED_SHARED_MEMORY_CARVEOUT
+#undef CU_FUNC_ATTRIBUTE_CLUSTER_SIZE_MUST_BE_SET
+#undef CU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_WIDTH
+#undef CU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_HEIGHT
+#undef CU_FUNC_ATTRIBUTE_REQUIRED_CLUSTER_DEPTH
+#undef CU_FUNC_ATTRIBUTE_NON_PORTABLE_CLUSTER_SIZE_ALLOWED
+#undef CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE
+#undef CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT
+#undef CU_LAUNCH_ATTRIBUTE_LAUNCH_COMPLETION_EVENT
+#undef CU_LAUNCH_ATTRIBUTE_DEVICE_UPDATABLE_KERNEL_NODE
+
+SAME_SIZE(ours_CUfunction_attribute, CUfunction_attribute);
+SAME_SIZE(ours_CUfunc_cache, CUfunc_cache);
+SAME_SIZE(ours_CUlaunchAttributeID, CUlaunchAttributeID);
+SAME(ours_FA_MAX_THREADS_PER_BLOCK, FA(MAX_THREADS_PER_BLOCK));
+SAME(ours_FA_SHARED_SIZE_BYTES, FA(SHARED_SIZE_BYTES));
+SAME(ours_FA_CONST_SIZE_BYTES, FA(CONST_SIZE_BYTES));
+SAME(ours_FA_LOCAL_SIZE_BYTES, FA(LOCAL_SIZE_BYTES));
+SAME(ours_FA_NUM_REGS, FA(NUM_REGS));
+SAME(ours_FA_PTX_VERSION, FA(PTX_VERSION));
+SAME(ours_FA_BINARY_VERSION, FA(BINARY_VERSION));
+SAME(ours_FA_CACHE_MODE_CA, FA(CACHE_MODE_CA));
+SAME(ours_FA_MAX_DYNAMIC_SHARED_SIZE_BYTES, FA(MAX_DYNAMIC_SHARED_SIZE_BYTES));
+SAME(ours_FA_PREFERRED_SHARED_MEMORY_CARVEOUT,
+     FA(PREFERRED_SHARED_MEMORY_CARVEOUT));
+SAME(ours_FA_CLUSTER_SIZE_MUST_BE_SET, FA(CLUSTER_SIZE_MUST_BE_SET));
+SAME(ours_FA_REQUIRED_CLUSTER_WIDTH, FA(REQUIRED_CLUSTER_WIDTH));
+SAME(ours_FA_REQUIRED_CLUSTER_HEIGHT, FA(REQUIRED_CLUSTER_HEIGHT));
+SAME(ours_FA_REQUIRED_CLUSTER_DEPTH, FA(REQUIRED_CLUSTER_DEPTH));
+SAME(ours_FA_NON_PORTABLE_CLUSTER_SIZE_ALLOWED,
+     FA(NON_PORTABLE_CLUSTER_SIZE_ALLOWED));
+SAME(ours_FA_CLUSTER_SCHEDULING_POLICY_PREFERENCE,
+     FA(CLUSTER_SCHEDULING_POLICY_PREFERENCE));
+SAME(ours_LA_PROGRAMMATIC_EVENT, CU_LAUNCH_ATTRIBUTE_PROGRAMMATIC_EVENT);
+SAME(ours_LA_LAUNCH_COMPLETION_EVENT,
+     CU_LAUNCH_ATTRIBUTE_LAUNCH_COMPLETION_EVENT);
+SAME(ours_LA_DEVICE_UPDATABLE_KERNEL_NODE,
+     CU_LAUNCH_ATTRIBUTE_DEVICE_UPDATABLE_KERNEL_NODE);
+
+#define LAV(f) FIELD(ours_CUlaunchAttributeValue, CUlaunchAttributeValue, f)
+#define LA(f) FIELD(ours_CUlaunchAttribute, CUlaunchAttribute, f)
+#define LC(f) FIELD(ours_CUlaunchConfig, CUlaunchConfig, f)
+SAME(sizeof(ours_CUlaunchAttributeValue), sizeof(CUlaunchAttributeValue));
+LAV(pad);
+LAV(programmaticEvent.event);
+LAV(programmaticEvent.flags);
+LAV(programmaticEvent.triggerAtBlockStart);
+LAV(launchCompletionEvent.event);
+LAV(launchCompletionEvent.flags);
+SAME(sizeof(ours_CUlaunchAttribute), sizeof(CUlaunchAttribute));
+LA(id);
+LA(pad);
+LA(value);
+SAME(sizeof(ours_CUlaunchConfig), sizeof(CUlaunchConfig));
+LC(gridDimX);
+LC(gridDimY);
+LC(gridDimZ);
+LC(blockDimX);
+LC(blockDimY);
+LC(blockDimZ);
+LC(sharedMemBytes);
+LC(hStream);
+LC(attrs);
+LC(numAttrs);
+
+/* Passed to the driver unchanged: attributes, cache preferences, occupancy
+ * flags, launch attribute ids and values (the runtime's union is the
+ * driver's but for the events, which the backend rewrites). */
+#define FATTR(ours, theirs) SAME(infinirtFuncAttribute##ours, FA(theirs))
+FATTR(MaxDynamicSharedMemorySize, MAX_DYNAMIC_SHARED_SIZE_BYTES);
+FATTR(PreferredSharedMemoryCarveout, PREFERRED_SHARED_MEMORY_CARVEOUT);
+FATTR(ClusterDimMustBeSet, CLUSTER_SIZE_MUST_BE_SET);
+FATTR(RequiredClusterWidth, REQUIRED_CLUSTER_WIDTH);
+FATTR(RequiredClusterHeight, REQUIRED_CLUSTER_HEIGHT);
+FATTR(RequiredClusterDepth, REQUIRED_CLUSTER_DEPTH);
+FATTR(NonPortableClusterSizeAllowed, NON_PORTABLE_CLUSTER_SIZE_ALLOWED);
+FATTR(ClusterSchedulingPolicyPreference, CLUSTER_SCHEDULING_POLICY_PREFERENCE);
+SAME(sizeof(enum infinirtFuncAttribute), sizeof(CUfunction_attribute));
+SAME(infinirtFuncCachePreferNone, CU_FUNC_CACHE_PREFER_NONE);
+SAME(infinirtFuncCachePreferShared, CU_FUNC_CACHE_PREFER_SHARED);
+SAME(infinirtFuncCachePreferL1, CU_FUNC_CACHE_PREFER_L1);
+SAME(infinirtFuncCachePreferEqual, CU_FUNC_CACHE_PREFER_EQUAL);
+SAME(sizeof(enum infinirtFuncCache), sizeof(CUfunc_cache));
+SAME(infinirtOccupancyDefault, CU_OCCUPANCY_DEFAULT);
+SAME(infinirtOccupancyDisableCachingOverride,
+     CU_OCCUPANCY_DISABLE_CACHING_OVERRIDE);
+#define LAID(ours, theirs)                                                     \
+  SAME(infinirtLaunchAttribute##ours, CU_LAUNCH_ATTRIBUTE_##theirs)
+LAID(Ignore, IGNORE);
+LAID(AccessPolicyWindow, ACCESS_POLICY_WINDOW);
+LAID(Cooperative, COOPERATIVE);
+LAID(SynchronizationPolicy, SYNCHRONIZATION_POLICY);
+LAID(ClusterDimension, CLUSTER_DIMENSION);
+LAID(ClusterSchedulingPolicyPreference, CLUSTER_SCHEDULING_POLICY_PREFERENCE);
+LAID(ProgrammaticStreamSerialization, PROGRAMMATIC_STREAM_SERIALIZATION);
+LAID(ProgrammaticEvent, PROGRAMMATIC_EVENT);
+LAID(Priority, PRIORITY);
+LAID(MemSyncDomainMap, MEM_SYNC_DOMAIN_MAP);
+LAID(MemSyncDomain, MEM_SYNC_DOMAIN);
+LAID(PreferredClusterDimension, PREFERRED_CLUSTER_DIMENSION);
+LAID(LaunchCompletionEvent, LAUNCH_COMPLETION_EVENT);
+LAID(DeviceUpdatableKernelNode, DEVICE_UPDATABLE_KERNEL_NODE);
+LAID(PreferredSharedMemoryCarveout, PREFERRED_SHARED_MEMORY_CARVEOUT);
+LAID(NvlinkUtilCentricScheduling, NVLINK_UTIL_CENTRIC_SCHEDULING);
+SAME(sizeof(infinirtLaunchAttribute), sizeof(CUlaunchAttribute));
+SAME(offsetof(infinirtLaunchAttribute, val),
+     offsetof(CUlaunchAttribute, value));
+#define LV(f)                                                                  \
+  SAME(offsetof(infinirtLaunchAttributeValue, f),                              \
+       offsetof(CUlaunchAttributeValue, f));                                   \
+  SAME(sizeof(((infinirtLaunchAttributeValue *)0)->f),                         \
+       sizeof(((CUlaunchAttributeValue *)0)->f))
+LV(accessPolicyWindow);
+LV(cooperative);
+LV(syncPolicy);
+LV(clusterDim);
+LV(clusterSchedulingPolicyPreference);
+LV(programmaticStreamSerializationAllowed);
+LV(programmaticEvent.event);
+LV(programmaticEvent.flags);
+LV(programmaticEvent.triggerAtBlockStart);
+LV(priority);
+LV(memSyncDomainMap);
+LV(memSyncDomain);
+LV(preferredClusterDim);
+LV(launchCompletionEvent.event);
+LV(launchCompletionEvent.flags);
+LV(deviceUpdatableKernelNode);
+LV(sharedMemCarveout);
+LV(nvlinkUtilCentricScheduling);
+
+PIN(cuKernelGetFunction, PFN_cuKernelGetFunction_v12000, 12000, 0,
+    cuKernelGetFunction);
+PIN(cuKernelSetAttribute, PFN_cuKernelSetAttribute_v12000, 12000, 0,
+    cuKernelSetAttribute);
+PIN(cuFuncGetAttribute, PFN_cuFuncGetAttribute_v2020, 2020, 0,
+    cuFuncGetAttribute);
+PIN(cuFuncSetAttribute, PFN_cuFuncSetAttribute_v9000, 9000, 0,
+    cuFuncSetAttribute);
+PIN(cuFuncSetCacheConfig, PFN_cuFuncSetCacheConfig_v3000, 3000, 0,
+    cuFuncSetCacheConfig);
+PIN(cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags,
+    PFN_cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags_v7000, 7000, 0,
+    cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags);
+PIN(cuOccupancyAvailableDynamicSMemPerBlock,
+    PFN_cuOccupancyAvailableDynamicSMemPerBlock_v10020, 10020, 0,
+    cuOccupancyAvailableDynamicSMemPerBlock);
+PIN(cuLaunchKernelEx, PFN_cuLaunchKernelEx_v11060, 11060, 0, cuLaunchKernelEx);
+PIN(cuLaunchCooperativeKernel, PFN_cuLaunchCooperativeKernel_v9000, 9000, 0,
+    cuLaunchCooperativeKernel);
+PIN(cuLibraryGetGlobal, PFN_cuLibraryGetGlobal_v12000, 12000, 0,
+    cuLibraryGetGlobal);
+PIN(cuLibraryGetManaged, PFN_cuLibraryGetManaged_v12000, 12000, 0,
+    cuLibraryGetManaged);
+#if CUDA_VERSION >= 12030
+PIN(cuKernelGetName, PFN_cuKernelGetName_v12030, 12030, 0, cuKernelGetName);
+#else
+PIN_NEWER(cuKernelGetName, cuKernelGetName);
+#endif
+#if CUDA_VERSION >= 12040
+PIN(cuLibraryGetKernelCount, PFN_cuLibraryGetKernelCount_v12040, 12040, 0,
+    cuLibraryGetKernelCount);
+PIN(cuLibraryEnumerateKernels, PFN_cuLibraryEnumerateKernels_v12040, 12040, 0,
+    cuLibraryEnumerateKernels);
+#else
+PIN_NEWER(cuLibraryGetKernelCount, cuLibraryGetKernelCount);
+PIN_NEWER(cuLibraryEnumerateKernels, cuLibraryEnumerateKernels);
+#endif
+
 /* profiler */
+
+/* Every table line needs a PIN line (else: undeclared pin_*_<field>). */
+#define SYM(need, field, version, versioned, params)                           \
+  _Static_assert(pin_skip_##field ||                                           \
+                     __builtin_types_compatible_p(pin_abi_##field,             \
+                                                  CUresult(CUDAAPI *) params), \
+                 #field ": the parameters are not the driver's ABI at "        \
+                        "version " #version);                                  \
+  _Static_assert(pin_skip_##field || (pin_from_##field <= version &&           \
+                                      (pin_until_##field == 0 ||               \
+                                       version < pin_until_##field)),          \
+                 #field ": version " #version " is outside the range where "   \
+                        "the checked ABI holds");                              \
+  _Static_assert(pin_exported_##field##__##versioned,                          \
+                 #versioned " is not the exported name of that ABI");          \
+  _Static_assert(pin_skip_##field ||                                           \
+                     __builtin_types_compatible_p(pin_decl_##field,            \
+                                                  CUresult(CUDAAPI *) params), \
+                 #versioned ": cuda.h declares other parameters");
+#include "cu_symbols.def"
+#undef SYM
 
 int main(void) {
   return 0;

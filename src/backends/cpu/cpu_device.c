@@ -9,9 +9,6 @@
 #include "device_attr.h"
 #include "env.h"
 
-/* Largest dynamic shared memory per block, as CUDA's default (48 KiB). */
-#define SHARED_PER_BLOCK (48u << 10)
-
 int infinirt_cpu_device_count;
 cpu_device infinirt_cpu_devices[CPU_MAX_DEVICES];
 uint64_t infinirt_cpu_time_base;
@@ -48,10 +45,10 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
    * on it, and 0.0 made them skip the device or divide by zero. */
   p->major = INFINIRT_CPU_COMPUTE_MAJOR;
   p->minor = INFINIRT_CPU_COMPUTE_MINOR;
-  p->sharedMemPerBlock = SHARED_PER_BLOCK;
+  p->sharedMemPerBlock = CPU_SHARED_PER_BLOCK;
   p->warpSize = 1;
   p->memPitch = INT_MAX;
-  p->maxThreadsPerBlock = 1024;
+  p->maxThreadsPerBlock = (int)CPU_MAX_BLOCK_THREADS;
   p->maxThreadsDim[0] = 1024;
   p->maxThreadsDim[1] = 1024;
   p->maxThreadsDim[2] = 64;
@@ -62,20 +59,21 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   p->integrated = 1;
   p->canMapHostMemory = 1;
   p->concurrentKernels = 1;
+  p->cooperativeLaunch = 1; /* every block on a thread of its own */
   p->asyncEngineCount = 2;
   p->unifiedAddressing = 1;
   p->l2CacheSize = s->l2_bytes;
-  p->maxThreadsPerMultiProcessor = 1024;
+  p->maxThreadsPerMultiProcessor = (int)CPU_MAX_THREADS_PER_CORE;
   p->streamPrioritiesSupported = 1;
   p->globalL1CacheSupported = 1;
   p->localL1CacheSupported = 1;
-  p->sharedMemPerMultiprocessor = SHARED_PER_BLOCK;
+  p->sharedMemPerMultiprocessor = CPU_SHARED_PER_CORE;
   p->hostNativeAtomicSupported = 1;
   p->pageableMemoryAccess = 1;
   p->canUseHostPointerForRegisteredMem = 1;
-  p->sharedMemPerBlockOptin = SHARED_PER_BLOCK;
+  p->sharedMemPerBlockOptin = CPU_SHARED_PER_BLOCK_OPTIN;
   p->pageableMemoryAccessUsesHostPageTables = 1;
-  p->maxBlocksPerMultiProcessor = 1;
+  p->maxBlocksPerMultiProcessor = (int)CPU_MAX_BLOCKS_PER_CORE;
   p->hostRegisterSupported = 1;
   p->hostRegisterReadOnlySupported = 1;
   p->memoryPoolsSupported = 1;

@@ -1,8 +1,9 @@
 /* cpu_elf.c - recognises a CPU kernel image (an ELF shared object for this
  * host) and finds its size from its headers, since LibraryLoadData gets
- * only a pointer. */
+ * only a pointer; lists the objects it exports (kernel infos and globals). */
 #include <elf.h>
 #include <link.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu_internal.h"
@@ -115,5 +116,96 @@ infinirtError_t infinirt_cpu_elf_size(const void *code, size_t limit,
         infinirtErrorInvalidKernelImage, "the ELF image's headers describe %s",
         ok ? "more bytes than the file has" : "an impossible size");
   *out = (size_t)size;
+  return infinirtSuccess;
+}
+
+/* ---- exported objects, from the section headers ------------------------- */
+
+/* The bytes [off, off + n) of an image of |size| bytes, or NULL. */
+static const unsigned char *at(const unsigned char *b, size_t size,
+                               uint64_t off, uint64_t n) {
+  return off <= size && n <= size - off ? b + off : NULL;
+}
+
+static bool exported_object(const ElfW(Sym) * s) {
+  unsigned bind = ELF64_ST_BIND(s->st_info), type = ELF64_ST_TYPE(s->st_info);
+  unsigned vis = ELF64_ST_VISIBILITY(s->st_other);
+  return s->st_shndx != SHN_UNDEF && s->st_shndx < SHN_LORESERVE &&
+         (type == STT_OBJECT || type == STT_COMMON) &&
+         (bind == STB_GLOBAL || bind == STB_WEAK) &&
+         (vis == STV_DEFAULT || vis == STV_PROTECTED);
+}
+
+infinirtError_t infinirt_cpu_elf_objects(const void *code, size_t size,
+                                         cpu_elf_objects *out) {
+  const unsigned char *b = code;
+  *out = (cpu_elf_objects){0};
+  ElfW(Ehdr) eh;
+  memcpy(&eh, b, sizeof eh); /* infinirt_cpu_elf_size checked the headers */
+  const unsigned char *shdrs =
+      eh.e_shoff
+          ? at(b, size, eh.e_shoff, (uint64_t)eh.e_shnum * sizeof(ElfW(Shdr)))
+          : NULL;
+  if (!shdrs || eh.e_shnum == 0 || eh.e_shstrndx >= eh.e_shnum)
+    return infinirtSuccess; /* no section headers: nothing to list */
+  ElfW(Shdr) sym_sh, str_sh, names_sh;
+  memcpy(&names_sh, shdrs + eh.e_shstrndx * sizeof names_sh, sizeof names_sh);
+  const unsigned char *secnames =
+      at(b, size, names_sh.sh_offset, names_sh.sh_size);
+  unsigned dynsym = 0, managed = SHN_UNDEF;
+  for (unsigned i = 1; i < eh.e_shnum; i++) {
+    ElfW(Shdr) sh;
+    memcpy(&sh, shdrs + i * sizeof sh, sizeof sh);
+    if (sh.sh_type == SHT_DYNSYM && sh.sh_entsize == sizeof(ElfW(Sym)))
+      dynsym = i;
+    static const char mark[] = INFINIRT_CPU_MANAGED_SECTION;
+    if (secnames && sh.sh_name < names_sh.sh_size &&
+        names_sh.sh_size - sh.sh_name >= sizeof mark &&
+        memcmp(secnames + sh.sh_name, mark, sizeof mark) == 0)
+      managed = i;
+  }
+  if (!dynsym)
+    return infinirtSuccess;
+  memcpy(&sym_sh, shdrs + dynsym * sizeof sym_sh, sizeof sym_sh);
+  if (sym_sh.sh_link >= eh.e_shnum)
+    return infinirtSuccess;
+  memcpy(&str_sh, shdrs + sym_sh.sh_link * sizeof str_sh, sizeof str_sh);
+  const unsigned char *syms = at(b, size, sym_sh.sh_offset, sym_sh.sh_size);
+  const char *strs =
+      (const char *)at(b, size, str_sh.sh_offset, str_sh.sh_size);
+  if (!syms || !strs || str_sh.sh_size == 0 || strs[str_sh.sh_size - 1])
+    return infinirtSuccess;
+  size_t nsyms = sym_sh.sh_size / sizeof(ElfW(Sym));
+  /* One block: the entries, then the names they point to. */
+  size_t n = 0, bytes = 0;
+  for (size_t pass = 0; pass < 2; pass++) {
+    cpu_elf_object *o = out->objects;
+    char *names = (char *)(o + n);
+    for (size_t i = 1; i < nsyms; i++) {
+      ElfW(Sym) s;
+      memcpy(&s, syms + i * sizeof s, sizeof s);
+      if (!exported_object(&s) || s.st_name >= str_sh.sh_size ||
+          !strs[s.st_name])
+        continue;
+      size_t len = strlen(strs + s.st_name) + 1;
+      if (pass == 0) {
+        n++;
+        bytes += len;
+        continue;
+      }
+      memcpy(names, strs + s.st_name, len);
+      *o++ = (cpu_elf_object){names, (size_t)s.st_size,
+                              managed != SHN_UNDEF && s.st_shndx == managed};
+      names += len;
+    }
+    if (pass == 0) {
+      out->objects = malloc(n * sizeof(cpu_elf_object) + bytes + 1);
+      if (!out->objects)
+        return infinirt_detail(infinirtErrorMemoryAllocation,
+                               "no memory for the symbols of a library");
+    }
+  }
+  out->count = n;
+  out->listed = true;
   return infinirtSuccess;
 }

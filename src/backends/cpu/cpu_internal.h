@@ -61,6 +61,7 @@ typedef struct cpu_launch {
   struct cpu_kernel *kernel;
   infinirtDim3 grid, block;
   uint32_t shared;     /* dynamic shared memory bytes per block */
+  bool cooperative;    /* every block at once (cpu_coop.c) */
   unsigned char *heap; /* the arguments when too big for the slots */
 } cpu_launch;
 
@@ -346,6 +347,18 @@ struct cpu_device {
  * oldest (a quarantine, as allocators keep freed memory from reuse). */
 #define CPU_QUARANTINE 64u
 
+/* A CPU device's limits of blocks, which its properties report and
+ * launches, occupancy and kernel attributes use. The shared memory sizes
+ * are those of compute capability 8.0, the nominal one: the CPU could give
+ * more (dynamic shared memory is a heap buffer), but a port sizes its
+ * launches from them. */
+#define CPU_MAX_BLOCK_THREADS 1024u
+#define CPU_MAX_THREADS_PER_CORE 1024u
+#define CPU_MAX_BLOCKS_PER_CORE 1u
+#define CPU_SHARED_PER_BLOCK (48u << 10)        /* without opting in */
+#define CPU_SHARED_PER_BLOCK_OPTIN (163u << 10) /* FuncSetAttribute's limit */
+#define CPU_SHARED_PER_CORE (164u << 10)        /* per multiprocessor */
+
 extern int infinirt_cpu_device_count;
 extern cpu_device infinirt_cpu_devices[CPU_MAX_DEVICES];
 /* Time origin of event timestamps. */
@@ -448,6 +461,9 @@ void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args);
 
 /* ---- kernel libraries (cpu_library.c) --------------------------------- */
 
+/* An attribute a kernel has not been given (cpu_kernel_attr.c). */
+#define CPU_ATTR_UNSET INT32_MIN
+
 typedef struct cpu_kernel {
   infinirt_handle h; /* first: the core reads it */
   cpu_library *lib;
@@ -455,8 +471,58 @@ typedef struct cpu_kernel {
   uint32_t arg_offset[INFINIRT_CPU_KERNEL_MAX_ARGS]; /* 16-byte aligned */
   uint32_t arg_bytes;   /* packed size of all arguments */
   uint16_t extra_slots; /* continuation slots a launch needs */
+  /* Settable attributes, CPU_ATTR_UNSET until set: FuncSetAttribute's
+   * apply on every device and override KernelSetAttributeForDevice's. */
+  atomic_int max_dynamic_shared, carveout;
+  atomic_int dev_max_dynamic_shared[CPU_MAX_DEVICES];
+  atomic_int dev_carveout[CPU_MAX_DEVICES];
   struct cpu_kernel *next;
   char name[];
 } cpu_kernel;
+
+/* The kernel's limit of dynamic shared memory per block on |device| (48 KiB
+ * unless raised), what LaunchKernel checks. */
+uint32_t infinirt_cpu_kernel_max_dynamic_shared(const cpu_kernel *k,
+                                                int device);
+/* Initialises the attributes of a new kernel. */
+void infinirt_cpu_kernel_attr_init(cpu_kernel *k);
+
+/* Blocks of |block_threads| threads with |dynamic_shared| bytes each that
+ * can be active at once on one core (0 or 1; the formula of infinirt.h). */
+int infinirt_cpu_occupancy(const cpu_kernel *k, int device,
+                           uint64_t block_threads, size_t dynamic_shared);
+
+/* An exported object of a kernel image (cpu_elf.c). */
+typedef struct cpu_elf_object {
+  const char *name;
+  size_t size;  /* its ELF size */
+  bool managed; /* in INFINIRT_CPU_MANAGED_SECTION */
+} cpu_elf_object;
+typedef struct cpu_elf_objects {
+  cpu_elf_object *objects; /* one allocation with the names */
+  size_t count;
+  bool listed; /* false: the image has no section headers to read */
+} cpu_elf_objects;
+/* Lists the exported objects of the image at |code| (|size| bytes, which
+ * infinirt_cpu_elf_size found). MemoryAllocation is its only error. */
+infinirtError_t infinirt_cpu_elf_objects(const void *code, size_t size,
+                                         cpu_elf_objects *out);
+
+/* Where the launch forms meet (cpu_launch.c): checks and enqueues a launch;
+ * |cooperative| runs every block at once (cpu_coop.c). */
+infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 grid,
+                                    infinirtDim3 block, void **args,
+                                    size_t shared, infinirtStream_t stream,
+                                    bool cooperative);
+
+/* Cooperative execution (cpu_coop.c). reserve() makes sure |blocks| - 1
+ * helper threads exist, at launch time, so that the launch can fail there;
+ * run() calls run_block(arg, b) for every b < |blocks|, each on a thread of
+ * its own (the caller's for block 0), all at once, and returns when all
+ * have returned. */
+infinirtError_t infinirt_cpu_coop_reserve(uint64_t blocks);
+void infinirt_cpu_coop_run(uint64_t blocks,
+                           void (*run_block)(void *arg, size_t block),
+                           void *arg);
 
 #endif /* INFINIRT_CPU_INTERNAL_H_ */

@@ -1,17 +1,17 @@
-/* cpu_launch.c - LaunchKernel: the device's limits, argument capture into
- * the command, and execution of the blocks (inline for one block, as a
- * parallel job of the scheduler otherwise). */
+/* cpu_launch.c - the launch forms (LaunchKernel, LaunchCooperativeKernel,
+ * LaunchKernelExC): the device's limits, argument capture into the command,
+ * and execution of the blocks (inline for one block, as a parallel job of
+ * the scheduler otherwise, on threads of their own when cooperative). */
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu_internal.h"
 
-/* Limits the CPU devices report (cpu_device.c). */
-#define MAX_BLOCK_THREADS 1024u
-#define MAX_SHARED (48u << 10)
+#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
+#include "api.def"
+#undef X
 
-static infinirtError_t check_geometry(infinirtDim3 g, infinirtDim3 b,
-                                      size_t shared) {
+static infinirtError_t check_geometry(infinirtDim3 g, infinirtDim3 b) {
   if (!g.x || !g.y || !g.z || !b.x || !b.y || !b.z)
     return infinirt_detail(infinirtErrorInvalidConfiguration,
                            "zero dimension in grid (%u,%u,%u) or block "
@@ -22,27 +22,49 @@ static infinirtError_t check_geometry(infinirtDim3 g, infinirtDim3 b,
                            "grid (%u,%u,%u) exceeds (2^31-1,65535,65535)", g.x,
                            g.y, g.z);
   if (b.x > 1024u || b.y > 1024u || b.z > 64u ||
-      (uint64_t)b.x * b.y * b.z > MAX_BLOCK_THREADS)
+      (uint64_t)b.x * b.y * b.z > CPU_MAX_BLOCK_THREADS)
     return infinirt_detail(infinirtErrorInvalidConfiguration,
                            "block (%u,%u,%u) exceeds (1024,1024,64) or %u "
                            "threads",
-                           b.x, b.y, b.z, MAX_BLOCK_THREADS);
-  if (shared > MAX_SHARED)
-    return infinirt_detail(infinirtErrorInvalidConfiguration,
-                           "%zu bytes of dynamic shared memory exceed the "
-                           "device's %u per block",
-                           shared, MAX_SHARED);
+                           b.x, b.y, b.z, CPU_MAX_BLOCK_THREADS);
   return infinirtSuccess;
 }
 
-infinirtError_t infinirt_cpu_LaunchKernel(const void *func,
-                                          infinirtDim3 gridDim,
-                                          infinirtDim3 blockDim, void **args,
-                                          size_t sharedMem,
-                                          infinirtStream_t stream) {
-  cpu_kernel *k = (cpu_kernel *)func;
+/* What the launch's device allows this kernel: its dynamic shared memory
+ * limit (CUDA's rule: 48 KiB unless FuncSetAttribute raised it) and, for a
+ * cooperative launch, no more blocks than can be active at once. */
+static infinirtError_t check_resources(const cpu_kernel *k, int device,
+                                       infinirtDim3 g, infinirtDim3 b,
+                                       size_t shared, bool cooperative) {
+  uint32_t max_shared = infinirt_cpu_kernel_max_dynamic_shared(k, device);
+  if (shared > max_shared)
+    return infinirt_detail(infinirtErrorInvalidConfiguration,
+                           "%zu bytes of dynamic shared memory exceed kernel "
+                           "\"%.200s\"'s %u (raise "
+                           "infinirtFuncAttributeMaxDynamicSharedMemorySize, "
+                           "up to sharedMemPerBlockOptin)",
+                           shared, k->name, max_shared);
+  if (!cooperative)
+    return infinirtSuccess;
+  uint64_t blocks = (uint64_t)g.x * g.y * g.z;
+  uint64_t most = (uint64_t)infinirt_cpu_occupancy(
+                      k, device, (uint64_t)b.x * b.y * b.z, shared) *
+                  infinirt_cpu_sys.cores;
+  if (blocks > most)
+    return infinirt_detail(infinirtErrorCooperativeLaunchTooLarge,
+                           "a cooperative grid of %llu blocks exceeds the %llu "
+                           "that can be active at once",
+                           (unsigned long long)blocks,
+                           (unsigned long long)most);
+  return infinirt_cpu_coop_reserve(blocks);
+}
+
+infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 gridDim,
+                                    infinirtDim3 blockDim, void **args,
+                                    size_t sharedMem, infinirtStream_t stream,
+                                    bool cooperative) {
   const infinirtCpuKernelInfo *info = k->info;
-  infinirtError_t err = check_geometry(gridDim, blockDim, sharedMem);
+  infinirtError_t err = check_geometry(gridDim, blockDim);
   if (err != infinirtSuccess)
     return err;
   if (info->num_args && !args)
@@ -57,6 +79,9 @@ infinirtError_t infinirt_cpu_LaunchKernel(const void *func,
                              k->name);
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   if (!s)
+    return err;
+  if ((err = check_resources(k, s->dev->ordinal, gridDim, blockDim, sharedMem,
+                             cooperative)) != infinirtSuccess)
     return err;
   /* Capture the values now, as CUDA does: packed into the command's
    * continuation slots, or onto the heap when they are too many. */
@@ -75,14 +100,93 @@ infinirtError_t infinirt_cpu_LaunchKernel(const void *func,
     free(heap);
     return err;
   }
-  h->cmd.p.launch =
-      (cpu_launch){k, gridDim, blockDim, (uint32_t)sharedMem, heap};
+  h->cmd.p.launch = (cpu_launch){
+      k, gridDim, blockDim, (uint32_t)sharedMem, cooperative, heap};
   unsigned char *dst =
       heap ? heap : (k->extra_slots ? infinirt_cpu_cont(&e, 0)->data : NULL);
   for (uint32_t i = 0; i < info->num_args; i++)
     memcpy(dst + k->arg_offset[i], args[i], info->arg_sizes[i]);
   infinirt_cpu_commit(&e, CPU_OP_LAUNCH);
   return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_LaunchKernel(const void *func,
+                                          infinirtDim3 gridDim,
+                                          infinirtDim3 blockDim, void **args,
+                                          size_t sharedMem,
+                                          infinirtStream_t stream) {
+  return infinirt_cpu_launch((cpu_kernel *)func, gridDim, blockDim, args,
+                             sharedMem, stream, false);
+}
+
+infinirtError_t infinirt_cpu_LaunchCooperativeKernel(
+    const void *func, infinirtDim3 gridDim, infinirtDim3 blockDim, void **args,
+    size_t sharedMem, infinirtStream_t stream) {
+  return infinirt_cpu_launch((cpu_kernel *)func, gridDim, blockDim, args,
+                             sharedMem, stream, true);
+}
+
+/* What the CPU cannot do of each launch attribute it refuses. */
+static const char *refused_attribute(infinirtLaunchAttributeID id) {
+  switch (id) {
+  case infinirtLaunchAttributeAccessPolicyWindow:
+    return "AccessPolicyWindow: the CPU device has no persisting L2 cache "
+           "(accessPolicyMaxWindowSize 0)";
+  case infinirtLaunchAttributeSynchronizationPolicy:
+    return "SynchronizationPolicy: an attribute of streams, which the CPU "
+           "backend does not take per launch";
+  case infinirtLaunchAttributeClusterDimension:
+  case infinirtLaunchAttributeClusterSchedulingPolicyPreference:
+  case infinirtLaunchAttributePreferredClusterDimension:
+    return "cluster attributes: the CPU device has no thread block clusters "
+           "(clusterLaunch 0)";
+  case infinirtLaunchAttributeMemSyncDomainMap:
+  case infinirtLaunchAttributeMemSyncDomain:
+    return "memory synchronisation domains: the CPU device has none";
+  case infinirtLaunchAttributeDeviceUpdatableKernelNode:
+    return "DeviceUpdatableKernelNode: an attribute of graph nodes, and "
+           "InfiniRT has no graphs";
+  default:
+    return NULL;
+  }
+}
+
+static bool records_event(const infinirtLaunchAttribute *a,
+                          infinirtEvent_t *ev) {
+  if (a->id == infinirtLaunchAttributeProgrammaticEvent)
+    *ev = a->val.programmaticEvent.event;
+  else if (a->id == infinirtLaunchAttributeLaunchCompletionEvent)
+    *ev = a->val.launchCompletionEvent.event;
+  else
+    return false;
+  return true;
+}
+
+/* The attributes were checked by the core (known ids; events live, of this
+ * backend, timing-free, without flags). Refused ones fail the call before
+ * anything is enqueued; the events are recorded after the kernel. */
+infinirtError_t
+infinirt_cpu_LaunchKernelExC(const infinirtLaunchConfig_t *config,
+                             const void *func, void **args) {
+  bool cooperative = false;
+  for (unsigned i = 0; i < config->numAttrs; i++) {
+    const infinirtLaunchAttribute *a = &config->attrs[i];
+    const char *why = refused_attribute(a->id);
+    if (why)
+      return infinirt_detail(infinirtErrorNotSupported, "attrs[%u]: %s", i,
+                             why);
+    if (a->id == infinirtLaunchAttributeCooperative)
+      cooperative = a->val.cooperative != 0;
+  }
+  infinirtError_t err = infinirt_cpu_launch(
+      (cpu_kernel *)func, config->gridDim, config->blockDim, args,
+      config->dynamicSmemBytes, config->stream, cooperative);
+  for (unsigned i = 0; err == infinirtSuccess && i < config->numAttrs; i++) {
+    infinirtEvent_t ev;
+    if (records_event(&config->attrs[i], &ev))
+      err = infinirt_cpu_EventRecord(ev, config->stream);
+  }
+  return err;
 }
 
 /* ---- execution -------------------------------------------------------- */
@@ -126,6 +230,10 @@ static void run_blocks(void *arg, size_t begin, size_t end) {
   }
 }
 
+static void run_one_block(void *arg, size_t block) {
+  run_blocks(arg, block, block + 1);
+}
+
 void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args) {
   const cpu_kernel *k = l->kernel;
   void *argv[INFINIRT_CPU_KERNEL_MAX_ARGS];
@@ -135,6 +243,8 @@ void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args) {
   uint64_t blocks = (uint64_t)l->grid.x * l->grid.y * l->grid.z;
   if (blocks == 1) {
     run_blocks(&j, 0, 1);
+  } else if (l->cooperative) {
+    infinirt_cpu_coop_run(blocks, run_one_block, &j);
   } else {
     /* Pieces small enough to balance, large enough to amortise claiming. */
     uint64_t grain = blocks / (infinirt_cpu_parallel_width() * 16u);

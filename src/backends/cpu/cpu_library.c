@@ -1,6 +1,7 @@
 /* cpu_library.c - CPU kernel libraries: shared objects loaded from memory
  * (memfd, so no file anyone could guess or swap ever has a name), their
- * kernels, and unloading that waits for launches still in flight.
+ * kernels and globals, and unloading that waits for launches still in
+ * flight.
  *
  * A library is reference counted: one reference for the handle, one per
  * enqueued launch. Unload unregisters the library's kernel handles at once;
@@ -28,11 +29,13 @@ struct cpu_library {
   int fd; /* kept open while loaded: its /proc path names this copy */
   pthread_mutex_t lock; /* |kernels| */
   cpu_kernel *kernels;
+  cpu_elf_objects objects; /* kernel infos and globals (read-only) */
 };
 
 static void library_free(cpu_library *lib) {
   dlclose(lib->dl);
   close(lib->fd);
+  free(lib->objects.objects);
   for (cpu_kernel *k = lib->kernels, *next; k; k = next) {
     next = k->next;
     free(k);
@@ -88,9 +91,15 @@ static infinirtError_t load_image(const void *code, size_t size,
   if (!lib)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a library");
+  infinirtError_t err = infinirt_cpu_elf_objects(code, size, &lib->objects);
+  if (err != infinirtSuccess) {
+    free(lib);
+    return err;
+  }
   lib->fd = anonymous_copy(code, size);
   if (lib->fd < 0) {
     int e = errno;
+    free(lib->objects.objects);
     free(lib);
     return infinirt_detail(infinirtErrorOperatingSystem,
                            "cannot stage a %zu-byte kernel image: %s", size,
@@ -101,11 +110,12 @@ static infinirtError_t load_image(const void *code, size_t size,
   lib->dl = dlopen(path, RTLD_NOW | RTLD_LOCAL);
   if (!lib->dl) {
     const char *why = dlerror();
-    infinirtError_t err =
+    err =
         infinirt_detail(dl_out_of_memory(why) ? infinirtErrorMemoryAllocation
                                               : infinirtErrorInvalidKernelImage,
                         "dlopen: %s", why ? why : "unknown error");
     close(lib->fd);
+    free(lib->objects.objects);
     free(lib);
     return err;
   }
@@ -223,6 +233,7 @@ static cpu_kernel *new_kernel(cpu_library *lib, const char *name,
   }
   k->arg_bytes = off;
   k->extra_slots = (uint16_t)((off + CPU_SLOT_BYTES - 1) / CPU_SLOT_BYTES);
+  infinirt_cpu_kernel_attr_init(k);
   k->h.magic = INFINIRT_HANDLE_MAGIC;
   k->h.kind = INFINIRT_HANDLE_KERNEL;
   k->h.backend = &infinirt_cpu_backend;
@@ -230,45 +241,151 @@ static cpu_kernel *new_kernel(cpu_library *lib, const char *name,
   return k;
 }
 
+/* The kernel named |name| of |lib|: its handle, made on first use (the
+ * library's lock held). */
+static infinirtError_t kernel_of(cpu_library *lib, const char *name,
+                                 cpu_kernel **out) {
+  cpu_kernel *k = lib->kernels;
+  while (k && strcmp(k->name, name) != 0)
+    k = k->next;
+  if (k) {
+    *out = k;
+    return infinirtSuccess;
+  }
+  char symbol[512];
+  const infinirtCpuKernelInfo *info = NULL;
+  const char *problem;
+  if (*name &&
+      snprintf(symbol, sizeof symbol, "%s%s", INFINIRT_CPU_KERNEL_SYMBOL_PREFIX,
+               name) < (int)sizeof symbol)
+    info = dlsym(lib->dl, symbol);
+  if (!info)
+    return infinirt_detail(infinirtErrorInvalidDeviceFunction,
+                           "library %p has no kernel named \"%.200s\"",
+                           (void *)lib, name);
+  if ((problem = info_problem(info)) != NULL)
+    return infinirt_detail(infinirtErrorInvalidKernelImage,
+                           "kernel \"%.200s\" %s", name, problem);
+  if (!(k = new_kernel(lib, name, info)))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a kernel");
+  if (!infinirt_handle_register(&k->h)) {
+    free(k);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a kernel");
+  }
+  k->next = lib->kernels;
+  lib->kernels = k;
+  *out = k;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_cpu_LibraryGetKernel(infinirtKernel_t *pKernel,
                                               infinirtLibrary_t library,
                                               const char *name) {
   cpu_library *lib = (cpu_library *)library;
+  cpu_kernel *k = NULL;
+  pthread_mutex_lock(&lib->lock);
+  infinirtError_t err = kernel_of(lib, name, &k);
+  pthread_mutex_unlock(&lib->lock);
+  if (err == infinirtSuccess)
+    *pKernel = (infinirtKernel_t)k;
+  return err;
+}
+
+/* ---- enumeration and globals, from the image's exported objects -------- */
+
+static infinirtError_t not_listed(const cpu_library *lib) {
+  return infinirt_detail(infinirtErrorNotSupported,
+                         "the image of library %p has no section headers, so "
+                         "its symbols cannot be listed",
+                         (const void *)lib);
+}
+
+/* The kernel name of an exported object, or NULL if it is none. */
+static const char *kernel_name(const cpu_elf_object *o) {
+  size_t n = sizeof INFINIRT_CPU_KERNEL_SYMBOL_PREFIX - 1;
+  return strncmp(o->name, INFINIRT_CPU_KERNEL_SYMBOL_PREFIX, n) == 0
+             ? o->name + n
+             : NULL;
+}
+
+infinirtError_t infinirt_cpu_LibraryGetKernelCount(unsigned int *count,
+                                                   infinirtLibrary_t library) {
+  const cpu_library *lib = (const cpu_library *)library;
+  if (!lib->objects.listed)
+    return not_listed(lib);
+  unsigned n = 0;
+  for (size_t i = 0; i < lib->objects.count; i++)
+    n += kernel_name(&lib->objects.objects[i]) != NULL;
+  *count = n;
+  return infinirtSuccess;
+}
+
+/* Two passes: the first makes every handle (and may fail), the second only
+ * finds them, so a failing call writes nothing. */
+infinirtError_t
+infinirt_cpu_LibraryEnumerateKernels(infinirtKernel_t *kernels,
+                                     unsigned int numKernels,
+                                     infinirtLibrary_t library) {
+  cpu_library *lib = (cpu_library *)library;
+  if (!lib->objects.listed)
+    return not_listed(lib);
   infinirtError_t err = infinirtSuccess;
   pthread_mutex_lock(&lib->lock);
-  cpu_kernel *k = lib->kernels;
-  while (k && strcmp(k->name, name) != 0)
-    k = k->next;
-  if (!k) {
-    char symbol[512];
-    const infinirtCpuKernelInfo *info = NULL;
-    const char *problem;
-    if (*name &&
-        snprintf(symbol, sizeof symbol, "%s%s",
-                 INFINIRT_CPU_KERNEL_SYMBOL_PREFIX, name) < (int)sizeof symbol)
-      info = dlsym(lib->dl, symbol);
-    if (!info)
-      err = infinirt_detail(infinirtErrorInvalidDeviceFunction,
-                            "library %p has no kernel named \"%.200s\"",
-                            (void *)lib, name);
-    else if ((problem = info_problem(info)) != NULL)
-      err = infinirt_detail(infinirtErrorInvalidKernelImage,
-                            "kernel \"%.200s\" %s", name, problem);
-    else if (!(k = new_kernel(lib, name, info)))
-      err = infinirt_detail(infinirtErrorMemoryAllocation,
-                            "no memory for a kernel");
-    else if (!infinirt_handle_register(&k->h)) {
-      free(k);
-      k = NULL;
-      err = infinirt_detail(infinirtErrorMemoryAllocation,
-                            "no memory to register a kernel");
-    } else {
-      k->next = lib->kernels;
-      lib->kernels = k;
+  for (int pass = 0; pass < 2 && err == infinirtSuccess; pass++) {
+    unsigned n = 0;
+    for (size_t i = 0; i < lib->objects.count && n < numKernels; i++) {
+      const char *name = kernel_name(&lib->objects.objects[i]);
+      cpu_kernel *k;
+      if (!name)
+        continue;
+      if ((err = kernel_of(lib, name, &k)) != infinirtSuccess)
+        break;
+      if (pass == 1)
+        kernels[n] = (infinirtKernel_t)k;
+      n++;
     }
   }
   pthread_mutex_unlock(&lib->lock);
-  if (k)
-    *pKernel = (infinirtKernel_t)k;
   return err;
+}
+
+static infinirtError_t global(void **dptr, size_t *bytes, cpu_library *lib,
+                              const char *name, bool managed) {
+  if (!lib->objects.listed)
+    return not_listed(lib);
+  const cpu_elf_object *o = NULL;
+  if (strncmp(name, INFINIRT_CPU_RESERVED_PREFIX,
+              sizeof INFINIRT_CPU_RESERVED_PREFIX - 1) != 0)
+    for (size_t i = 0; !o && i < lib->objects.count; i++)
+      if (strcmp(lib->objects.objects[i].name, name) == 0)
+        o = &lib->objects.objects[i];
+  void *addr = o && (o->managed || !managed) ? dlsym(lib->dl, name) : NULL;
+  if (!addr)
+    return infinirt_detail(infinirtErrorSymbolNotFound,
+                           "library %p has no %sglobal named \"%.200s\"",
+                           (void *)lib, managed ? "managed " : "", name);
+  if (!infinirt_symbol_add(&lib->h,
+                           infinirt_current_device(infinirtDeviceTypeCpu), addr,
+                           o->size))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to record a symbol");
+  if (dptr)
+    *dptr = addr;
+  if (bytes)
+    *bytes = o->size;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_LibraryGetGlobal(void **dptr, size_t *bytes,
+                                              infinirtLibrary_t library,
+                                              const char *name) {
+  return global(dptr, bytes, (cpu_library *)library, name, false);
+}
+
+infinirtError_t infinirt_cpu_LibraryGetManaged(void **dptr, size_t *bytes,
+                                               infinirtLibrary_t library,
+                                               const char *name) {
+  return global(dptr, bytes, (cpu_library *)library, name, true);
 }

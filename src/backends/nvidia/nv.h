@@ -17,6 +17,7 @@
 
 #include "backend.h"
 #include "cu_abi.h"
+#include "cu_abi_kernel.h"
 
 /* ---- driver entry points ------------------------------------------------ */
 
@@ -57,6 +58,7 @@ typedef struct infinirt_nv_kernel {
   CUkernel cu;
   infinirt_nv_library *lib;
   int num_params; /* -1 when the driver cannot say */
+  char *name;     /* as LibraryGetKernel was given it; NULL if enumerated */
   struct infinirt_nv_kernel *next;
 } infinirt_nv_kernel;
 
@@ -65,8 +67,16 @@ struct infinirt_nv_library {
   CUlibrary cu;
   pthread_mutex_t lock; /* guards kernels */
   infinirt_nv_kernel *kernels;
-  atomic_uint used_on; /* bit d: a kernel was launched on device d */
+  atomic_uint used_on; /* bit d: a kernel ran or a global was used on d */
 };
+
+/* Marks |l| used on |dev|, so that unloading it waits for that device. */
+static inline void infinirt_nv_library_used(infinirt_nv_library *l, int dev) {
+  unsigned bit = 1u << dev;
+  if (__builtin_expect(
+          !(atomic_load_explicit(&l->used_on, memory_order_relaxed) & bit), 0))
+    atomic_fetch_or_explicit(&l->used_on, bit, memory_order_release);
+}
 
 /* ---- devices ------------------------------------------------------------ */
 

@@ -1,6 +1,6 @@
 /* infinirt_nv_library.c - kernel libraries through the driver's
- * context-independent library API (cubin, fatbin, PTX), kernel handles, and
- * LaunchKernel. */
+ * context-independent library API (cubin, fatbin, PTX) and their kernel
+ * handles (launches: nv_launch.c; globals: nv_symbol.c). */
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -169,6 +169,7 @@ infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
     next = k->next;
     infinirt_handle_unregister(&k->h);
     k->h.magic = 0;
+    free(k->name);
     free(k);
   }
   l->kernels = NULL;
@@ -211,6 +212,45 @@ static int param_count(CUkernel k) {
   return n;
 }
 
+/* The handle of |cu|, a kernel of |l|, made on first use: one handle per
+ * kernel, as CUDA gives (the library's lock held). |name| is its name if
+ * known. */
+static infinirtError_t kernel_of(infinirt_nv_library *l, CUkernel cu,
+                                 const char *name, infinirt_nv_kernel **out) {
+  infinirt_nv_kernel *k = l->kernels;
+  while (k && k->cu != cu)
+    k = k->next;
+  if (k) {
+    if (!k->name && name)
+      k->name = strdup(name); /* a nicety: FuncGetName asks the driver else */
+    *out = k;
+    return infinirtSuccess;
+  }
+  k = calloc(1, sizeof *k);
+  if (k && name && !(k->name = strdup(name))) {
+    free(k);
+    k = NULL;
+  }
+  if (k) {
+    k->cu = cu;
+    k->lib = l;
+    k->num_params = param_count(cu);
+    infinirt_nv_handle_init(&k->h, INFINIRT_HANDLE_KERNEL, 0, l->h.device);
+    if (!infinirt_handle_register(&k->h)) {
+      free(k->name);
+      free(k);
+      k = NULL;
+    }
+  }
+  if (!k)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a kernel handle");
+  k->next = l->kernels;
+  l->kernels = k;
+  *out = k;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_nv_LibraryGetKernel(infinirtKernel_t *pKernel,
                                              infinirtLibrary_t library,
                                              const char *name) {
@@ -224,95 +264,59 @@ infinirtError_t infinirt_nv_LibraryGetKernel(infinirtKernel_t *pKernel,
                            name);
   if (r != CUDA_SUCCESS)
     return infinirt_nv_fail(r, "cuLibraryGetKernel");
-  /* One handle per kernel: asking again returns the same one, as CUDA. */
+  infinirt_nv_kernel *k = NULL;
   pthread_mutex_lock(&l->lock);
-  infinirt_nv_kernel *k = l->kernels;
-  while (k && k->cu != cu)
-    k = k->next;
-  infinirtError_t err = infinirtSuccess;
-  if (!k) {
-    k = malloc(sizeof *k);
-    if (k) {
-      k->cu = cu;
-      k->lib = l;
-      k->num_params = param_count(cu);
-      infinirt_nv_handle_init(&k->h, INFINIRT_HANDLE_KERNEL, 0, l->h.device);
-      if (infinirt_handle_register(&k->h)) {
-        k->next = l->kernels;
-        l->kernels = k;
-      } else {
-        free(k);
-        k = NULL;
-      }
-    }
-    if (!k)
-      err = infinirt_detail(infinirtErrorMemoryAllocation,
-                            "no memory for a kernel handle");
-  }
+  infinirtError_t err = kernel_of(l, cu, name, &k);
   pthread_mutex_unlock(&l->lock);
   if (err == infinirtSuccess)
     *pKernel = (infinirtKernel_t)k;
   return err;
 }
 
-static inline bool dim_bad(unsigned v, int max) {
-  return v == 0 || v > (unsigned)max;
+infinirtError_t infinirt_nv_LibraryGetKernelCount(unsigned int *count,
+                                                  infinirtLibrary_t library) {
+  if (!infinirt_nv_sym.cuLibraryGetKernelCount)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the driver has no cuLibraryGetKernelCount "
+                           "(CUDA 12.4+)");
+  infinirt_nv_library *l = (infinirt_nv_library *)library;
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuLibraryGetKernelCount(count, l->cu),
+      "cuLibraryGetKernelCount");
 }
 
-infinirtError_t infinirt_nv_LaunchKernel(const void *func, infinirtDim3 gridDim,
-                                         infinirtDim3 blockDim, void **args,
-                                         size_t sharedMem,
-                                         infinirtStream_t stream) {
-  infinirt_nv_kernel *k = (infinirt_nv_kernel *)func;
-  int dev;
-  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
-  if (__builtin_expect(err != infinirtSuccess, 0))
+/* The driver's kernels of the library, each through kernel_of; the handles
+ * are written only once every one of them exists. */
+infinirtError_t infinirt_nv_LibraryEnumerateKernels(infinirtKernel_t *kernels,
+                                                    unsigned int numKernels,
+                                                    infinirtLibrary_t library) {
+  infinirt_nv_library *l = (infinirt_nv_library *)library;
+  unsigned n = 0;
+  infinirtError_t err = infinirt_nv_LibraryGetKernelCount(&n, library);
+  if (err != infinirtSuccess || numKernels == 0 || n == 0)
     return err;
-  if (stream)
-    dev = ((infinirt_nv_stream *)stream)->h.device;
-  const infinirt_nv_limits *lim = &infinirt_nv_devices[dev].limits;
-  /* CUDA runtime's launch errors, checked here because the driver answers
-   * them all with CUDA_ERROR_INVALID_VALUE. */
-  if (__builtin_expect(dim_bad(gridDim.x, lim->max_grid[0]) ||
-                           dim_bad(gridDim.y, lim->max_grid[1]) ||
-                           dim_bad(gridDim.z, lim->max_grid[2]) ||
-                           dim_bad(blockDim.x, lim->max_block[0]) ||
-                           dim_bad(blockDim.y, lim->max_block[1]) ||
-                           dim_bad(blockDim.z, lim->max_block[2]) ||
-                           (uint64_t)blockDim.x * blockDim.y * blockDim.z >
-                               (uint64_t)lim->max_threads ||
-                           sharedMem > (size_t)lim->max_shared_optin,
-                       0))
-    return infinirt_detail(
-        infinirtErrorInvalidConfiguration,
-        "grid (%u,%u,%u) block (%u,%u,%u) shared %zu exceeds device %d's "
-        "limits (grid %d,%d,%d; block %d,%d,%d; %d threads; %d bytes)",
-        gridDim.x, gridDim.y, gridDim.z, blockDim.x, blockDim.y, blockDim.z,
-        sharedMem, dev, lim->max_grid[0], lim->max_grid[1], lim->max_grid[2],
-        lim->max_block[0], lim->max_block[1], lim->max_block[2],
-        lim->max_threads, lim->max_shared_optin);
-  if (__builtin_expect(!args && k->num_params > 0, 0))
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "args is NULL for a kernel of %d parameters",
-                           k->num_params);
-  unsigned bit = 1u << dev;
-  if (__builtin_expect(
-          !(atomic_load_explicit(&k->lib->used_on, memory_order_relaxed) & bit),
-          0))
-    atomic_fetch_or_explicit(&k->lib->used_on, bit, memory_order_release);
-  /* A CUkernel is accepted where a CUfunction is expected; the driver loads
-   * it into the launching context on first use. */
-  CUresult r = infinirt_nv_sym.cuLaunchKernel(
-      (CUfunction)k->cu, gridDim.x, gridDim.y, gridDim.z, blockDim.x,
-      blockDim.y, blockDim.z, (unsigned)sharedMem,
-      infinirt_nv_cu_stream(stream), args, NULL);
-  if (__builtin_expect(r == CUDA_SUCCESS, 1))
-    return infinirtSuccess;
-  if (r == CUDA_ERROR_INVALID_VALUE)
-    return infinirt_detail(infinirtErrorInvalidConfiguration,
-                           "cuLaunchKernel refused the configuration (%u "
-                           "threads, %zu bytes of shared memory): %s (%d)",
-                           blockDim.x * blockDim.y * blockDim.z, sharedMem,
-                           infinirt_nv_error_name(r), r);
-  return infinirt_nv_fail(r, "cuLaunchKernel");
+  if (!infinirt_nv_sym.cuLibraryEnumerateKernels)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the driver has no cuLibraryEnumerateKernels "
+                           "(CUDA 12.4+)");
+  if (n > numKernels)
+    n = numKernels;
+  CUkernel *cu = malloc(n * sizeof *cu);
+  infinirt_nv_kernel **k = malloc(n * sizeof *k);
+  if (!cu || !k)
+    err = infinirt_detail(infinirtErrorMemoryAllocation,
+                          "no memory to enumerate %u kernels", n);
+  else
+    err = infinirt_nv_check(
+        infinirt_nv_sym.cuLibraryEnumerateKernels(cu, n, l->cu),
+        "cuLibraryEnumerateKernels");
+  pthread_mutex_lock(&l->lock);
+  for (unsigned i = 0; i < n && err == infinirtSuccess; i++)
+    err = kernel_of(l, cu[i], NULL, &k[i]);
+  pthread_mutex_unlock(&l->lock);
+  for (unsigned i = 0; i < n && err == infinirtSuccess; i++)
+    kernels[i] = (infinirtKernel_t)k[i];
+  free(cu);
+  free(k);
+  return err;
 }

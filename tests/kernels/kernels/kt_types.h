@@ -14,4 +14,8 @@ typedef struct kt_pair16 {
 /* Largest blockDim.x of the reverse kernels (their static shared array). */
 #define KT_REVERSE_MAX 256
 
+/* Sizes of the globals of kt_globals.c, in ints. */
+#define KT_COEFFS 16
+#define KT_RESULTS 64
+
 #endif /* KT_TYPES_H_ */
