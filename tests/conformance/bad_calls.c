@@ -57,6 +57,12 @@ static struct fixture {
   infinirtEvent_t out_e;
   infinirtLibrary_t out_lib;
   infinirtKernel_t out_k;
+  /* kernel attributes, occupancy, launch forms, symbols */
+  void *global, *dead_global; /* kt_coeffs of f.lib and of f.dead_lib */
+  size_t global_size;
+  struct infinirtFuncAttributes out_attr;
+  const char *out_name;
+  infinirtKernel_t out_ks[2];
 } f;
 
 /* Never called: the rows that pass it fail before enqueueing. */
@@ -160,6 +166,9 @@ static void reset_outputs(void) {
   f.out_e = (infinirtEvent_t)SENTINEL_PTR;
   f.out_lib = (infinirtLibrary_t)SENTINEL_PTR;
   f.out_k = (infinirtKernel_t)SENTINEL_PTR;
+  memset(&f.out_attr, 0x5a, sizeof f.out_attr);
+  f.out_name = (const char *)SENTINEL_PTR;
+  f.out_ks[0] = f.out_ks[1] = (infinirtKernel_t)SENTINEL_PTR;
 }
 
 /* Whether a failing row left its outputs alone; gives back whatever a row
@@ -192,6 +201,12 @@ static bool outputs_untouched(void) {
     infinirtLibraryUnload(f.out_lib);
   }
   ok &= f.out_k == (infinirtKernel_t)SENTINEL_PTR;
+  struct infinirtFuncAttributes attr;
+  memset(&attr, 0x5a, sizeof attr);
+  ok &= memcmp(&attr, &f.out_attr, sizeof attr) == 0;
+  ok &= f.out_name == (const char *)SENTINEL_PTR;
+  ok &= f.out_ks[0] == (infinirtKernel_t)SENTINEL_PTR &&
+        f.out_ks[1] == (infinirtKernel_t)SENTINEL_PTR;
   infinirtGetLastError();
   return ok;
 }
@@ -265,7 +280,9 @@ static bool setup(void) {
   f.image = infinirt_test_kernels_image(conf_backend, NULL);
   f.image_path = infinirt_test_kernels_image_path(conf_backend);
   f.no_image = infinirt_test_kernels_image_missing(conf_backend);
-  if (f.image && !load(&f.lib, &f.k_empty, &f.k_args))
+  if (f.image && (!load(&f.lib, &f.k_empty, &f.k_args) ||
+                  !EXPECT_OK(infinirtLibraryGetGlobal(&f.global, &f.global_size,
+                                                      f.lib, "kt_coeffs"))))
     return false;
   if (!EXPECT_OK(infinirtStreamCreate(&f.dead_s)) ||
       !EXPECT_OK(infinirtStreamDestroy(f.dead_s)) ||
@@ -273,6 +290,8 @@ static bool setup(void) {
       !EXPECT_OK(infinirtEventDestroy(f.dead_e)))
     return false;
   if (f.image && (!load(&f.dead_lib, &f.dead_k, NULL) ||
+                  !EXPECT_OK(infinirtLibraryGetGlobal(
+                      &f.dead_global, NULL, f.dead_lib, "kt_coeffs")) ||
                   !EXPECT_OK(infinirtLibraryUnload(f.dead_lib))))
     return false;
   return true;

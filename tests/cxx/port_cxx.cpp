@@ -1,8 +1,12 @@
 // port_cxx.cpp - cxx.port: C++17 host code as a CUDA port writes it, built
 // with -pedantic-errors: the overloads and templates of infinirt_runtime.h,
 // infinirtDim3's constructors and the version and callback names a port
-// meets, run on the CPU device with the data checked.
+// meets, run on the CPU device with the data checked (kernels: the test
+// kernel library of tests/kernels).
 #include <infinirt_runtime.h>
+
+#include "../kernels/kernels/kt_types.h"
+#include "infinirt_test_kernels_embedded.h"
 
 #include <cstdio>
 #include <cstring>
@@ -20,6 +24,168 @@ static void check(bool ok, const char *what) {
 }
 
 static void INFINIRTRT_CB on_done(infinirtStream_t, infinirtError_t, void *) {}
+
+// The kernel-attribute, occupancy, launch and symbol templates, as CUDA's
+// are called, with the kernel handles and library globals a port has.
+static void kernel_templates(infinirtStream_t s) {
+  infinirtLibrary_t lib;
+  const void *image = infinirt_test_kernels_image(infinirtDeviceTypeCpu, NULL);
+  if (!image || infinirtLibraryLoadData(&lib, image, NULL, NULL, 0, NULL, NULL,
+                                        0) != infinirtSuccess) {
+    check(false, "the test kernel library loads");
+    return;
+  }
+  infinirtKernel_t add = nullptr, coop = nullptr, use = nullptr;
+  infinirtLibraryGetKernel(&add, lib, "kt_add_one");
+  infinirtLibraryGetKernel(&coop, lib, "kt_grid_wait");
+  infinirtLibraryGetKernel(&use, lib, "kt_use_globals");
+
+  infinirtFuncAttributes attr;
+  const char *name = nullptr;
+  check(infinirtFuncGetAttributes(&attr, add) == infinirtSuccess &&
+            attr.maxThreadsPerBlock > 0,
+        "infinirtFuncGetAttributes(attr, kernel)");
+  check(infinirtFuncSetAttribute(
+            add, infinirtFuncAttributeMaxDynamicSharedMemorySize, 65536) ==
+                infinirtSuccess &&
+            infinirtFuncSetCacheConfig(add, infinirtFuncCachePreferL1) ==
+                infinirtSuccess,
+        "infinirtFuncSetAttribute, infinirtFuncSetCacheConfig(kernel, ...)");
+  check(infinirtFuncGetName(&name, add) == infinirtSuccess &&
+            std::strcmp(name, "kt_add_one") == 0,
+        "infinirtFuncGetName(name, kernel)");
+
+  int blocks = -1, flagged = -1, min_grid = -1, block = -1, sms = 0;
+  size_t avail = 0;
+  infinirtDeviceGetAttribute(&sms, infinirtDevAttrMultiProcessorCount, 0);
+  check(infinirtOccupancyMaxActiveBlocksPerMultiprocessor(
+            &blocks, add, 128, 0) == infinirtSuccess &&
+            blocks >= 1 &&
+            infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
+                &flagged, add, 128, 0,
+                infinirtOccupancyDisableCachingOverride) == infinirtSuccess &&
+            flagged == blocks,
+        "infinirtOccupancyMaxActiveBlocksPerMultiprocessor[WithFlags]");
+  check(infinirtOccupancyMaxPotentialBlockSize(&min_grid, &block, add) ==
+                infinirtSuccess &&
+            block >= 1 && block <= attr.maxThreadsPerBlock && min_grid >= sms,
+        "infinirtOccupancyMaxPotentialBlockSize(min grid, block, kernel)");
+  check(infinirtOccupancyMaxPotentialBlockSizeVariableSMem(
+            &min_grid, &block, add, [](int size) { return size_t(size) * 16; },
+            256) == infinirtSuccess &&
+            block >= 1 && block <= 256,
+        "infinirtOccupancyMaxPotentialBlockSizeVariableSMem with a lambda");
+  check(infinirtOccupancyMaxPotentialBlockSizeWithFlags(
+            &min_grid, &block, add, 0, 64, infinirtOccupancyDefault) ==
+                infinirtSuccess &&
+            block >= 1 && block <= 64,
+        "infinirtOccupancyMaxPotentialBlockSizeWithFlags");
+  check(infinirtOccupancyAvailableDynamicSMemPerBlock(&avail, add, 1, 128) ==
+                infinirtSuccess &&
+            avail > 0,
+        "infinirtOccupancyAvailableDynamicSMemPerBlock(size, kernel, ...)");
+
+  // LaunchKernelEx: the arguments by value, of the kernel's types.
+  int *d = nullptr;
+  int h[64] = {};
+  unsigned n = 64;
+  infinirtMalloc(&d, sizeof h);
+  infinirtMemcpy(d, h, sizeof h, infinirtMemcpyHostToDevice);
+  infinirtLaunchConfig_t cfg = {};
+  cfg.gridDim = infinirtDim3(1);
+  cfg.blockDim = infinirtDim3(64);
+  cfg.stream = s;
+  infinirtLaunchAttribute attrs[1] = {};
+  attrs[0].id = infinirtLaunchAttributePriority;
+  cfg.attrs = attrs;
+  cfg.numAttrs = 1;
+  bool ok = infinirtLaunchKernelEx(&cfg, add, d, n) == infinirtSuccess &&
+            infinirtLaunchKernelEx(&cfg, add, d, 32u) == infinirtSuccess;
+  infinirtStreamSynchronize(s);
+  infinirtMemcpy(h, d, sizeof h, infinirtMemcpyDeviceToHost);
+  for (int i = 0; i < 64; i++)
+    ok &= h[i] == (i < 32 ? 2 : 1);
+  check(ok, "infinirtLaunchKernelEx(config, kernel, args...)");
+
+  // LaunchCooperativeKernel with CUDA's defaults: every block resident.
+  unsigned *counts = nullptr;
+  unsigned back[3] = {};
+  infinirtMalloc(&counts, sizeof back);
+  infinirtMemset(counts, 0, sizeof back);
+  unsigned *arrived = counts, *out = counts + 1;
+  void *args[] = {&arrived, &out};
+  ok = infinirtLaunchCooperativeKernel(coop, infinirtDim3(sms >= 2 ? 2 : 1),
+                                       infinirtDim3(32),
+                                       args) == infinirtSuccess;
+  infinirtDeviceSynchronize();
+  infinirtMemcpy(back, counts, sizeof back, infinirtMemcpyDeviceToHost);
+  unsigned grid = sms >= 2 ? 2 : 1;
+  check(ok && back[0] == grid && back[1] == grid &&
+            (grid == 1 || back[2] == grid),
+        "infinirtLaunchCooperativeKernel(kernel, grid, block, args)");
+
+  // Globals: the typed GetGlobal, and the symbol templates on the variable.
+  int(*coeffs)[KT_COEFFS] = nullptr;
+  float *scale = nullptr;
+  unsigned *managed = nullptr;
+  size_t bytes = 0, size = 0;
+  void *addr = nullptr;
+  check(infinirtLibraryGetGlobal(&coeffs, &bytes, lib, "kt_coeffs") ==
+                infinirtSuccess &&
+            bytes == sizeof *coeffs &&
+            infinirtLibraryGetGlobal(&scale, nullptr, lib, "kt_scale") ==
+                infinirtSuccess &&
+            infinirtLibraryGetManaged(&managed, nullptr, lib,
+                                      "kt_managed_count") == infinirtSuccess,
+        "infinirtLibraryGetGlobal(T **), infinirtLibraryGetManaged(T **)");
+  check(infinirtGetSymbolAddress(&addr, *coeffs) == infinirtSuccess &&
+            addr == coeffs &&
+            infinirtGetSymbolSize(&size, *coeffs) == infinirtSuccess &&
+            size == sizeof *coeffs,
+        "infinirtGetSymbolAddress, infinirtGetSymbolSize(const T &symbol)");
+  int c[KT_COEFFS];
+  for (int i = 0; i < KT_COEFFS; i++)
+    c[i] = i * i;
+  float half = 0.5f, got = 0;
+  ok = infinirtMemcpyToSymbol(*coeffs, c, 8 * sizeof(int)) == infinirtSuccess &&
+       infinirtMemcpyToSymbolAsync(*coeffs, c + 8, 8 * sizeof(int),
+                                   8 * sizeof(int)) == infinirtSuccess &&
+       infinirtMemcpyToSymbol((const void *)scale, &half, sizeof half) ==
+           infinirtSuccess;
+  infinirtDeviceSynchronize();
+  *managed = 0;
+  float *fout = nullptr;
+  float fh[KT_COEFFS];
+  unsigned fn = KT_COEFFS;
+  infinirtMalloc(&fout, sizeof fh);
+  void *uargs[] = {&fout, &fn};
+  ok &= infinirtLaunchKernel(use, infinirtDim3(1), infinirtDim3(KT_COEFFS),
+                             uargs) == infinirtSuccess;
+  int results[KT_COEFFS] = {};
+  int(*res)[KT_RESULTS] = nullptr;
+  infinirtLibraryGetGlobal(&res, nullptr, lib, "kt_results");
+  infinirtDeviceSynchronize();
+  ok &= infinirtMemcpyFromSymbol(results, *res, sizeof results) ==
+            infinirtSuccess &&
+        infinirtMemcpyFromSymbolAsync(&got, *scale, sizeof got) ==
+            infinirtSuccess;
+  infinirtDeviceSynchronize();
+  infinirtMemcpy(fh, fout, sizeof fh, infinirtMemcpyDeviceToHost);
+  for (int i = 0; i < KT_COEFFS; i++)
+    ok &= results[i] == c[i] + i && fh[i] == float(c[i]) * 0.5f;
+  check(ok && got == 0.5f && *managed == KT_COEFFS,
+        "infinirtMemcpyToSymbol/FromSymbol[Async](const T &symbol, ...) with "
+        "CUDA's defaults, read and written by a kernel");
+  // The variable's own address is no symbol, as with CUDA's templates.
+  check(infinirtMemcpyToSymbol(coeffs, c, 4) == infinirtErrorInvalidSymbol,
+        "a pointer variable passed as the symbol is refused");
+  infinirtGetLastError();
+
+  infinirtFree(fout);
+  infinirtFree(counts);
+  infinirtFree(d);
+  infinirtLibraryUnload(lib);
+}
 
 int main() {
   infinirtStreamCallback_t cb = on_done;
@@ -89,6 +255,8 @@ int main() {
   infinirtGetDeviceProperties(&prop, 0);
   check(prop.major == INFINIRT_CPU_COMPUTE_MAJOR && prop.major >= 3,
         "the CPU device passes a compute capability gate");
+
+  kernel_templates(s);
 
   infinirtFreeAsync(pooled, s);
   infinirtStreamSynchronize(s);
