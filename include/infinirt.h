@@ -24,7 +24,9 @@
  * Free, FreeHost, HostUnregister, Memcpy, Memcpy2D, Memset, MemcpyAsync,
  * Memcpy2DAsync, MemsetAsync, MallocAsync, FreeAsync, StreamDestroy,
  * StreamSynchronize, StreamQuery, StreamWaitEvent, LaunchHostFunc,
- * EventRecord, EventQuery, EventSynchronize, LibraryUnload and LaunchKernel.
+ * EventRecord, EventQuery, EventSynchronize, LibraryUnload, LaunchKernel,
+ * LaunchKernelExC, LaunchCooperativeKernel, MemcpyToSymbol,
+ * MemcpyFromSymbol, MemcpyToSymbolAsync and MemcpyFromSymbolAsync.
  *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a
@@ -1072,8 +1074,10 @@ INFINIRT_API infinirtError_t infinirtLibraryGetKernel(infinirtKernel_t *pKernel,
  * shared memory per block, and |args| pointing to each argument's value.
  * Errors: InvalidResourceHandle if |func| is not a live kernel or |stream| is
  * not live; InvalidConfiguration for a zero or too large grid or block
- * dimension, more threads per block than the device allows, or more shared
- * memory than it has; InvalidValue if |args| is NULL for a kernel that takes
+ * dimension, more threads per block than the device allows, or more dynamic
+ * shared memory than the kernel's maxDynamicSharedSizeBytes (as in CUDA,
+ * 48 KiB less its static shared memory until infinirtFuncSetAttribute
+ * raises it); InvalidValue if |args| is NULL for a kernel that takes
  * arguments; MemoryAllocation as for MemcpyAsync. */
 INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
                                                   infinirtDim3 gridDim,
@@ -1356,8 +1360,9 @@ INFINIRT_API infinirtError_t infinirtFuncSetAttribute(
     const void *func, enum infinirtFuncAttribute attr, int value);
 
 /* Sets the preferred split of L1 cache and shared memory for kernel |func|
- * (a hint: the CPU records it; CUDA's runtime takes no cudaKernel_t here,
- * this one takes the kernel handles it has).
+ * (a hint, which the CPU, having no such split, accepts and ignores; CUDA's
+ * runtime takes no cudaKernel_t here, this one takes the kernel handles a
+ * port has).
  * Errors: InvalidDeviceFunction if |func| is not a live kernel; InvalidValue
  * if |cacheConfig| is not an infinirtFuncCache. */
 INFINIRT_API infinirtError_t infinirtFuncSetCacheConfig(
@@ -1446,7 +1451,7 @@ INFINIRT_API infinirtError_t infinirtLaunchCooperativeKernel(
  * MemcpyToSymbol and its kin. Errors: InvalidValue if both |dptr| and
  * |bytes| or |name| are NULL; InvalidResourceHandle for a library that is
  * not live; SymbolNotFound if the library has no global of that name;
- * MemoryAllocation. */
+ * NotSupported for a CPU image without section headers; MemoryAllocation. */
 INFINIRT_API infinirtError_t infinirtLibraryGetGlobal(void **dptr,
                                                       size_t *bytes,
                                                       infinirtLibrary_t library,

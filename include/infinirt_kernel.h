@@ -60,7 +60,11 @@
  *     inside a region: on the CPU it ends the whole block.
  *  7. Blocks run in parallel, in any order, on both. Atomics
  *     (infinirt_atomic_*) are real atomics between blocks on the CPU too; a
- *     block may not wait for another block (no grid-wide barrier), on either.
+ *     block may not wait for another block (no grid-wide barrier), on either,
+ *     except in a cooperative launch (infinirtLaunchCooperativeKernel), whose
+ *     blocks are all resident at once: one thread of a block may then spin
+ *     on an atomic that other blocks move (tests/kernels/kernels/kt_globals.c
+ *     does so).
  *  8. Shared memory: INFINIRT_SHARED(type, name, count) declares a block's
  *     static array of a compile-time |count| (48 KiB in all at most, as on
  *     CUDA without opt-in; on the CPU it lives on the worker's stack);

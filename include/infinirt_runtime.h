@@ -120,9 +120,9 @@ infinirtFuncSetCacheConfig(T *func, enum infinirtFuncCache config) {
   return ::infinirtFuncSetCacheConfig((const void *)func, config);
 }
 
-/* cudaFuncGetName(name, const T *func). */
+/* cudaFuncGetName(name, T *func). */
 template <class T>
-inline infinirtError_t infinirtFuncGetName(const char **name, const T *func) {
+inline infinirtError_t infinirtFuncGetName(const char **name, T *func) {
   return ::infinirtFuncGetName(name, (const void *)func);
 }
 
@@ -145,10 +145,10 @@ infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
       numBlocks, (const void *)func, blockSize, dynamicSMemSize, flags);
 }
 
-/* cudaOccupancyAvailableDynamicSMemPerBlock(size, T func, ...). */
+/* cudaOccupancyAvailableDynamicSMemPerBlock(size, T *func, ...). */
 template <class T>
 inline infinirtError_t
-infinirtOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, T func,
+infinirtOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, T *func,
                                               int numBlocks, int blockSize) {
   return ::infinirtOccupancyAvailableDynamicSMemPerBlock(
       dynamicSmemSize, (const void *)func, numBlocks, blockSize);
