@@ -214,6 +214,14 @@ static const infinirt_backend *route_stream_data(infinirtStream_t *s,
   return sb;
 }
 
+/* A peer copy names its devices within the current type: its pointers must
+ * not be another accelerator's memory. */
+static const infinirt_backend *route_peer_data(const void *dst, const void *src,
+                                               infinirtError_t *err) {
+  infinirtStream_t legacy = NULL;
+  return route_stream_data(&legacy, dst, src, err);
+}
+
 static infinirtError_t not_implemented(const infinirt_backend *b) {
   return infinirt_detail(infinirtErrorNotSupported,
                          "the %s backend does not implement it", b->name);
@@ -241,6 +249,8 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
                   infinirtErrorInvalidResourceHandle, &err)
 
+#define PEER_DATA(d, s) route_peer_data(d, s, &err)
+
 #define NO_HOST_FN infinirt_check_not_in_host_fn()
 #define OUT(p) infinirt_check_nonnull((const void *)(p), #p)
 #define IN(p) infinirt_check_nonnull((const void *)(p), #p)
@@ -255,6 +265,17 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define HOST_REGISTER(p, n, f) infinirt_check_host_register(p, n, f)
 #define LIB_OPTIONS(...) infinirt_check_library_options(__VA_ARGS__)
 #define LAUNCH_DIMS(g, b) infinirt_check_launch_dims(g, b)
+#define MANAGED_ALLOC(n, f) infinirt_check_managed_alloc(n, f)
+#define ATTACH(s, p, f) infinirt_check_attach(s, p, f)
+#define MEM_ADVISE(p, n, a, l) infinirt_check_mem_advise(p, n, a, l)
+#define PREFETCH(p, n, l, f) infinirt_check_prefetch(p, n, l, f)
+#define PEER(d) infinirt_check_peer(d)
+#define P2P_ATTR(a, s, d) infinirt_check_p2p_attr(a, s, d)
+#define INIT_DEVICE(df, f) infinirt_check_init_device(df, f)
+#define LIMIT(l) infinirt_check_limit(l)
+#define CACHE_CONFIG(c) infinirt_check_cache_config(c)
+#define RDMA_FLUSH(t, s) infinirt_check_rdma_flush(t, s)
+#define POSITIVE(n) infinirt_check_positive(n, #n)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

@@ -225,4 +225,27 @@ static inline infinirtError_t infinirt_check_launch_dims(infinirtDim3 grid,
                          grid.x, grid.y, grid.z, block.x, block.y, block.z);
 }
 
+/* Managed memory, peer access and device settings (contract_device.c). */
+infinirtError_t infinirt_check_managed_alloc(size_t size, unsigned flags);
+infinirtError_t infinirt_check_attach(infinirtStream_t stream, void *ptr,
+                                      unsigned flags);
+infinirtError_t infinirt_check_mem_advise(const void *p, size_t n,
+                                          enum infinirtMemoryAdvise advice,
+                                          struct infinirtMemLocation loc);
+infinirtError_t infinirt_check_prefetch(const void *p, size_t n,
+                                        struct infinirtMemLocation loc,
+                                        unsigned flags);
+/* A device of the current type other than the current one. */
+infinirtError_t infinirt_check_peer(int peer);
+infinirtError_t infinirt_check_p2p_attr(enum infinirtDeviceP2PAttr attr,
+                                        int src, int dst);
+infinirtError_t infinirt_check_init_device(unsigned device_flags,
+                                           unsigned flags);
+infinirtError_t infinirt_check_limit(enum infinirtLimit limit);
+infinirtError_t infinirt_check_cache_config(enum infinirtFuncCache c);
+infinirtError_t
+infinirt_check_rdma_flush(enum infinirtFlushGPUDirectRDMAWritesTarget target,
+                          enum infinirtFlushGPUDirectRDMAWritesScope scope);
+infinirtError_t infinirt_check_positive(int n, const char *name);
+
 #endif /* INFINIRT_CORE_CONTRACT_H_ */

@@ -65,6 +65,22 @@ infinirtError_t infinirt_cpu_Malloc(void **devPtr, size_t size) {
   return infinirtSuccess;
 }
 
+infinirtError_t infinirt_cpu_MallocManaged(void **devPtr, size_t size,
+                                           unsigned int flags) {
+  /* Host memory is managed memory already: every device and the host reach
+   * it at any time (ConcurrentManagedAccess). */
+  cpu_device *dev = infinirt_cpu_current();
+  cpu_alloc *a = allocate(size, CPU_MEM_MANAGED, dev->ordinal);
+  if (!a)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "cannot allocate %zu bytes of managed memory on "
+                           "cpu device %d",
+                           size, dev->ordinal);
+  a->flags = flags;
+  *devPtr = (void *)a->start;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_cpu_Free(void *devPtr) {
   if (!devPtr)
     return infinirtSuccess;
@@ -89,6 +105,7 @@ infinirtError_t infinirt_cpu_HostAlloc(void **pHost, size_t size,
   if (!a)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "cannot allocate %zu bytes of host memory", size);
+  a->flags = flags;
   *pHost = (void *)a->start;
   return infinirtSuccess;
 }
@@ -171,9 +188,10 @@ static int describe(cpu_alloc *a, const void *p, void *ctx) {
   if (!a || atomic_load(&a->state) == CPU_ALLOC_CACHED)
     return 0;
   struct infinirtPointerAttributes *attr = ctx;
-  bool device = a->kind == CPU_MEM_DEVICE || a->kind == CPU_MEM_POOL;
   memset(attr, 0, sizeof *attr); /* reserved fields too */
-  attr->type = device ? infinirtMemoryTypeDevice : infinirtMemoryTypeHost;
+  attr->type = a->kind == CPU_MEM_MANAGED          ? infinirtMemoryTypeManaged
+               : infinirt_cpu_device_kind(a->kind) ? infinirtMemoryTypeDevice
+                                                   : infinirtMemoryTypeHost;
   attr->device = a->device;
   attr->devicePointer = (void *)p;
   attr->hostPointer = (void *)p;
