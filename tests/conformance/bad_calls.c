@@ -25,6 +25,13 @@
 static const infinirtDim3 ONE = {1, 1, 1};
 static const infinirtDim3 ZERO = {0, 1, 1};
 
+/* Memory locations (commas in a compound literal would split a row). */
+static struct infinirtMemLocation loc(int type, int id) {
+  struct infinirtMemLocation l = {(enum infinirtMemLocationType)type, id};
+  return l;
+}
+#define HOST_LOC loc(infinirtMemLocationTypeHost, 0)
+
 /* Static memory that is no handle and no allocation. */
 static long foreign_object[64];
 

@@ -341,12 +341,55 @@ FIELD(infinirtMemLocation, cudaMemLocation, type)
 FIELD(infinirtMemLocation, cudaMemLocation, id)
 
 /* managed and mapped memory */
+#define MEM_ADVICES(X)                                                         \
+  X(SetReadMostly)                                                             \
+  X(UnsetReadMostly)                                                           \
+  X(SetPreferredLocation) X(UnsetPreferredLocation) X(SetAccessedBy)           \
+      X(UnsetAccessedBy)
+#define ENUM_MEM_ADVISE(n) ENUM(MemAdvise, n)
+MEM_ADVICES(ENUM_MEM_ADVISE)
+SAME(infinirtMemAttachGlobal, cudaMemAttachGlobal)
+SAME(infinirtMemAttachHost, cudaMemAttachHost)
+SAME(infinirtMemAttachSingle, cudaMemAttachSingle)
+SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
+SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
+SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
 
 /* 2D and 3D memory */
 
 /* peer access */
+#define P2P_ATTRS(X)                                                           \
+  X(PerformanceRank)                                                           \
+  X(AccessSupported)                                                           \
+  X(NativeAtomicSupported) X(CudaArrayAccessSupported)                         \
+      X(OnlyPartialNativeAtomicSupported)
+#define ENUM_P2P(n) ENUM(DevP2PAttr, n)
+P2P_ATTRS(ENUM_P2P)
+SAME(infinirtPeerAccessDefault, cudaPeerAccessDefault)
+SAME(sizeof(enum infinirtDeviceP2PAttr), sizeof(enum cudaDeviceP2PAttr))
+
+/* device settings */
+#define LIMITS(X)                                                              \
+  X(StackSize)                                                                 \
+  X(PrintfFifoSize)                                                            \
+  X(MallocHeapSize) X(DevRuntimeSyncDepth) X(DevRuntimePendingLaunchCount)     \
+      X(MaxL2FetchGranularity) X(PersistingL2CacheSize)
+#define ENUM_LIMIT(n) ENUM(Limit, n)
+LIMITS(ENUM_LIMIT)
+#define FUNC_CACHES(X) X(PreferNone) X(PreferShared) X(PreferL1) X(PreferEqual)
+#define ENUM_FUNC_CACHE(n) ENUM(FuncCache, n)
+FUNC_CACHES(ENUM_FUNC_CACHE)
+SAME(infinirtInitDeviceFlagsAreValid, cudaInitDeviceFlagsAreValid)
+SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
+     cudaFlushGPUDirectRDMAWritesTargetCurrentDevice)
+SAME(infinirtFlushGPUDirectRDMAWritesToOwner,
+     cudaFlushGPUDirectRDMAWritesToOwner)
+SAME(infinirtFlushGPUDirectRDMAWritesToAllDevices,
+     cudaFlushGPUDirectRDMAWritesToAllDevices)
+SAME(sizeof(enum infinirtLimit), sizeof(enum cudaLimit))
+SAME(sizeof(enum infinirtFuncCache), sizeof(enum cudaFuncCache))
 
 /* interprocess communication */
 
