@@ -333,14 +333,17 @@ _Static_assert(__builtin_types_compatible_p(infinirtError_t,
 
 #define ENUM_MEM_LOCATION(n) ENUM(MemLocationType, n)
 /* memory locations (shared by pools, prefetch and advice) */
+// clang-format off
 #define MEM_LOCATION_TYPES(X)                                                  \
   X(Invalid) X(None) X(Device) X(Host) X(HostNuma) X(HostNumaCurrent)
 MEM_LOCATION_TYPES(ENUM_MEM_LOCATION)
+// clang-format on
 SAME(sizeof(struct infinirtMemLocation), sizeof(struct cudaMemLocation))
 FIELD(infinirtMemLocation, cudaMemLocation, type)
 FIELD(infinirtMemLocation, cudaMemLocation, id)
 
 /* managed and mapped memory */
+// clang-format off
 #define MEM_ADVICES(X)                                                         \
   X(SetReadMostly)                                                             \
   X(UnsetReadMostly)                                                           \
@@ -348,6 +351,7 @@ FIELD(infinirtMemLocation, cudaMemLocation, id)
       X(UnsetAccessedBy)
 #define ENUM_MEM_ADVISE(n) ENUM(MemAdvise, n)
 MEM_ADVICES(ENUM_MEM_ADVISE)
+// clang-format on
 SAME(infinirtMemAttachGlobal, cudaMemAttachGlobal)
 SAME(infinirtMemAttachHost, cudaMemAttachHost)
 SAME(infinirtMemAttachSingle, cudaMemAttachSingle)
@@ -360,6 +364,7 @@ SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 /* 2D and 3D memory */
 
 /* peer access */
+// clang-format off
 #define P2P_ATTRS(X)                                                           \
   X(PerformanceRank)                                                           \
   X(AccessSupported)                                                           \
@@ -367,10 +372,12 @@ SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
       X(OnlyPartialNativeAtomicSupported)
 #define ENUM_P2P(n) ENUM(DevP2PAttr, n)
 P2P_ATTRS(ENUM_P2P)
+// clang-format on
 SAME(infinirtPeerAccessDefault, cudaPeerAccessDefault)
 SAME(sizeof(enum infinirtDeviceP2PAttr), sizeof(enum cudaDeviceP2PAttr))
 
 /* device settings */
+// clang-format off
 #define LIMITS(X)                                                              \
   X(StackSize)                                                                 \
   X(PrintfFifoSize)                                                            \
@@ -381,6 +388,7 @@ LIMITS(ENUM_LIMIT)
 #define FUNC_CACHES(X) X(PreferNone) X(PreferShared) X(PreferL1) X(PreferEqual)
 #define ENUM_FUNC_CACHE(n) ENUM(FuncCache, n)
 FUNC_CACHES(ENUM_FUNC_CACHE)
+// clang-format on
 SAME(infinirtInitDeviceFlagsAreValid, cudaInitDeviceFlagsAreValid)
 SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
      cudaFlushGPUDirectRDMAWritesTargetCurrentDevice)
