@@ -762,9 +762,10 @@ infinirtChooseDevice(int *device, const struct infinirtDeviceProp *prop);
 
 /* Writes |device|'s PCI address, "domain:bus:device.function" in hex
  * (13 bytes with the terminator), into |pciBusId| (at most |len| bytes,
- * truncated and terminated). Errors: InvalidValue if |pciBusId| is NULL or
- * |len| is not positive; InvalidDevice for a bad ordinal; NotSupported on
- * the CPU, whose devices have no PCI address. */
+ * Errors: InvalidValue if |pciBusId| is NULL, |len| is not positive, or
+ * (the driver's answer) |len| is too short for the id; InvalidDevice for a
+ * bad ordinal; NotSupported on the CPU, whose devices have no PCI
+ * address. */
 INFINIRT_API infinirtError_t infinirtDeviceGetPCIBusId(char *pciBusId, int len,
                                                        int device);
 
@@ -1267,10 +1268,11 @@ INFINIRT_API infinirtError_t infinirtHostGetDevicePointer(void **pDevice,
                                                           void *pHost,
                                                           unsigned int flags);
 
-/* Stores in |*pFlags| the flags the page-locked allocation containing
- * |pHost| was made with (HostAlloc's; MallocHost's as the backend's driver
- * reports them). Errors: InvalidValue if a pointer is NULL or |pHost| is not
- * in memory from HostAlloc/MallocHost. */
+/* Stores in |*pFlags| the flags of the page-locked memory containing
+ * |pHost|: HostAlloc's, HostRegister's, or for MallocHost memory
+ * infinirtHostAllocPortable | infinirtHostAllocMapped (what CUDA reports).
+ * Errors: InvalidValue if a pointer is NULL or |pHost| is not in
+ * page-locked memory of this runtime. */
 INFINIRT_API infinirtError_t infinirtHostGetFlags(unsigned int *pFlags,
                                                   void *pHost);
 

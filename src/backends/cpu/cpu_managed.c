@@ -148,10 +148,10 @@ infinirtError_t infinirt_cpu_HostGetDevicePointer(void **pDevice, void *pHost,
 
 infinirtError_t infinirt_cpu_HostGetFlags(unsigned int *pFlags, void *pHost) {
   alloc_view a;
-  if (infinirt_cpu_reg_with(pHost, find_pinned, &a) != 1 ||
-      a.kind != CPU_MEM_HOST)
+  if (infinirt_cpu_reg_with(pHost, find_pinned, &a) != 1)
     return infinirt_detail(infinirtErrorInvalidValue,
-                           "%p is not in memory from HostAlloc or MallocHost",
+                           "%p is not in page-locked host memory of this "
+                           "runtime",
                            pHost);
   *pFlags = a.flags;
   return infinirtSuccess;

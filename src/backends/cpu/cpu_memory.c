@@ -111,7 +111,9 @@ infinirtError_t infinirt_cpu_HostAlloc(void **pHost, size_t size,
 }
 
 infinirtError_t infinirt_cpu_MallocHost(void **ptr, size_t size) {
-  return infinirt_cpu_HostAlloc(ptr, size, infinirtHostAllocDefault);
+  /* What CUDA reports for MallocHost memory (HostGetFlags on the H200). */
+  return infinirt_cpu_HostAlloc(
+      ptr, size, infinirtHostAllocPortable | infinirtHostAllocMapped);
 }
 
 typedef struct claim {
@@ -157,7 +159,8 @@ infinirtError_t infinirt_cpu_HostRegister(void *ptr, size_t size,
   *a = (cpu_alloc){.start = (uintptr_t)ptr,
                    .size = size,
                    .kind = CPU_MEM_REGISTERED,
-                   .device = infinirt_current_device(infinirtDeviceTypeCpu)};
+                   .device = infinirt_current_device(infinirtDeviceTypeCpu),
+                   .flags = flags};
   atomic_init(&a->state, CPU_ALLOC_LIVE);
   int rc = infinirt_cpu_reg_insert(a);
   if (rc != 0) {
