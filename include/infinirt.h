@@ -901,6 +901,48 @@ INFINIRT_API infinirtError_t infinirtMemcpy2DAsync(
     void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
     size_t height, enum infinirtMemcpyKind kind, infinirtStream_t stream);
 
+/* How a copy of a batch may read its source. */
+enum infinirtMemcpySrcAccessOrder {
+  infinirtMemcpySrcAccessOrderInvalid = 0x0,
+  infinirtMemcpySrcAccessOrderStream = 0x1, /* in stream order */
+  /* before the call returns: the source may be gone right after it */
+  infinirtMemcpySrcAccessOrderDuringApiCall = 0x2,
+  infinirtMemcpySrcAccessOrderAny = 0x3, /* at any time, even later */
+  infinirtMemcpySrcAccessOrderMax = 0x7FFFFFFF
+};
+typedef enum infinirtMemcpySrcAccessOrder infinirtMemcpySrcAccessOrder;
+
+enum infinirtMemcpyFlags {
+  infinirtMemcpyFlagDefault = 0x0,
+  infinirtMemcpyFlagPreferOverlapWithCompute = 0x1 /* a hint */
+};
+typedef enum infinirtMemcpyFlags infinirtMemcpyFlags;
+
+struct infinirtMemcpyAttributes {
+  enum infinirtMemcpySrcAccessOrder srcAccessOrder;
+  struct infinirtMemLocation srcLocHint; /* for managed/pageable operands */
+  struct infinirtMemLocation dstLocHint;
+  unsigned int flags; /* infinirtMemcpyFlags */
+};
+typedef struct infinirtMemcpyAttributes infinirtMemcpyAttributes;
+
+/* Enqueues on |stream| |count| copies, sizes[i] bytes from srcs[i] to
+ * dsts[i]. The batch runs in stream order; its copies in no particular order
+ * among themselves. attrs[k] applies to the copies from attrsIdxs[k] up to
+ * the next entry's index (the last one's up to |count|): attrsIdxs starts at
+ * 0 and grows strictly, and numAttrs is at most |count|. With
+ * infinirtMemcpySrcAccessOrderDuringApiCall a copy's source is read before
+ * the call returns (the CPU stages it), so it may be a stack buffer.
+ * Errors: InvalidValue if an array is NULL, |count| or |numAttrs| is 0,
+ * numAttrs > count, the indices are not as described, an attribute has an
+ * invalid access order or unknown flags, a copy has a NULL pointer or wraps,
+ * or |stream| is the legacy default stream (NULL or infinirtStreamLegacy);
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpyBatchAsync(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
+    size_t numAttrs, infinirtStream_t stream);
+
 /* Sets |count| bytes at |devPtr| to the byte |value| (its low 8 bits),
  * ordered after prior work on the legacy default stream. The call returns
  * once the memory is set (CUDA allows it to return earlier for device

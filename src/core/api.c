@@ -276,6 +276,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define CACHE_CONFIG(c) infinirt_check_cache_config(c)
 #define RDMA_FLUSH(t, s) infinirt_check_rdma_flush(t, s)
 #define POSITIVE(n) infinirt_check_positive(n, #n)
+#define COPY_BATCH(...) infinirt_check_copy_batch(__VA_ARGS__)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

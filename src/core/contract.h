@@ -225,7 +225,8 @@ static inline infinirtError_t infinirt_check_launch_dims(infinirtDim3 grid,
                          grid.x, grid.y, grid.z, block.x, block.y, block.z);
 }
 
-/* Managed memory, peer access and device settings (contract_device.c). */
+/* Managed memory, peer access, device settings and batched copies
+ * (contract_device.c). */
 infinirtError_t infinirt_check_managed_alloc(size_t size, unsigned flags);
 infinirtError_t infinirt_check_attach(infinirtStream_t stream, void *ptr,
                                       unsigned flags);
@@ -247,5 +248,9 @@ infinirtError_t
 infinirt_check_rdma_flush(enum infinirtFlushGPUDirectRDMAWritesTarget target,
                           enum infinirtFlushGPUDirectRDMAWritesScope scope);
 infinirtError_t infinirt_check_positive(int n, const char *name);
+infinirtError_t infinirt_check_copy_batch(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, const struct infinirtMemcpyAttributes *attrs,
+    const size_t *idxs, size_t nattrs, infinirtStream_t stream);
 
 #endif /* INFINIRT_CORE_CONTRACT_H_ */

@@ -172,3 +172,53 @@ infinirtError_t infinirt_check_positive(int n, const char *name) {
   return infinirt_detail(infinirtErrorInvalidValue, "%s %d is not positive",
                          name, n);
 }
+
+infinirtError_t infinirt_check_copy_batch(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, const struct infinirtMemcpyAttributes *attrs,
+    const size_t *idxs, size_t nattrs, infinirtStream_t stream) {
+  if (!dsts || !srcs || !sizes || !attrs || !idxs)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "dsts, srcs, sizes, attrs and attrsIdxs must all "
+                           "be given");
+  if (count == 0 || nattrs == 0 || nattrs > count)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%zu copies with %zu attributes (need 1 <= "
+                           "numAttrs <= count)",
+                           count, nattrs);
+  if (stream == NULL || stream == infinirtStreamLegacy)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "a batch cannot go to the legacy default stream");
+  for (size_t k = 0; k < nattrs; k++) {
+    if ((k == 0 && idxs[0] != 0) || (k > 0 && idxs[k] <= idxs[k - 1]) ||
+        idxs[k] >= count)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "attrsIdxs[%zu] = %zu: the indices start at 0, "
+                             "grow and stay below count %zu",
+                             k, idxs[k], count);
+    if (attrs[k].srcAccessOrder < infinirtMemcpySrcAccessOrderStream ||
+        attrs[k].srcAccessOrder > infinirtMemcpySrcAccessOrderAny)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "attrs[%zu].srcAccessOrder %d is not an access "
+                             "order",
+                             k, (int)attrs[k].srcAccessOrder);
+    if (attrs[k].flags & ~(unsigned)infinirtMemcpyFlagPreferOverlapWithCompute)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "attrs[%zu].flags 0x%x has unknown bits", k,
+                             attrs[k].flags);
+  }
+  for (size_t i = 0; i < count; i++) {
+    if (sizes[i] == 0)
+      continue;
+    if (!dsts[i] || !srcs[i])
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "copy %zu of %zu bytes has a NULL %s", i, sizes[i],
+                             dsts[i] ? "source" : "destination");
+    if (infinirt_range_wraps(dsts[i], sizes[i]) ||
+        infinirt_range_wraps(srcs[i], sizes[i]))
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "copy %zu of %zu bytes wraps the address space", i,
+                             sizes[i]);
+  }
+  return infinirtSuccess;
+}

@@ -342,6 +342,23 @@ SAME(sizeof(struct infinirtMemLocation), sizeof(struct cudaMemLocation))
 FIELD(infinirtMemLocation, cudaMemLocation, type)
 FIELD(infinirtMemLocation, cudaMemLocation, id)
 
+/* batched copies */
+SAME(infinirtMemcpySrcAccessOrderInvalid, cudaMemcpySrcAccessOrderInvalid)
+SAME(infinirtMemcpySrcAccessOrderStream, cudaMemcpySrcAccessOrderStream)
+SAME(infinirtMemcpySrcAccessOrderDuringApiCall,
+     cudaMemcpySrcAccessOrderDuringApiCall)
+SAME(infinirtMemcpySrcAccessOrderAny, cudaMemcpySrcAccessOrderAny)
+SAME(infinirtMemcpySrcAccessOrderMax, cudaMemcpySrcAccessOrderMax)
+SAME(infinirtMemcpyFlagDefault, cudaMemcpyFlagDefault)
+SAME(infinirtMemcpyFlagPreferOverlapWithCompute,
+     cudaMemcpyFlagPreferOverlapWithCompute)
+SAME(sizeof(struct infinirtMemcpyAttributes),
+     sizeof(struct cudaMemcpyAttributes))
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, srcAccessOrder)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, srcLocHint)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, dstLocHint)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, flags)
+
 /* managed and mapped memory */
 // clang-format off
 #define MEM_ADVICES(X)                                                         \

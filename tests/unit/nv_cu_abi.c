@@ -76,6 +76,8 @@
 #define CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES                                     \
   ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #define CUDA_MEMCPY2D ours_CUDA_MEMCPY2D
+#define CUmemcpyAttributes_st ours_CUmemcpyAttributes_st
+#define CUmemcpyAttributes ours_CUmemcpyAttributes
 #define CUmemLocation_st ours_CUmemLocation_st
 #define CUmemLocation ours_CUmemLocation
 #define CUmem_advise ours_CUmem_advise
@@ -169,6 +171,8 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CU_JIT_ERROR_LOG_BUFFER
 #undef CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #undef CUDA_MEMCPY2D
+#undef CUmemcpyAttributes_st
+#undef CUmemcpyAttributes
 #undef CUmemLocation_st
 #undef CUmemLocation
 #undef CUmem_advise
@@ -226,6 +230,19 @@ SAME_SIZE(ours_CUflushGPUDirectRDMAWritesScope,
 SAME_SIZE(ours_CUmemLocation, CUmemLocation);
 SAME(offsetof(ours_CUmemLocation, type), offsetof(CUmemLocation, type));
 SAME(offsetof(ours_CUmemLocation, id), offsetof(CUmemLocation, id));
+SAME_SIZE(ours_CUmemcpyAttributes, CUmemcpyAttributes);
+SAME(offsetof(ours_CUmemcpyAttributes, srcLocHint),
+     offsetof(CUmemcpyAttributes, srcLocHint));
+SAME(offsetof(ours_CUmemcpyAttributes, dstLocHint),
+     offsetof(CUmemcpyAttributes, dstLocHint));
+SAME(offsetof(ours_CUmemcpyAttributes, flags),
+     offsetof(CUmemcpyAttributes, flags));
+SAME(infinirtMemcpySrcAccessOrderStream, CU_MEMCPY_SRC_ACCESS_ORDER_STREAM);
+SAME(infinirtMemcpySrcAccessOrderDuringApiCall,
+     CU_MEMCPY_SRC_ACCESS_ORDER_DURING_API_CALL);
+SAME(infinirtMemcpySrcAccessOrderAny, CU_MEMCPY_SRC_ACCESS_ORDER_ANY);
+SAME(infinirtMemcpyFlagPreferOverlapWithCompute,
+     CU_MEMCPY_FLAG_PREFER_OVERLAP_WITH_COMPUTE);
 
 /* ---- enum values and flags ---------------------------------------------- */
 
@@ -425,6 +442,8 @@ PIN_NEWER(cuKernelGetParamInfo, cuKernelGetParamInfo);
 PIN(cuLaunchKernel, PFN_cuLaunchKernel_v4000, 4000, 0, cuLaunchKernel);
 
 /* managed and mapped memory, peer access, device settings */
+PIN(cuMemcpyBatchAsync, PFN_cuMemcpyBatchAsync_v13000, 13000, 0,
+    cuMemcpyBatchAsync_v2);
 PIN(cuMemAllocManaged, PFN_cuMemAllocManaged_v6000, 6000, 0, cuMemAllocManaged);
 PIN(cuMemAdvise, PFN_cuMemAdvise_v12020, 12020, 0, cuMemAdvise_v2);
 PIN(cuMemPrefetchAsync, PFN_cuMemPrefetchAsync_v12020, 12020, 0,

@@ -129,6 +129,13 @@ typedef struct CUmemLocation_st {
   int id;
 } CUmemLocation;
 typedef int CUmem_advise;
+/* cuMemcpyBatchAsync's attributes (CUmemcpyAttributes_v1). */
+typedef struct CUmemcpyAttributes_st {
+  int srcAccessOrder; /* CUmemcpySrcAccessOrder */
+  CUmemLocation srcLocHint;
+  CUmemLocation dstLocHint;
+  unsigned int flags;
+} CUmemcpyAttributes;
 typedef int CUdevice_P2PAttribute;
 typedef int CUlimit;
 typedef int CUfunc_cache;
