@@ -807,6 +807,29 @@ infinirtDeviceGetCacheConfig(enum infinirtFuncCache *pCacheConfig);
 INFINIRT_API infinirtError_t
 infinirtDeviceSetCacheConfig(enum infinirtFuncCache cacheConfig);
 
+enum infinirtSharedMemConfig {
+  infinirtSharedMemBankSizeDefault = 0,
+  infinirtSharedMemBankSizeFourByte = 1,
+  infinirtSharedMemBankSizeEightByte = 2
+};
+typedef enum infinirtSharedMemConfig infinirtSharedMemConfig;
+
+/* Deprecated in CUDA. Stores the current device's shared memory bank size:
+ * FourByte on devices whose banks are fixed (the H200, the CPU).
+ * Errors: InvalidValue if |pConfig| is NULL. */
+INFINIRT_API infinirtError_t
+infinirtDeviceGetSharedMemConfig(enum infinirtSharedMemConfig *pConfig);
+
+/* Deprecated in CUDA. Asks for a shared memory bank size; no effect on
+ * devices whose banks are fixed. Errors: InvalidValue if |config| is not an
+ * infinirtSharedMemConfig. */
+INFINIRT_API infinirtError_t
+infinirtDeviceSetSharedMemConfig(enum infinirtSharedMemConfig config);
+
+/* Returns every persisting line of the current device's L2 cache to normal
+ * (the CPU has none: nothing to do). */
+INFINIRT_API infinirtError_t infinirtCtxResetPersistingL2Cache(void);
+
 /* Makes GPUDirect RDMA writes to the current device's memory visible as
  * |scope| says. Errors: InvalidValue for an unknown |target| or |scope|;
  * NotSupported where the device offers no such flush (its

@@ -274,6 +274,9 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define INIT_DEVICE(df, f) infinirt_check_init_device(df, f)
 #define LIMIT(l) infinirt_check_limit(l)
 #define CACHE_CONFIG(c) infinirt_check_cache_config(c)
+#define SHARED_MEM_CONFIG(c)                                                   \
+  infinirt_check_enum((int)(c), infinirtSharedMemBankSizeEightByte,            \
+                      "infinirtSharedMemConfig")
 #define RDMA_FLUSH(t, s) infinirt_check_rdma_flush(t, s)
 #define POSITIVE(n) infinirt_check_positive(n, #n)
 #define COPY_BATCH(...) infinirt_check_copy_batch(__VA_ARGS__)

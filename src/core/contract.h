@@ -248,6 +248,8 @@ infinirtError_t
 infinirt_check_rdma_flush(enum infinirtFlushGPUDirectRDMAWritesTarget target,
                           enum infinirtFlushGPUDirectRDMAWritesScope scope);
 infinirtError_t infinirt_check_positive(int n, const char *name);
+/* |v| is an enumerator of |what|, whose values are 0..|last|. */
+infinirtError_t infinirt_check_enum(int v, int last, const char *what);
 infinirtError_t infinirt_check_copy_batch(
     void *const *dsts, const void *const *srcs, const size_t *sizes,
     size_t count, const struct infinirtMemcpyAttributes *attrs,

@@ -222,3 +222,9 @@ infinirtError_t infinirt_check_copy_batch(
   }
   return infinirtSuccess;
 }
+
+infinirtError_t infinirt_check_enum(int v, int last, const char *what) {
+  if (v >= 0 && v <= last)
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue, "%d is not an %s", v, what);
+}

@@ -112,3 +112,12 @@ CONF_TEST(device, rdma_flush_where_the_device_has_one) {
   else
     EXPECT_EQ(err, infinirtSuccess);
 }
+
+CONF_TEST(device, fixed_shared_memory_banks_and_persisting_l2) {
+  enum infinirtSharedMemConfig c = (enum infinirtSharedMemConfig)99;
+  ASSERT_OK(infinirtDeviceGetSharedMemConfig(&c));
+  EXPECT(c == infinirtSharedMemBankSizeFourByte ||
+         c == infinirtSharedMemBankSizeEightByte);
+  EXPECT_OK(infinirtDeviceSetSharedMemConfig(infinirtSharedMemBankSizeDefault));
+  EXPECT_OK(infinirtCtxResetPersistingL2Cache());
+}

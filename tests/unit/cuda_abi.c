@@ -407,6 +407,9 @@ LIMITS(ENUM_LIMIT)
 FUNC_CACHES(ENUM_FUNC_CACHE)
 // clang-format on
 SAME(infinirtInitDeviceFlagsAreValid, cudaInitDeviceFlagsAreValid)
+SAME(infinirtSharedMemBankSizeDefault, cudaSharedMemBankSizeDefault)
+SAME(infinirtSharedMemBankSizeFourByte, cudaSharedMemBankSizeFourByte)
+SAME(infinirtSharedMemBankSizeEightByte, cudaSharedMemBankSizeEightByte)
 SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
      cudaFlushGPUDirectRDMAWritesTargetCurrentDevice)
 SAME(infinirtFlushGPUDirectRDMAWritesToOwner,

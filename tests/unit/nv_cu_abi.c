@@ -76,6 +76,7 @@
 #define CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES                                     \
   ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #define CUDA_MEMCPY2D ours_CUDA_MEMCPY2D
+#define CUsharedconfig ours_CUsharedconfig
 #define CUmemcpyAttributes_st ours_CUmemcpyAttributes_st
 #define CUmemcpyAttributes ours_CUmemcpyAttributes
 #define CUmemLocation_st ours_CUmemLocation_st
@@ -171,6 +172,7 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CU_JIT_ERROR_LOG_BUFFER
 #undef CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #undef CUDA_MEMCPY2D
+#undef CUsharedconfig
 #undef CUmemcpyAttributes_st
 #undef CUmemcpyAttributes
 #undef CUmemLocation_st
@@ -223,6 +225,7 @@ SAME_SIZE(ours_CUmem_advise, CUmem_advise);
 SAME_SIZE(ours_CUdevice_P2PAttribute, CUdevice_P2PAttribute);
 SAME_SIZE(ours_CUlimit, CUlimit);
 SAME_SIZE(ours_CUfunc_cache, CUfunc_cache);
+SAME_SIZE(ours_CUsharedconfig, CUsharedconfig);
 SAME_SIZE(ours_CUflushGPUDirectRDMAWritesTarget,
           CUflushGPUDirectRDMAWritesTarget);
 SAME_SIZE(ours_CUflushGPUDirectRDMAWritesScope,
@@ -473,6 +476,16 @@ PIN(cuCtxGetCacheConfig, PFN_cuCtxGetCacheConfig_v3020, 3020, 0,
     cuCtxGetCacheConfig);
 PIN(cuCtxSetCacheConfig, PFN_cuCtxSetCacheConfig_v3020, 3020, 0,
     cuCtxSetCacheConfig);
+/* Deprecated by CUDA, still used by the deprecated runtime functions. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+PIN(cuCtxGetSharedMemConfig, PFN_cuCtxGetSharedMemConfig_v4020, 4020, 0,
+    cuCtxGetSharedMemConfig);
+PIN(cuCtxSetSharedMemConfig, PFN_cuCtxSetSharedMemConfig_v4020, 4020, 0,
+    cuCtxSetSharedMemConfig);
+#pragma GCC diagnostic pop
+PIN(cuCtxResetPersistingL2Cache, PFN_cuCtxResetPersistingL2Cache_v11000, 11000,
+    0, cuCtxResetPersistingL2Cache);
 PIN(cuFlushGPUDirectRDMAWrites, PFN_cuFlushGPUDirectRDMAWrites_v11030, 11030, 0,
     cuFlushGPUDirectRDMAWrites);
 
@@ -688,6 +701,11 @@ SAME(infinirtLimitDevRuntimePendingLaunchCount,
      CU_LIMIT_DEV_RUNTIME_PENDING_LAUNCH_COUNT);
 SAME(infinirtLimitMaxL2FetchGranularity, CU_LIMIT_MAX_L2_FETCH_GRANULARITY);
 SAME(infinirtLimitPersistingL2CacheSize, CU_LIMIT_PERSISTING_L2_CACHE_SIZE);
+SAME(infinirtSharedMemBankSizeDefault, CU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE);
+SAME(infinirtSharedMemBankSizeFourByte,
+     CU_SHARED_MEM_CONFIG_FOUR_BYTE_BANK_SIZE);
+SAME(infinirtSharedMemBankSizeEightByte,
+     CU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE);
 SAME(infinirtFuncCachePreferNone, CU_FUNC_CACHE_PREFER_NONE);
 SAME(infinirtFuncCachePreferShared, CU_FUNC_CACHE_PREFER_SHARED);
 SAME(infinirtFuncCachePreferL1, CU_FUNC_CACHE_PREFER_L1);

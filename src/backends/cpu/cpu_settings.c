@@ -212,3 +212,23 @@ infinirtError_t infinirt_cpu_MemcpyPeerAsync(void *dst, int dstDevice,
   return infinirt_cpu_MemcpyAsync(dst, src, count, infinirtMemcpyDeviceToDevice,
                                   stream);
 }
+
+/* ---- fixed hardware: nothing to configure --------------------------------
+ * A CPU device has no shared memory banks to size and no persisting L2
+ * lines; these answer as CUDA does on devices that lack the feature. */
+
+infinirtError_t
+infinirt_cpu_DeviceGetSharedMemConfig(enum infinirtSharedMemConfig *pConfig) {
+  *pConfig = infinirtSharedMemBankSizeFourByte;
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_DeviceSetSharedMemConfig(enum infinirtSharedMemConfig config) {
+  (void)config;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_CtxResetPersistingL2Cache(void) {
+  return infinirtSuccess;
+}

@@ -139,6 +139,7 @@ typedef struct CUmemcpyAttributes_st {
 typedef int CUdevice_P2PAttribute;
 typedef int CUlimit;
 typedef int CUfunc_cache;
+typedef int CUsharedconfig;
 typedef int CUflushGPUDirectRDMAWritesTarget;
 typedef int CUflushGPUDirectRDMAWritesScope;
 

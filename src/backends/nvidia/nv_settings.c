@@ -218,3 +218,43 @@ infinirtError_t infinirt_nv_MemcpyPeerAsync(void *dst, int dstDevice,
                                         infinirt_nv_cu_stream(stream)),
       "cuMemcpyPeerAsync");
 }
+
+infinirtError_t
+infinirt_nv_DeviceGetSharedMemConfig(enum infinirtSharedMemConfig *pConfig) {
+  if (!infinirt_nv_sym.cuCtxGetSharedMemConfig)
+    return missing("cuCtxGetSharedMemConfig");
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  CUsharedconfig c;
+  CUresult r = infinirt_nv_sym.cuCtxGetSharedMemConfig(&c);
+  if (r != CUDA_SUCCESS)
+    return infinirt_nv_fail(r, "cuCtxGetSharedMemConfig");
+  *pConfig = (enum infinirtSharedMemConfig)c;
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_nv_DeviceSetSharedMemConfig(enum infinirtSharedMemConfig config) {
+  if (!infinirt_nv_sym.cuCtxSetSharedMemConfig)
+    return missing("cuCtxSetSharedMemConfig");
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuCtxSetSharedMemConfig((CUsharedconfig)config),
+      "cuCtxSetSharedMemConfig");
+}
+
+infinirtError_t infinirt_nv_CtxResetPersistingL2Cache(void) {
+  if (!infinirt_nv_sym.cuCtxResetPersistingL2Cache)
+    return missing("cuCtxResetPersistingL2Cache");
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  return infinirt_nv_check(infinirt_nv_sym.cuCtxResetPersistingL2Cache(),
+                           "cuCtxResetPersistingL2Cache");
+}
