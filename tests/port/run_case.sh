@@ -6,13 +6,15 @@
 # against include/ (C: -std=c11 -Wall -Wextra -Werror; C++: -std=c++17
 # -pedantic-errors -Wall -Wextra -Werror), linked and run on the CPU.
 #   run_case.sh TOOL CORPUS EXPECTED WORK NAME report|run CC CXX INCLUDE LIB
+#               [FLAGS]
+# FLAGS: extra compiler flags, one argument (the sanitizer of the build).
 # To accept a change of the tool or of InfiniRT's names (a function added,
 # so one error fewer), regenerate the expected files:
 #   cd tests/port/corpus && infinirt-port NAME >../expected/NAME \
 #     2>../expected/NAME.report
 set -u
 tool=$1 corpus=$2 expected=$3 work=$4 name=$5 mode=$6 cc=$7 cxx=$8 inc=$9
-lib=${10}
+lib=${10} flags=${11:-}
 status=0
 fail() { echo "FAIL: $*"; status=1; }
 rm -rf "$work"
@@ -63,7 +65,8 @@ if [ "$mode" = run ]; then
       set -- "$cxx" -std=c++17 -pedantic-errors -Wall -Wextra -Werror ;;
     *) fail "$name: not a .c or .cpp file"; exit 1 ;;
   esac
-  if "$@" -I"$inc" -o "$work/prog" "$work/1/$name" "$lib" \
+  # shellcheck disable=SC2086 # FLAGS is a list
+  if "$@" $flags -I"$inc" -o "$work/prog" "$work/1/$name" "$lib" \
     -Wl,-rpath,"${lib%/*}" -pthread; then
     echo "--- running the ported $name on the CPU"
     INFINIRT_DEVICE_TYPE=cpu "$work/prog" || fail "the ported $name failed"

@@ -32,12 +32,11 @@
     }                                                                          \
   } while (0)
 
-static atomic_int a_blocked, b_done, timed_out;
-static int failures;
+static atomic_int a_blocked, b_done, timed_out, failures;
 
 static void fail(const char *what) {
   fprintf(stderr, "FAIL: %s\n", what);
-  failures++;
+  atomic_fetch_add(&failures, 1);
 }
 
 static void CUDART_CB hold_stream(void *unused) {
@@ -115,6 +114,7 @@ int main(void) {
   CHECK(cudaDeviceSynchronize());
   if (atomic_load(&timed_out))
     fail("thread A's host function timed out");
-  printf("%s\n", failures ? "FAILED" : "Test PASSED");
-  return failures ? EXIT_FAILURE : EXIT_SUCCESS;
+  int failed = atomic_load(&failures);
+  printf("%s\n", failed ? "FAILED" : "Test PASSED");
+  return failed ? EXIT_FAILURE : EXIT_SUCCESS;
 }
