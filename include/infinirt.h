@@ -575,8 +575,10 @@ enum infinirtComputeMode {
  * blocking stream of its own, created on first use and destroyed when the
  * thread exits. It orders with the legacy default stream and with no other
  * stream, as CUDA's cudaStreamPerThread does. It cannot be destroyed
- * (InvalidResourceHandle). Passing 0 always means the legacy stream: there
- * is no compile-time per-thread mode. */
+ * (InvalidResourceHandle). Passing 0 means the legacy stream, unless the
+ * translation unit defines INFINIRT_API_PER_THREAD_DEFAULT_STREAM before
+ * including this header (CUDA's CUDA_API_PER_THREAD_DEFAULT_STREAM; see
+ * infinirt_ptds.h). */
 #define infinirtStreamPerThread ((infinirtStream_t)0x2)
 
 /* Event flags. */
@@ -602,6 +604,10 @@ enum infinirtComputeMode {
 #define infinirtDeviceMask 0xff
 #define infinirtEventRecordDefault 0x00
 #define infinirtEventRecordExternal 0x01
+/* The device number of no device (CUDA's cudaInvalidDeviceId): what
+ * infinirtPointerGetAttributes reports for memory the runtime does not
+ * know. */
+#define infinirtInvalidDeviceId ((int)-2)
 
 /* Where memory lives or should go (memory pools, prefetch, advice). */
 enum infinirtMemLocationType {
@@ -1428,5 +1434,17 @@ INFINIRT_API infinirtError_t infinirtDeviceGetP2PAttribute(
 #endif
 
 #include "infinirt_ext.h"
+
+/* The per-thread default stream chosen at compile time, as CUDA's
+ * CUDA_API_PER_THREAD_DEFAULT_STREAM (or
+ * __CUDART_API_PER_THREAD_DEFAULT_STREAM) chooses it: stream 0 becomes
+ * infinirtStreamPerThread (infinirt_ptds.h). */
+#if defined(INFINIRT_API_PER_THREAD_DEFAULT_STREAM) &&                         \
+    !defined(__INFINIRTRT_API_PER_THREAD_DEFAULT_STREAM)
+#define __INFINIRTRT_API_PER_THREAD_DEFAULT_STREAM
+#endif
+#ifdef __INFINIRTRT_API_PER_THREAD_DEFAULT_STREAM
+#include "infinirt_ptds.h"
+#endif
 
 #endif /* INFINIRT_H_ */

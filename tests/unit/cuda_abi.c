@@ -206,6 +206,7 @@ SAME(infinirtHostRegisterPortable, cudaHostRegisterPortable)
 SAME(infinirtHostRegisterMapped, cudaHostRegisterMapped)
 SAME(infinirtHostRegisterIoMemory, cudaHostRegisterIoMemory)
 SAME(infinirtHostRegisterReadOnly, cudaHostRegisterReadOnly)
+SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
 
 /* Struct layouts: size, and offset and size of every field. */
 #define FIELD(ours, theirs, f)                                                 \
