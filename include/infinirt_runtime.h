@@ -73,6 +73,37 @@ inline infinirtError_t infinirtLaunchKernel(const T *func, infinirtDim3 gridDim,
                                 sharedMem, stream);
 }
 
+/* cudaMallocManaged(T **, size_t, flags = cudaMemAttachGlobal). */
+template <class T>
+inline infinirtError_t
+infinirtMallocManaged(T **devPtr, size_t size,
+                      unsigned int flags = infinirtMemAttachGlobal) {
+  return ::infinirtMallocManaged((void **)(void *)devPtr, size, flags);
+}
+
+/* cudaStreamAttachMemAsync(stream, T *, length = 0, flags = Single). */
+template <class T>
+inline infinirtError_t
+infinirtStreamAttachMemAsync(infinirtStream_t stream, T *devPtr,
+                             size_t length = 0,
+                             unsigned int flags = infinirtMemAttachSingle) {
+  return ::infinirtStreamAttachMemAsync(stream, (void *)devPtr, length, flags);
+}
+
+/* The stream arguments CUDA defaults to the NULL stream. */
+inline infinirtError_t
+infinirtMemPrefetchAsync(const void *devPtr, size_t count,
+                         struct infinirtMemLocation location,
+                         unsigned int flags) {
+  return ::infinirtMemPrefetchAsync(devPtr, count, location, flags, 0);
+}
+
+inline infinirtError_t infinirtMemcpyPeerAsync(void *dst, int dstDevice,
+                                               const void *src, int srcDevice,
+                                               size_t count) {
+  return ::infinirtMemcpyPeerAsync(dst, dstDevice, src, srcDevice, count, 0);
+}
+
 /* ---- kernel attributes, occupancy, launch forms, symbols -----------------
  * |entry| and |func| are kernel handles (infinirtKernel_t), as in the C API.
  * A symbol is the device variable itself (see "Symbols" in infinirt.h):

@@ -215,6 +215,14 @@ static const infinirt_backend *route_stream_data(infinirtStream_t *s,
   return sb;
 }
 
+/* A peer copy names its devices within the current type: its pointers must
+ * not be another accelerator's memory. */
+static const infinirt_backend *route_peer_data(const void *dst, const void *src,
+                                               infinirtError_t *err) {
+  infinirtStream_t legacy = NULL;
+  return route_stream_data(&legacy, dst, src, err);
+}
+
 /* ---- kernel attributes, occupancy, launch forms, symbols ----------------- */
 
 /* The |func| of the Func, Occupancy and Kernel functions: CUDA's runtime
@@ -393,6 +401,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
                   infinirtErrorInvalidResourceHandle, &err)
 
+#define PEER_DATA(d, s) route_peer_data(d, s, &err)
 /* kernel attributes, occupancy, launch forms, symbols */
 #define KERNEL(k) route_kernel(k, &err)
 #define KERNEL_DEVICE(k, d) route_kernel_device(k, d, &err)
@@ -401,8 +410,6 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define SYMBOL_STREAM_DATA(st, sym, off, n, p)                                 \
   route_symbol_stream_data(&st, sym, off, n, p, &err)
 #define FUNC_ATTR(a, v) infinirt_check_func_attr(a, v)
-#define FUNC_CACHE(c) infinirt_check_func_cache(c)
-#define POSITIVE(v) infinirt_check_positive(v, #v)
 #define ONE_OF(p, q) infinirt_check_one_of(p, q, #p " and " #q)
 #define ARRAY(p, n) infinirt_check_array(p, n, #p)
 #define LAUNCH_CONFIG(c) infinirt_check_launch_config(c)
@@ -422,6 +429,21 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define HOST_REGISTER(p, n, f) infinirt_check_host_register(p, n, f)
 #define LIB_OPTIONS(...) infinirt_check_library_options(__VA_ARGS__)
 #define LAUNCH_DIMS(g, b) infinirt_check_launch_dims(g, b)
+#define MANAGED_ALLOC(n, f) infinirt_check_managed_alloc(n, f)
+#define ATTACH(s, p, f) infinirt_check_attach(s, p, f)
+#define MEM_ADVISE(p, n, a, l) infinirt_check_mem_advise(p, n, a, l)
+#define PREFETCH(p, n, l, f) infinirt_check_prefetch(p, n, l, f)
+#define PEER(d) infinirt_check_peer(d)
+#define P2P_ATTR(a, s, d) infinirt_check_p2p_attr(a, s, d)
+#define INIT_DEVICE(df, f) infinirt_check_init_device(df, f)
+#define LIMIT(l) infinirt_check_limit(l)
+#define CACHE_CONFIG(c) infinirt_check_cache_config(c)
+#define SHARED_MEM_CONFIG(c)                                                   \
+  infinirt_check_enum((int)(c), infinirtSharedMemBankSizeEightByte,            \
+                      "infinirtSharedMemConfig")
+#define RDMA_FLUSH(t, s) infinirt_check_rdma_flush(t, s)
+#define POSITIVE(n) infinirt_check_positive(n, #n)
+#define COPY_BATCH(...) infinirt_check_copy_batch(__VA_ARGS__)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

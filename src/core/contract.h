@@ -225,19 +225,40 @@ static inline infinirtError_t infinirt_check_launch_dims(infinirtDim3 grid,
                          grid.x, grid.y, grid.z, block.x, block.y, block.z);
 }
 
+/* Managed memory, peer access, device settings and batched copies
+ * (contract_device.c). */
+infinirtError_t infinirt_check_managed_alloc(size_t size, unsigned flags);
+infinirtError_t infinirt_check_attach(infinirtStream_t stream, void *ptr,
+                                      unsigned flags);
+infinirtError_t infinirt_check_mem_advise(const void *p, size_t n,
+                                          enum infinirtMemoryAdvise advice,
+                                          struct infinirtMemLocation loc);
+infinirtError_t infinirt_check_prefetch(const void *p, size_t n,
+                                        struct infinirtMemLocation loc,
+                                        unsigned flags);
+/* A device of the current type other than the current one. */
+infinirtError_t infinirt_check_peer(int peer);
+infinirtError_t infinirt_check_p2p_attr(enum infinirtDeviceP2PAttr attr,
+                                        int src, int dst);
+infinirtError_t infinirt_check_init_device(unsigned device_flags,
+                                           unsigned flags);
+infinirtError_t infinirt_check_limit(enum infinirtLimit limit);
+infinirtError_t infinirt_check_cache_config(enum infinirtFuncCache c);
+infinirtError_t
+infinirt_check_rdma_flush(enum infinirtFlushGPUDirectRDMAWritesTarget target,
+                          enum infinirtFlushGPUDirectRDMAWritesScope scope);
+infinirtError_t infinirt_check_positive(int n, const char *name);
+/* |v| is an enumerator of |what|, whose values are 0..|last|. */
+infinirtError_t infinirt_check_enum(int v, int last, const char *what);
+infinirtError_t infinirt_check_copy_batch(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, const struct infinirtMemcpyAttributes *attrs,
+    const size_t *idxs, size_t nattrs, infinirtStream_t stream);
 /* ---- kernel attributes, occupancy, launch forms, symbols ---------------- */
 
 #define INFINIRT_OCCUPANCY_FLAGS                                               \
   ((unsigned)(infinirtOccupancyDefault |                                       \
               infinirtOccupancyDisableCachingOverride))
-
-/* An int argument that must be positive (a block size, a block count). */
-static inline infinirtError_t infinirt_check_positive(int v, const char *name) {
-  if (__builtin_expect(v > 0, 1))
-    return infinirtSuccess;
-  return infinirt_detail(infinirtErrorInvalidValue, "%s is %d, not positive",
-                         name, v);
-}
 
 /* Two outputs of which one may be NULL, not both. */
 static inline infinirtError_t
@@ -261,15 +282,6 @@ static inline infinirtError_t infinirt_check_array(const void *p, size_t n,
  * dynamic shared memory is the device's, checked by its backend). */
 infinirtError_t infinirt_check_func_attr(enum infinirtFuncAttribute attr,
                                          int value);
-
-static inline infinirtError_t
-infinirt_check_func_cache(enum infinirtFuncCache c) {
-  if (__builtin_expect((unsigned)c <= (unsigned)infinirtFuncCachePreferEqual,
-                       1))
-    return infinirtSuccess;
-  return infinirt_detail(infinirtErrorInvalidValue,
-                         "%d is not an infinirtFuncCache", (int)c);
-}
 
 /* LaunchKernelExC: a configuration, its dimensions, and an attribute array
  * of known ids. */

@@ -71,6 +71,12 @@ void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
   put(l, "%p", *(void **)&v);
 }
 
+void infinirt_trace_location(infinirt_trace_line *l, const char *name,
+                             struct infinirtMemLocation v) {
+  name_of(l, name);
+  put(l, "{type=%d,id=%d}", (int)v.type, v.id);
+}
+
 void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
                         const void *v) {
   name_of(l, name);

@@ -34,6 +34,8 @@ void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
                        infinirtHostFn_t v);
 void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
                         const void *v);
+void infinirt_trace_location(infinirt_trace_line *l, const char *name,
+                             struct infinirtMemLocation v);
 
 /* Appends |name|=|value| formatted by the value's type. Enums take the int
  * or unsigned branch; pointers are printed, never followed. */
@@ -43,7 +45,8 @@ void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
            : infinirt_trace_uint, size_t                                       \
            : infinirt_trace_size, infinirtDim3                                 \
            : infinirt_trace_dim3, infinirtHostFn_t                             \
-           : infinirt_trace_fn, default                                        \
+           : infinirt_trace_fn, struct infinirtMemLocation                     \
+           : infinirt_trace_location, default                                  \
            : infinirt_trace_ptr)(l, name, value)
 
 /* A whole line for a call made of no table entry (the error functions). */

@@ -256,6 +256,25 @@ int main() {
   check(prop.major == INFINIRT_CPU_COMPUTE_MAJOR && prop.major >= 3,
         "the CPU device passes a compute capability gate");
 
+  float *managed = nullptr;
+  check(infinirtMallocManaged(&managed, n * sizeof *managed) ==
+                infinirtSuccess &&
+            managed,
+        "infinirtMallocManaged(float **, bytes) with the default flags");
+  check(infinirtStreamAttachMemAsync(s, managed) == infinirtSuccess,
+        "infinirtStreamAttachMemAsync(stream, T *) with the defaults");
+  infinirtMemLocation host_loc = {infinirtMemLocationTypeHost, 0};
+  check(infinirtMemPrefetchAsync(managed, n * sizeof *managed, host_loc, 0) ==
+            infinirtSuccess,
+        "infinirtMemPrefetchAsync on the default stream");
+  check(infinirtMemcpyPeerAsync(managed, 0, d, 0, n * sizeof *d) ==
+            infinirtSuccess,
+        "infinirtMemcpyPeerAsync on the default stream");
+  infinirtDeviceSynchronize();
+  check(std::memcmp(managed, src.data(), n * sizeof *managed) == 0,
+        "data through the managed allocation");
+  infinirtFree(managed);
+
   kernel_templates(s);
 
   infinirtFreeAsync(pooled, s);

@@ -206,6 +206,7 @@ SAME(infinirtHostRegisterPortable, cudaHostRegisterPortable)
 SAME(infinirtHostRegisterMapped, cudaHostRegisterMapped)
 SAME(infinirtHostRegisterIoMemory, cudaHostRegisterIoMemory)
 SAME(infinirtHostRegisterReadOnly, cudaHostRegisterReadOnly)
+SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
 
 /* Struct layouts: size, and offset and size of every field. */
 #define FIELD(ours, theirs, f)                                                 \
@@ -333,20 +334,91 @@ _Static_assert(__builtin_types_compatible_p(infinirtError_t,
 
 #define ENUM_MEM_LOCATION(n) ENUM(MemLocationType, n)
 /* memory locations (shared by pools, prefetch and advice) */
+// clang-format off
 #define MEM_LOCATION_TYPES(X)                                                  \
   X(Invalid) X(None) X(Device) X(Host) X(HostNuma) X(HostNumaCurrent)
 MEM_LOCATION_TYPES(ENUM_MEM_LOCATION)
+// clang-format on
 SAME(sizeof(struct infinirtMemLocation), sizeof(struct cudaMemLocation))
 FIELD(infinirtMemLocation, cudaMemLocation, type)
 FIELD(infinirtMemLocation, cudaMemLocation, id)
 
+/* batched copies */
+SAME(infinirtMemcpySrcAccessOrderInvalid, cudaMemcpySrcAccessOrderInvalid)
+SAME(infinirtMemcpySrcAccessOrderStream, cudaMemcpySrcAccessOrderStream)
+SAME(infinirtMemcpySrcAccessOrderDuringApiCall,
+     cudaMemcpySrcAccessOrderDuringApiCall)
+SAME(infinirtMemcpySrcAccessOrderAny, cudaMemcpySrcAccessOrderAny)
+SAME(infinirtMemcpySrcAccessOrderMax, cudaMemcpySrcAccessOrderMax)
+SAME(infinirtMemcpyFlagDefault, cudaMemcpyFlagDefault)
+SAME(infinirtMemcpyFlagPreferOverlapWithCompute,
+     cudaMemcpyFlagPreferOverlapWithCompute)
+SAME(sizeof(struct infinirtMemcpyAttributes),
+     sizeof(struct cudaMemcpyAttributes))
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, srcAccessOrder)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, srcLocHint)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, dstLocHint)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, flags)
+
 /* managed and mapped memory */
+// clang-format off
+#define MEM_ADVICES(X)                                                         \
+  X(SetReadMostly)                                                             \
+  X(UnsetReadMostly)                                                           \
+  X(SetPreferredLocation) X(UnsetPreferredLocation) X(SetAccessedBy)           \
+      X(UnsetAccessedBy)
+#define ENUM_MEM_ADVISE(n) ENUM(MemAdvise, n)
+MEM_ADVICES(ENUM_MEM_ADVISE)
+// clang-format on
+SAME(infinirtMemAttachGlobal, cudaMemAttachGlobal)
+SAME(infinirtMemAttachHost, cudaMemAttachHost)
+SAME(infinirtMemAttachSingle, cudaMemAttachSingle)
+SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
+SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
+SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
 
 /* 2D and 3D memory */
 
 /* peer access */
+// clang-format off
+#define P2P_ATTRS(X)                                                           \
+  X(PerformanceRank)                                                           \
+  X(AccessSupported)                                                           \
+  X(NativeAtomicSupported) X(CudaArrayAccessSupported)                         \
+      X(OnlyPartialNativeAtomicSupported)
+#define ENUM_P2P(n) ENUM(DevP2PAttr, n)
+P2P_ATTRS(ENUM_P2P)
+// clang-format on
+SAME(infinirtPeerAccessDefault, cudaPeerAccessDefault)
+SAME(sizeof(enum infinirtDeviceP2PAttr), sizeof(enum cudaDeviceP2PAttr))
+
+/* device settings */
+// clang-format off
+#define LIMITS(X)                                                              \
+  X(StackSize)                                                                 \
+  X(PrintfFifoSize)                                                            \
+  X(MallocHeapSize) X(DevRuntimeSyncDepth) X(DevRuntimePendingLaunchCount)     \
+      X(MaxL2FetchGranularity) X(PersistingL2CacheSize)
+#define ENUM_LIMIT(n) ENUM(Limit, n)
+LIMITS(ENUM_LIMIT)
+#define FUNC_CACHES(X) X(PreferNone) X(PreferShared) X(PreferL1) X(PreferEqual)
+#define ENUM_FUNC_CACHE(n) ENUM(FuncCache, n)
+FUNC_CACHES(ENUM_FUNC_CACHE)
+// clang-format on
+SAME(infinirtInitDeviceFlagsAreValid, cudaInitDeviceFlagsAreValid)
+SAME(infinirtSharedMemBankSizeDefault, cudaSharedMemBankSizeDefault)
+SAME(infinirtSharedMemBankSizeFourByte, cudaSharedMemBankSizeFourByte)
+SAME(infinirtSharedMemBankSizeEightByte, cudaSharedMemBankSizeEightByte)
+SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
+     cudaFlushGPUDirectRDMAWritesTargetCurrentDevice)
+SAME(infinirtFlushGPUDirectRDMAWritesToOwner,
+     cudaFlushGPUDirectRDMAWritesToOwner)
+SAME(infinirtFlushGPUDirectRDMAWritesToAllDevices,
+     cudaFlushGPUDirectRDMAWritesToAllDevices)
+SAME(sizeof(enum infinirtLimit), sizeof(enum cudaLimit))
+SAME(sizeof(enum infinirtFuncCache), sizeof(enum cudaFuncCache))
 
 /* interprocess communication */
 
@@ -380,7 +452,6 @@ FIELD(infinirtMemLocation, cudaMemLocation, id)
   X(PreferredSharedMemoryCarveout) \
   X(NvlinkUtilCentricScheduling)
 #define FUNC_ATTR(n) ENUM(FuncAttribute, n)
-#define FUNC_CACHE(n) ENUM(FuncCachePrefer, n)
 #define CARVEOUT(n) ENUM(SharedmemCarveout, n)
 #define ACCESS(n) ENUM(AccessProperty, n)
 #define SYNC(n) ENUM(SyncPolicy, n)
@@ -389,10 +460,6 @@ FIELD(infinirtMemLocation, cudaMemLocation, id)
 #define LAUNCH_ATTR(n) ENUM(LaunchAttribute, n)
 FUNC_ATTRS(FUNC_ATTR)
 LAUNCH_ATTRS(LAUNCH_ATTR)
-FUNC_CACHE(None)
-FUNC_CACHE(Shared)
-FUNC_CACHE(L1)
-FUNC_CACHE(Equal)
 CARVEOUT(Default)
 CARVEOUT(MaxShared)
 CARVEOUT(MaxL1)
@@ -412,7 +479,6 @@ SAME(infinirtOccupancyDefault, cudaOccupancyDefault)
 SAME(infinirtOccupancyDisableCachingOverride,
      cudaOccupancyDisableCachingOverride)
 SAME(sizeof(enum infinirtFuncAttribute), sizeof(enum cudaFuncAttribute))
-SAME(sizeof(enum infinirtFuncCache), sizeof(enum cudaFuncCache))
 SAME(sizeof(infinirtLaunchAttributeID), sizeof(cudaLaunchAttributeID))
 
 #define FA(f) FIELD(infinirtFuncAttributes, cudaFuncAttributes, f)

@@ -76,6 +76,19 @@
 #define CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES                                     \
   ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #define CUDA_MEMCPY2D ours_CUDA_MEMCPY2D
+#define CUsharedconfig ours_CUsharedconfig
+#define CUmemcpyAttributes_st ours_CUmemcpyAttributes_st
+#define CUmemcpyAttributes ours_CUmemcpyAttributes
+#define CUmemLocation_st ours_CUmemLocation_st
+#define CUmemLocation ours_CUmemLocation
+#define CUmem_advise ours_CUmem_advise
+#define CUdevice_P2PAttribute ours_CUdevice_P2PAttribute
+#define CUlimit ours_CUlimit
+#define CUfunc_cache ours_CUfunc_cache
+#define CUflushGPUDirectRDMAWritesTarget ours_CUflushGPUDirectRDMAWritesTarget
+#define CUflushGPUDirectRDMAWritesScope ours_CUflushGPUDirectRDMAWritesScope
+#define CUDA_ERROR_PEER_ACCESS_UNSUPPORTED                                     \
+  ours_CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
 
 #include "cu_abi.h"
 
@@ -159,6 +172,18 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CU_JIT_ERROR_LOG_BUFFER
 #undef CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #undef CUDA_MEMCPY2D
+#undef CUsharedconfig
+#undef CUmemcpyAttributes_st
+#undef CUmemcpyAttributes
+#undef CUmemLocation_st
+#undef CUmemLocation
+#undef CUmem_advise
+#undef CUdevice_P2PAttribute
+#undef CUlimit
+#undef CUfunc_cache
+#undef CUflushGPUDirectRDMAWritesTarget
+#undef CUflushGPUDirectRDMAWritesScope
+#undef CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
 
 #include <cuda.h>
 #include <cudaTypedefs.h>
@@ -196,6 +221,31 @@ SAME_SIZE(ours_CUpointer_attribute, CUpointer_attribute);
 SAME_SIZE(ours_CUdevice_attribute, CUdevice_attribute);
 SAME_SIZE(ours_CUjit_option, CUjit_option);
 SAME_SIZE(ours_CUlibraryOption, CUlibraryOption);
+SAME_SIZE(ours_CUmem_advise, CUmem_advise);
+SAME_SIZE(ours_CUdevice_P2PAttribute, CUdevice_P2PAttribute);
+SAME_SIZE(ours_CUlimit, CUlimit);
+SAME_SIZE(ours_CUfunc_cache, CUfunc_cache);
+SAME_SIZE(ours_CUsharedconfig, CUsharedconfig);
+SAME_SIZE(ours_CUflushGPUDirectRDMAWritesTarget,
+          CUflushGPUDirectRDMAWritesTarget);
+SAME_SIZE(ours_CUflushGPUDirectRDMAWritesScope,
+          CUflushGPUDirectRDMAWritesScope);
+SAME_SIZE(ours_CUmemLocation, CUmemLocation);
+SAME(offsetof(ours_CUmemLocation, type), offsetof(CUmemLocation, type));
+SAME(offsetof(ours_CUmemLocation, id), offsetof(CUmemLocation, id));
+SAME_SIZE(ours_CUmemcpyAttributes, CUmemcpyAttributes);
+SAME(offsetof(ours_CUmemcpyAttributes, srcLocHint),
+     offsetof(CUmemcpyAttributes, srcLocHint));
+SAME(offsetof(ours_CUmemcpyAttributes, dstLocHint),
+     offsetof(CUmemcpyAttributes, dstLocHint));
+SAME(offsetof(ours_CUmemcpyAttributes, flags),
+     offsetof(CUmemcpyAttributes, flags));
+SAME(infinirtMemcpySrcAccessOrderStream, CU_MEMCPY_SRC_ACCESS_ORDER_STREAM);
+SAME(infinirtMemcpySrcAccessOrderDuringApiCall,
+     CU_MEMCPY_SRC_ACCESS_ORDER_DURING_API_CALL);
+SAME(infinirtMemcpySrcAccessOrderAny, CU_MEMCPY_SRC_ACCESS_ORDER_ANY);
+SAME(infinirtMemcpyFlagPreferOverlapWithCompute,
+     CU_MEMCPY_FLAG_PREFER_OVERLAP_WITH_COMPUTE);
 
 /* ---- enum values and flags ---------------------------------------------- */
 
@@ -209,6 +259,8 @@ SAME(ours_CUDA_ERROR_INVALID_HANDLE, CUDA_ERROR_INVALID_HANDLE);
 SAME(ours_CUDA_ERROR_ILLEGAL_STATE, CUDA_ERROR_ILLEGAL_STATE);
 SAME(ours_CUDA_ERROR_NOT_FOUND, CUDA_ERROR_NOT_FOUND);
 SAME(ours_CUDA_ERROR_NOT_READY, CUDA_ERROR_NOT_READY);
+SAME(ours_CUDA_ERROR_PEER_ACCESS_UNSUPPORTED,
+     CUDA_ERROR_PEER_ACCESS_UNSUPPORTED);
 SAME(ours_CU_GET_PROC_ADDRESS_SUCCESS, CU_GET_PROC_ADDRESS_SUCCESS);
 SAME(ours_CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND,
      CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND);
@@ -391,6 +443,51 @@ PIN(cuKernelGetParamInfo, PFN_cuKernelGetParamInfo_v12040, 12040, 0,
 PIN_NEWER(cuKernelGetParamInfo, cuKernelGetParamInfo);
 #endif
 PIN(cuLaunchKernel, PFN_cuLaunchKernel_v4000, 4000, 0, cuLaunchKernel);
+
+/* managed and mapped memory, peer access, device settings */
+PIN(cuMemcpyBatchAsync, PFN_cuMemcpyBatchAsync_v13000, 13000, 0,
+    cuMemcpyBatchAsync_v2);
+PIN(cuMemAllocManaged, PFN_cuMemAllocManaged_v6000, 6000, 0, cuMemAllocManaged);
+PIN(cuMemAdvise, PFN_cuMemAdvise_v12020, 12020, 0, cuMemAdvise_v2);
+PIN(cuMemPrefetchAsync, PFN_cuMemPrefetchAsync_v12020, 12020, 0,
+    cuMemPrefetchAsync_v2);
+PIN(cuStreamAttachMemAsync, PFN_cuStreamAttachMemAsync_v6000, 6000, 0,
+    cuStreamAttachMemAsync);
+PIN(cuMemHostGetDevicePointer, PFN_cuMemHostGetDevicePointer_v3020, 3020, 0,
+    cuMemHostGetDevicePointer_v2);
+PIN(cuMemHostGetFlags, PFN_cuMemHostGetFlags_v2030, 2030, 0, cuMemHostGetFlags);
+PIN(cuDeviceCanAccessPeer, PFN_cuDeviceCanAccessPeer_v4000, 4000, 0,
+    cuDeviceCanAccessPeer);
+PIN(cuCtxEnablePeerAccess, PFN_cuCtxEnablePeerAccess_v4000, 4000, 0,
+    cuCtxEnablePeerAccess);
+PIN(cuCtxDisablePeerAccess, PFN_cuCtxDisablePeerAccess_v4000, 4000, 0,
+    cuCtxDisablePeerAccess);
+PIN(cuDeviceGetP2PAttribute, PFN_cuDeviceGetP2PAttribute_v8000, 8000, 0,
+    cuDeviceGetP2PAttribute);
+PIN(cuMemcpyPeer, PFN_cuMemcpyPeer_v4000, 4000, 0, cuMemcpyPeer);
+PIN(cuMemcpyPeerAsync, PFN_cuMemcpyPeerAsync_v4000, 4000, 0, cuMemcpyPeerAsync);
+PIN(cuDeviceGetPCIBusId, PFN_cuDeviceGetPCIBusId_v4010, 4010, 0,
+    cuDeviceGetPCIBusId);
+PIN(cuDeviceGetByPCIBusId, PFN_cuDeviceGetByPCIBusId_v4010, 4010, 0,
+    cuDeviceGetByPCIBusId);
+PIN(cuCtxSetLimit, PFN_cuCtxSetLimit_v3010, 3010, 0, cuCtxSetLimit);
+PIN(cuCtxGetLimit, PFN_cuCtxGetLimit_v3010, 3010, 0, cuCtxGetLimit);
+PIN(cuCtxGetCacheConfig, PFN_cuCtxGetCacheConfig_v3020, 3020, 0,
+    cuCtxGetCacheConfig);
+PIN(cuCtxSetCacheConfig, PFN_cuCtxSetCacheConfig_v3020, 3020, 0,
+    cuCtxSetCacheConfig);
+/* Deprecated by CUDA, still used by the deprecated runtime functions. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+PIN(cuCtxGetSharedMemConfig, PFN_cuCtxGetSharedMemConfig_v4020, 4020, 0,
+    cuCtxGetSharedMemConfig);
+PIN(cuCtxSetSharedMemConfig, PFN_cuCtxSetSharedMemConfig_v4020, 4020, 0,
+    cuCtxSetSharedMemConfig);
+#pragma GCC diagnostic pop
+PIN(cuCtxResetPersistingL2Cache, PFN_cuCtxResetPersistingL2Cache_v11000, 11000,
+    0, cuCtxResetPersistingL2Cache);
+PIN(cuFlushGPUDirectRDMAWrites, PFN_cuFlushGPUDirectRDMAWrites_v11030, 11030, 0,
+    cuFlushGPUDirectRDMAWrites);
 /* The PIN lines of the groups below are in their sections; every line of
  * cu_symbols.def is checked after them, before main. */
 
@@ -551,6 +648,55 @@ A(Reserved145, HOST_VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED);
 A(OnlyPartialHostNativeAtomicSupported,
   ONLY_PARTIAL_HOST_NATIVE_ATOMIC_SUPPORTED);
 
+SAME(infinirtMemAttachGlobal, CU_MEM_ATTACH_GLOBAL);
+SAME(infinirtMemAttachHost, CU_MEM_ATTACH_HOST);
+SAME(infinirtMemAttachSingle, CU_MEM_ATTACH_SINGLE);
+SAME(infinirtMemAdviseSetReadMostly, CU_MEM_ADVISE_SET_READ_MOSTLY);
+SAME(infinirtMemAdviseUnsetReadMostly, CU_MEM_ADVISE_UNSET_READ_MOSTLY);
+SAME(infinirtMemAdviseSetPreferredLocation,
+     CU_MEM_ADVISE_SET_PREFERRED_LOCATION);
+SAME(infinirtMemAdviseUnsetPreferredLocation,
+     CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION);
+SAME(infinirtMemAdviseSetAccessedBy, CU_MEM_ADVISE_SET_ACCESSED_BY);
+SAME(infinirtMemAdviseUnsetAccessedBy, CU_MEM_ADVISE_UNSET_ACCESSED_BY);
+SAME(infinirtMemLocationTypeDevice, CU_MEM_LOCATION_TYPE_DEVICE);
+SAME(infinirtMemLocationTypeHost, CU_MEM_LOCATION_TYPE_HOST);
+SAME(infinirtMemLocationTypeHostNuma, CU_MEM_LOCATION_TYPE_HOST_NUMA);
+SAME(infinirtMemLocationTypeHostNumaCurrent,
+     CU_MEM_LOCATION_TYPE_HOST_NUMA_CURRENT);
+SAME(infinirtDevP2PAttrPerformanceRank,
+     CU_DEVICE_P2P_ATTRIBUTE_PERFORMANCE_RANK);
+SAME(infinirtDevP2PAttrAccessSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_ACCESS_SUPPORTED);
+SAME(infinirtDevP2PAttrNativeAtomicSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_NATIVE_ATOMIC_SUPPORTED);
+SAME(infinirtDevP2PAttrCudaArrayAccessSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_CUDA_ARRAY_ACCESS_SUPPORTED);
+SAME(infinirtDevP2PAttrOnlyPartialNativeAtomicSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_ONLY_PARTIAL_NATIVE_ATOMIC_SUPPORTED);
+SAME(infinirtLimitStackSize, CU_LIMIT_STACK_SIZE);
+SAME(infinirtLimitPrintfFifoSize, CU_LIMIT_PRINTF_FIFO_SIZE);
+SAME(infinirtLimitMallocHeapSize, CU_LIMIT_MALLOC_HEAP_SIZE);
+SAME(infinirtLimitDevRuntimeSyncDepth, CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH);
+SAME(infinirtLimitDevRuntimePendingLaunchCount,
+     CU_LIMIT_DEV_RUNTIME_PENDING_LAUNCH_COUNT);
+SAME(infinirtLimitMaxL2FetchGranularity, CU_LIMIT_MAX_L2_FETCH_GRANULARITY);
+SAME(infinirtLimitPersistingL2CacheSize, CU_LIMIT_PERSISTING_L2_CACHE_SIZE);
+SAME(infinirtSharedMemBankSizeDefault, CU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE);
+SAME(infinirtSharedMemBankSizeFourByte,
+     CU_SHARED_MEM_CONFIG_FOUR_BYTE_BANK_SIZE);
+SAME(infinirtSharedMemBankSizeEightByte,
+     CU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE);
+SAME(infinirtFuncCachePreferNone, CU_FUNC_CACHE_PREFER_NONE);
+SAME(infinirtFuncCachePreferShared, CU_FUNC_CACHE_PREFER_SHARED);
+SAME(infinirtFuncCachePreferL1, CU_FUNC_CACHE_PREFER_L1);
+SAME(infinirtFuncCachePreferEqual, CU_FUNC_CACHE_PREFER_EQUAL);
+SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
+     CU_FLUSH_GPU_DIRECT_RDMA_WRITES_TARGET_CURRENT_CTX);
+SAME(infinirtFlushGPUDirectRDMAWritesToOwner,
+     CU_FLUSH_GPU_DIRECT_RDMA_WRITES_TO_OWNER);
+SAME(infinirtFlushGPUDirectRDMAWritesToAllDevices,
+     CU_FLUSH_GPU_DIRECT_RDMA_WRITES_TO_ALL_DEVICES);
 SAME(infinirtStreamNonBlocking, CU_STREAM_NON_BLOCKING);
 SAME(infinirtEventBlockingSync, CU_EVENT_BLOCKING_SYNC);
 SAME(infinirtEventDisableTiming, CU_EVENT_DISABLE_TIMING);
@@ -603,7 +749,6 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 
 /* cu_abi_kernel.h, every name renamed, as cu_abi.h's above. */
 #define CUfunction_attribute ours_CUfunction_attribute
-#define CUfunc_cache ours_CUfunc_cache
 #define CUlaunchAttributeID ours_CUlaunchAttributeID
 #define CUlaunchAttributeValue_union ours_CUlaunchAttributeValue_union
 #define CUlaunchAttributeValue ours_CUlaunchAttributeValue
@@ -643,7 +788,6 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 #include "cu_abi_kernel.h"
 
 #undef CUfunction_attribute
-#undef CUfunc_cache
 #undef CUlaunchAttributeID
 #undef CUlaunchAttributeValue_union
 #undef CUlaunchAttributeValue
@@ -672,7 +816,6 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 #undef CU_LAUNCH_ATTRIBUTE_DEVICE_UPDATABLE_KERNEL_NODE
 
 SAME_SIZE(ours_CUfunction_attribute, CUfunction_attribute);
-SAME_SIZE(ours_CUfunc_cache, CUfunc_cache);
 SAME_SIZE(ours_CUlaunchAttributeID, CUlaunchAttributeID);
 SAME(ours_FA_MAX_THREADS_PER_BLOCK, FA(MAX_THREADS_PER_BLOCK));
 SAME(ours_FA_SHARED_SIZE_BYTES, FA(SHARED_SIZE_BYTES));
@@ -725,8 +868,8 @@ LC(hStream);
 LC(attrs);
 LC(numAttrs);
 
-/* Passed to the driver unchanged: attributes, cache preferences, occupancy
- * flags, launch attribute ids and values (the runtime's union is the
+/* Passed to the driver unchanged: attributes, occupancy flags, launch
+ * attribute ids and values (the runtime's union is the
  * driver's but for the events, which the backend rewrites). */
 #define FATTR(ours, theirs) SAME(infinirtFuncAttribute##ours, FA(theirs))
 FATTR(MaxDynamicSharedMemorySize, MAX_DYNAMIC_SHARED_SIZE_BYTES);
@@ -738,11 +881,6 @@ FATTR(RequiredClusterDepth, REQUIRED_CLUSTER_DEPTH);
 FATTR(NonPortableClusterSizeAllowed, NON_PORTABLE_CLUSTER_SIZE_ALLOWED);
 FATTR(ClusterSchedulingPolicyPreference, CLUSTER_SCHEDULING_POLICY_PREFERENCE);
 SAME(sizeof(enum infinirtFuncAttribute), sizeof(CUfunction_attribute));
-SAME(infinirtFuncCachePreferNone, CU_FUNC_CACHE_PREFER_NONE);
-SAME(infinirtFuncCachePreferShared, CU_FUNC_CACHE_PREFER_SHARED);
-SAME(infinirtFuncCachePreferL1, CU_FUNC_CACHE_PREFER_L1);
-SAME(infinirtFuncCachePreferEqual, CU_FUNC_CACHE_PREFER_EQUAL);
-SAME(sizeof(enum infinirtFuncCache), sizeof(CUfunc_cache));
 SAME(infinirtOccupancyDefault, CU_OCCUPANCY_DEFAULT);
 SAME(infinirtOccupancyDisableCachingOverride,
      CU_OCCUPANCY_DISABLE_CACHING_OVERRIDE);

@@ -1,5 +1,6 @@
 /* cpu_copy.c - Memcpy, Memcpy2D and Memset, synchronous and stream-ordered,
  * and their execution (big ones split over the scheduler's workers). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu_internal.h"
@@ -207,4 +208,52 @@ infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
   h->cmd.p.set.value = value & 0xff;
   infinirt_cpu_commit(&e, CPU_OP_SET);
   return infinirtSuccess;
+}
+
+/* The copies of a batch go to the stream one after another, which is one of
+ * the orders the batch allows. A source read "during the API call" is
+ * copied aside now, and the copy reads the staged bytes, freed after it. */
+infinirtError_t infinirt_cpu_MemcpyBatchAsync(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
+    size_t numAttrs, infinirtStream_t stream) {
+  infinirtError_t err = infinirtSuccess;
+  if (!infinirt_cpu_stream_arg(stream, &err))
+    return err;
+  size_t staged = 0;
+  for (size_t k = 0, i = 0; i < count; i++) {
+    if (k + 1 < numAttrs && i == attrsIdxs[k + 1])
+      k++;
+    if (attrs[k].srcAccessOrder == infinirtMemcpySrcAccessOrderDuringApiCall &&
+        __builtin_add_overflow(staged, sizes[i], &staged))
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "the batch's staged sources overflow size_t");
+  }
+  unsigned char *stage = NULL;
+  if (staged > 0 && !(stage = malloc(staged)))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to stage %zu bytes of sources", staged);
+  size_t at = 0;
+  for (size_t k = 0, i = 0; i < count && err == infinirtSuccess; i++) {
+    if (k + 1 < numAttrs && i == attrsIdxs[k + 1])
+      k++;
+    if (sizes[i] == 0)
+      continue;
+    const void *src = srcs[i];
+    if (attrs[k].srcAccessOrder == infinirtMemcpySrcAccessOrderDuringApiCall) {
+      infinirt_cpu_exec_copy(stage + at, src, sizes[i]);
+      src = stage + at;
+      at += sizes[i];
+    }
+    err = infinirt_cpu_MemcpyAsync(dsts[i], src, sizes[i],
+                                   infinirtMemcpyDefault, stream);
+  }
+  if (stage) {
+    /* After the copies that read it, even if the batch stopped early. */
+    if (infinirt_cpu_LaunchHostFunc(stream, free, stage) != infinirtSuccess) {
+      infinirt_cpu_StreamSynchronize(stream);
+      free(stage);
+    }
+  }
+  return err;
 }

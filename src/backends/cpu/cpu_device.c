@@ -24,6 +24,7 @@ int infinirt_cpu_probe(const char **reason) {
     dev->ordinal = d;
     pthread_mutex_init(&dev->lock, NULL);
     infinirt_cpu_pool_init(&dev->pool);
+    infinirt_cpu_device_settings_reset(dev);
   }
   infinirt_cpu_device_count = n;
   return n;
@@ -77,6 +78,9 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   p->hostRegisterSupported = 1;
   p->hostRegisterReadOnlySupported = 1;
   p->memoryPoolsSupported = 1;
+  p->managedMemory = 1;
+  p->concurrentManagedAccess = 1;
+  p->directManagedMemAccessFromHost = 1;
   p->deviceNumaId = -1;
 }
 
@@ -165,6 +169,7 @@ infinirtError_t infinirt_cpu_DeviceReset(void) {
     a = next;
   }
   infinirt_cpu_pool_trim(dev);
+  infinirt_cpu_device_settings_reset(dev);
   infinirt_device_was_reset(infinirtDeviceTypeCpu, dev->ordinal);
   return infinirtSuccess;
 }

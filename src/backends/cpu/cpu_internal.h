@@ -20,12 +20,19 @@
 #include "infinirt_cpu_kernel.h"
 
 #define CPU_MAX_DEVICES 64
+#define CPU_LIMIT_COUNT 7 /* infinirtLimit values */
 
 typedef struct cpu_device cpu_device;
 typedef struct cpu_stream cpu_stream;
 typedef struct cpu_event cpu_event;
 typedef struct cpu_alloc cpu_alloc;
 typedef struct cpu_library cpu_library;
+
+/* Every entry of the API table, declared from it: each definition's
+ * signature is checked, and one entry may call another. */
+#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
+#include "api.def"
+#undef X
 
 /* ---- commands --------------------------------------------------------- */
 
@@ -340,6 +347,11 @@ struct cpu_device {
   unsigned nfree_events;
   _Atomic(cpu_stream *) legacy;
   atomic_uint flags; /* SetDeviceFlags, recorded */
+  /* Bit p: EnablePeerAccess(p) was called on this device (since its and
+   * p's last reset). */
+  atomic_uint_fast64_t peers;
+  atomic_int cache_config;       /* DeviceSetCacheConfig, recorded */
+  size_t limit[CPU_LIMIT_COUNT]; /* DeviceSetLimit, recorded (|lock|) */
   cpu_mempool pool;
 };
 
@@ -390,7 +402,14 @@ enum cpu_mem_kind {
   CPU_MEM_POOL = 2,       /* a block of a device's stream-ordered pool */
   CPU_MEM_HOST = 3,       /* infinirtMallocHost / HostAlloc */
   CPU_MEM_REGISTERED = 4, /* infinirtHostRegister */
+  CPU_MEM_MANAGED = 5,    /* infinirtMallocManaged */
 };
+
+/* Memory that belongs to a device (freed by Free, lost at its reset). */
+static inline bool infinirt_cpu_device_kind(int kind) {
+  return kind == CPU_MEM_DEVICE || kind == CPU_MEM_POOL ||
+         kind == CPU_MEM_MANAGED;
+}
 enum cpu_alloc_state {
   CPU_ALLOC_LIVE = 1,
   CPU_ALLOC_FREEING = 2, /* a free is in progress or enqueued */
@@ -403,7 +422,8 @@ struct cpu_alloc {
   int kind;
   int device;
   atomic_int state;
-  unsigned klass;                 /* pool size class */
+  unsigned klass; /* pool size class */
+  unsigned flags; /* HostAlloc's flags; MallocManaged's attach flags */
   cpu_alloc *dev_prev, *dev_next; /* per-device list (registry lock) */
   cpu_alloc *pool_next; /* pool free list (pool lock), or a FREE chain */
   cpu_alloc *hash_next; /* registry hash of starts (its stripe's lock) */
@@ -449,6 +469,13 @@ bool infinirt_cpu_pool_set_attr(cpu_device *dev, int attr, uint64_t value);
 void infinirt_cpu_reclaim_memory(void);
 void infinirt_cpu_pool_init(cpu_mempool *pool);
 void infinirt_cpu_free_alloc_memory(cpu_alloc *a);
+
+/* Whether [p, p + n) is memory the host can access now: in the registry's
+ * allocation containing |p| (if any), else mapped in this process. */
+bool infinirt_cpu_host_range(const void *p, size_t n);
+/* Sets up the device-wide settings (limits) of |dev|, and clears them and
+ * its peer access at a reset. */
+void infinirt_cpu_device_settings_reset(cpu_device *dev);
 
 /* ---- execution -------------------------------------------------------- */
 

@@ -40,6 +40,7 @@ enum {
   CUDA_ERROR_STUB_LIBRARY = 34,
   CUDA_ERROR_NO_DEVICE = 100,
   CUDA_ERROR_INVALID_CONTEXT = 201,
+  CUDA_ERROR_PEER_ACCESS_UNSUPPORTED = 217,
   CUDA_ERROR_INVALID_HANDLE = 400,
   CUDA_ERROR_ILLEGAL_STATE = 401,
   CUDA_ERROR_NOT_FOUND = 500,
@@ -120,5 +121,26 @@ typedef struct CUDA_MEMCPY2D {
 } CUDA_MEMCPY2D;
 
 _Static_assert(sizeof(CUDA_MEMCPY2D) == 128, "CUDA_MEMCPY2D_v2 layout");
+
+/* Where memory is (CUmemLocation_v1), and the small enums passed through
+ * with CUDA's values, which infinirt's equal. */
+typedef struct CUmemLocation_st {
+  int type; /* CUmemLocationType */
+  int id;
+} CUmemLocation;
+typedef int CUmem_advise;
+/* cuMemcpyBatchAsync's attributes (CUmemcpyAttributes_v1). */
+typedef struct CUmemcpyAttributes_st {
+  int srcAccessOrder; /* CUmemcpySrcAccessOrder */
+  CUmemLocation srcLocHint;
+  CUmemLocation dstLocHint;
+  unsigned int flags;
+} CUmemcpyAttributes;
+typedef int CUdevice_P2PAttribute;
+typedef int CUlimit;
+typedef int CUfunc_cache;
+typedef int CUsharedconfig;
+typedef int CUflushGPUDirectRDMAWritesTarget;
+typedef int CUflushGPUDirectRDMAWritesScope;
 
 #endif /* INFINIRT_NVIDIA_CU_ABI_H_ */

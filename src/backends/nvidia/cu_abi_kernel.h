@@ -31,8 +31,7 @@ enum {
   CU_FUNC_ATTRIBUTE_CLUSTER_SCHEDULING_POLICY_PREFERENCE = 15,
 };
 
-/* infinirtFuncCache's values; the occupancy flags are infinirt's too. */
-typedef int CUfunc_cache;
+/* The occupancy flags are infinirt's values; CUfunc_cache is cu_abi.h's. */
 
 /* Launch attributes: infinirtLaunchAttributeID's values. The value is a
  * 64-byte union of which the backend rewrites only the event handles. */
