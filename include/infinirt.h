@@ -1264,10 +1264,9 @@ INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
 #define infinirtMemAttachHost 0x02
 #define infinirtMemAttachSingle 0x04
 
-/* The location id of the host in the older interfaces (CUDA's
- * cudaCpuDeviceId), and of no device. */
+/* The device id of the host in the older interfaces (CUDA's
+ * cudaCpuDeviceId). */
 #define infinirtCpuDeviceId ((int)-1)
-#define infinirtInvalidDeviceId ((int)-2)
 
 enum infinirtMemoryAdvise {
   infinirtMemAdviseSetReadMostly = 1,

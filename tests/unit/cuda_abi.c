@@ -374,7 +374,6 @@ SAME(infinirtMemAttachGlobal, cudaMemAttachGlobal)
 SAME(infinirtMemAttachHost, cudaMemAttachHost)
 SAME(infinirtMemAttachSingle, cudaMemAttachSingle)
 SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
-SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
 SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
