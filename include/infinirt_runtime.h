@@ -6,6 +6,7 @@
  *   float *d;   infinirtMalloc(&d, n * sizeof *d);         typed pointers
  *   infinirtMallocHost(&h, bytes, infinirtHostAllocMapped); flags form
  *   infinirtEventCreate(&ev, infinirtEventDisableTiming);   flags form
+ *   infinirtMallocPitch(&rows, &pitch, w * sizeof *rows, h); typed pointer
  *   infinirtDim3 grid(4);                                    (4, 1, 1)
  *
  * Each forwards to the C function of the same name (or the one CUDA's
@@ -102,6 +103,13 @@ inline infinirtError_t infinirtMemcpyPeerAsync(void *dst, int dstDevice,
                                                const void *src, int srcDevice,
                                                size_t count) {
   return ::infinirtMemcpyPeerAsync(dst, dstDevice, src, srcDevice, count, 0);
+}
+
+/* cudaMallocPitch(T **, size_t *, size_t, size_t). */
+template <class T>
+inline infinirtError_t infinirtMallocPitch(T **devPtr, size_t *pitch,
+                                           size_t width, size_t height) {
+  return ::infinirtMallocPitch((void **)(void *)devPtr, pitch, width, height);
 }
 
 #endif /* __cplusplus */
