@@ -383,6 +383,14 @@ _Static_assert(__builtin_types_compatible_p(infinirtArray_t,
                                             struct infinirtArray *),
                "infinirtArray_t is an opaque pointer");
 SAME(sizeof(infinirtArray_t), sizeof(cudaArray_t))
+#define TYPEDEF(name)                                                          \
+  _Static_assert(__builtin_types_compatible_p(name, struct name),              \
+                 "typedef " #name);
+TYPEDEF(infinirtPitchedPtr)
+TYPEDEF(infinirtExtent)
+TYPEDEF(infinirtPos)
+TYPEDEF(infinirtMemcpy3DParms)
+TYPEDEF(infinirtMemcpy3DPeerParms)
 #define PITCHED(f) FIELD(infinirtPitchedPtr, cudaPitchedPtr, f)
 SAME(sizeof(struct infinirtPitchedPtr), sizeof(struct cudaPitchedPtr))
 PITCHED(ptr)
