@@ -1462,7 +1462,9 @@ INFINIRT_API infinirtError_t infinirtMalloc3D(
  * (x, y, z) of a pitched pointer is ptr + (z * ysize + y) * pitch + x. Any
  * infinirtMemcpyKind, Default included, and returns once the copy is
  * complete, ordered as infinirtMemcpy2D is. An empty extent succeeds doing
- * nothing. Refused from a host function (NotPermitted), as Memcpy2D is.
+ * nothing (an array member, or a width beyond a pitch, is refused even
+ * then, as Memcpy2D refuses the latter). Refused from a host function
+ * (NotPermitted), as Memcpy2D is.
  * Errors: InvalidValue if |p| is NULL, an array member is not NULL, a
  * pointer is NULL, the extent's height plus pos.y exceeds ysize with depth
  * > 1 or pos.z > 0, or the region overflows or wraps; InvalidPitchValue if
@@ -1478,7 +1480,8 @@ infinirtMemcpy3D(const struct infinirtMemcpy3DParms *p);
  * may return before a copy between two devices has completed (later work of
  * those devices is ordered after it); the CPU backend returns when it has.
  * Errors: those of Memcpy3D but the kind; InvalidDevice for an ordinal
- * that is not a device of the current type. */
+ * that is not a device of the current type (even with an empty extent);
+ * InvalidValue for memory of another device type. */
 INFINIRT_API infinirtError_t
 infinirtMemcpy3DPeer(const struct infinirtMemcpy3DPeerParms *p);
 
@@ -1489,8 +1492,9 @@ infinirtMemcpy3DPeer(const struct infinirtMemcpy3DPeerParms *p);
 INFINIRT_API infinirtError_t infinirtMemcpy3DAsync(
     const struct infinirtMemcpy3DParms *p, infinirtStream_t stream);
 
-/* As infinirtMemcpy3DPeer, enqueued on |stream|, whose device type the
- * ordinals name. Errors: those of Memcpy3DPeer and of Memcpy3DAsync. */
+/* As infinirtMemcpy3DPeer, enqueued on |stream| and ordered only by it.
+ * The ordinals must be devices of the stream's type (and of the current
+ * one). Errors: those of Memcpy3DPeer and of Memcpy3DAsync. */
 INFINIRT_API infinirtError_t infinirtMemcpy3DPeerAsync(
     const struct infinirtMemcpy3DPeerParms *p, infinirtStream_t stream);
 
