@@ -112,6 +112,29 @@ inline infinirtError_t infinirtMallocPitch(T **devPtr, size_t *pitch,
   return ::infinirtMallocPitch((void **)(void *)devPtr, pitch, width, height);
 }
 
+/* The 2D and 3D forms whose stream CUDA defaults to the NULL stream. */
+inline infinirtError_t
+infinirtMemcpy3DAsync(const struct infinirtMemcpy3DParms *p) {
+  return ::infinirtMemcpy3DAsync(p, 0);
+}
+
+inline infinirtError_t
+infinirtMemcpy3DPeerAsync(const struct infinirtMemcpy3DPeerParms *p) {
+  return ::infinirtMemcpy3DPeerAsync(p, 0);
+}
+
+inline infinirtError_t infinirtMemset2DAsync(void *devPtr, size_t pitch,
+                                             int value, size_t width,
+                                             size_t height) {
+  return ::infinirtMemset2DAsync(devPtr, pitch, value, width, height, 0);
+}
+
+inline infinirtError_t
+infinirtMemset3DAsync(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                      struct infinirtExtent extent) {
+  return ::infinirtMemset3DAsync(pitchedDevPtr, value, extent, 0);
+}
+
 #endif /* __cplusplus */
 
 #endif /* INFINIRT_RUNTIME_H_ */

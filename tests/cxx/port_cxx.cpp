@@ -142,6 +142,21 @@ int main() {
   check(infinirtMemcpy3D(&up) == infinirtSuccess &&
             infinirtMemcpy3D(&down) == infinirtSuccess && cube == cube_back,
         "infinirtMemcpy3D there and back");
+  // The async forms with CUDA's default stream; zeroes come back.
+  check(infinirtMemset3DAsync(vol, 0, up.extent) == infinirtSuccess &&
+            infinirtMemset2DAsync(pitched, pitch, 0, w * sizeof(float), rows) ==
+                infinirtSuccess &&
+            infinirtMemcpy3DAsync(&down) == infinirtSuccess &&
+            infinirtStreamSynchronize(0) == infinirtSuccess &&
+            cube_back == std::vector<float>(cube.size(), 0.0f),
+        "infinirtMemset3DAsync, Memset2DAsync, Memcpy3DAsync, default stream");
+  infinirtMemcpy3DPeerParms peer = {};
+  peer.srcPtr = up.srcPtr;
+  peer.dstPtr = vol;
+  peer.extent = up.extent;
+  check(infinirtMemcpy3DPeerAsync(&peer) == infinirtSuccess &&
+            infinirtMemcpy3D(&down) == infinirtSuccess && cube == cube_back,
+        "infinirtMemcpy3DPeerAsync on the default stream");
   infinirtFree(vol.ptr);
   infinirtFree(pitched);
 
