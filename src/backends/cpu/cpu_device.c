@@ -52,6 +52,7 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   p->sharedMemPerBlock = SHARED_PER_BLOCK;
   p->warpSize = 1;
   p->memPitch = INT_MAX;
+  p->texturePitchAlignment = CPU_PITCH_ALIGNMENT; /* MallocPitch's rows */
   p->maxThreadsPerBlock = 1024;
   p->maxThreadsDim[0] = 1024;
   p->maxThreadsDim[1] = 1024;
