@@ -1268,10 +1268,9 @@ INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
 #define infinirtMemAttachHost 0x02
 #define infinirtMemAttachSingle 0x04
 
-/* The location id of the host in the older interfaces (CUDA's
- * cudaCpuDeviceId), and of no device. */
+/* The device id of the host in the older interfaces (CUDA's
+ * cudaCpuDeviceId). */
 #define infinirtCpuDeviceId ((int)-1)
-#define infinirtInvalidDeviceId ((int)-2)
 
 enum infinirtMemoryAdvise {
   infinirtMemAdviseSetReadMostly = 1,
@@ -1358,6 +1357,188 @@ INFINIRT_API infinirtError_t infinirtHostGetFlags(unsigned int *pFlags,
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: 2D and 3D memory                                           */
 /* ------------------------------------------------------------------------ */
+
+/* A CUDA array (cudaArray_t). Opaque: this runtime creates no arrays, so
+ * the only valid value of an array member below is NULL; any other value
+ * is refused with InvalidValue, as CUDA refuses a value that is no array. */
+typedef struct infinirtArray *infinirtArray_t;
+
+/* A pitched allocation: |pitch| bytes from one row to the next, |xsize|
+ * and |ysize| its logical width (bytes) and height (rows); a slice of a 3D
+ * allocation is |pitch| * |ysize| bytes. Layouts equal CUDA's. */
+struct infinirtPitchedPtr {
+  void *ptr;
+  size_t pitch;
+  size_t xsize;
+  size_t ysize;
+};
+typedef struct infinirtPitchedPtr infinirtPitchedPtr;
+
+/* A size: |width| bytes (for linear memory), |height| rows, |depth|
+ * slices. */
+struct infinirtExtent {
+  size_t width;
+  size_t height;
+  size_t depth;
+};
+typedef struct infinirtExtent infinirtExtent;
+
+/* A position: |x| in bytes, |y| in rows, |z| in slices. */
+struct infinirtPos {
+  size_t x;
+  size_t y;
+  size_t z;
+};
+typedef struct infinirtPos infinirtPos;
+
+/* infinirtMemcpy3D's arguments; initialise to zero before use. */
+struct infinirtMemcpy3DParms {
+  infinirtArray_t srcArray; /* NULL: arrays are not offered */
+  struct infinirtPos srcPos;
+  struct infinirtPitchedPtr srcPtr;
+  infinirtArray_t dstArray; /* NULL */
+  struct infinirtPos dstPos;
+  struct infinirtPitchedPtr dstPtr;
+  struct infinirtExtent extent;
+  enum infinirtMemcpyKind kind;
+};
+typedef struct infinirtMemcpy3DParms infinirtMemcpy3DParms;
+
+/* infinirtMemcpy3DPeer's arguments: as infinirtMemcpy3DParms, with the
+ * devices that own the source and destination instead of a kind. */
+struct infinirtMemcpy3DPeerParms {
+  infinirtArray_t srcArray; /* NULL */
+  struct infinirtPos srcPos;
+  struct infinirtPitchedPtr srcPtr;
+  int srcDevice;
+  infinirtArray_t dstArray; /* NULL */
+  struct infinirtPos dstPos;
+  struct infinirtPitchedPtr dstPtr;
+  int dstDevice;
+  struct infinirtExtent extent;
+};
+typedef struct infinirtMemcpy3DPeerParms infinirtMemcpy3DPeerParms;
+
+/* The constructors of driver_functions.h. */
+static inline struct infinirtPitchedPtr
+make_infinirtPitchedPtr(void *d, size_t p, size_t xsz, size_t ysz) {
+  struct infinirtPitchedPtr s;
+  s.ptr = d;
+  s.pitch = p;
+  s.xsize = xsz;
+  s.ysize = ysz;
+  return s;
+}
+
+static inline struct infinirtPos make_infinirtPos(size_t x, size_t y,
+                                                  size_t z) {
+  struct infinirtPos s;
+  s.x = x;
+  s.y = y;
+  s.z = z;
+  return s;
+}
+
+static inline struct infinirtExtent make_infinirtExtent(size_t w, size_t h,
+                                                        size_t d) {
+  struct infinirtExtent s;
+  s.width = w;
+  s.height = h;
+  s.depth = d;
+  return s;
+}
+
+/* Allocates device memory for |height| rows of |width| bytes, stores it in
+ * |*devPtr| and the distance between rows in |*pitch|: at least |width|, a
+ * multiple of the device's infinirtDevAttrTexturePitchAlignment (the CPU
+ * backend: 64 bytes, a cache line; NVIDIA: the driver's choice). Free it
+ * with infinirtFree. A zero width or height stores NULL and pitch 0.
+ * Errors: InvalidValue if |devPtr| or |pitch| is NULL; MemoryAllocation if
+ * the memory is not available or its size overflows (outputs unchanged). */
+INFINIRT_API infinirtError_t infinirtMallocPitch(void **devPtr, size_t *pitch,
+                                                 size_t width, size_t height);
+
+/* As infinirtMallocPitch for |extent|.height * |extent|.depth rows of
+ * |extent|.width bytes; stores the pointer, the pitch, and xsize/ysize =
+ * the extent's width/height in |*pitchedDevPtr|. An empty extent stores
+ * NULL and pitch 0. Errors: InvalidValue if |pitchedDevPtr| is NULL;
+ * MemoryAllocation as for MallocPitch. */
+INFINIRT_API infinirtError_t infinirtMalloc3D(
+    struct infinirtPitchedPtr *pitchedDevPtr, struct infinirtExtent extent);
+
+/* Copies |p->extent| (width bytes, height rows, depth slices) from
+ * |p->srcPtr| at |p->srcPos| to |p->dstPtr| at |p->dstPos|: the byte at
+ * (x, y, z) of a pitched pointer is ptr + (z * ysize + y) * pitch + x. Any
+ * infinirtMemcpyKind, Default included, and returns once the copy is
+ * complete, ordered as infinirtMemcpy2D is. An empty extent succeeds doing
+ * nothing (an array member, or a width beyond a pitch, is refused even
+ * then, as Memcpy2D refuses the latter). Refused from a host function
+ * (NotPermitted), as Memcpy2D is.
+ * Errors: InvalidValue if |p| is NULL, an array member is not NULL, a
+ * pointer is NULL, the extent's height plus pos.y exceeds ysize with depth
+ * > 1 or pos.z > 0, or the region overflows or wraps; InvalidPitchValue if
+ * the width (plus pos.x) exceeds a pitch; InvalidMemcpyDirection for a
+ * kind that is not an infinirtMemcpyKind; MemoryAllocation as for
+ * Memcpy. */
+INFINIRT_API infinirtError_t
+infinirtMemcpy3D(const struct infinirtMemcpy3DParms *p);
+
+/* As infinirtMemcpy3D between the memory of devices |p->srcDevice| and
+ * |p->dstDevice| of the current device type, ordered after the work of the
+ * current, source and destination devices. As in CUDA, the NVIDIA backend
+ * may return before a copy between two devices has completed (later work of
+ * those devices is ordered after it); the CPU backend returns when it has.
+ * Errors: those of Memcpy3D but the kind; InvalidDevice for an ordinal
+ * that is not a device of the current type (even with an empty extent);
+ * InvalidValue for memory of another device type. */
+INFINIRT_API infinirtError_t
+infinirtMemcpy3DPeer(const struct infinirtMemcpy3DPeerParms *p);
+
+/* As infinirtMemcpy3D, enqueued on |stream| (the host rules of
+ * infinirtMemcpyAsync apply). Errors: those of Memcpy3D; InvalidValue for
+ * memory of another device type than the stream's; InvalidResourceHandle
+ * for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpy3DAsync(
+    const struct infinirtMemcpy3DParms *p, infinirtStream_t stream);
+
+/* As infinirtMemcpy3DPeer, enqueued on |stream| and ordered only by it.
+ * The ordinals must be devices of the stream's type (and of the current
+ * one). Errors: those of Memcpy3DPeer and of Memcpy3DAsync. */
+INFINIRT_API infinirtError_t infinirtMemcpy3DPeerAsync(
+    const struct infinirtMemcpy3DPeerParms *p, infinirtStream_t stream);
+
+/* Sets |width| bytes of each of |height| rows |pitch| bytes apart at
+ * |devPtr| to the byte |value|, ordered and returning as infinirtMemset
+ * does. |pitch| is unused when |height| is 1. An empty region succeeds
+ * doing nothing. Errors: InvalidValue if |devPtr| is NULL, |width| exceeds
+ * |pitch| with more than one row, or the region overflows or wraps;
+ * MemoryAllocation as for Memset. */
+INFINIRT_API infinirtError_t infinirtMemset2D(void *devPtr, size_t pitch,
+                                              int value, size_t width,
+                                              size_t height);
+
+/* As infinirtMemset2D for |extent| (width bytes, height rows, depth
+ * slices) of |pitchedDevPtr|, whose slices are pitch * ysize bytes apart;
+ * the pitch is unused when height and depth are both 1.
+ * Errors: those of Memset2D; InvalidValue if the height exceeds ysize with
+ * depth > 1. */
+INFINIRT_API infinirtError_t
+infinirtMemset3D(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                 struct infinirtExtent extent);
+
+/* As infinirtMemset2D, enqueued on |stream|. Errors: those of Memset2D;
+ * InvalidValue for memory of another device type than the stream's;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemset2DAsync(void *devPtr, size_t pitch,
+                                                   int value, size_t width,
+                                                   size_t height,
+                                                   infinirtStream_t stream);
+
+/* As infinirtMemset3D, enqueued on |stream|. Errors: those of Memset3D and
+ * of Memset2DAsync. */
+INFINIRT_API infinirtError_t
+infinirtMemset3DAsync(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                      struct infinirtExtent extent, infinirtStream_t stream);
 
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: peer access                                                */

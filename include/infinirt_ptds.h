@@ -64,6 +64,9 @@ INFINIRT_PTSZ(StreamGetId, (infinirtStream_t hStream, unsigned long long *stream
 INFINIRT_PTSZ(EventRecord, (infinirtEvent_t event, infinirtStream_t stream), (event, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(EventRecordWithFlags, (infinirtEvent_t event, infinirtStream_t stream, unsigned int flags), (event, INFINIRT_PTSZ_STREAM(stream), flags))
 INFINIRT_PTSZ(LaunchKernel, (const void *func, infinirtDim3 gridDim, infinirtDim3 blockDim, void **args, size_t sharedMem, infinirtStream_t stream), (func, gridDim, blockDim, args, sharedMem, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(MemcpyBatchAsync, (void *const *dsts, const void *const *srcs, const size_t *sizes, size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs, size_t numAttrs, infinirtStream_t stream), (dsts, srcs, sizes, count, attrs, attrsIdxs, numAttrs, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(MemPrefetchAsync, (const void *devPtr, size_t count, struct infinirtMemLocation location, unsigned int flags, infinirtStream_t stream), (devPtr, count, location, flags, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(StreamAttachMemAsync, (infinirtStream_t stream, void *devPtr, size_t length, unsigned int flags), (INFINIRT_PTSZ_STREAM(stream), devPtr, length, flags))
 // clang-format on
 #undef INFINIRT_PTSZ
 
@@ -126,5 +129,8 @@ static inline infinirtError_t infinirtMemset_ptds(void *devPtr, int value,
 #define infinirtEventRecord infinirtEventRecord_ptsz
 #define infinirtEventRecordWithFlags infinirtEventRecordWithFlags_ptsz
 #define infinirtLaunchKernel infinirtLaunchKernel_ptsz
+#define infinirtMemcpyBatchAsync infinirtMemcpyBatchAsync_ptsz
+#define infinirtMemPrefetchAsync infinirtMemPrefetchAsync_ptsz
+#define infinirtStreamAttachMemAsync infinirtStreamAttachMemAsync_ptsz
 
 #endif /* INFINIRT_PTDS_H_ */

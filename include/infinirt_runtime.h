@@ -6,6 +6,7 @@
  *   float *d;   infinirtMalloc(&d, n * sizeof *d);         typed pointers
  *   infinirtMallocHost(&h, bytes, infinirtHostAllocMapped); flags form
  *   infinirtEventCreate(&ev, infinirtEventDisableTiming);   flags form
+ *   infinirtMallocPitch(&rows, &pitch, w * sizeof *rows, h); typed pointer
  *   infinirtDim3 grid(4);                                    (4, 1, 1)
  *
  * Each forwards to the C function of the same name (or the one CUDA's
@@ -102,6 +103,36 @@ inline infinirtError_t infinirtMemcpyPeerAsync(void *dst, int dstDevice,
                                                const void *src, int srcDevice,
                                                size_t count) {
   return ::infinirtMemcpyPeerAsync(dst, dstDevice, src, srcDevice, count, 0);
+}
+
+/* cudaMallocPitch(T **, size_t *, size_t, size_t). */
+template <class T>
+inline infinirtError_t infinirtMallocPitch(T **devPtr, size_t *pitch,
+                                           size_t width, size_t height) {
+  return ::infinirtMallocPitch((void **)(void *)devPtr, pitch, width, height);
+}
+
+/* The 2D and 3D forms whose stream CUDA defaults to the NULL stream. */
+inline infinirtError_t
+infinirtMemcpy3DAsync(const struct infinirtMemcpy3DParms *p) {
+  return ::infinirtMemcpy3DAsync(p, 0);
+}
+
+inline infinirtError_t
+infinirtMemcpy3DPeerAsync(const struct infinirtMemcpy3DPeerParms *p) {
+  return ::infinirtMemcpy3DPeerAsync(p, 0);
+}
+
+inline infinirtError_t infinirtMemset2DAsync(void *devPtr, size_t pitch,
+                                             int value, size_t width,
+                                             size_t height) {
+  return ::infinirtMemset2DAsync(devPtr, pitch, value, width, height, 0);
+}
+
+inline infinirtError_t
+infinirtMemset3DAsync(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                      struct infinirtExtent extent) {
+  return ::infinirtMemset3DAsync(pitchedDevPtr, value, extent, 0);
 }
 
 /* ---- kernel attributes, occupancy, launch forms, symbols -----------------

@@ -186,6 +186,37 @@ static inline infinirtError_t infinirt_check_set(void *dst, size_t count,
   return infinirtSuccess;
 }
 
+/* Memcpy3D, Memcpy3DAsync: |p| not NULL, a known kind, then the rules of
+ * infinirt_check_copy_3d_parts. */
+infinirtError_t infinirt_check_copy_3d(const struct infinirtMemcpy3DParms *p,
+                                       bool *skip);
+/* Memcpy3DPeer, Memcpy3DPeerAsync: |p| not NULL, then the rules of
+ * infinirt_check_copy_3d_parts (the device ordinals are DEVICE checks). */
+infinirtError_t
+infinirt_check_copy_3d_peer(const struct infinirtMemcpy3DPeerParms *p,
+                            bool *skip);
+/* The two sides of a 3D copy. No array members (InvalidValue: no call of
+ * this runtime makes an array); the width within both pitches, even with
+ * nothing to copy (InvalidPitchValue, as COPY_2D); an empty extent skips.
+ * Then: no NULL pointer; pos.x + width within the pitch (InvalidPitchValue);
+ * pos.y + height within ysize wherever slices are used (depth > 1 or pos.z
+ * > 0); no overflow or wrap of the region (InvalidValue). */
+infinirtError_t infinirt_check_copy_3d_parts(
+    infinirtArray_t srcArray, struct infinirtPos srcPos,
+    struct infinirtPitchedPtr srcPtr, infinirtArray_t dstArray,
+    struct infinirtPos dstPos, struct infinirtPitchedPtr dstPtr,
+    struct infinirtExtent extent, bool *skip);
+
+/* Memset2D, Memset2DAsync: width within the pitch when there is more than
+ * one row; an empty region skips; then no NULL pointer and no overflow or
+ * wrap (all InvalidValue). */
+infinirtError_t infinirt_check_set_2d(void *p, size_t pitch, size_t width,
+                                      size_t height, bool *skip);
+/* Memset3D, Memset3DAsync: as infinirt_check_set_2d, the pitch used when
+ * height or depth exceeds 1, and height within ysize when depth > 1. */
+infinirtError_t infinirt_check_set_3d(struct infinirtPitchedPtr p,
+                                      struct infinirtExtent e, bool *skip);
+
 /* HostRegister: a real, non-wrapping range with known flags. I/O memory is
  * the backend's to refuse (NotSupported). */
 static inline infinirtError_t

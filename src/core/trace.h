@@ -36,6 +36,10 @@ void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
                         const void *v);
 void infinirt_trace_location(infinirt_trace_line *l, const char *name,
                              struct infinirtMemLocation v);
+void infinirt_trace_pitched(infinirt_trace_line *l, const char *name,
+                            struct infinirtPitchedPtr v);
+void infinirt_trace_extent(infinirt_trace_line *l, const char *name,
+                           struct infinirtExtent v);
 
 /* Appends |name|=|value| formatted by the value's type. Enums take the int
  * or unsigned branch; pointers are printed, never followed. */
@@ -46,7 +50,9 @@ void infinirt_trace_location(infinirt_trace_line *l, const char *name,
            : infinirt_trace_size, infinirtDim3                                 \
            : infinirt_trace_dim3, infinirtHostFn_t                             \
            : infinirt_trace_fn, struct infinirtMemLocation                     \
-           : infinirt_trace_location, default                                  \
+           : infinirt_trace_location, struct infinirtPitchedPtr                \
+           : infinirt_trace_pitched, struct infinirtExtent                     \
+           : infinirt_trace_extent, default                                    \
            : infinirt_trace_ptr)(l, name, value)
 
 /* A whole line for a call made of no table entry (the error functions). */

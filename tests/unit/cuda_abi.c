@@ -374,12 +374,61 @@ SAME(infinirtMemAttachGlobal, cudaMemAttachGlobal)
 SAME(infinirtMemAttachHost, cudaMemAttachHost)
 SAME(infinirtMemAttachSingle, cudaMemAttachSingle)
 SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
-SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
 SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
 
 /* 2D and 3D memory */
+_Static_assert(__builtin_types_compatible_p(infinirtArray_t,
+                                            struct infinirtArray *),
+               "infinirtArray_t is an opaque pointer");
+SAME(sizeof(infinirtArray_t), sizeof(cudaArray_t))
+#define TYPEDEF(name)                                                          \
+  _Static_assert(__builtin_types_compatible_p(name, struct name),              \
+                 "typedef " #name);
+TYPEDEF(infinirtPitchedPtr)
+TYPEDEF(infinirtExtent)
+TYPEDEF(infinirtPos)
+TYPEDEF(infinirtMemcpy3DParms)
+TYPEDEF(infinirtMemcpy3DPeerParms)
+#define PITCHED(f) FIELD(infinirtPitchedPtr, cudaPitchedPtr, f)
+SAME(sizeof(struct infinirtPitchedPtr), sizeof(struct cudaPitchedPtr))
+PITCHED(ptr)
+PITCHED(pitch)
+PITCHED(xsize)
+PITCHED(ysize)
+#define EXTENT(f) FIELD(infinirtExtent, cudaExtent, f)
+SAME(sizeof(struct infinirtExtent), sizeof(struct cudaExtent))
+EXTENT(width)
+EXTENT(height)
+EXTENT(depth)
+#define POS(f) FIELD(infinirtPos, cudaPos, f)
+SAME(sizeof(struct infinirtPos), sizeof(struct cudaPos))
+POS(x)
+POS(y)
+POS(z)
+#define COPY3D(f) FIELD(infinirtMemcpy3DParms, cudaMemcpy3DParms, f)
+SAME(sizeof(struct infinirtMemcpy3DParms), sizeof(struct cudaMemcpy3DParms))
+COPY3D(srcArray)
+COPY3D(srcPos)
+COPY3D(srcPtr)
+COPY3D(dstArray)
+COPY3D(dstPos)
+COPY3D(dstPtr)
+COPY3D(extent)
+COPY3D(kind)
+#define PEER3D(f) FIELD(infinirtMemcpy3DPeerParms, cudaMemcpy3DPeerParms, f)
+SAME(sizeof(struct infinirtMemcpy3DPeerParms),
+     sizeof(struct cudaMemcpy3DPeerParms))
+PEER3D(srcArray)
+PEER3D(srcPos)
+PEER3D(srcPtr)
+PEER3D(srcDevice)
+PEER3D(dstArray)
+PEER3D(dstPos)
+PEER3D(dstPtr)
+PEER3D(dstDevice)
+PEER3D(extent)
 
 /* peer access */
 // clang-format off

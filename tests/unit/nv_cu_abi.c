@@ -89,6 +89,9 @@
 #define CUflushGPUDirectRDMAWritesScope ours_CUflushGPUDirectRDMAWritesScope
 #define CUDA_ERROR_PEER_ACCESS_UNSUPPORTED                                     \
   ours_CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
+/* 2D and 3D memory */
+#define CUDA_MEMCPY3D ours_CUDA_MEMCPY3D
+#define CUDA_MEMCPY3D_PEER ours_CUDA_MEMCPY3D_PEER
 
 #include "cu_abi.h"
 
@@ -184,6 +187,8 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CUflushGPUDirectRDMAWritesTarget
 #undef CUflushGPUDirectRDMAWritesScope
 #undef CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
+#undef CUDA_MEMCPY3D
+#undef CUDA_MEMCPY3D_PEER
 
 #include <cuda.h>
 #include <cudaTypedefs.h>
@@ -443,6 +448,13 @@ PIN(cuKernelGetParamInfo, PFN_cuKernelGetParamInfo_v12040, 12040, 0,
 PIN_NEWER(cuKernelGetParamInfo, cuKernelGetParamInfo);
 #endif
 PIN(cuLaunchKernel, PFN_cuLaunchKernel_v4000, 4000, 0, cuLaunchKernel);
+/* 2D and 3D memory */
+PIN(cuMemAllocPitch, PFN_cuMemAllocPitch_v3020, 3020, 0, cuMemAllocPitch_v2);
+PIN(cuMemcpy3DAsync, PFN_cuMemcpy3DAsync_v3020, 3020, 0, cuMemcpy3DAsync_v2);
+PIN(cuMemcpy3DPeer, PFN_cuMemcpy3DPeer_v4000, 4000, 0, cuMemcpy3DPeer);
+PIN(cuMemcpy3DPeerAsync, PFN_cuMemcpy3DPeerAsync_v4000, 4000, 0,
+    cuMemcpy3DPeerAsync);
+PIN(cuMemsetD2D8Async, PFN_cuMemsetD2D8Async_v3020, 3020, 0, cuMemsetD2D8Async);
 
 /* managed and mapped memory, peer access, device settings */
 PIN(cuMemcpyBatchAsync, PFN_cuMemcpyBatchAsync_v13000, 13000, 0,
@@ -740,6 +752,60 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 /* memory pools */
 
 /* 2D and 3D memory */
+#define M3D(f) FIELD(ours_CUDA_MEMCPY3D, CUDA_MEMCPY3D_v2, f)
+#define M3DP(f) FIELD(ours_CUDA_MEMCPY3D_PEER, CUDA_MEMCPY3D_PEER_v1, f)
+SAME(sizeof(ours_CUDA_MEMCPY3D), sizeof(CUDA_MEMCPY3D_v2));
+M3D(srcXInBytes);
+M3D(srcY);
+M3D(srcZ);
+M3D(srcLOD);
+M3D(srcMemoryType);
+M3D(srcHost);
+M3D(srcDevice);
+M3D(srcArray);
+M3D(reserved0);
+M3D(srcPitch);
+M3D(srcHeight);
+M3D(dstXInBytes);
+M3D(dstY);
+M3D(dstZ);
+M3D(dstLOD);
+M3D(dstMemoryType);
+M3D(dstHost);
+M3D(dstDevice);
+M3D(dstArray);
+M3D(reserved1);
+M3D(dstPitch);
+M3D(dstHeight);
+M3D(WidthInBytes);
+M3D(Height);
+M3D(Depth);
+SAME(sizeof(ours_CUDA_MEMCPY3D_PEER), sizeof(CUDA_MEMCPY3D_PEER_v1));
+M3DP(srcXInBytes);
+M3DP(srcY);
+M3DP(srcZ);
+M3DP(srcLOD);
+M3DP(srcMemoryType);
+M3DP(srcHost);
+M3DP(srcDevice);
+M3DP(srcArray);
+M3DP(srcContext);
+M3DP(srcPitch);
+M3DP(srcHeight);
+M3DP(dstXInBytes);
+M3DP(dstY);
+M3DP(dstZ);
+M3DP(dstLOD);
+M3DP(dstMemoryType);
+M3DP(dstHost);
+M3DP(dstDevice);
+M3DP(dstArray);
+M3DP(dstContext);
+M3DP(dstPitch);
+M3DP(dstHeight);
+M3DP(WidthInBytes);
+M3DP(Height);
+M3DP(Depth);
 
 /* peer access */
 

@@ -49,6 +49,7 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   p->sharedMemPerBlock = CPU_SHARED_PER_BLOCK;
   p->warpSize = 1;
   p->memPitch = INT_MAX;
+  p->texturePitchAlignment = CPU_PITCH_ALIGNMENT; /* MallocPitch's rows */
   p->maxThreadsPerBlock = (int)CPU_MAX_BLOCK_THREADS;
   p->maxThreadsDim[0] = 1024;
   p->maxThreadsDim[1] = 1024;

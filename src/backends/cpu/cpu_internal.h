@@ -21,6 +21,10 @@
 
 #define CPU_MAX_DEVICES 64
 #define CPU_LIMIT_COUNT 7 /* infinirtLimit values */
+/* Row alignment of pitched allocations (MallocPitch, Malloc3D), reported
+ * as TexturePitchAlignment: a cache line, so that rows never share one and
+ * each row starts as aligned as the widest vector loads want. */
+#define CPU_PITCH_ALIGNMENT 64u
 
 typedef struct cpu_device cpu_device;
 typedef struct cpu_stream cpu_stream;
@@ -57,6 +61,8 @@ enum cpu_op {
   CPU_OP_LAUNCH,   /* kernel launch; args follow in continuation slots */
   CPU_OP_GATE,     /* a synchronous operation's place: its caller runs it */
   CPU_OP_CALLBACK, /* a stream callback: a host function with more args */
+  CPU_OP_COPY3D,   /* the slice strides follow in one continuation slot */
+  CPU_OP_SET3D,    /* Memset2D and Memset3D */
 };
 
 typedef struct cpu_dep {
@@ -71,6 +77,22 @@ typedef struct cpu_launch {
   bool cooperative;    /* every block at once (cpu_coop.c) */
   unsigned char *heap; /* the arguments when too big for the slots */
 } cpu_launch;
+
+/* A pitched region: |depth| slices of |height| rows of |width| bytes, rows
+ * |pitch| and slices |slice| bytes apart (the slice unused when depth is
+ * 1). A copy has one layout per side. */
+typedef struct cpu_copy3d {
+  unsigned char *dst;
+  const unsigned char *src;
+  size_t dpitch, spitch, dslice, sslice;
+  size_t width, height, depth;
+} cpu_copy3d;
+typedef struct cpu_set3d {
+  unsigned char *dst;
+  size_t pitch, slice;
+  size_t width, height, depth;
+  int value;
+} cpu_set3d;
 
 typedef union cpu_payload {
   cpu_dep wait[CPU_WAIT_DEPS];
@@ -90,6 +112,15 @@ typedef union cpu_payload {
     size_t n;
     int value;
   } set;
+  struct { /* CPU_OP_COPY3D: a cpu_copy3d but the slice strides */
+    unsigned char *dst;
+    const unsigned char *src;
+    size_t dpitch, spitch, width, height, depth;
+  } copy3d;
+  struct { /* its continuation slot */
+    size_t dslice, sslice;
+  } copy3d_slices;
+  cpu_set3d set3d;
   struct {
     infinirtHostFn_t fn;
     void *data;
@@ -230,6 +261,12 @@ uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op);
 /* Stream destruction: recycles |s| at once if it is idle, else enqueues a
  * RETIRE command that recycles it after the work already enqueued. */
 infinirtError_t infinirt_cpu_retire(cpu_stream *s);
+
+/* The slot of one command of 1 + |extra| slots on stream argument |stream|
+ * (NULL: the current device's legacy stream) under the legacy-stream
+ * rules; NULL with |*err| set on failure. */
+cpu_slot *infinirt_cpu_begin_async(infinirtStream_t stream, unsigned extra,
+                                   cpu_enqueue *e, infinirtError_t *err);
 
 /* Dependencies of an operation issued now on |s| under the legacy rules
  * (|s| NULL: a synchronous operation on |dev|'s legacy stream). Writes up to
@@ -483,6 +520,9 @@ void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n);
 void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
                               size_t spitch, size_t width, size_t height);
 void infinirt_cpu_exec_set(void *dst, int value, size_t n);
+/* The pitched forms; Memcpy2D is a copy of one slice. */
+void infinirt_cpu_exec_copy3d(const cpu_copy3d *c);
+void infinirt_cpu_exec_set3d(const cpu_set3d *c);
 /* Runs a LAUNCH command whose packed argument bytes are |args|. */
 void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args);
 
@@ -506,6 +546,12 @@ typedef struct cpu_kernel {
   struct cpu_kernel *next;
   char name[];
 } cpu_kernel;
+
+/* ---- backend entries (one file per topic; the table in cpu_backend.c) - */
+
+#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
+#include "api.def"
+#undef X
 
 /* The kernel's limit of dynamic shared memory per block on |device| (48 KiB
  * unless raised), what LaunchKernel checks. */

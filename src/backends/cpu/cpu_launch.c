@@ -7,10 +7,6 @@
 
 #include "cpu_internal.h"
 
-#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
-#include "api.def"
-#undef X
-
 static infinirtError_t check_geometry(infinirtDim3 g, infinirtDim3 b) {
   if (!g.x || !g.y || !g.z || !b.x || !b.y || !b.z)
     return infinirt_detail(infinirtErrorInvalidConfiguration,

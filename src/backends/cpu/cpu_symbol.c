@@ -6,13 +6,6 @@
 
 #include "cpu_internal.h"
 
-infinirtError_t infinirt_cpu_Memcpy(void *dst, const void *src, size_t count,
-                                    enum infinirtMemcpyKind kind);
-infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
-                                         size_t count,
-                                         enum infinirtMemcpyKind kind,
-                                         infinirtStream_t stream);
-
 static char *at(const void *symbol, size_t offset) {
   return (char *)(uintptr_t)symbol + offset;
 }

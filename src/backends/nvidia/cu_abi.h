@@ -143,4 +143,70 @@ typedef int CUsharedconfig;
 typedef int CUflushGPUDirectRDMAWritesTarget;
 typedef int CUflushGPUDirectRDMAWritesScope;
 
+/* ---- 2D and 3D memory ---------------------------------------------------- */
+
+/* cuMemcpy3D_v2 / cuMemcpy3DAsync_v2 argument (CUDA_MEMCPY3D_v2). */
+typedef struct CUDA_MEMCPY3D {
+  size_t srcXInBytes;
+  size_t srcY;
+  size_t srcZ;
+  size_t srcLOD; /* 0 */
+  CUmemorytype srcMemoryType;
+  const void *srcHost;
+  CUdeviceptr srcDevice;
+  CUarray srcArray;
+  void *reserved0; /* NULL */
+  size_t srcPitch;
+  size_t srcHeight; /* rows of a slice; may be 0 when Depth is 1 */
+  size_t dstXInBytes;
+  size_t dstY;
+  size_t dstZ;
+  size_t dstLOD;
+  CUmemorytype dstMemoryType;
+  void *dstHost;
+  CUdeviceptr dstDevice;
+  CUarray dstArray;
+  void *reserved1;
+  size_t dstPitch;
+  size_t dstHeight;
+  size_t WidthInBytes;
+  size_t Height;
+  size_t Depth;
+} CUDA_MEMCPY3D;
+
+_Static_assert(sizeof(CUDA_MEMCPY3D) == 200, "CUDA_MEMCPY3D_v2 layout");
+
+/* cuMemcpy3DPeer / cuMemcpy3DPeerAsync argument (CUDA_MEMCPY3D_PEER_v1):
+ * CUDA_MEMCPY3D with each side's context in place of its reserved field. */
+typedef struct CUDA_MEMCPY3D_PEER {
+  size_t srcXInBytes;
+  size_t srcY;
+  size_t srcZ;
+  size_t srcLOD;
+  CUmemorytype srcMemoryType;
+  const void *srcHost;
+  CUdeviceptr srcDevice;
+  CUarray srcArray;
+  CUcontext srcContext;
+  size_t srcPitch;
+  size_t srcHeight;
+  size_t dstXInBytes;
+  size_t dstY;
+  size_t dstZ;
+  size_t dstLOD;
+  CUmemorytype dstMemoryType;
+  void *dstHost;
+  CUdeviceptr dstDevice;
+  CUarray dstArray;
+  CUcontext dstContext;
+  size_t dstPitch;
+  size_t dstHeight;
+  size_t WidthInBytes;
+  size_t Height;
+  size_t Depth;
+} CUDA_MEMCPY3D_PEER;
+
+_Static_assert(sizeof(CUDA_MEMCPY3D_PEER) == 200,
+               "CUDA_MEMCPY3D_PEER_v1 layout");
+
 #endif /* INFINIRT_NVIDIA_CU_ABI_H_ */

@@ -40,18 +40,10 @@ infinirtError_t infinirt_nv_MemcpyAsync(void *dst, const void *src,
       "cuMemcpyAsync");
 }
 
-/* The synchronous forms: the asynchronous one on the legacy stream, then a
- * wait for that stream, so they are ordered as CUDA's are. */
-static infinirtError_t then_sync_legacy(infinirtError_t err) {
-  if (err != infinirtSuccess)
-    return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuStreamSynchronize(NULL),
-                           "cuStreamSynchronize");
-}
-
 infinirtError_t infinirt_nv_Memcpy(void *dst, const void *src, size_t count,
                                    enum infinirtMemcpyKind kind) {
-  return then_sync_legacy(infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
+  return infinirt_nv_then_sync_legacy(
+      infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
@@ -82,8 +74,8 @@ infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
 infinirtError_t infinirt_nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                      size_t spitch, size_t width, size_t height,
                                      enum infinirtMemcpyKind kind) {
-  return then_sync_legacy(infinirt_nv_Memcpy2DAsync(dst, dpitch, src, spitch,
-                                                    width, height, kind, NULL));
+  return infinirt_nv_then_sync_legacy(infinirt_nv_Memcpy2DAsync(
+      dst, dpitch, src, spitch, width, height, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
@@ -99,7 +91,8 @@ infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
 }
 
 infinirtError_t infinirt_nv_Memset(void *devPtr, int value, size_t count) {
-  return then_sync_legacy(infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
+  return infinirt_nv_then_sync_legacy(
+      infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
 }
 
 /* The driver numbers devices its own way: hint locations are translated. */
