@@ -39,6 +39,19 @@ static inline infinirtStream_t infinirt_ptsz_stream(infinirtStream_t s) {
   return s ? s : infinirtStreamPerThread;
 }
 
+/* LaunchKernelExC names its stream in its configuration: the call gets a
+ * copy (one per thread, alive for the call) with NULL made the thread's
+ * default stream. */
+static inline const infinirtLaunchConfig_t *
+infinirt_ptsz_config(const infinirtLaunchConfig_t *config) {
+  static __thread infinirtLaunchConfig_t copy;
+  if (!config)
+    return config;
+  copy = *config;
+  copy.stream = infinirt_ptsz_stream(copy.stream);
+  return &copy;
+}
+
 /* Stream-taking functions: name, parameters, arguments with the stream
  * argument passed through INFINIRT_PTSZ_STREAM. */
 #define INFINIRT_PTSZ_STREAM(s) infinirt_ptsz_stream(s)
@@ -71,6 +84,10 @@ INFINIRT_PTSZ(Memcpy3DAsync, (const struct infinirtMemcpy3DParms *p, infinirtStr
 INFINIRT_PTSZ(Memcpy3DPeerAsync, (const struct infinirtMemcpy3DPeerParms *p, infinirtStream_t stream), (p, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(Memset2DAsync, (void *devPtr, size_t pitch, int value, size_t width, size_t height, infinirtStream_t stream), (devPtr, pitch, value, width, height, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(Memset3DAsync, (struct infinirtPitchedPtr pitchedDevPtr, int value, struct infinirtExtent extent, infinirtStream_t stream), (pitchedDevPtr, value, extent, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(LaunchKernelExC, (const infinirtLaunchConfig_t *config, const void *func, void **args), (infinirt_ptsz_config(config), func, args))
+INFINIRT_PTSZ(LaunchCooperativeKernel, (const void *func, infinirtDim3 gridDim, infinirtDim3 blockDim, void **args, size_t sharedMem, infinirtStream_t stream), (func, gridDim, blockDim, args, sharedMem, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(MemcpyToSymbolAsync, (const void *symbol, const void *src, size_t count, size_t offset, enum infinirtMemcpyKind kind, infinirtStream_t stream), (symbol, src, count, offset, kind, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(MemcpyFromSymbolAsync, (void *dst, const void *symbol, size_t count, size_t offset, enum infinirtMemcpyKind kind, infinirtStream_t stream), (dst, symbol, count, offset, kind, INFINIRT_PTSZ_STREAM(stream)))
 // clang-format on
 #undef INFINIRT_PTSZ
 
@@ -142,6 +159,24 @@ infinirtMemset3D_ptds(struct infinirtPitchedPtr pitchedDevPtr, int value,
                             infinirt_ptds_empty(extent));
 }
 
+static inline infinirtError_t
+infinirtMemcpyToSymbol_ptds(const void *symbol, const void *src, size_t count,
+                            size_t offset, enum infinirtMemcpyKind kind) {
+  return infinirt_ptds_wait(
+      infinirtMemcpyToSymbolAsync(symbol, src, count, offset, kind,
+                                  infinirtStreamPerThread),
+      count == 0);
+}
+
+static inline infinirtError_t
+infinirtMemcpyFromSymbol_ptds(void *dst, const void *symbol, size_t count,
+                              size_t offset, enum infinirtMemcpyKind kind) {
+  return infinirt_ptds_wait(
+      infinirtMemcpyFromSymbolAsync(dst, symbol, count, offset, kind,
+                                    infinirtStreamPerThread),
+      count == 0);
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
@@ -178,5 +213,11 @@ infinirtMemset3D_ptds(struct infinirtPitchedPtr pitchedDevPtr, int value,
 #define infinirtMemcpyBatchAsync infinirtMemcpyBatchAsync_ptsz
 #define infinirtMemPrefetchAsync infinirtMemPrefetchAsync_ptsz
 #define infinirtStreamAttachMemAsync infinirtStreamAttachMemAsync_ptsz
+#define infinirtLaunchCooperativeKernel infinirtLaunchCooperativeKernel_ptsz
+#define infinirtLaunchKernelExC infinirtLaunchKernelExC_ptsz
+#define infinirtMemcpyToSymbol infinirtMemcpyToSymbol_ptds
+#define infinirtMemcpyFromSymbol infinirtMemcpyFromSymbol_ptds
+#define infinirtMemcpyToSymbolAsync infinirtMemcpyToSymbolAsync_ptsz
+#define infinirtMemcpyFromSymbolAsync infinirtMemcpyFromSymbolAsync_ptsz
 
 #endif /* INFINIRT_PTDS_H_ */
