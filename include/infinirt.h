@@ -988,9 +988,10 @@ INFINIRT_API infinirtError_t infinirtMemsetAsync(void *devPtr, int value,
                                                  size_t count,
                                                  infinirtStream_t stream);
 
-/* Allocates |size| bytes in stream order from the device's memory pool: the
- * memory may be used by work enqueued on |hStream| after this call (and by
- * other streams once ordered after it). Size 0 stores NULL.
+/* Allocates |size| bytes in stream order from the current memory pool of
+ * |hStream|'s device (its default pool unless infinirtDeviceSetMemPool named
+ * another): the memory may be used by work enqueued on |hStream| after this
+ * call (and by other streams once ordered after it). Size 0 stores NULL.
  * Errors: InvalidValue if |devPtr| is NULL; MemoryAllocation;
  * InvalidResourceHandle for a stream that is not live. */
 INFINIRT_API infinirtError_t infinirtMallocAsync(void **devPtr, size_t size,

@@ -72,7 +72,7 @@ static infinirtError_t default_pool(int device, infinirt_nv_mempool **out) {
   pthread_mutex_lock(&d->lock);
   p = atomic_load_explicit(&d->default_pool, memory_order_relaxed);
   if (!p) {
-    CUmemoryPool cu;
+    CUmemoryPool cu = NULL;
     CUresult r = infinirt_nv_sym.cuDeviceGetDefaultMemPool(&cu, d->cu);
     if (r != CUDA_SUCCESS)
       err = infinirt_nv_fail(r, "cuDeviceGetDefaultMemPool");
@@ -90,7 +90,7 @@ infinirtError_t infinirt_nv_DeviceGetDefaultMemPool(infinirtMemPool_t *memPool,
                                                     int device) {
   if (!infinirt_nv_sym.cuDeviceGetDefaultMemPool)
     return no_pools();
-  infinirt_nv_mempool *p;
+  infinirt_nv_mempool *p = NULL;
   infinirtError_t err = ready();
   if (err == infinirtSuccess)
     err = default_pool(device, &p);
@@ -133,12 +133,12 @@ infinirtError_t infinirt_nv_DeviceGetMemPool(infinirtMemPool_t *memPool,
   infinirtError_t err = ready();
   if (err != infinirtSuccess)
     return err;
-  CUmemoryPool cu;
+  CUmemoryPool cu = NULL;
   CUresult r =
       infinirt_nv_sym.cuDeviceGetMemPool(&cu, infinirt_nv_devices[device].cu);
   if (r != CUDA_SUCCESS)
     return infinirt_nv_fail(r, "cuDeviceGetMemPool");
-  infinirt_nv_mempool *p;
+  infinirt_nv_mempool *p = NULL;
   err = handle_of(cu, device, &p);
   if (err == infinirtSuccess)
     *memPool = (infinirtMemPool_t)p;
@@ -166,7 +166,7 @@ infinirt_nv_MemPoolCreate(infinirtMemPool_t *memPool,
   infinirtError_t err = ready();
   if (err != infinirtSuccess)
     return err;
-  CUmemoryPool cu;
+  CUmemoryPool cu = NULL;
   CUresult r =
       infinirt_nv_sym.cuMemPoolCreate(&cu, (const CUmemPoolProps *)poolProps);
   if (r != CUDA_SUCCESS)
@@ -174,7 +174,7 @@ infinirt_nv_MemPoolCreate(infinirtMemPool_t *memPool,
   int device = poolProps->location.type == infinirtMemLocationTypeDevice
                    ? poolProps->location.id
                    : -1;
-  infinirt_nv_mempool *p;
+  infinirt_nv_mempool *p = NULL;
   if ((err = wrap(cu, device, 0, &p)) != infinirtSuccess) {
     infinirt_nv_sym.cuMemPoolDestroy(cu);
     return err;
@@ -251,7 +251,7 @@ infinirt_nv_MemPoolGetAccess(enum infinirtMemAccessFlags *flags,
   infinirtError_t err = ready();
   if (err != infinirtSuccess)
     return err;
-  CUmemAccess_flags f;
+  CUmemAccess_flags f = 0;
   CUresult r = infinirt_nv_sym.cuMemPoolGetAccess(&f, cu_pool(memPool),
                                                   (CUmemLocation *)location);
   if (r != CUDA_SUCCESS)
@@ -270,7 +270,7 @@ infinirtError_t infinirt_nv_MallocFromPoolAsync(void **ptr, size_t size,
     *ptr = NULL;
     return infinirtSuccess;
   }
-  CUdeviceptr p;
+  CUdeviceptr p = 0;
   CUresult r = infinirt_nv_sym.cuMemAllocFromPoolAsync(
       &p, size, cu_pool(memPool), infinirt_nv_cu_stream(stream));
   if (__builtin_expect(r != CUDA_SUCCESS, 0))
