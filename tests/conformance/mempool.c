@@ -486,6 +486,37 @@ CONF_TEST(mempool, destroy_with_allocations_outstanding) {
   EXPECT_OK(infinirtStreamDestroy(s));
 }
 
+/* Pools destroyed while in use, then drained, many times over: a new pool
+ * still starts with nothing reserved or used. */
+CONF_TEST(mempool, new_pools_start_empty_after_many_destroyed) {
+  infinirtStream_t s;
+  ASSERT_OK(infinirtStreamCreate(&s));
+  for (int i = 0; i < 100; i++) {
+    infinirtMemPool_t pool;
+    void *p = NULL, *q = NULL;
+    if (!make_pool(&pool, 0) ||
+        !EXPECT_OK(infinirtMallocFromPoolAsync(&p, 64 << 10, pool, s)) ||
+        !EXPECT_OK(infinirtMallocFromPoolAsync(&q, 256, pool, s)))
+      break;
+    EXPECT_OK(infinirtFreeAsync(q, s));
+    EXPECT_OK(infinirtMemPoolDestroy(pool));
+    EXPECT_OK(infinirtFreeAsync(p, s));
+    if (i % 10 == 9)
+      EXPECT_OK(infinirtStreamSynchronize(s));
+  }
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  for (int i = 0; i < 4; i++) {
+    infinirtMemPool_t pool;
+    ASSERT(make_pool(&pool, 0));
+    EXPECT_EQ(attr64(pool, infinirtMemPoolAttrUsedMemCurrent), 0);
+    EXPECT_EQ(attr64(pool, infinirtMemPoolAttrUsedMemHigh), 0);
+    EXPECT_EQ(attr64(pool, infinirtMemPoolAttrReservedMemCurrent), 0);
+    EXPECT_EQ(attr64(pool, infinirtMemPoolAttrReservedMemHigh), 0);
+    EXPECT_OK(infinirtMemPoolDestroy(pool));
+  }
+  EXPECT_OK(infinirtStreamDestroy(s));
+}
+
 CONF_TEST(mempool, max_size_limits_the_pool) {
   struct infinirtMemPoolProps props = device_props(0);
   props.maxSize = 64 * MIB;

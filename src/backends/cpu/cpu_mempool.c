@@ -291,6 +291,9 @@ void infinirt_cpu_release(cpu_alloc *a) {
       return;
     }
     atomic_fetch_sub_explicit(&pool->cached, a->size, memory_order_relaxed);
+    /* Still counted as used, even if a stream cache marked it CACHED:
+     * free_alloc_memory() uncounts it. */
+    atomic_store_explicit(&a->state, CPU_ALLOC_FREEING, memory_order_relaxed);
   }
   infinirt_cpu_reg_remove(a);
   infinirt_cpu_free_alloc_memory(a);
