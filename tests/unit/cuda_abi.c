@@ -377,16 +377,19 @@ SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
 SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
-#define POOL_ATTRS(X)                                                          \
-  X(ReuseFollowEventDependencies)                                              \
-  X(ReuseAllowOpportunistic)                                                   \
-  X(ReuseAllowInternalDependencies)                                            \
-  X(AttrReleaseThreshold)                                                      \
-  X(AttrReservedMemCurrent)                                                    \
-  X(AttrReservedMemHigh) X(AttrUsedMemCurrent) X(AttrUsedMemHigh)
+// clang-format off
+#define POOL_ATTRS(X) \
+  X(ReuseFollowEventDependencies) \
+  X(ReuseAllowOpportunistic) \
+  X(ReuseAllowInternalDependencies) \
+  X(AttrReleaseThreshold) \
+  X(AttrReservedMemCurrent) \
+  X(AttrReservedMemHigh) \
+  X(AttrUsedMemCurrent) \
+  X(AttrUsedMemHigh)
 #define ACCESS_FLAGS(X) X(ProtNone) X(ProtRead) X(ProtReadWrite)
 #define ALLOCATION_TYPES(X) X(Invalid) X(Pinned) X(Managed) X(Max)
-#define HANDLE_TYPES(X)                                                        \
+#define HANDLE_TYPES(X) \
   X(None) X(PosixFileDescriptor) X(Win32) X(Win32Kmt) X(Fabric)
 #define ENUM_POOL_ATTR(n) ENUM(MemPool, n)
 #define ENUM_ACCESS(n) ENUM(MemAccessFlags, n)
@@ -396,6 +399,7 @@ POOL_ATTRS(ENUM_POOL_ATTR)
 ACCESS_FLAGS(ENUM_ACCESS)
 ALLOCATION_TYPES(ENUM_ALLOC_TYPE)
 HANDLE_TYPES(ENUM_HANDLE_TYPE)
+// clang-format on
 SAME(infinirtMemPoolCreateUsageHwDecompress, cudaMemPoolCreateUsageHwDecompress)
 SAME(sizeof(enum infinirtMemPoolAttr), sizeof(enum cudaMemPoolAttr))
 SAME(sizeof(enum infinirtMemAccessFlags), sizeof(enum cudaMemAccessFlags))
