@@ -7,6 +7,7 @@
  * reserve more than it hands out (the driver reserves in large chunks), so
  * "kept" means at least what was allocated and "released" means nothing
  * left, or no more than the threshold. */
+#include <pthread.h>
 #include <stdint.h>
 #include <string.h>
 
@@ -645,4 +646,75 @@ CONF_TEST(mempool, pools_belong_to_their_device) {
   EXPECT_OK(infinirtMemPoolDestroy(pool0));
   EXPECT_OK(infinirtDeviceGetMemPool(&cur, 0));
   EXPECT_PTR_EQ(cur, def0);
+}
+
+/* Threads that each make pools, allocate from them and from the default
+ * pool, and destroy them (some with memory still in use), while another
+ * switches device 0's current pool: every allocation holds its data. */
+typedef struct pool_worker {
+  int id;
+  infinirtMemPool_t shared; /* made current now and then by thread 0 */
+} pool_worker;
+
+static void *pool_worker_main(void *arg) {
+  pool_worker *w = arg;
+  if (!conf_thread_enter(0))
+    return NULL;
+  infinirtStream_t s;
+  if (!EXPECT_OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking)))
+    return NULL;
+  infinirtMemPool_t def = NULL;
+  EXPECT_OK(infinirtDeviceGetDefaultMemPool(&def, 0));
+  unsigned char h[512];
+  for (int i = 0; i < 60; i++) {
+    infinirtMemPool_t pool;
+    if (!make_pool(&pool, 0))
+      break;
+    if (w->id == 0)
+      EXPECT_OK(infinirtDeviceSetMemPool(0, i % 2 ? w->shared : def));
+    void *a = NULL, *b = NULL;
+    size_t n = (size_t)(1 + (i + w->id) % 5) << 12;
+    unsigned char v = (unsigned char)(w->id * 64 + i);
+    EXPECT_OK(infinirtMallocFromPoolAsync(&a, n, pool, s));
+    EXPECT_OK(infinirtMallocAsync(&b, n, s));
+    EXPECT_OK(infinirtMemsetAsync(a, v, n, s));
+    EXPECT_OK(infinirtMemcpyAsync(b, a, n, infinirtMemcpyDefault, s));
+    if (i % 3 == 0)
+      EXPECT_OK(infinirtMemPoolDestroy(pool)); /* with |a| in use */
+    EXPECT_OK(infinirtMemcpyAsync(h, (char *)b + n - sizeof h, sizeof h,
+                                  infinirtMemcpyDefault, s));
+    EXPECT_OK(infinirtFreeAsync(a, s));
+    EXPECT_OK(infinirtFreeAsync(b, s));
+    EXPECT_OK(infinirtStreamSynchronize(s));
+    if (conf_first_not(h, sizeof h, v) != sizeof h) {
+      conf_fail(__FILE__, __LINE__, "thread %d round %d: wrong data", w->id, i);
+      break;
+    }
+    if (i % 3 != 0)
+      EXPECT_OK(infinirtMemPoolDestroy(pool));
+  }
+  EXPECT_OK(infinirtStreamDestroy(s));
+  return NULL;
+}
+
+CONF_TEST(mempool, pools_from_many_threads) {
+  enum { T = 4 };
+  infinirtMemPool_t shared, def, cur;
+  ASSERT(make_pool(&shared, 0));
+  ASSERT_OK(infinirtDeviceGetDefaultMemPool(&def, 0));
+  pool_worker w[T];
+  pthread_t th[T];
+  int started = 0;
+  for (int i = 0; i < T; i++) {
+    w[i] = (pool_worker){i, shared};
+    if (!EXPECT(pthread_create(&th[i], NULL, pool_worker_main, &w[i]) == 0))
+      break;
+    started++;
+  }
+  for (int i = 0; i < started; i++)
+    pthread_join(th[i], NULL);
+  EXPECT_OK(infinirtDeviceSetMemPool(0, def));
+  EXPECT_OK(infinirtMemPoolDestroy(shared));
+  EXPECT_OK(infinirtDeviceGetMemPool(&cur, 0));
+  EXPECT_PTR_EQ(cur, def);
 }
