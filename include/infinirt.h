@@ -964,7 +964,8 @@ typedef struct infinirtMemcpyAttributes infinirtMemcpyAttributes;
  * the call returns (the CPU stages it), so it may be a stack buffer.
  * Errors: InvalidValue if an array is NULL, |count| or |numAttrs| is 0,
  * numAttrs > count, the indices are not as described, an attribute has an
- * invalid access order or unknown flags, a copy has a NULL pointer or wraps,
+ * invalid access order or unknown flags, a copy has size 0 (the driver's
+ * rule), a NULL pointer or a range that wraps,
  * or |stream| is the legacy default stream (NULL or infinirtStreamLegacy);
  * InvalidResourceHandle for a stream that is not live. */
 INFINIRT_API infinirtError_t infinirtMemcpyBatchAsync(

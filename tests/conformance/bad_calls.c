@@ -36,6 +36,7 @@ static struct infinirtMemLocation loc(int type, int id) {
 static void *batch_dst[2];
 static const void *batch_src[2];
 static size_t batch_size[2] = {16, 16};
+static size_t batch_size_zero[2] = {16, 0};
 static struct infinirtMemcpyAttributes batch_attr[2] = {
     {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 0},
     {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 0}};
