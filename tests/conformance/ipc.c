@@ -1,0 +1,325 @@
+/* ipc.c - interprocess memory and event handles: what one process sees
+ * (handles of its own allocations and events, the errors of bad handles)
+ * and what two see (a second process, ipc_peer.c, opens the handles, waits
+ * for the event, reads and writes the memory, records the event; then the
+ * handles go stale). Bad arguments: bad_calls.def. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "harness.h"
+
+#ifndef INFINIRT_IPC_PEER
+#error "INFINIRT_IPC_PEER must name the peer program"
+#endif
+
+/* 1 MiB and a few bytes: several pages, the last one partly used. */
+#define BIG ((size_t)(1u << 20) + 123u)
+
+static bool same_mem(const infinirtIpcMemHandle_t *a,
+                     const infinirtIpcMemHandle_t *b) {
+  return memcmp(a->reserved, b->reserved, sizeof a->reserved) == 0;
+}
+
+CONF_TEST(ipc, mem_handle_names_the_whole_allocation) {
+  const size_t sizes[] = {1, 100, 5000, BIG};
+  for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+    size_t n = sizes[k];
+    void *d;
+    unsigned char *h = malloc(n);
+    ASSERT(h);
+    ASSERT_OK(infinirtMalloc(&d, n));
+    conf_fill(h, n, 11);
+    EXPECT_OK(infinirtMemcpy(d, h, n, infinirtMemcpyHostToDevice));
+    infinirtIpcMemHandle_t base, inner, last, again;
+    EXPECT_OK(infinirtIpcGetMemHandle(&base, d));
+    EXPECT_OK(infinirtIpcGetMemHandle(&inner, (char *)d + n / 2));
+    EXPECT_OK(infinirtIpcGetMemHandle(&last, (char *)d + n - 1));
+    EXPECT_OK(infinirtIpcGetMemHandle(&again, d));
+    EXPECT(same_mem(&base, &inner));
+    EXPECT(same_mem(&base, &last));
+    EXPECT(same_mem(&base, &again));
+    /* Exporting changes nothing the process sees. */
+    memset(h, 0, n);
+    EXPECT_OK(infinirtMemcpy(h, d, n, infinirtMemcpyDeviceToHost));
+    EXPECT(conf_check_fill(h, n, 11));
+    EXPECT_OK(infinirtMemset(d, 0x5c, n));
+    EXPECT_OK(infinirtMemcpy(h, d, n, infinirtMemcpyDeviceToHost));
+    EXPECT_EQ(conf_first_not(h, n, 0x5c), n);
+    struct infinirtPointerAttributes attr;
+    EXPECT_OK(infinirtPointerGetAttributes(&attr, d));
+    EXPECT_EQ(attr.type, infinirtMemoryTypeDevice);
+    EXPECT_OK(infinirtFree(d));
+    free(h);
+  }
+}
+
+CONF_TEST(ipc, mem_handle_is_new_for_new_memory) {
+  void *d;
+  infinirtIpcMemHandle_t first, second;
+  ASSERT_OK(infinirtMalloc(&d, 4096));
+  ASSERT_OK(infinirtIpcGetMemHandle(&first, d));
+  ASSERT_OK(infinirtFree(d));
+  /* Often at the same address: the handle must still be another. */
+  ASSERT_OK(infinirtMalloc(&d, 4096));
+  EXPECT_OK(infinirtIpcGetMemHandle(&second, d));
+  EXPECT(!same_mem(&first, &second));
+  EXPECT_OK(infinirtFree(d));
+}
+
+CONF_TEST(ipc, own_handles_do_not_open_here) {
+  void *d;
+  infinirtEvent_t e;
+  infinirtIpcMemHandle_t mh;
+  infinirtIpcEventHandle_t eh;
+  ASSERT_OK(infinirtMalloc(&d, 256));
+  ASSERT_OK(infinirtEventCreateWithFlags(&e, infinirtEventInterprocess |
+                                                 infinirtEventDisableTiming));
+  EXPECT_OK(infinirtIpcGetMemHandle(&mh, d));
+  EXPECT_OK(infinirtIpcGetEventHandle(&eh, e));
+  void *p = &mh;
+  infinirtEvent_t opened = (infinirtEvent_t)&eh;
+  /* CUDA's "invalid device context": a handle opens in other processes. */
+  EXPECT_ERR(
+      infinirtErrorDeviceUninitialized,
+      infinirtIpcOpenMemHandle(&p, mh, infinirtIpcMemLazyEnablePeerAccess));
+  EXPECT_PTR_EQ(p, &mh);
+  EXPECT_ERR(infinirtErrorDeviceUninitialized,
+             infinirtIpcOpenEventHandle(&opened, eh));
+  EXPECT_PTR_EQ(opened, &eh);
+  EXPECT_OK(infinirtEventDestroy(e));
+  EXPECT_OK(infinirtFree(d));
+}
+
+CONF_TEST(ipc, bad_handles_open_nothing) {
+  infinirtIpcMemHandle_t mh;
+  infinirtIpcEventHandle_t eh;
+  for (int fill = 0; fill < 3; fill++) {
+    for (size_t i = 0; i < sizeof mh.reserved; i++)
+      mh.reserved[i] = eh.reserved[i] = fill == 0   ? 0
+                                        : fill == 1 ? (char)0xff
+                                                    : (char)(i * 37 + 5);
+    void *p = &mh;
+    infinirtEvent_t e = (infinirtEvent_t)&eh;
+    infinirtGetLastError();
+    EXPECT(infinirtIpcOpenMemHandle(
+               &p, mh, infinirtIpcMemLazyEnablePeerAccess) != infinirtSuccess);
+    EXPECT_PTR_EQ(p, &mh);
+    EXPECT(infinirtIpcOpenEventHandle(&e, eh) != infinirtSuccess);
+    EXPECT_PTR_EQ(e, &eh);
+    infinirtGetLastError();
+  }
+}
+
+CONF_TEST(ipc, interprocess_event_in_one_process) {
+  infinirtEvent_t e;
+  infinirtStream_t a, b;
+  ASSERT_OK(infinirtEventCreateWithFlags(&e, infinirtEventInterprocess |
+                                                 infinirtEventDisableTiming));
+  ASSERT_OK(infinirtStreamCreateWithFlags(&a, infinirtStreamNonBlocking));
+  ASSERT_OK(infinirtStreamCreateWithFlags(&b, infinirtStreamNonBlocking));
+  EXPECT_OK(infinirtEventQuery(e)); /* never recorded: complete */
+  EXPECT_OK(infinirtEventSynchronize(e));
+  conf_gate g;
+  conf_gate_init(&g);
+  conf_log log;
+  conf_log_init(&log);
+  conf_log_entry first = {&log, 1}, second = {&log, 2};
+  EXPECT_OK(infinirtLaunchHostFunc(a, conf_gate_fn, &g));
+  EXPECT_OK(infinirtLaunchHostFunc(a, conf_log_fn, &first));
+  EXPECT_OK(infinirtEventRecord(e, a));
+  EXPECT_ERR(infinirtErrorNotReady, infinirtEventQuery(e));
+  EXPECT_OK(infinirtStreamWaitEvent(b, e, 0));
+  EXPECT_OK(infinirtLaunchHostFunc(b, conf_log_fn, &second));
+  conf_sleep_ms(20);
+  EXPECT_EQ(atomic_load(&log.n), 0);
+  conf_gate_open(&g);
+  EXPECT_OK(infinirtEventSynchronize(e));
+  EXPECT_OK(infinirtEventQuery(e));
+  EXPECT_OK(infinirtStreamSynchronize(b));
+  EXPECT_EQ(atomic_load(&log.n), 2);
+  EXPECT_EQ(atomic_load(&log.v[0]), 1);
+  EXPECT_EQ(atomic_load(&log.v[1]), 2);
+  EXPECT(!atomic_load(&g.timed_out));
+  float ms = -1;
+  EXPECT_ERR(infinirtErrorInvalidResourceHandle,
+             infinirtEventElapsedTime(&ms, e, e));
+  /* Recorded again on an idle stream: complete at once. */
+  EXPECT_OK(infinirtEventRecord(e, b));
+  EXPECT_OK(infinirtEventQuery(e));
+  EXPECT_OK(infinirtStreamDestroy(a));
+  EXPECT_OK(infinirtStreamDestroy(b));
+  EXPECT_OK(infinirtEventDestroy(e));
+}
+
+CONF_TEST(ipc, handles_of_other_memory_and_events_are_refused) {
+  void *h;
+  infinirtEvent_t e;
+  infinirtIpcMemHandle_t mh;
+  infinirtIpcEventHandle_t eh;
+  memset(&mh, 0x33, sizeof mh);
+  memset(&eh, 0x33, sizeof eh);
+  ASSERT_OK(infinirtMallocHost(&h, 4096));
+  ASSERT_OK(infinirtEventCreateWithFlags(&e, infinirtEventDisableTiming));
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtIpcGetMemHandle(&mh, h));
+  EXPECT_ERR(infinirtErrorInvalidResourceHandle,
+             infinirtIpcGetEventHandle(&eh, e));
+  EXPECT_EQ(conf_first_not(mh.reserved, sizeof mh.reserved, 0x33),
+            sizeof mh.reserved);
+  EXPECT_EQ(conf_first_not(eh.reserved, sizeof eh.reserved, 0x33),
+            sizeof eh.reserved);
+  EXPECT_OK(infinirtEventDestroy(e));
+  EXPECT_OK(infinirtFreeHost(h));
+}
+
+/* ---- two processes ------------------------------------------------------ */
+
+typedef struct peer {
+  pid_t pid;
+  FILE *in;  /* its stdin */
+  FILE *out; /* its stdout */
+} peer;
+
+static bool peer_start(peer *p, const char *mode, const char *arg) {
+  int to[2], from[2];
+  if (pipe(to) != 0)
+    return false;
+  if (pipe(from) != 0) {
+    close(to[0]);
+    close(to[1]);
+    return false;
+  }
+  const char *backend = infinirtExtGetDeviceTypeName(conf_backend);
+  signal(SIGPIPE, SIG_IGN); /* a peer that died fails the test, not us */
+  fflush(NULL);
+  p->pid = fork();
+  if (p->pid == 0) {
+    dup2(to[0], 0);
+    dup2(from[1], 1);
+    close(to[0]);
+    close(to[1]);
+    close(from[0]);
+    close(from[1]);
+    execl(INFINIRT_IPC_PEER, INFINIRT_IPC_PEER, backend, mode, arg,
+          (char *)NULL);
+    _exit(127);
+  }
+  close(to[0]);
+  close(from[1]);
+  if (p->pid < 0) {
+    close(to[1]);
+    close(from[0]);
+    return false;
+  }
+  p->in = fdopen(to[1], "w");
+  p->out = fdopen(from[0], "r");
+  return p->in && p->out;
+}
+
+static void send_handles(peer *p, const infinirtIpcMemHandle_t *mh,
+                         const infinirtIpcEventHandle_t *eh) {
+  for (size_t i = 0; i < sizeof mh->reserved; i++)
+    fprintf(p->in, "%02x", (unsigned char)mh->reserved[i]);
+  fputc(' ', p->in);
+  for (size_t i = 0; i < sizeof eh->reserved; i++)
+    fprintf(p->in, "%02x", (unsigned char)eh->reserved[i]);
+  fputc('\n', p->in);
+  fflush(p->in);
+}
+
+/* Whether the peer's next line is |word|. */
+static bool peer_says(peer *p, const char *word) {
+  char line[64];
+  if (!fgets(line, sizeof line, p->out))
+    return false;
+  line[strcspn(line, "\n")] = '\0';
+  return strcmp(line, word) == 0;
+}
+
+/* Closes the pipes and reaps the peer; its exit status (-1: killed). */
+static int peer_end(peer *p) {
+  if (p->in)
+    fclose(p->in);
+  if (p->out)
+    fclose(p->out);
+  int st = 0;
+  while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR) {
+  }
+  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+}
+
+CONF_TEST(ipc, two_processes_share_memory_and_an_event) {
+  void *d;
+  unsigned char *h = malloc(BIG);
+  ASSERT(h);
+  infinirtEvent_t e;
+  infinirtStream_t s, s2;
+  infinirtIpcMemHandle_t mh;
+  infinirtIpcEventHandle_t eh;
+  ASSERT_OK(infinirtMalloc(&d, BIG));
+  conf_fill(h, BIG, 1);
+  ASSERT_OK(infinirtMemcpy(d, h, BIG, infinirtMemcpyHostToDevice));
+  /* Exported before any work waits: see docs/cpu-backend.md. */
+  ASSERT_OK(infinirtIpcGetMemHandle(&mh, (char *)d + 1000));
+  ASSERT_OK(infinirtEventCreateWithFlags(&e, infinirtEventInterprocess |
+                                                 infinirtEventDisableTiming));
+  ASSERT_OK(infinirtIpcGetEventHandle(&eh, e));
+  ASSERT_OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking));
+  ASSERT_OK(infinirtStreamCreateWithFlags(&s2, infinirtStreamNonBlocking));
+  /* Pattern 2 lands 200 ms after a gate opens, and the event records
+   * after it. */
+  conf_gate g;
+  conf_gate_init(&g);
+  unsigned char *h2 = malloc(BIG);
+  ASSERT(h2);
+  conf_fill(h2, BIG, 2);
+  EXPECT_OK(infinirtLaunchHostFunc(s, conf_gate_fn, &g));
+  EXPECT_OK(infinirtLaunchHostFunc(s, conf_sleep_fn, (void *)(intptr_t)200));
+  EXPECT_OK(infinirtMemcpyAsync(d, h2, BIG, infinirtMemcpyHostToDevice, s));
+  EXPECT_OK(infinirtEventRecord(e, s));
+
+  char bytes[32];
+  snprintf(bytes, sizeof bytes, "%zu", BIG);
+  peer p = {0};
+  if (!EXPECT(peer_start(&p, "share", bytes))) {
+    conf_gate_open(&g);
+  } else {
+    send_handles(&p, &mh, &eh);
+    EXPECT(peer_says(&p, "opened"));
+    conf_gate_open(&g);
+    EXPECT(peer_says(&p, "recorded"));
+    /* The peer's record is now the latest: waits here follow its stream,
+     * where pattern 3 arrives 200 ms after the record was made. */
+    EXPECT_OK(infinirtStreamWaitEvent(s2, e, 0));
+    memset(h, 0, BIG);
+    EXPECT_OK(infinirtMemcpyAsync(h, d, BIG, infinirtMemcpyDeviceToHost, s2));
+    EXPECT_OK(infinirtStreamSynchronize(s2));
+    EXPECT(conf_check_fill(h, BIG, 3));
+    EXPECT_OK(infinirtEventSynchronize(e));
+    EXPECT_OK(infinirtEventQuery(e));
+    fprintf(p.in, "close\n");
+    fflush(p.in);
+    EXPECT(peer_says(&p, "closed"));
+    EXPECT_EQ(peer_end(&p), 0);
+  }
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  EXPECT(!atomic_load(&g.timed_out));
+  EXPECT_OK(infinirtStreamDestroy(s));
+  EXPECT_OK(infinirtStreamDestroy(s2));
+
+  /* Freed and destroyed: the same handles now name nothing. */
+  EXPECT_OK(infinirtFree(d));
+  EXPECT_OK(infinirtEventDestroy(e));
+  peer q = {0};
+  if (EXPECT(peer_start(&q, "stale", NULL))) {
+    send_handles(&q, &mh, &eh);
+    EXPECT(peer_says(&q, "refused"));
+    EXPECT_EQ(peer_end(&q), 0);
+  }
+  free(h);
+  free(h2);
+}
