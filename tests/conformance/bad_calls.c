@@ -57,6 +57,12 @@ static struct fixture {
   infinirtEvent_t out_e;
   infinirtLibrary_t out_lib;
   infinirtKernel_t out_k;
+  /* interprocess: this process's own handles, and outputs */
+  infinirtEvent_t e_ipc;
+  infinirtIpcMemHandle_t memh;
+  infinirtIpcEventHandle_t evh;
+  infinirtIpcMemHandle_t out_memh;
+  infinirtIpcEventHandle_t out_evh;
 } f;
 
 /* Never called: the rows that pass it fail before enqueueing. */
@@ -160,6 +166,8 @@ static void reset_outputs(void) {
   f.out_e = (infinirtEvent_t)SENTINEL_PTR;
   f.out_lib = (infinirtLibrary_t)SENTINEL_PTR;
   f.out_k = (infinirtKernel_t)SENTINEL_PTR;
+  memset(&f.out_memh, 0x5a, sizeof f.out_memh);
+  memset(&f.out_evh, 0x5a, sizeof f.out_evh);
 }
 
 /* Whether a failing row left its outputs alone; gives back whatever a row
@@ -192,6 +200,9 @@ static bool outputs_untouched(void) {
     infinirtLibraryUnload(f.out_lib);
   }
   ok &= f.out_k == (infinirtKernel_t)SENTINEL_PTR;
+  ok &= conf_first_not(&f.out_memh, sizeof f.out_memh, 0x5a) ==
+            sizeof f.out_memh &&
+        conf_first_not(&f.out_evh, sizeof f.out_evh, 0x5a) == sizeof f.out_evh;
   infinirtGetLastError();
   return ok;
 }
@@ -255,6 +266,10 @@ static bool setup(void) {
       !EXPECT_OK(infinirtEventRecord(f.e, f.s)) ||
       !EXPECT_OK(infinirtEventRecord(f.e_notiming, f.s)) ||
       !EXPECT_OK(infinirtStreamSynchronize(f.s)) ||
+      !EXPECT_OK(infinirtEventCreateWithFlags(
+          &f.e_ipc, infinirtEventInterprocess | infinirtEventDisableTiming)) ||
+      !EXPECT_OK(infinirtIpcGetEventHandle(&f.evh, f.e_ipc)) ||
+      !EXPECT_OK(infinirtIpcGetMemHandle(&f.memh, f.d)) ||
       !EXPECT_OK(infinirtDeviceGetAttribute(
           &max_threads, infinirtDevAttrMaxThreadsPerBlock, 0)) ||
       !EXPECT_OK(infinirtDeviceGetAttribute(&max_grid_y,
@@ -282,6 +297,8 @@ static void teardown(void) {
   if (f.lib)
     EXPECT_OK(infinirtLibraryUnload(f.lib));
   EXPECT_OK(infinirtDeviceSynchronize());
+  if (f.e_ipc)
+    EXPECT_OK(infinirtEventDestroy(f.e_ipc));
   if (f.e_notiming)
     EXPECT_OK(infinirtEventDestroy(f.e_notiming));
   if (f.e_unrecorded)

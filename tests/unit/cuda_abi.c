@@ -349,6 +349,19 @@ FIELD(infinirtMemLocation, cudaMemLocation, id)
 /* peer access */
 
 /* interprocess communication */
+SAME(INFINIRT_IPC_HANDLE_SIZE, CUDA_IPC_HANDLE_SIZE)
+SAME(infinirtIpcMemLazyEnablePeerAccess, cudaIpcMemLazyEnablePeerAccess)
+SAME(sizeof(struct infinirtIpcEventHandle_st),
+     sizeof(struct cudaIpcEventHandle_st))
+FIELD(infinirtIpcEventHandle_st, cudaIpcEventHandle_st, reserved)
+SAME(sizeof(struct infinirtIpcMemHandle_st), sizeof(struct cudaIpcMemHandle_st))
+FIELD(infinirtIpcMemHandle_st, cudaIpcMemHandle_st, reserved)
+_Static_assert(__builtin_types_compatible_p(infinirtIpcEventHandle_t,
+                                            struct infinirtIpcEventHandle_st),
+               "typedef infinirtIpcEventHandle_t");
+_Static_assert(__builtin_types_compatible_p(infinirtIpcMemHandle_t,
+                                            struct infinirtIpcMemHandle_st),
+               "typedef infinirtIpcMemHandle_t");
 
 /* kernel attributes, occupancy, launch forms, symbols */
 
