@@ -1160,7 +1160,10 @@ INFINIRT_API infinirtError_t infinirtIpcOpenEventHandle(
  * again for the same allocation gives the same handle; an allocation freed
  * and made again at the same address gets a new one. Memory from
  * MallocAsync, MallocHost, HostAlloc and HostRegister, and memory opened
- * from another process, cannot be exported.
+ * from another process, cannot be exported. CPU backend: the first export
+ * of a block waits for the work enqueued on the CPU devices, then moves the
+ * block's pages, contents and address kept, onto shared memory; host
+ * threads must not write the block during that call (docs/cpu-backend.md).
  * Errors: InvalidValue if |handle| or |devPtr| is NULL or |devPtr| is not
  * in an infinirtMalloc allocation; MemoryAllocation; MapBufferObjectFailed;
  * NotSupported; NotPermitted from a host function. */

@@ -172,8 +172,41 @@ CONF_TEST(ipc, handles_of_other_memory_and_events_are_refused) {
             sizeof mh.reserved);
   EXPECT_EQ(conf_first_not(eh.reserved, sizeof eh.reserved, 0x33),
             sizeof eh.reserved);
+  void *pool;
+  ASSERT_OK(infinirtMallocAsync(&pool, 4096, NULL));
+  /* CUDA exports stream-ordered memory through its pool instead. */
+  EXPECT_ERR(infinirtErrorInvalidValue, infinirtIpcGetMemHandle(&mh, pool));
+  EXPECT_OK(infinirtFreeAsync(pool, NULL));
+  EXPECT_OK(infinirtStreamSynchronize(NULL));
   EXPECT_OK(infinirtEventDestroy(e));
   EXPECT_OK(infinirtFreeHost(h));
+}
+
+typedef struct in_host_fn {
+  void *d;
+  infinirtError_t get, close;
+  infinirtIpcMemHandle_t h;
+} in_host_fn;
+
+static void ipc_from_host_fn(void *arg) {
+  in_host_fn *c = arg;
+  c->get = infinirtIpcGetMemHandle(&c->h, c->d);
+  c->close = infinirtIpcCloseMemHandle(c->d);
+}
+
+/* Both may wait for stream work (the CPU backend's first export waits for
+ * the devices): from a host function they are refused. */
+CONF_TEST(ipc, refused_in_host_functions) {
+  in_host_fn c = {.get = infinirtErrorUnknown, .close = infinirtErrorUnknown};
+  memset(&c.h, 0x33, sizeof c.h);
+  ASSERT_OK(infinirtMalloc(&c.d, 4096));
+  EXPECT_OK(infinirtLaunchHostFunc(NULL, ipc_from_host_fn, &c));
+  EXPECT_OK(infinirtStreamSynchronize(NULL));
+  EXPECT_EQ(c.get, infinirtErrorNotPermitted);
+  EXPECT_EQ(c.close, infinirtErrorNotPermitted);
+  EXPECT_EQ(conf_first_not(c.h.reserved, sizeof c.h.reserved, 0x33),
+            sizeof c.h.reserved);
+  EXPECT_OK(infinirtFree(c.d));
 }
 
 /* ---- two processes ------------------------------------------------------ */

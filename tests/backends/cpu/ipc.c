@@ -136,12 +136,3 @@ CONF_TEST(ipc, damaged_handles_are_invalid_values) {
   EXPECT_OK(infinirtEventDestroy(e));
   EXPECT_OK(infinirtFree(d));
 }
-
-CONF_TEST(ipc, stream_ordered_memory_is_not_exported) {
-  void *d;
-  infinirtIpcMemHandle_t h;
-  ASSERT_OK(infinirtMallocAsync(&d, 4096, NULL));
-  EXPECT_ERR(infinirtErrorInvalidValue, infinirtIpcGetMemHandle(&h, d));
-  EXPECT_OK(infinirtFreeAsync(d, NULL));
-  EXPECT_OK(infinirtStreamSynchronize(NULL));
-}
