@@ -356,3 +356,72 @@ CONF_TEST(ipc, two_processes_share_memory_and_an_event) {
   free(h);
   free(h2);
 }
+
+static void sleep_1ms(void *arg) {
+  (void)arg;
+  conf_sleep_ms(1);
+}
+
+/* Many round trips, each a record in one process that the other's stream
+ * waits for: every wait must hold until its record is done. */
+CONF_TEST(ipc, two_processes_ping_pong) {
+  enum { ROUNDS = 200 };
+  void *d;
+  infinirtEvent_t ping, pong;
+  infinirtStream_t s;
+  infinirtIpcMemHandle_t mh;
+  infinirtIpcEventHandle_t ping_h, pong_h;
+  static int value;
+  ASSERT_OK(infinirtMalloc(&d, sizeof value));
+  ASSERT_OK(infinirtIpcGetMemHandle(&mh, d));
+  ASSERT_OK(infinirtEventCreateWithFlags(
+      &ping, infinirtEventInterprocess | infinirtEventDisableTiming));
+  ASSERT_OK(infinirtEventCreateWithFlags(
+      &pong, infinirtEventInterprocess | infinirtEventDisableTiming));
+  ASSERT_OK(infinirtIpcGetEventHandle(&ping_h, ping));
+  ASSERT_OK(infinirtIpcGetEventHandle(&pong_h, pong));
+  ASSERT_OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking));
+  char rounds[16];
+  snprintf(rounds, sizeof rounds, "%d", ROUNDS);
+  peer p = {0};
+  if (EXPECT(peer_start(&p, "pingpong", rounds))) {
+    for (size_t i = 0; i < sizeof mh.reserved; i++)
+      fprintf(p.in, "%02x", (unsigned char)mh.reserved[i]);
+    fputc(' ', p.in);
+    for (size_t i = 0; i < sizeof ping_h.reserved; i++)
+      fprintf(p.in, "%02x", (unsigned char)ping_h.reserved[i]);
+    fputc(' ', p.in);
+    for (size_t i = 0; i < sizeof pong_h.reserved; i++)
+      fprintf(p.in, "%02x", (unsigned char)pong_h.reserved[i]);
+    fputc('\n', p.in);
+    int failed = 0;
+    for (int i = 0; i < ROUNDS && !failed; i++) {
+      /* Now and then the write lags, so that the peer's wait must hold. */
+      if (i % 8 == 3)
+        EXPECT_OK(infinirtLaunchHostFunc(s, sleep_1ms, NULL));
+      value = i;
+      EXPECT_OK(infinirtMemcpyAsync(d, &value, sizeof value,
+                                    infinirtMemcpyHostToDevice, s));
+      EXPECT_OK(infinirtEventRecord(ping, s));
+      fprintf(p.in, "%d\n", i);
+      fflush(p.in);
+      char want[32];
+      snprintf(want, sizeof want, "%d", i);
+      if (!EXPECT(peer_says(&p, want))) {
+        failed = 1;
+        break;
+      }
+      EXPECT_OK(infinirtStreamWaitEvent(s, pong, 0));
+      EXPECT_OK(infinirtMemcpyAsync(&value, d, sizeof value,
+                                    infinirtMemcpyDeviceToHost, s));
+      EXPECT_OK(infinirtStreamSynchronize(s));
+      if (!EXPECT_EQ(value, i + 1000000))
+        failed = 1;
+    }
+    EXPECT_EQ(peer_end(&p), 0);
+  }
+  EXPECT_OK(infinirtStreamDestroy(s));
+  EXPECT_OK(infinirtEventDestroy(ping));
+  EXPECT_OK(infinirtEventDestroy(pong));
+  EXPECT_OK(infinirtFree(d));
+}

@@ -2,13 +2,19 @@
  * (ipc.c starts it with pipes on its stdin and stdout):
  *
  *   infinirt-ipc-peer BACKEND share BYTES
- *     reads "MEMHANDLE EVENTHANDLE" (hex), opens both, says "opened" once
- *     the event reads NotReady (the parent's record waits behind a gate),
- *     waits for the event on a stream of its own and checks that the
- *     memory then holds pattern 2; writes pattern 3 after a 200 ms host
+ *     reads "MEMHANDLE EVENTHANDLE" (hex), opens both; while the event
+ *     reads NotReady (the parent's record waits behind a gate) enqueues a
+ *     wait for it and a copy behind that, checks that another stream's work
+ *     runs meanwhile and says "opened"; checks that the copy then got
+ *     pattern 2; writes pattern 3 after a 200 ms host
  *     function and records the event behind it, says "recorded"; on
  *     "close", closes the memory (twice: the second must fail) and destroys
  *     the event, says "closed".
+ *   infinirt-ipc-peer BACKEND pingpong ROUNDS
+ *     reads "MEMHANDLE EVENTHANDLE EVENTHANDLE" (a 4-byte counter, "ping",
+ *     "pong"); for each round reads "i" once the parent has recorded ping
+ *     behind its write of i, waits for ping on a stream, checks the counter
+ *     is i, writes i + 1000000, records pong behind that and says "i".
  *   infinirt-ipc-peer BACKEND stale
  *     reads the same line for memory and an event the parent has freed and
  *     destroyed since; both opens must fail and write nothing.
@@ -75,7 +81,8 @@ static int share(size_t bytes) {
   unsigned char *host = malloc(bytes);
   void *p = NULL;
   infinirtEvent_t e = NULL;
-  infinirtStream_t s = NULL;
+  infinirtStream_t s = NULL, other = NULL;
+  atomic_int ran = 0;
   char line[64];
   CHECK(host);
   CHECK(read_handles(&mh, &eh));
@@ -90,10 +97,17 @@ static int share(size_t bytes) {
   OK(infinirtIpcOpenEventHandle(&e, eh));
   /* The parent's record waits behind its gate until this says "opened". */
   CHECK(infinirtEventQuery(e) == infinirtErrorNotReady);
-  say("opened");
-  OK(infinirtStreamCreate(&s));
+  OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking));
   OK(infinirtStreamWaitEvent(s, e, 0));
   OK(infinirtMemcpyAsync(host, p, bytes, infinirtMemcpyDeviceToHost, s));
+  /* A stream that waits for the other process holds no thread: another
+   * stream's work runs meanwhile (with INFINIRT_CPU_WORKERS=1 too). */
+  OK(infinirtStreamCreateWithFlags(&other, infinirtStreamNonBlocking));
+  OK(infinirtLaunchHostFunc(other, conf_count_fn, &ran));
+  OK(infinirtStreamSynchronize(other));
+  CHECK(atomic_load(&ran) == 1);
+  CHECK(infinirtStreamQuery(s) == infinirtErrorNotReady);
+  say("opened");
   OK(infinirtStreamSynchronize(s));
   CHECK(conf_check_fill(host, bytes, 2));
   CHECK(infinirtEventQuery(e) == infinirtSuccess);
@@ -113,6 +127,8 @@ static int share(size_t bytes) {
   e = NULL;
   say("closed");
 out:
+  if (other)
+    infinirtStreamDestroy(other);
   if (s)
     infinirtStreamDestroy(s);
   if (e)
@@ -120,6 +136,52 @@ out:
   if (p)
     infinirtIpcCloseMemHandle(p);
   free(host);
+  return failures ? 1 : 0;
+}
+
+static int pingpong(int rounds) {
+  infinirtIpcMemHandle_t mh;
+  infinirtIpcEventHandle_t ping_h, pong_h;
+  char line[512], mem[256], a[256], b[256];
+  void *p = NULL;
+  infinirtEvent_t ping = NULL, pong = NULL;
+  infinirtStream_t s = NULL;
+  static int value; /* pinned or not, as the parent's is */
+  CHECK(read_line(line, sizeof line) &&
+        sscanf(line, "%255s %255s %255s", mem, a, b) == 3 &&
+        from_hex(mem, mh.reserved, sizeof mh.reserved) &&
+        from_hex(a, ping_h.reserved, sizeof ping_h.reserved) &&
+        from_hex(b, pong_h.reserved, sizeof pong_h.reserved));
+  OK(infinirtIpcOpenMemHandle(&p, mh, infinirtIpcMemLazyEnablePeerAccess));
+  OK(infinirtIpcOpenEventHandle(&ping, ping_h));
+  OK(infinirtIpcOpenEventHandle(&pong, pong_h));
+  OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking));
+  for (int i = 0; i < rounds; i++) {
+    int got = -1;
+    CHECK(read_line(line, sizeof line) && sscanf(line, "%d", &got) == 1 &&
+          got == i);
+    OK(infinirtStreamWaitEvent(s, ping, 0));
+    OK(infinirtMemcpyAsync(&value, p, sizeof value, infinirtMemcpyDeviceToHost,
+                           s));
+    OK(infinirtStreamSynchronize(s));
+    CHECK(value == i);
+    value = i + 1000000;
+    OK(infinirtMemcpyAsync(p, &value, sizeof value, infinirtMemcpyHostToDevice,
+                           s));
+    OK(infinirtEventRecord(pong, s));
+    printf("%d\n", i);
+    fflush(stdout);
+  }
+  OK(infinirtStreamSynchronize(s));
+out:
+  if (s)
+    infinirtStreamDestroy(s);
+  if (ping)
+    infinirtEventDestroy(ping);
+  if (pong)
+    infinirtEventDestroy(pong);
+  if (p)
+    infinirtIpcCloseMemHandle(p);
   return failures ? 1 : 0;
 }
 
@@ -155,6 +217,8 @@ int main(int argc, char **argv) {
   }
   if (strcmp(argv[2], "share") == 0 && argc == 4)
     return share((size_t)strtoull(argv[3], NULL, 10));
+  if (strcmp(argv[2], "pingpong") == 0 && argc == 4)
+    return pingpong(atoi(argv[3]));
   if (strcmp(argv[2], "stale") == 0)
     return stale();
   return 2;
