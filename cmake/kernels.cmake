@@ -25,6 +25,10 @@
 # The NVIDIA build compiles all SOURCES as one translation unit (a generated
 # .cu including each), so static helper names must be unique in a library.
 #
+# The CMake package installs this file as infinirtKernels.cmake, so after
+# find_package(infinirt) an outside project has the function too, with the
+# installed headers.
+#
 # Run as a script (cmake -DINFINIRT_EMBED_IN=f -DINFINIRT_EMBED_OUT=f.c
 # -DINFINIRT_EMBED_SYMBOL=s -P kernels.cmake) it writes f as a C byte array.
 
@@ -52,12 +56,19 @@ set(INFINIRT_KERNEL_CPU_FLAGS "-O3" CACHE STRING
   "Compiler flags of CPU kernel images (e.g. add -march=native for a local build)")
 set(INFINIRT_KERNEL_NVCC_FLAGS "-O3" CACHE STRING
   "Extra nvcc flags of kernel fatbins (e.g. -ccbin <host compiler>)")
-# Outside this project (an installed copy), NVIDIA images are built wherever
-# nvcc is found.
-if(NOT DEFINED INFINIRT_BACKEND_NVIDIA)
-  set(INFINIRT_BACKEND_NVIDIA ON)
+# Whether NVIDIA images are built: this project's INFINIRT_BACKEND_NVIDIA
+# option. The installed copy (infinirtKernels.cmake, included by the CMake
+# package) builds them when the installed library has the NVIDIA backend,
+# unless the caller set INFINIRT_BACKEND_NVIDIA before find_package(infinirt).
+# Either way only where nvcc is found.
+if(DEFINED INFINIRT_BACKEND_NVIDIA)
+  set(_infinirt_kernel_nvidia ${INFINIRT_BACKEND_NVIDIA})
+elseif(DEFINED _INFINIRT_PACKAGE_HAS_NVIDIA)
+  set(_infinirt_kernel_nvidia ${_INFINIRT_PACKAGE_HAS_NVIDIA})
+else()
+  set(_infinirt_kernel_nvidia ON)
 endif()
-if(INFINIRT_BACKEND_NVIDIA)
+if(_infinirt_kernel_nvidia)
   find_program(INFINIRT_NVCC nvcc HINTS /usr/local/cuda/bin ENV CUDA_PATH
     PATH_SUFFIXES bin DOC "nvcc used to build kernel fatbins")
   if(INFINIRT_NVCC)
@@ -66,19 +77,29 @@ if(INFINIRT_BACKEND_NVIDIA)
     message(STATUS "Kernel fatbins: nvcc not found, NVIDIA kernel images are not built")
   endif()
 endif()
-# Where infinirt_kernel.h is; an installed copy of this file sets it first.
-# The function finds it and this script from its own location when it is
-# called from a scope that does not see these variables (a parent project of
-# an add_subdirectory() build).
+# Where infinirt_kernel.h is: the source tree's include/, or what the
+# installed package sets first. Both facts are kept in global properties,
+# so that the function finds them from any directory scope (a parent
+# project of an add_subdirectory() build; a consumer that called
+# find_package in another directory or inside a function).
 if(NOT DEFINED INFINIRT_KERNEL_INCLUDE_DIR)
   set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_LIST_DIR}/../include")
 endif()
-set(_INFINIRT_KERNELS_SCRIPT "${CMAKE_CURRENT_LIST_FILE}")
+set_property(GLOBAL PROPERTY INFINIRT_KERNEL_INCLUDE_DIR
+  "${INFINIRT_KERNEL_INCLUDE_DIR}")
+set_property(GLOBAL PROPERTY INFINIRT_KERNEL_NVIDIA ${_infinirt_kernel_nvidia})
+unset(_infinirt_kernel_nvidia)
 
 function(infinirt_add_kernel_library name)
   cmake_parse_arguments(PARSE_ARGV 1 K "CPU_ONLY" "" "SOURCES;CPU_FLAGS")
   if(NOT DEFINED INFINIRT_KERNEL_INCLUDE_DIR)
-    set(INFINIRT_KERNEL_INCLUDE_DIR "${CMAKE_CURRENT_FUNCTION_LIST_DIR}/../include")
+    get_property(INFINIRT_KERNEL_INCLUDE_DIR GLOBAL PROPERTY
+      INFINIRT_KERNEL_INCLUDE_DIR)
+  endif()
+  if(DEFINED INFINIRT_BACKEND_NVIDIA)
+    set(nv_enabled ${INFINIRT_BACKEND_NVIDIA})
+  else()
+    get_property(nv_enabled GLOBAL PROPERTY INFINIRT_KERNEL_NVIDIA)
   endif()
   set(_INFINIRT_KERNELS_SCRIPT "${CMAKE_CURRENT_FUNCTION_LIST_FILE}")
   if(NOT K_SOURCES)
@@ -116,8 +137,8 @@ function(infinirt_add_kernel_library name)
   set(nv_missing "no nvcc was found when the build was configured")
   if(K_CPU_ONLY)
     set(nv_missing "the library is built for the CPU only")
-  elseif(NOT INFINIRT_BACKEND_NVIDIA)
-    set(nv_missing "the NVIDIA backend is disabled (INFINIRT_BACKEND_NVIDIA=OFF)")
+  elseif(NOT nv_enabled)
+    set(nv_missing "NVIDIA images are off (INFINIRT_BACKEND_NVIDIA=OFF, or an installed InfiniRT without the NVIDIA backend)")
   elseif(INFINIRT_NVCC)
     set(nv_missing "")
     set(nv_image "${dir}/${name}.fatbin")

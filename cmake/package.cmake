@@ -18,10 +18,14 @@ foreach(_b IN LISTS INFINIRT_ALL_BACKENDS)
   endif()
 endforeach()
 
+# The include directory, relative to the package's own location, for
+# infinirt_add_kernel_library() (infinirtKernels.cmake).
+set(INFINIRT_INCLUDE_INSTALL_DIR ${CMAKE_INSTALL_INCLUDEDIR})
 configure_package_config_file(
   ${CMAKE_CURRENT_LIST_DIR}/infinirtConfig.cmake.in
   ${PROJECT_BINARY_DIR}/infinirtConfig.cmake
-  INSTALL_DESTINATION ${INFINIRT_CMAKE_INSTALL_DIR})
+  INSTALL_DESTINATION ${INFINIRT_CMAKE_INSTALL_DIR}
+  PATH_VARS INFINIRT_INCLUDE_INSTALL_DIR)
 
 # Before 1.0 a minor release may break the API (docs/versioning.md).
 if(PROJECT_VERSION_MAJOR EQUAL 0)
@@ -41,6 +45,8 @@ install(FILES
   ${PROJECT_BINARY_DIR}/infinirtConfig.cmake
   ${PROJECT_BINARY_DIR}/infinirtConfigVersion.cmake
   DESTINATION ${INFINIRT_CMAKE_INSTALL_DIR})
+install(FILES ${CMAKE_CURRENT_LIST_DIR}/kernels.cmake
+  DESTINATION ${INFINIRT_CMAKE_INSTALL_DIR} RENAME infinirtKernels.cmake)
 
 # pkg-config: prefix relative to ${pcfiledir} unless the user gave absolute
 # library or include directories, which cannot move anyway.

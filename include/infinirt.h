@@ -576,8 +576,10 @@ enum infinirtComputeMode {
  * blocking stream of its own, created on first use and destroyed when the
  * thread exits. It orders with the legacy default stream and with no other
  * stream, as CUDA's cudaStreamPerThread does. It cannot be destroyed
- * (InvalidResourceHandle). Passing 0 always means the legacy stream: there
- * is no compile-time per-thread mode. */
+ * (InvalidResourceHandle). Passing 0 means the legacy stream, unless the
+ * translation unit defines INFINIRT_API_PER_THREAD_DEFAULT_STREAM before
+ * including this header (CUDA's CUDA_API_PER_THREAD_DEFAULT_STREAM; see
+ * infinirt_ptds.h). */
 #define infinirtStreamPerThread ((infinirtStream_t)0x2)
 
 /* Event flags. */
@@ -603,6 +605,10 @@ enum infinirtComputeMode {
 #define infinirtDeviceMask 0xff
 #define infinirtEventRecordDefault 0x00
 #define infinirtEventRecordExternal 0x01
+/* The device number of no device (CUDA's cudaInvalidDeviceId): what
+ * infinirtPointerGetAttributes reports for memory the runtime does not
+ * know. */
+#define infinirtInvalidDeviceId ((int)-2)
 
 /* Where memory lives or should go (memory pools, prefetch, advice). */
 enum infinirtMemLocationType {
@@ -713,6 +719,132 @@ INFINIRT_API infinirtError_t infinirtDeviceGetAttribute(
  * Errors: InvalidValue if either pointer is NULL. */
 INFINIRT_API infinirtError_t infinirtMemGetInfo(size_t *free, size_t *total);
 
+/* InitDevice's flag: apply |deviceFlags| as SetDeviceFlags would. */
+#define infinirtInitDeviceFlagsAreValid 0x01
+
+enum infinirtLimit {
+  infinirtLimitStackSize = 0x00,
+  infinirtLimitPrintfFifoSize = 0x01,
+  infinirtLimitMallocHeapSize = 0x02,
+  infinirtLimitDevRuntimeSyncDepth = 0x03,
+  infinirtLimitDevRuntimePendingLaunchCount = 0x04,
+  infinirtLimitMaxL2FetchGranularity = 0x05,
+  infinirtLimitPersistingL2CacheSize = 0x06
+};
+typedef enum infinirtLimit infinirtLimit;
+
+enum infinirtFuncCache {
+  infinirtFuncCachePreferNone = 0,
+  infinirtFuncCachePreferShared = 1,
+  infinirtFuncCachePreferL1 = 2,
+  infinirtFuncCachePreferEqual = 3
+};
+typedef enum infinirtFuncCache infinirtFuncCache;
+
+enum infinirtFlushGPUDirectRDMAWritesTarget {
+  infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice = 0
+};
+enum infinirtFlushGPUDirectRDMAWritesScope {
+  infinirtFlushGPUDirectRDMAWritesToOwner = 100,
+  infinirtFlushGPUDirectRDMAWritesToAllDevices = 200
+};
+
+/* Initialises |device| of the current type without making it current. With
+ * infinirtInitDeviceFlagsAreValid in |flags|, |deviceFlags| are applied to
+ * it as SetDeviceFlags applies them to the current device.
+ * Errors: InvalidDevice for a bad ordinal; InvalidValue for unknown |flags|
+ * bits or, when they are applied, bad |deviceFlags| (SetDeviceFlags's
+ * rules). */
+INFINIRT_API infinirtError_t infinirtInitDevice(int device,
+                                                unsigned int deviceFlags,
+                                                unsigned int flags);
+
+/* Stores in |*device| the device of the current type whose properties best
+ * match |*prop|: the closest compute capability at or above
+ * prop->major.minor (else the highest below it), ties broken by the most
+ * multiprocessors, then the lowest ordinal. Fields of |prop| that are 0 ask
+ * for nothing. Errors: InvalidValue if a pointer is NULL; NoDevice. */
+INFINIRT_API infinirtError_t
+infinirtChooseDevice(int *device, const struct infinirtDeviceProp *prop);
+
+/* Writes |device|'s PCI address, "domain:bus:device.function" in hex
+ * (13 bytes with the terminator), into |pciBusId| (at most |len| bytes,
+ * Errors: InvalidValue if |pciBusId| is NULL, |len| is not positive, or
+ * (the driver's answer) |len| is too short for the id; InvalidDevice for a
+ * bad ordinal; NotSupported on the CPU, whose devices have no PCI
+ * address. */
+INFINIRT_API infinirtError_t infinirtDeviceGetPCIBusId(char *pciBusId, int len,
+                                                       int device);
+
+/* Stores in |*device| the ordinal of the device of the current type at the
+ * PCI address |pciBusId| ("domain:bus:device.function", "domain:bus:device"
+ * or "bus:device.function", hex). Errors: InvalidValue if a pointer is NULL
+ * or the string is malformed; InvalidDevice if no device is there;
+ * NotSupported on the CPU. */
+INFINIRT_API infinirtError_t infinirtDeviceGetByPCIBusId(int *device,
+                                                         const char *pciBusId);
+
+/* Sets |limit| of the current device to |value| (the device may round it;
+ * DeviceGetLimit tells what was set). The CPU keeps each limit it has
+ * (stack, printf FIFO, malloc heap, pending launches, L2 fetch granularity
+ * rounded to a power of two in [0, 128]) for DeviceGetLimit; its kernels run
+ * on worker stacks and have no device heap, so the values constrain nothing.
+ * Errors: InvalidValue if |limit| is not an infinirtLimit or |value| is out
+ * of range (a persisting-L2 size above the device's maximum, 0 on the CPU);
+ * UnsupportedLimit for a limit the device does not have (the device
+ * runtime's sync depth on compute capability 9.0 and above; on the CPU, the
+ * sync depth). */
+INFINIRT_API infinirtError_t infinirtDeviceSetLimit(enum infinirtLimit limit,
+                                                    size_t value);
+
+/* Stores the current device's |limit| in |*pValue|.
+ * Errors: InvalidValue if |pValue| is NULL or |limit| is not an
+ * infinirtLimit; UnsupportedLimit as for DeviceSetLimit. */
+INFINIRT_API infinirtError_t infinirtDeviceGetLimit(size_t *pValue,
+                                                    enum infinirtLimit limit);
+
+/* Stores the current device's preferred split of L1 and shared memory
+ * (PreferNone until DeviceSetCacheConfig; the CPU records the preference,
+ * which changes nothing there). Errors: InvalidValue if it is NULL. */
+INFINIRT_API infinirtError_t
+infinirtDeviceGetCacheConfig(enum infinirtFuncCache *pCacheConfig);
+
+/* Sets the current device's preferred split of L1 and shared memory.
+ * Errors: InvalidValue if |cacheConfig| is not an infinirtFuncCache. */
+INFINIRT_API infinirtError_t
+infinirtDeviceSetCacheConfig(enum infinirtFuncCache cacheConfig);
+
+enum infinirtSharedMemConfig {
+  infinirtSharedMemBankSizeDefault = 0,
+  infinirtSharedMemBankSizeFourByte = 1,
+  infinirtSharedMemBankSizeEightByte = 2
+};
+typedef enum infinirtSharedMemConfig infinirtSharedMemConfig;
+
+/* Deprecated in CUDA. Stores the current device's shared memory bank size:
+ * FourByte on devices whose banks are fixed (the H200, the CPU).
+ * Errors: InvalidValue if |pConfig| is NULL. */
+INFINIRT_API infinirtError_t
+infinirtDeviceGetSharedMemConfig(enum infinirtSharedMemConfig *pConfig);
+
+/* Deprecated in CUDA. Asks for a shared memory bank size; no effect on
+ * devices whose banks are fixed. Errors: InvalidValue if |config| is not an
+ * infinirtSharedMemConfig. */
+INFINIRT_API infinirtError_t
+infinirtDeviceSetSharedMemConfig(enum infinirtSharedMemConfig config);
+
+/* Returns every persisting line of the current device's L2 cache to normal
+ * (the CPU has none: nothing to do). */
+INFINIRT_API infinirtError_t infinirtCtxResetPersistingL2Cache(void);
+
+/* Makes GPUDirect RDMA writes to the current device's memory visible as
+ * |scope| says. Errors: InvalidValue for an unknown |target| or |scope|;
+ * NotSupported where the device offers no such flush (its
+ * GPUDirectRDMAFlushWritesOptions attribute is 0: the CPU). */
+INFINIRT_API infinirtError_t infinirtDeviceFlushGPUDirectRDMAWrites(
+    enum infinirtFlushGPUDirectRDMAWritesTarget target,
+    enum infinirtFlushGPUDirectRDMAWritesScope scope);
+
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: memory                                                      */
 /* ------------------------------------------------------------------------ */
@@ -798,6 +930,48 @@ INFINIRT_API infinirtError_t infinirtMemcpy2D(void *dst, size_t dpitch,
 INFINIRT_API infinirtError_t infinirtMemcpy2DAsync(
     void *dst, size_t dpitch, const void *src, size_t spitch, size_t width,
     size_t height, enum infinirtMemcpyKind kind, infinirtStream_t stream);
+
+/* How a copy of a batch may read its source. */
+enum infinirtMemcpySrcAccessOrder {
+  infinirtMemcpySrcAccessOrderInvalid = 0x0,
+  infinirtMemcpySrcAccessOrderStream = 0x1, /* in stream order */
+  /* before the call returns: the source may be gone right after it */
+  infinirtMemcpySrcAccessOrderDuringApiCall = 0x2,
+  infinirtMemcpySrcAccessOrderAny = 0x3, /* at any time, even later */
+  infinirtMemcpySrcAccessOrderMax = 0x7FFFFFFF
+};
+typedef enum infinirtMemcpySrcAccessOrder infinirtMemcpySrcAccessOrder;
+
+enum infinirtMemcpyFlags {
+  infinirtMemcpyFlagDefault = 0x0,
+  infinirtMemcpyFlagPreferOverlapWithCompute = 0x1 /* a hint */
+};
+typedef enum infinirtMemcpyFlags infinirtMemcpyFlags;
+
+struct infinirtMemcpyAttributes {
+  enum infinirtMemcpySrcAccessOrder srcAccessOrder;
+  struct infinirtMemLocation srcLocHint; /* for managed/pageable operands */
+  struct infinirtMemLocation dstLocHint;
+  unsigned int flags; /* infinirtMemcpyFlags */
+};
+typedef struct infinirtMemcpyAttributes infinirtMemcpyAttributes;
+
+/* Enqueues on |stream| |count| copies, sizes[i] bytes from srcs[i] to
+ * dsts[i]. The batch runs in stream order; its copies in no particular order
+ * among themselves. attrs[k] applies to the copies from attrsIdxs[k] up to
+ * the next entry's index (the last one's up to |count|): attrsIdxs starts at
+ * 0 and grows strictly, and numAttrs is at most |count|. With
+ * infinirtMemcpySrcAccessOrderDuringApiCall a copy's source is read before
+ * the call returns (the CPU stages it), so it may be a stack buffer.
+ * Errors: InvalidValue if an array is NULL, |count| or |numAttrs| is 0,
+ * numAttrs > count, the indices are not as described, an attribute has an
+ * invalid access order or unknown flags, a copy has a NULL pointer or wraps,
+ * or |stream| is the legacy default stream (NULL or infinirtStreamLegacy);
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpyBatchAsync(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
+    size_t numAttrs, infinirtStream_t stream);
 
 /* Sets |count| bytes at |devPtr| to the byte |value| (its low 8 bits),
  * ordered after prior work on the legacy default stream. The call returns
@@ -1089,6 +1263,93 @@ INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
 /* Mirrored API: managed and mapped memory                                  */
 /* ------------------------------------------------------------------------ */
 
+/* Managed memory attachment (MallocManaged, StreamAttachMemAsync). */
+#define infinirtMemAttachGlobal 0x01
+#define infinirtMemAttachHost 0x02
+#define infinirtMemAttachSingle 0x04
+
+/* The device id of the host in the older interfaces (CUDA's
+ * cudaCpuDeviceId). */
+#define infinirtCpuDeviceId ((int)-1)
+
+enum infinirtMemoryAdvise {
+  infinirtMemAdviseSetReadMostly = 1,
+  infinirtMemAdviseUnsetReadMostly = 2,
+  infinirtMemAdviseSetPreferredLocation = 3,
+  infinirtMemAdviseUnsetPreferredLocation = 4,
+  infinirtMemAdviseSetAccessedBy = 5,
+  infinirtMemAdviseUnsetAccessedBy = 6
+};
+typedef enum infinirtMemoryAdvise infinirtMemoryAdvise;
+
+/* Allocates |size| bytes of managed memory, accessible from the host and
+ * every device, and stores its address in |*devPtr|. |flags| is
+ * infinirtMemAttachGlobal (any stream may use it) or infinirtMemAttachHost
+ * (attached to the host until StreamAttachMemAsync says otherwise). Free it
+ * with infinirtFree. On the CPU managed memory is host memory, reported as
+ * infinirtMemoryTypeManaged by PointerGetAttributes.
+ * Errors: InvalidValue if |devPtr| is NULL, |size| is 0 or |flags| is not
+ * exactly one of the two; MemoryAllocation (|*devPtr| unchanged);
+ * NotSupported on a device without managed memory (ManagedMemory 0). */
+INFINIRT_API infinirtError_t infinirtMallocManaged(void **devPtr, size_t size,
+                                                   unsigned int flags);
+
+/* Advises how [devPtr, devPtr + count) will be used (read mostly, a
+ * preferred location, accessed by a device). A hint: it changes where data
+ * lives, never what a program computes. The range is managed memory or, on
+ * a device with PageableMemoryAccess (the CPU), any mapped host memory. The
+ * location is ignored for the read-mostly advice.
+ * Errors: InvalidValue if |devPtr| is NULL, |count| is 0, the range is not
+ * such memory, |advice| is not an infinirtMemoryAdvise, or the location's
+ * type does not suit the advice; InvalidDevice for a device location whose
+ * id is not a device of the current type. */
+INFINIRT_API infinirtError_t infinirtMemAdvise(
+    const void *devPtr, size_t count, enum infinirtMemoryAdvise advice,
+    struct infinirtMemLocation location);
+
+/* Enqueues on |stream| a migration of [devPtr, devPtr + count) to |location|
+ * (a device, the host or a host NUMA node). Not needed for correctness; on
+ * the CPU the data is already in host memory and the prefetch is a
+ * stream-ordered no-op. |flags| must be 0.
+ * Errors: InvalidValue if |devPtr| is NULL, |count| is 0, the range is not
+ * managed (or, on the CPU, mapped host) memory, |flags| is not 0 or the
+ * location type is not one of Device, Host, HostNuma, HostNumaCurrent;
+ * InvalidDevice for a bad device id; InvalidResourceHandle for a stream that
+ * is not live. */
+INFINIRT_API infinirtError_t infinirtMemPrefetchAsync(
+    const void *devPtr, size_t count, struct infinirtMemLocation location,
+    unsigned int flags, infinirtStream_t stream);
+
+/* Enqueues on |stream| a change of the stream association of the managed
+ * allocation at |devPtr| (|length| 0 or its whole size) to |flags|:
+ * infinirtMemAttachGlobal, infinirtMemAttachHost or infinirtMemAttachSingle
+ * (this stream only; not the NULL or legacy stream, which is no single
+ * stream). On devices with ConcurrentManagedAccess (the CPU) it is a hint.
+ * Errors: InvalidValue if |devPtr| is not managed memory (on the CPU: nor
+ * mapped host memory, for which |length| must be non-zero), |length| is
+ * neither 0 nor the allocation's size, |flags| is not one of the three, or
+ * Single is asked of the NULL or legacy stream; InvalidResourceHandle for
+ * a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtStreamAttachMemAsync(
+    infinirtStream_t stream, void *devPtr, size_t length, unsigned int flags);
+
+/* Stores in |*pDevice| the device address of mapped, page-locked host memory
+ * (from HostAlloc/MallocHost, or HostRegister), for a pointer anywhere in
+ * it. With unified addressing (every device here) it equals |pHost|.
+ * Errors: InvalidValue if a pointer is NULL, |flags| is not 0, or |pHost| is
+ * not in page-locked host memory of this runtime. */
+INFINIRT_API infinirtError_t infinirtHostGetDevicePointer(void **pDevice,
+                                                          void *pHost,
+                                                          unsigned int flags);
+
+/* Stores in |*pFlags| the flags of the page-locked memory containing
+ * |pHost|: HostAlloc's, HostRegister's, or for MallocHost memory
+ * infinirtHostAllocPortable | infinirtHostAllocMapped (what CUDA reports).
+ * Errors: InvalidValue if a pointer is NULL or |pHost| is not in
+ * page-locked memory of this runtime. */
+INFINIRT_API infinirtError_t infinirtHostGetFlags(unsigned int *pFlags,
+                                                  void *pHost);
+
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: memory pools                                               */
 /* ------------------------------------------------------------------------ */
@@ -1097,9 +1358,253 @@ INFINIRT_API infinirtError_t infinirtLaunchKernel(const void *func,
 /* Mirrored API: 2D and 3D memory                                           */
 /* ------------------------------------------------------------------------ */
 
+/* A CUDA array (cudaArray_t). Opaque: this runtime creates no arrays, so
+ * the only valid value of an array member below is NULL; any other value
+ * is refused with InvalidValue, as CUDA refuses a value that is no array. */
+typedef struct infinirtArray *infinirtArray_t;
+
+/* A pitched allocation: |pitch| bytes from one row to the next, |xsize|
+ * and |ysize| its logical width (bytes) and height (rows); a slice of a 3D
+ * allocation is |pitch| * |ysize| bytes. Layouts equal CUDA's. */
+struct infinirtPitchedPtr {
+  void *ptr;
+  size_t pitch;
+  size_t xsize;
+  size_t ysize;
+};
+typedef struct infinirtPitchedPtr infinirtPitchedPtr;
+
+/* A size: |width| bytes (for linear memory), |height| rows, |depth|
+ * slices. */
+struct infinirtExtent {
+  size_t width;
+  size_t height;
+  size_t depth;
+};
+typedef struct infinirtExtent infinirtExtent;
+
+/* A position: |x| in bytes, |y| in rows, |z| in slices. */
+struct infinirtPos {
+  size_t x;
+  size_t y;
+  size_t z;
+};
+typedef struct infinirtPos infinirtPos;
+
+/* infinirtMemcpy3D's arguments; initialise to zero before use. */
+struct infinirtMemcpy3DParms {
+  infinirtArray_t srcArray; /* NULL: arrays are not offered */
+  struct infinirtPos srcPos;
+  struct infinirtPitchedPtr srcPtr;
+  infinirtArray_t dstArray; /* NULL */
+  struct infinirtPos dstPos;
+  struct infinirtPitchedPtr dstPtr;
+  struct infinirtExtent extent;
+  enum infinirtMemcpyKind kind;
+};
+typedef struct infinirtMemcpy3DParms infinirtMemcpy3DParms;
+
+/* infinirtMemcpy3DPeer's arguments: as infinirtMemcpy3DParms, with the
+ * devices that own the source and destination instead of a kind. */
+struct infinirtMemcpy3DPeerParms {
+  infinirtArray_t srcArray; /* NULL */
+  struct infinirtPos srcPos;
+  struct infinirtPitchedPtr srcPtr;
+  int srcDevice;
+  infinirtArray_t dstArray; /* NULL */
+  struct infinirtPos dstPos;
+  struct infinirtPitchedPtr dstPtr;
+  int dstDevice;
+  struct infinirtExtent extent;
+};
+typedef struct infinirtMemcpy3DPeerParms infinirtMemcpy3DPeerParms;
+
+/* The constructors of driver_functions.h. */
+static inline struct infinirtPitchedPtr
+make_infinirtPitchedPtr(void *d, size_t p, size_t xsz, size_t ysz) {
+  struct infinirtPitchedPtr s;
+  s.ptr = d;
+  s.pitch = p;
+  s.xsize = xsz;
+  s.ysize = ysz;
+  return s;
+}
+
+static inline struct infinirtPos make_infinirtPos(size_t x, size_t y,
+                                                  size_t z) {
+  struct infinirtPos s;
+  s.x = x;
+  s.y = y;
+  s.z = z;
+  return s;
+}
+
+static inline struct infinirtExtent make_infinirtExtent(size_t w, size_t h,
+                                                        size_t d) {
+  struct infinirtExtent s;
+  s.width = w;
+  s.height = h;
+  s.depth = d;
+  return s;
+}
+
+/* Allocates device memory for |height| rows of |width| bytes, stores it in
+ * |*devPtr| and the distance between rows in |*pitch|: at least |width|, a
+ * multiple of the device's infinirtDevAttrTexturePitchAlignment (the CPU
+ * backend: 64 bytes, a cache line; NVIDIA: the driver's choice). Free it
+ * with infinirtFree. A zero width or height stores NULL and pitch 0.
+ * Errors: InvalidValue if |devPtr| or |pitch| is NULL; MemoryAllocation if
+ * the memory is not available or its size overflows (outputs unchanged). */
+INFINIRT_API infinirtError_t infinirtMallocPitch(void **devPtr, size_t *pitch,
+                                                 size_t width, size_t height);
+
+/* As infinirtMallocPitch for |extent|.height * |extent|.depth rows of
+ * |extent|.width bytes; stores the pointer, the pitch, and xsize/ysize =
+ * the extent's width/height in |*pitchedDevPtr|. An empty extent stores
+ * NULL and pitch 0. Errors: InvalidValue if |pitchedDevPtr| is NULL;
+ * MemoryAllocation as for MallocPitch. */
+INFINIRT_API infinirtError_t infinirtMalloc3D(
+    struct infinirtPitchedPtr *pitchedDevPtr, struct infinirtExtent extent);
+
+/* Copies |p->extent| (width bytes, height rows, depth slices) from
+ * |p->srcPtr| at |p->srcPos| to |p->dstPtr| at |p->dstPos|: the byte at
+ * (x, y, z) of a pitched pointer is ptr + (z * ysize + y) * pitch + x. Any
+ * infinirtMemcpyKind, Default included, and returns once the copy is
+ * complete, ordered as infinirtMemcpy2D is. An empty extent succeeds doing
+ * nothing (an array member, or a width beyond a pitch, is refused even
+ * then, as Memcpy2D refuses the latter). Refused from a host function
+ * (NotPermitted), as Memcpy2D is.
+ * Errors: InvalidValue if |p| is NULL, an array member is not NULL, a
+ * pointer is NULL, the extent's height plus pos.y exceeds ysize with depth
+ * > 1 or pos.z > 0, or the region overflows or wraps; InvalidPitchValue if
+ * the width (plus pos.x) exceeds a pitch; InvalidMemcpyDirection for a
+ * kind that is not an infinirtMemcpyKind; MemoryAllocation as for
+ * Memcpy. */
+INFINIRT_API infinirtError_t
+infinirtMemcpy3D(const struct infinirtMemcpy3DParms *p);
+
+/* As infinirtMemcpy3D between the memory of devices |p->srcDevice| and
+ * |p->dstDevice| of the current device type, ordered after the work of the
+ * current, source and destination devices. As in CUDA, the NVIDIA backend
+ * may return before a copy between two devices has completed (later work of
+ * those devices is ordered after it); the CPU backend returns when it has.
+ * Errors: those of Memcpy3D but the kind; InvalidDevice for an ordinal
+ * that is not a device of the current type (even with an empty extent);
+ * InvalidValue for memory of another device type. */
+INFINIRT_API infinirtError_t
+infinirtMemcpy3DPeer(const struct infinirtMemcpy3DPeerParms *p);
+
+/* As infinirtMemcpy3D, enqueued on |stream| (the host rules of
+ * infinirtMemcpyAsync apply). Errors: those of Memcpy3D; InvalidValue for
+ * memory of another device type than the stream's; InvalidResourceHandle
+ * for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpy3DAsync(
+    const struct infinirtMemcpy3DParms *p, infinirtStream_t stream);
+
+/* As infinirtMemcpy3DPeer, enqueued on |stream| and ordered only by it.
+ * The ordinals must be devices of the stream's type (and of the current
+ * one). Errors: those of Memcpy3DPeer and of Memcpy3DAsync. */
+INFINIRT_API infinirtError_t infinirtMemcpy3DPeerAsync(
+    const struct infinirtMemcpy3DPeerParms *p, infinirtStream_t stream);
+
+/* Sets |width| bytes of each of |height| rows |pitch| bytes apart at
+ * |devPtr| to the byte |value|, ordered and returning as infinirtMemset
+ * does. |pitch| is unused when |height| is 1. An empty region succeeds
+ * doing nothing. Errors: InvalidValue if |devPtr| is NULL, |width| exceeds
+ * |pitch| with more than one row, or the region overflows or wraps;
+ * MemoryAllocation as for Memset. */
+INFINIRT_API infinirtError_t infinirtMemset2D(void *devPtr, size_t pitch,
+                                              int value, size_t width,
+                                              size_t height);
+
+/* As infinirtMemset2D for |extent| (width bytes, height rows, depth
+ * slices) of |pitchedDevPtr|, whose slices are pitch * ysize bytes apart;
+ * the pitch is unused when height and depth are both 1.
+ * Errors: those of Memset2D; InvalidValue if the height exceeds ysize with
+ * depth > 1. */
+INFINIRT_API infinirtError_t
+infinirtMemset3D(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                 struct infinirtExtent extent);
+
+/* As infinirtMemset2D, enqueued on |stream|. Errors: those of Memset2D;
+ * InvalidValue for memory of another device type than the stream's;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemset2DAsync(void *devPtr, size_t pitch,
+                                                   int value, size_t width,
+                                                   size_t height,
+                                                   infinirtStream_t stream);
+
+/* As infinirtMemset3D, enqueued on |stream|. Errors: those of Memset3D and
+ * of Memset2DAsync. */
+INFINIRT_API infinirtError_t
+infinirtMemset3DAsync(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                      struct infinirtExtent extent, infinirtStream_t stream);
+
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: peer access                                                */
 /* ------------------------------------------------------------------------ */
+
+/* EnablePeerAccess's only flag. */
+#define infinirtPeerAccessDefault 0x00
+
+enum infinirtDeviceP2PAttr {
+  infinirtDevP2PAttrPerformanceRank = 1,
+  infinirtDevP2PAttrAccessSupported = 2,
+  infinirtDevP2PAttrNativeAtomicSupported = 3,
+  infinirtDevP2PAttrCudaArrayAccessSupported = 4,
+  infinirtDevP2PAttrOnlyPartialNativeAtomicSupported = 5
+};
+typedef enum infinirtDeviceP2PAttr infinirtDeviceP2PAttr;
+
+/* Stores 1 in |*canAccessPeer| if |device| can access memory of
+ * |peerDevice| once EnablePeerAccess allows it, else 0 (always 0 for a
+ * device and itself). CPU devices share the host's memory: any two can.
+ * Errors: InvalidValue if |canAccessPeer| is NULL; InvalidDevice for a bad
+ * ordinal. */
+INFINIRT_API infinirtError_t infinirtDeviceCanAccessPeer(int *canAccessPeer,
+                                                         int device,
+                                                         int peerDevice);
+
+/* Lets the current device access memory of |peerDevice| (one direction),
+ * until DisablePeerAccess or a reset of either device.
+ * Errors: InvalidValue if |flags| is not 0; InvalidDevice if |peerDevice| is
+ * not a device or is the current one, or CanAccessPeer says 0;
+ * PeerAccessAlreadyEnabled if it is enabled already. */
+INFINIRT_API infinirtError_t infinirtDeviceEnablePeerAccess(int peerDevice,
+                                                            unsigned int flags);
+
+/* Ends the current device's access to memory of |peerDevice|.
+ * Errors: InvalidDevice for a bad ordinal; PeerAccessNotEnabled if it was
+ * not enabled. */
+INFINIRT_API infinirtError_t infinirtDeviceDisablePeerAccess(int peerDevice);
+
+/* Copies |count| bytes from |src| on |srcDevice| to |dst| on |dstDevice|
+ * (both of the current type). Ordered after all work already issued to the
+ * current device, |srcDevice| and |dstDevice|, and before work issued later;
+ * returns once the copy is done. Peer access need not be enabled.
+ * Errors: InvalidValue if a pointer is NULL with a non-zero count or a range
+ * wraps; InvalidDevice for a bad ordinal. A count of 0 does nothing. */
+INFINIRT_API infinirtError_t infinirtMemcpyPeer(void *dst, int dstDevice,
+                                                const void *src, int srcDevice,
+                                                size_t count);
+
+/* As MemcpyPeer, enqueued on |stream| (asynchronous to the host and to the
+ * work of other devices). Errors: those of MemcpyPeer;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t infinirtMemcpyPeerAsync(void *dst, int dstDevice,
+                                                     const void *src,
+                                                     int srcDevice,
+                                                     size_t count,
+                                                     infinirtStream_t stream);
+
+/* Stores in |*value| attribute |attr| of the link from |srcDevice| to
+ * |dstDevice|. For CPU devices (one host memory): rank 0, access and native
+ * atomics 1, array access 0 (no arrays), partial atomics 0.
+ * Errors: InvalidValue if |value| is NULL or |attr| is not an
+ * infinirtDeviceP2PAttr; InvalidDevice for a bad ordinal or if the two
+ * devices are the same. */
+INFINIRT_API infinirtError_t infinirtDeviceGetP2PAttribute(
+    int *value, enum infinirtDeviceP2PAttr attr, int srcDevice, int dstDevice);
 
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: interprocess communication                                 */
@@ -1204,5 +1709,17 @@ INFINIRT_API infinirtError_t infinirtIpcCloseMemHandle(void *devPtr);
 #endif
 
 #include "infinirt_ext.h"
+
+/* The per-thread default stream chosen at compile time, as CUDA's
+ * CUDA_API_PER_THREAD_DEFAULT_STREAM (or
+ * __CUDART_API_PER_THREAD_DEFAULT_STREAM) chooses it: stream 0 becomes
+ * infinirtStreamPerThread (infinirt_ptds.h). */
+#if defined(INFINIRT_API_PER_THREAD_DEFAULT_STREAM) &&                         \
+    !defined(__INFINIRTRT_API_PER_THREAD_DEFAULT_STREAM)
+#define __INFINIRTRT_API_PER_THREAD_DEFAULT_STREAM
+#endif
+#ifdef __INFINIRTRT_API_PER_THREAD_DEFAULT_STREAM
+#include "infinirt_ptds.h"
+#endif
 
 #endif /* INFINIRT_H_ */

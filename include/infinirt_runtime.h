@@ -6,6 +6,7 @@
  *   float *d;   infinirtMalloc(&d, n * sizeof *d);         typed pointers
  *   infinirtMallocHost(&h, bytes, infinirtHostAllocMapped); flags form
  *   infinirtEventCreate(&ev, infinirtEventDisableTiming);   flags form
+ *   infinirtMallocPitch(&rows, &pitch, w * sizeof *rows, h); typed pointer
  *   infinirtDim3 grid(4);                                    (4, 1, 1)
  *
  * Each forwards to the C function of the same name (or the one CUDA's
@@ -71,6 +72,67 @@ inline infinirtError_t infinirtLaunchKernel(const T *func, infinirtDim3 gridDim,
                                             infinirtStream_t stream = 0) {
   return ::infinirtLaunchKernel((const void *)func, gridDim, blockDim, args,
                                 sharedMem, stream);
+}
+
+/* cudaMallocManaged(T **, size_t, flags = cudaMemAttachGlobal). */
+template <class T>
+inline infinirtError_t
+infinirtMallocManaged(T **devPtr, size_t size,
+                      unsigned int flags = infinirtMemAttachGlobal) {
+  return ::infinirtMallocManaged((void **)(void *)devPtr, size, flags);
+}
+
+/* cudaStreamAttachMemAsync(stream, T *, length = 0, flags = Single). */
+template <class T>
+inline infinirtError_t
+infinirtStreamAttachMemAsync(infinirtStream_t stream, T *devPtr,
+                             size_t length = 0,
+                             unsigned int flags = infinirtMemAttachSingle) {
+  return ::infinirtStreamAttachMemAsync(stream, (void *)devPtr, length, flags);
+}
+
+/* The stream arguments CUDA defaults to the NULL stream. */
+inline infinirtError_t
+infinirtMemPrefetchAsync(const void *devPtr, size_t count,
+                         struct infinirtMemLocation location,
+                         unsigned int flags) {
+  return ::infinirtMemPrefetchAsync(devPtr, count, location, flags, 0);
+}
+
+inline infinirtError_t infinirtMemcpyPeerAsync(void *dst, int dstDevice,
+                                               const void *src, int srcDevice,
+                                               size_t count) {
+  return ::infinirtMemcpyPeerAsync(dst, dstDevice, src, srcDevice, count, 0);
+}
+
+/* cudaMallocPitch(T **, size_t *, size_t, size_t). */
+template <class T>
+inline infinirtError_t infinirtMallocPitch(T **devPtr, size_t *pitch,
+                                           size_t width, size_t height) {
+  return ::infinirtMallocPitch((void **)(void *)devPtr, pitch, width, height);
+}
+
+/* The 2D and 3D forms whose stream CUDA defaults to the NULL stream. */
+inline infinirtError_t
+infinirtMemcpy3DAsync(const struct infinirtMemcpy3DParms *p) {
+  return ::infinirtMemcpy3DAsync(p, 0);
+}
+
+inline infinirtError_t
+infinirtMemcpy3DPeerAsync(const struct infinirtMemcpy3DPeerParms *p) {
+  return ::infinirtMemcpy3DPeerAsync(p, 0);
+}
+
+inline infinirtError_t infinirtMemset2DAsync(void *devPtr, size_t pitch,
+                                             int value, size_t width,
+                                             size_t height) {
+  return ::infinirtMemset2DAsync(devPtr, pitch, value, width, height, 0);
+}
+
+inline infinirtError_t
+infinirtMemset3DAsync(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                      struct infinirtExtent extent) {
+  return ::infinirtMemset3DAsync(pitchedDevPtr, value, extent, 0);
 }
 
 #endif /* __cplusplus */

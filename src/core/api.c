@@ -228,6 +228,14 @@ static const infinirt_backend *route_stream_data(infinirtStream_t *s,
   return sb;
 }
 
+/* A peer copy names its devices within the current type: its pointers must
+ * not be another accelerator's memory. */
+static const infinirt_backend *route_peer_data(const void *dst, const void *src,
+                                               infinirtError_t *err) {
+  infinirtStream_t legacy = NULL;
+  return route_stream_data(&legacy, dst, src, err);
+}
+
 static infinirtError_t not_implemented(const infinirt_backend *b) {
   return infinirt_detail(infinirtErrorNotSupported,
                          "the %s backend does not implement it", b->name);
@@ -256,6 +264,8 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
                   infinirtErrorInvalidResourceHandle, &err)
 
+#define PEER_DATA(d, s) route_peer_data(d, s, &err)
+
 #define NO_HOST_FN infinirt_check_not_in_host_fn()
 #define OUT(p) infinirt_check_nonnull((const void *)(p), #p)
 #define IN(p) infinirt_check_nonnull((const void *)(p), #p)
@@ -267,9 +277,28 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define COPY(d, s, n, k) infinirt_check_copy(d, s, n, k, &skip)
 #define COPY_2D(...) infinirt_check_copy_2d(__VA_ARGS__, &skip)
 #define SET(p, n) infinirt_check_set(p, n, &skip)
+#define COPY_3D(p) infinirt_check_copy_3d(p, &skip)
+#define COPY_3D_PEER(p) infinirt_check_copy_3d_peer(p, &skip)
+#define SET_2D(p, pitch, w, h) infinirt_check_set_2d(p, pitch, w, h, &skip)
+#define SET_3D(p, e) infinirt_check_set_3d(p, e, &skip)
 #define HOST_REGISTER(p, n, f) infinirt_check_host_register(p, n, f)
 #define LIB_OPTIONS(...) infinirt_check_library_options(__VA_ARGS__)
 #define LAUNCH_DIMS(g, b) infinirt_check_launch_dims(g, b)
+#define MANAGED_ALLOC(n, f) infinirt_check_managed_alloc(n, f)
+#define ATTACH(s, p, f) infinirt_check_attach(s, p, f)
+#define MEM_ADVISE(p, n, a, l) infinirt_check_mem_advise(p, n, a, l)
+#define PREFETCH(p, n, l, f) infinirt_check_prefetch(p, n, l, f)
+#define PEER(d) infinirt_check_peer(d)
+#define P2P_ATTR(a, s, d) infinirt_check_p2p_attr(a, s, d)
+#define INIT_DEVICE(df, f) infinirt_check_init_device(df, f)
+#define LIMIT(l) infinirt_check_limit(l)
+#define CACHE_CONFIG(c) infinirt_check_cache_config(c)
+#define SHARED_MEM_CONFIG(c)                                                   \
+  infinirt_check_enum((int)(c), infinirtSharedMemBankSizeEightByte,            \
+                      "infinirtSharedMemConfig")
+#define RDMA_FLUSH(t, s) infinirt_check_rdma_flush(t, s)
+#define POSITIVE(n) infinirt_check_positive(n, #n)
+#define COPY_BATCH(...) infinirt_check_copy_batch(__VA_ARGS__)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

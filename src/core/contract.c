@@ -44,3 +44,130 @@ infinirtError_t infinirt_check_library_options(enum infinirtJitOption *jit,
   }
   return infinirtSuccess;
 }
+
+/* Offset of byte (x, y, z) of a pitched layout and the bytes |e| spans from
+ * there; false if either overflows. Slices (ysize rows) count only from the
+ * second one on, so a 2D region never multiplies by |ysize|. */
+static bool pitched_region(size_t pitch, size_t ysize, struct infinirtPos pos,
+                           struct infinirtExtent e, size_t *start,
+                           size_t *span) {
+  size_t rows, last;
+  return !__builtin_mul_overflow(pos.z, ysize, &rows) &&
+         !__builtin_add_overflow(rows, pos.y, &rows) &&
+         !__builtin_mul_overflow(rows, pitch, start) &&
+         !__builtin_add_overflow(*start, pos.x, start) &&
+         !__builtin_mul_overflow(e.depth - 1, ysize, &last) &&
+         !__builtin_add_overflow(last, e.height - 1, &last) &&
+         !__builtin_mul_overflow(last, pitch, span) &&
+         !__builtin_add_overflow(*span, e.width, span);
+}
+
+/* The rules of one side of a 3D copy once the extent is known non-empty. */
+static infinirtError_t check_copy_side(const char *side,
+                                       struct infinirtPitchedPtr ptr,
+                                       struct infinirtPos pos,
+                                       struct infinirtExtent e) {
+  if (!ptr.ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "%sPtr.ptr is NULL",
+                           side);
+  if (pos.x > ptr.pitch - e.width)
+    return infinirt_detail(infinirtErrorInvalidPitchValue,
+                           "%sPos.x %zu plus width %zu exceeds %sPtr.pitch %zu",
+                           side, pos.x, e.width, side, ptr.pitch);
+  if ((e.depth > 1 || pos.z > 0) &&
+      (pos.y > ptr.ysize || e.height > ptr.ysize - pos.y))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%sPos.y %zu plus height %zu exceeds %sPtr.ysize "
+                           "%zu, the rows of a slice",
+                           side, pos.y, e.height, side, ptr.ysize);
+  size_t start, span;
+  if (!pitched_region(ptr.pitch, ptr.ysize, pos, e, &start, &span) ||
+      __builtin_add_overflow(start, span, &span) ||
+      infinirt_range_wraps(ptr.ptr, span))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "the %zu x %zu x %zu region at %sPos (%zu, %zu, "
+                           "%zu) of %sPtr overflows",
+                           e.width, e.height, e.depth, side, pos.x, pos.y,
+                           pos.z, side);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_check_copy_3d_parts(
+    infinirtArray_t srcArray, struct infinirtPos srcPos,
+    struct infinirtPitchedPtr srcPtr, infinirtArray_t dstArray,
+    struct infinirtPos dstPos, struct infinirtPitchedPtr dstPtr,
+    struct infinirtExtent extent, bool *skip) {
+  if (srcArray || dstArray)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%sArray %p is no array: this runtime offers no "
+                           "CUDA arrays, so array members must be NULL",
+                           srcArray ? "src" : "dst",
+                           srcArray ? (void *)srcArray : (void *)dstArray);
+  if (extent.width > srcPtr.pitch || extent.width > dstPtr.pitch)
+    return infinirt_detail(
+        infinirtErrorInvalidPitchValue, "width %zu exceeds %sPtr.pitch %zu",
+        extent.width, extent.width > dstPtr.pitch ? "dst" : "src",
+        extent.width > dstPtr.pitch ? dstPtr.pitch : srcPtr.pitch);
+  if (extent.width == 0 || extent.height == 0 || extent.depth == 0) {
+    *skip = true;
+    return infinirtSuccess;
+  }
+  infinirtError_t err = check_copy_side("dst", dstPtr, dstPos, extent);
+  return err != infinirtSuccess
+             ? err
+             : check_copy_side("src", srcPtr, srcPos, extent);
+}
+
+infinirtError_t infinirt_check_copy_3d(const struct infinirtMemcpy3DParms *p,
+                                       bool *skip) {
+  if (!p)
+    return infinirt_detail(infinirtErrorInvalidValue, "p is NULL");
+  infinirtError_t err = infinirt_check_memcpy_kind(p->kind);
+  if (err != infinirtSuccess)
+    return err;
+  return infinirt_check_copy_3d_parts(p->srcArray, p->srcPos, p->srcPtr,
+                                      p->dstArray, p->dstPos, p->dstPtr,
+                                      p->extent, skip);
+}
+
+infinirtError_t
+infinirt_check_copy_3d_peer(const struct infinirtMemcpy3DPeerParms *p,
+                            bool *skip) {
+  if (!p)
+    return infinirt_detail(infinirtErrorInvalidValue, "p is NULL");
+  return infinirt_check_copy_3d_parts(p->srcArray, p->srcPos, p->srcPtr,
+                                      p->dstArray, p->dstPos, p->dstPtr,
+                                      p->extent, skip);
+}
+
+infinirtError_t infinirt_check_set_2d(void *p, size_t pitch, size_t width,
+                                      size_t height, bool *skip) {
+  return infinirt_check_set_3d(make_infinirtPitchedPtr(p, pitch, width, height),
+                               make_infinirtExtent(width, height, 1), skip);
+}
+
+infinirtError_t infinirt_check_set_3d(struct infinirtPitchedPtr p,
+                                      struct infinirtExtent e, bool *skip) {
+  /* CUDA ignores the pitch of a single row. */
+  if ((e.height > 1 || e.depth > 1) && e.width > p.pitch)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "width %zu exceeds pitch %zu", e.width, p.pitch);
+  if (e.width == 0 || e.height == 0 || e.depth == 0) {
+    *skip = true;
+    return infinirtSuccess;
+  }
+  if (!p.ptr)
+    return infinirt_detail(infinirtErrorInvalidValue, "the pointer is NULL");
+  if (e.depth > 1 && e.height > p.ysize)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "height %zu exceeds ysize %zu, the rows of a slice",
+                           e.height, p.ysize);
+  size_t start, span;
+  if (!pitched_region(p.pitch, p.ysize, make_infinirtPos(0, 0, 0), e, &start,
+                      &span) ||
+      infinirt_range_wraps(p.ptr, span))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "the %zu x %zu x %zu region at %p overflows",
+                           e.width, e.height, e.depth, p.ptr);
+  return infinirtSuccess;
+}

@@ -191,6 +191,37 @@ static inline infinirtError_t infinirt_check_set(void *dst, size_t count,
   return infinirtSuccess;
 }
 
+/* Memcpy3D, Memcpy3DAsync: |p| not NULL, a known kind, then the rules of
+ * infinirt_check_copy_3d_parts. */
+infinirtError_t infinirt_check_copy_3d(const struct infinirtMemcpy3DParms *p,
+                                       bool *skip);
+/* Memcpy3DPeer, Memcpy3DPeerAsync: |p| not NULL, then the rules of
+ * infinirt_check_copy_3d_parts (the device ordinals are DEVICE checks). */
+infinirtError_t
+infinirt_check_copy_3d_peer(const struct infinirtMemcpy3DPeerParms *p,
+                            bool *skip);
+/* The two sides of a 3D copy. No array members (InvalidValue: no call of
+ * this runtime makes an array); the width within both pitches, even with
+ * nothing to copy (InvalidPitchValue, as COPY_2D); an empty extent skips.
+ * Then: no NULL pointer; pos.x + width within the pitch (InvalidPitchValue);
+ * pos.y + height within ysize wherever slices are used (depth > 1 or pos.z
+ * > 0); no overflow or wrap of the region (InvalidValue). */
+infinirtError_t infinirt_check_copy_3d_parts(
+    infinirtArray_t srcArray, struct infinirtPos srcPos,
+    struct infinirtPitchedPtr srcPtr, infinirtArray_t dstArray,
+    struct infinirtPos dstPos, struct infinirtPitchedPtr dstPtr,
+    struct infinirtExtent extent, bool *skip);
+
+/* Memset2D, Memset2DAsync: width within the pitch when there is more than
+ * one row; an empty region skips; then no NULL pointer and no overflow or
+ * wrap (all InvalidValue). */
+infinirtError_t infinirt_check_set_2d(void *p, size_t pitch, size_t width,
+                                      size_t height, bool *skip);
+/* Memset3D, Memset3DAsync: as infinirt_check_set_2d, the pitch used when
+ * height or depth exceeds 1, and height within ysize when depth > 1. */
+infinirtError_t infinirt_check_set_3d(struct infinirtPitchedPtr p,
+                                      struct infinirtExtent e, bool *skip);
+
 /* HostRegister: a real, non-wrapping range with known flags. I/O memory is
  * the backend's to refuse (NotSupported). */
 static inline infinirtError_t
@@ -229,5 +260,35 @@ static inline infinirtError_t infinirt_check_launch_dims(infinirtDim3 grid,
                          "dimension",
                          grid.x, grid.y, grid.z, block.x, block.y, block.z);
 }
+
+/* Managed memory, peer access, device settings and batched copies
+ * (contract_device.c). */
+infinirtError_t infinirt_check_managed_alloc(size_t size, unsigned flags);
+infinirtError_t infinirt_check_attach(infinirtStream_t stream, void *ptr,
+                                      unsigned flags);
+infinirtError_t infinirt_check_mem_advise(const void *p, size_t n,
+                                          enum infinirtMemoryAdvise advice,
+                                          struct infinirtMemLocation loc);
+infinirtError_t infinirt_check_prefetch(const void *p, size_t n,
+                                        struct infinirtMemLocation loc,
+                                        unsigned flags);
+/* A device of the current type other than the current one. */
+infinirtError_t infinirt_check_peer(int peer);
+infinirtError_t infinirt_check_p2p_attr(enum infinirtDeviceP2PAttr attr,
+                                        int src, int dst);
+infinirtError_t infinirt_check_init_device(unsigned device_flags,
+                                           unsigned flags);
+infinirtError_t infinirt_check_limit(enum infinirtLimit limit);
+infinirtError_t infinirt_check_cache_config(enum infinirtFuncCache c);
+infinirtError_t
+infinirt_check_rdma_flush(enum infinirtFlushGPUDirectRDMAWritesTarget target,
+                          enum infinirtFlushGPUDirectRDMAWritesScope scope);
+infinirtError_t infinirt_check_positive(int n, const char *name);
+/* |v| is an enumerator of |what|, whose values are 0..|last|. */
+infinirtError_t infinirt_check_enum(int v, int last, const char *what);
+infinirtError_t infinirt_check_copy_batch(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, const struct infinirtMemcpyAttributes *attrs,
+    const size_t *idxs, size_t nattrs, infinirtStream_t stream);
 
 #endif /* INFINIRT_CORE_CONTRACT_H_ */

@@ -78,10 +78,28 @@ void infinirt_trace_dim3(infinirt_trace_line *l, const char *name,
   put(l, "(%u,%u,%u)", v.x, v.y, v.z);
 }
 
+void infinirt_trace_pitched(infinirt_trace_line *l, const char *name,
+                            struct infinirtPitchedPtr v) {
+  name_of(l, name);
+  put(l, "{%p,pitch=%zu,%zux%zu}", v.ptr, v.pitch, v.xsize, v.ysize);
+}
+
+void infinirt_trace_extent(infinirt_trace_line *l, const char *name,
+                           struct infinirtExtent v) {
+  name_of(l, name);
+  put(l, "(%zu,%zu,%zu)", v.width, v.height, v.depth);
+}
+
 void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
                        infinirtHostFn_t v) {
   name_of(l, name);
   put(l, "%p", *(void **)&v);
+}
+
+void infinirt_trace_location(infinirt_trace_line *l, const char *name,
+                             struct infinirtMemLocation v) {
+  name_of(l, name);
+  put(l, "{type=%d,id=%d}", (int)v.type, v.id);
 }
 
 void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,

@@ -43,6 +43,12 @@ void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
                        infinirtHostFn_t v);
 void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
                         const void *v);
+void infinirt_trace_location(infinirt_trace_line *l, const char *name,
+                             struct infinirtMemLocation v);
+void infinirt_trace_pitched(infinirt_trace_line *l, const char *name,
+                            struct infinirtPitchedPtr v);
+void infinirt_trace_extent(infinirt_trace_line *l, const char *name,
+                           struct infinirtExtent v);
 /* Interprocess handles, passed by value: their first bytes in hex. */
 void infinirt_trace_ipc_mem(infinirt_trace_line *l, const char *name,
                             infinirtIpcMemHandle_t v);
@@ -57,7 +63,10 @@ void infinirt_trace_ipc_event(infinirt_trace_line *l, const char *name,
            : infinirt_trace_uint, size_t                                       \
            : infinirt_trace_size, infinirtDim3                                 \
            : infinirt_trace_dim3, infinirtHostFn_t                             \
-           : infinirt_trace_fn, infinirtIpcMemHandle_t                         \
+           : infinirt_trace_fn, struct infinirtMemLocation                     \
+           : infinirt_trace_location, struct infinirtPitchedPtr                \
+           : infinirt_trace_pitched, struct infinirtExtent                     \
+           : infinirt_trace_extent, infinirtIpcMemHandle_t                     \
            : infinirt_trace_ipc_mem, infinirtIpcEventHandle_t                  \
            : infinirt_trace_ipc_event, default                                 \
            : infinirt_trace_ptr)(l, name, value)

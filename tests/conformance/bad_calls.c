@@ -25,6 +25,28 @@
 static const infinirtDim3 ONE = {1, 1, 1};
 static const infinirtDim3 ZERO = {0, 1, 1};
 
+/* Memory locations (commas in a compound literal would split a row). */
+static struct infinirtMemLocation loc(int type, int id) {
+  struct infinirtMemLocation l = {(enum infinirtMemLocationType)type, id};
+  return l;
+}
+#define HOST_LOC loc(infinirtMemLocationTypeHost, 0)
+
+/* A batch of two 16-byte copies (f.spare -> f.d) and its attributes. */
+static void *batch_dst[2];
+static const void *batch_src[2];
+static size_t batch_size[2] = {16, 16};
+static struct infinirtMemcpyAttributes batch_attr[2] = {
+    {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 0},
+    {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 0}};
+static struct infinirtMemcpyAttributes batch_attr_bad[3] = {
+    {infinirtMemcpySrcAccessOrderInvalid, {0, 0}, {0, 0}, 0},
+    {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 2},
+    {(enum infinirtMemcpySrcAccessOrder)4, {0, 0}, {0, 0}, 0}};
+static size_t batch_idx[2] = {0, 1};
+static size_t batch_idx_bad[2][2] = {{1, 1}, {0, 0}};
+static void *batch_null_dst[2];
+
 /* Static memory that is no handle and no allocation. */
 static long foreign_object[64];
 
@@ -276,6 +298,11 @@ static bool setup(void) {
                                             infinirtDevAttrMaxGridDimY, 0)))
     return false;
   f.block_too_big = (infinirtDim3){(unsigned)max_threads + 1, 1, 1};
+  batch_dst[0] = f.d;
+  batch_dst[1] = (unsigned char *)f.d + 16;
+  batch_src[0] = f.spare;
+  batch_src[1] = (unsigned char *)f.spare + 16;
+  batch_null_dst[1] = f.d;
   f.grid_too_big = (infinirtDim3){1, (unsigned)max_grid_y + 1, 1};
   f.image = infinirt_test_kernels_image(conf_backend, NULL);
   f.image_path = infinirt_test_kernels_image_path(conf_backend);

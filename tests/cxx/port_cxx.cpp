@@ -90,6 +90,76 @@ int main() {
   check(prop.major == INFINIRT_CPU_COMPUTE_MAJOR && prop.major >= 3,
         "the CPU device passes a compute capability gate");
 
+  float *managed = nullptr;
+  check(infinirtMallocManaged(&managed, n * sizeof *managed) ==
+                infinirtSuccess &&
+            managed,
+        "infinirtMallocManaged(float **, bytes) with the default flags");
+  check(infinirtStreamAttachMemAsync(s, managed) == infinirtSuccess,
+        "infinirtStreamAttachMemAsync(stream, T *) with the defaults");
+  infinirtMemLocation host_loc = {infinirtMemLocationTypeHost, 0};
+  check(infinirtMemPrefetchAsync(managed, n * sizeof *managed, host_loc, 0) ==
+            infinirtSuccess,
+        "infinirtMemPrefetchAsync on the default stream");
+  check(infinirtMemcpyPeerAsync(managed, 0, d, 0, n * sizeof *d) ==
+            infinirtSuccess,
+        "infinirtMemcpyPeerAsync on the default stream");
+  infinirtDeviceSynchronize();
+  check(std::memcmp(managed, src.data(), n * sizeof *managed) == 0,
+        "data through the managed allocation");
+  infinirtFree(managed);
+
+  // Pitched memory as a port writes it: a typed MallocPitch, CUDA's
+  // aggregate initialisation of the 3D parameters and the make_ helpers.
+  const size_t w = 5, rows = 3, slices = 2;
+  float *pitched = nullptr;
+  size_t pitch = 0;
+  check(infinirtMallocPitch(&pitched, &pitch, w * sizeof(float), rows) ==
+                infinirtSuccess &&
+            pitched && pitch >= w * sizeof(float),
+        "infinirtMallocPitch(float **, ...)");
+  infinirtPitchedPtr vol;
+  check(infinirtMalloc3D(
+            &vol, make_infinirtExtent(w * sizeof(float), rows, slices)) ==
+                infinirtSuccess &&
+            vol.ptr && vol.ysize == rows,
+        "infinirtMalloc3D with make_infinirtExtent");
+  std::vector<float> cube(w * rows * slices), cube_back(cube.size());
+  for (size_t i = 0; i < cube.size(); i++)
+    cube[i] = float(i);
+  infinirtMemcpy3DParms up = {};
+  up.srcPtr = make_infinirtPitchedPtr(cube.data(), w * sizeof(float),
+                                      w * sizeof(float), rows);
+  up.dstPtr = vol;
+  up.extent = make_infinirtExtent(w * sizeof(float), rows, slices);
+  up.kind = infinirtMemcpyHostToDevice;
+  infinirtMemcpy3DParms down = up;
+  down.srcPtr = vol;
+  down.dstPtr = make_infinirtPitchedPtr(cube_back.data(), w * sizeof(float),
+                                        w * sizeof(float), rows);
+  down.srcPos = make_infinirtPos(0, 0, 0);
+  down.kind = infinirtMemcpyDeviceToHost;
+  check(infinirtMemcpy3D(&up) == infinirtSuccess &&
+            infinirtMemcpy3D(&down) == infinirtSuccess && cube == cube_back,
+        "infinirtMemcpy3D there and back");
+  // The async forms with CUDA's default stream; zeroes come back.
+  check(infinirtMemset3DAsync(vol, 0, up.extent) == infinirtSuccess &&
+            infinirtMemset2DAsync(pitched, pitch, 0, w * sizeof(float), rows) ==
+                infinirtSuccess &&
+            infinirtMemcpy3DAsync(&down) == infinirtSuccess &&
+            infinirtStreamSynchronize(0) == infinirtSuccess &&
+            cube_back == std::vector<float>(cube.size(), 0.0f),
+        "infinirtMemset3DAsync, Memset2DAsync, Memcpy3DAsync, default stream");
+  infinirtMemcpy3DPeerParms peer = {};
+  peer.srcPtr = up.srcPtr;
+  peer.dstPtr = vol;
+  peer.extent = up.extent;
+  check(infinirtMemcpy3DPeerAsync(&peer) == infinirtSuccess &&
+            infinirtMemcpy3D(&down) == infinirtSuccess && cube == cube_back,
+        "infinirtMemcpy3DPeerAsync on the default stream");
+  infinirtFree(vol.ptr);
+  infinirtFree(pitched);
+
   infinirtFreeAsync(pooled, s);
   infinirtStreamSynchronize(s);
   infinirtEventDestroy(ev);

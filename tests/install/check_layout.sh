@@ -46,6 +46,7 @@ nm "$libdir/libinfinirt.a" 2>/dev/null | grep -q ' T infinirtMalloc$' &&
 # Package files.
 for f in cmake/infinirt/infinirtConfig.cmake \
   cmake/infinirt/infinirtConfigVersion.cmake \
+  cmake/infinirt/infinirtKernels.cmake \
   cmake/infinirt/infinirtTargets.cmake pkgconfig/infinirt.pc; do
   [ -f "$libdir/$f" ] && ok "$f" || fail "$f missing"
 done
@@ -71,6 +72,24 @@ if [ "$have_tool" = 1 ]; then
     esac
   else
     fail "bin/infinirt-info missing"
+  fi
+  # infinirt-port finds the installed headers relative to itself: it knows
+  # infinirtMalloc and not cudaNoSuchFunction.
+  port=$bindir/infinirt-port
+  if [ -x "$port" ]; then
+    tmp=$(mktemp -d) || exit 1
+    printf 'int f(void) { void *p; return cudaMalloc(&p, 1); }\n' >"$tmp/ok.c"
+    printf 'int f(void) { return cudaNoSuchFunction(); }\n' >"$tmp/bad.c"
+    env -u INFINIRT_PORT_INCLUDE_DIR "$port" --check "$tmp/ok.c" >/dev/null 2>&1
+    rc_ok=$?
+    env -u INFINIRT_PORT_INCLUDE_DIR "$port" --check "$tmp/bad.c" >/dev/null 2>&1
+    rc_bad=$?
+    rm -rf "$tmp"
+    [ $rc_ok -eq 1 ] && [ $rc_bad -eq 3 ] &&
+      ok "bin/infinirt-port reads the installed headers" ||
+      fail "bin/infinirt-port --check gave $rc_ok and $rc_bad, expected 1 and 3"
+  else
+    fail "bin/infinirt-port missing"
   fi
 fi
 

@@ -26,7 +26,7 @@ cmake --build "$bin" || { echo "FAIL: building the consumer"; exit 1; }
 
 status=0
 if [ "$lang" = c ]; then
-  progs="consumer_c_shared consumer_c_static"
+  progs="consumer_c_shared consumer_c_static consumer_c_kernels"
   # The static program must not need libinfinirt.so at run time.
   if command -v objdump >/dev/null 2>&1; then
     if objdump -p "$bin/consumer_c_static" | grep -q 'NEEDED.*libinfinirt'; then

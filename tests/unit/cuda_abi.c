@@ -206,6 +206,7 @@ SAME(infinirtHostRegisterPortable, cudaHostRegisterPortable)
 SAME(infinirtHostRegisterMapped, cudaHostRegisterMapped)
 SAME(infinirtHostRegisterIoMemory, cudaHostRegisterIoMemory)
 SAME(infinirtHostRegisterReadOnly, cudaHostRegisterReadOnly)
+SAME(infinirtInvalidDeviceId, cudaInvalidDeviceId)
 
 /* Struct layouts: size, and offset and size of every field. */
 #define FIELD(ours, theirs, f)                                                 \
@@ -333,20 +334,140 @@ _Static_assert(__builtin_types_compatible_p(infinirtError_t,
 
 #define ENUM_MEM_LOCATION(n) ENUM(MemLocationType, n)
 /* memory locations (shared by pools, prefetch and advice) */
+// clang-format off
 #define MEM_LOCATION_TYPES(X)                                                  \
   X(Invalid) X(None) X(Device) X(Host) X(HostNuma) X(HostNumaCurrent)
 MEM_LOCATION_TYPES(ENUM_MEM_LOCATION)
+// clang-format on
 SAME(sizeof(struct infinirtMemLocation), sizeof(struct cudaMemLocation))
 FIELD(infinirtMemLocation, cudaMemLocation, type)
 FIELD(infinirtMemLocation, cudaMemLocation, id)
 
+/* batched copies */
+SAME(infinirtMemcpySrcAccessOrderInvalid, cudaMemcpySrcAccessOrderInvalid)
+SAME(infinirtMemcpySrcAccessOrderStream, cudaMemcpySrcAccessOrderStream)
+SAME(infinirtMemcpySrcAccessOrderDuringApiCall,
+     cudaMemcpySrcAccessOrderDuringApiCall)
+SAME(infinirtMemcpySrcAccessOrderAny, cudaMemcpySrcAccessOrderAny)
+SAME(infinirtMemcpySrcAccessOrderMax, cudaMemcpySrcAccessOrderMax)
+SAME(infinirtMemcpyFlagDefault, cudaMemcpyFlagDefault)
+SAME(infinirtMemcpyFlagPreferOverlapWithCompute,
+     cudaMemcpyFlagPreferOverlapWithCompute)
+SAME(sizeof(struct infinirtMemcpyAttributes),
+     sizeof(struct cudaMemcpyAttributes))
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, srcAccessOrder)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, srcLocHint)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, dstLocHint)
+FIELD(infinirtMemcpyAttributes, cudaMemcpyAttributes, flags)
+
 /* managed and mapped memory */
+// clang-format off
+#define MEM_ADVICES(X)                                                         \
+  X(SetReadMostly)                                                             \
+  X(UnsetReadMostly)                                                           \
+  X(SetPreferredLocation) X(UnsetPreferredLocation) X(SetAccessedBy)           \
+      X(UnsetAccessedBy)
+#define ENUM_MEM_ADVISE(n) ENUM(MemAdvise, n)
+MEM_ADVICES(ENUM_MEM_ADVISE)
+// clang-format on
+SAME(infinirtMemAttachGlobal, cudaMemAttachGlobal)
+SAME(infinirtMemAttachHost, cudaMemAttachHost)
+SAME(infinirtMemAttachSingle, cudaMemAttachSingle)
+SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
+SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
 
 /* 2D and 3D memory */
+_Static_assert(__builtin_types_compatible_p(infinirtArray_t,
+                                            struct infinirtArray *),
+               "infinirtArray_t is an opaque pointer");
+SAME(sizeof(infinirtArray_t), sizeof(cudaArray_t))
+#define TYPEDEF(name)                                                          \
+  _Static_assert(__builtin_types_compatible_p(name, struct name),              \
+                 "typedef " #name);
+TYPEDEF(infinirtPitchedPtr)
+TYPEDEF(infinirtExtent)
+TYPEDEF(infinirtPos)
+TYPEDEF(infinirtMemcpy3DParms)
+TYPEDEF(infinirtMemcpy3DPeerParms)
+#define PITCHED(f) FIELD(infinirtPitchedPtr, cudaPitchedPtr, f)
+SAME(sizeof(struct infinirtPitchedPtr), sizeof(struct cudaPitchedPtr))
+PITCHED(ptr)
+PITCHED(pitch)
+PITCHED(xsize)
+PITCHED(ysize)
+#define EXTENT(f) FIELD(infinirtExtent, cudaExtent, f)
+SAME(sizeof(struct infinirtExtent), sizeof(struct cudaExtent))
+EXTENT(width)
+EXTENT(height)
+EXTENT(depth)
+#define POS(f) FIELD(infinirtPos, cudaPos, f)
+SAME(sizeof(struct infinirtPos), sizeof(struct cudaPos))
+POS(x)
+POS(y)
+POS(z)
+#define COPY3D(f) FIELD(infinirtMemcpy3DParms, cudaMemcpy3DParms, f)
+SAME(sizeof(struct infinirtMemcpy3DParms), sizeof(struct cudaMemcpy3DParms))
+COPY3D(srcArray)
+COPY3D(srcPos)
+COPY3D(srcPtr)
+COPY3D(dstArray)
+COPY3D(dstPos)
+COPY3D(dstPtr)
+COPY3D(extent)
+COPY3D(kind)
+#define PEER3D(f) FIELD(infinirtMemcpy3DPeerParms, cudaMemcpy3DPeerParms, f)
+SAME(sizeof(struct infinirtMemcpy3DPeerParms),
+     sizeof(struct cudaMemcpy3DPeerParms))
+PEER3D(srcArray)
+PEER3D(srcPos)
+PEER3D(srcPtr)
+PEER3D(srcDevice)
+PEER3D(dstArray)
+PEER3D(dstPos)
+PEER3D(dstPtr)
+PEER3D(dstDevice)
+PEER3D(extent)
 
 /* peer access */
+// clang-format off
+#define P2P_ATTRS(X)                                                           \
+  X(PerformanceRank)                                                           \
+  X(AccessSupported)                                                           \
+  X(NativeAtomicSupported) X(CudaArrayAccessSupported)                         \
+      X(OnlyPartialNativeAtomicSupported)
+#define ENUM_P2P(n) ENUM(DevP2PAttr, n)
+P2P_ATTRS(ENUM_P2P)
+// clang-format on
+SAME(infinirtPeerAccessDefault, cudaPeerAccessDefault)
+SAME(sizeof(enum infinirtDeviceP2PAttr), sizeof(enum cudaDeviceP2PAttr))
+
+/* device settings */
+// clang-format off
+#define LIMITS(X)                                                              \
+  X(StackSize)                                                                 \
+  X(PrintfFifoSize)                                                            \
+  X(MallocHeapSize) X(DevRuntimeSyncDepth) X(DevRuntimePendingLaunchCount)     \
+      X(MaxL2FetchGranularity) X(PersistingL2CacheSize)
+#define ENUM_LIMIT(n) ENUM(Limit, n)
+LIMITS(ENUM_LIMIT)
+#define FUNC_CACHES(X) X(PreferNone) X(PreferShared) X(PreferL1) X(PreferEqual)
+#define ENUM_FUNC_CACHE(n) ENUM(FuncCache, n)
+FUNC_CACHES(ENUM_FUNC_CACHE)
+// clang-format on
+SAME(infinirtInitDeviceFlagsAreValid, cudaInitDeviceFlagsAreValid)
+SAME(infinirtSharedMemBankSizeDefault, cudaSharedMemBankSizeDefault)
+SAME(infinirtSharedMemBankSizeFourByte, cudaSharedMemBankSizeFourByte)
+SAME(infinirtSharedMemBankSizeEightByte, cudaSharedMemBankSizeEightByte)
+SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
+     cudaFlushGPUDirectRDMAWritesTargetCurrentDevice)
+SAME(infinirtFlushGPUDirectRDMAWritesToOwner,
+     cudaFlushGPUDirectRDMAWritesToOwner)
+SAME(infinirtFlushGPUDirectRDMAWritesToAllDevices,
+     cudaFlushGPUDirectRDMAWritesToAllDevices)
+SAME(sizeof(enum infinirtLimit), sizeof(enum cudaLimit))
+SAME(sizeof(enum infinirtFuncCache), sizeof(enum cudaFuncCache))
 
 /* interprocess communication */
 SAME(INFINIRT_IPC_HANDLE_SIZE, CUDA_IPC_HANDLE_SIZE)

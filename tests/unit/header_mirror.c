@@ -10,7 +10,8 @@
  *
  * For each `INFINIRT_API ... infinirtName(...)` that is not an extension,
  * every `CUDARTAPI cudaName(...)` declaration must give the same normalised
- * signature: parameter names, default arguments (__dv) and attribute macros
+ * signature: parameter names, default arguments (__dv, or C++'s "= v") and
+ * attribute macros
  * dropped, cuda* renamed to infinirt*, dim3 to infinirtDim3, the struct/enum
  * keywords dropped (both headers typedef every tag to its own name), and
  * qualifiers ordered within each pointer level (const char * == char const *).
@@ -156,6 +157,8 @@ static void tokenize(const char *b, const char *e, toks *out) {
       rename_word(w, sizeof w);
       snprintf(out->t[out->n++], sizeof out->t[0], "%s", w);
     } else {
+      if (*p == '=') /* a C++ default argument: the rest is its value */
+        break;
       if ((*p == '*' || *p == '[' || *p == ']') && out->n < MAX_TOK)
         snprintf(out->t[out->n++], sizeof out->t[0], "%c", *p);
       p++;

@@ -76,6 +76,22 @@
 #define CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES                                     \
   ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #define CUDA_MEMCPY2D ours_CUDA_MEMCPY2D
+#define CUsharedconfig ours_CUsharedconfig
+#define CUmemcpyAttributes_st ours_CUmemcpyAttributes_st
+#define CUmemcpyAttributes ours_CUmemcpyAttributes
+#define CUmemLocation_st ours_CUmemLocation_st
+#define CUmemLocation ours_CUmemLocation
+#define CUmem_advise ours_CUmem_advise
+#define CUdevice_P2PAttribute ours_CUdevice_P2PAttribute
+#define CUlimit ours_CUlimit
+#define CUfunc_cache ours_CUfunc_cache
+#define CUflushGPUDirectRDMAWritesTarget ours_CUflushGPUDirectRDMAWritesTarget
+#define CUflushGPUDirectRDMAWritesScope ours_CUflushGPUDirectRDMAWritesScope
+#define CUDA_ERROR_PEER_ACCESS_UNSUPPORTED                                     \
+  ours_CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
+/* 2D and 3D memory */
+#define CUDA_MEMCPY3D ours_CUDA_MEMCPY3D
+#define CUDA_MEMCPY3D_PEER ours_CUDA_MEMCPY3D_PEER
 #define CUipcEventHandle_st ours_CUipcEventHandle_st
 #define CUipcEventHandle ours_CUipcEventHandle
 #define CUipcMemHandle_st ours_CUipcMemHandle_st
@@ -169,6 +185,20 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CU_JIT_ERROR_LOG_BUFFER
 #undef CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES
 #undef CUDA_MEMCPY2D
+#undef CUsharedconfig
+#undef CUmemcpyAttributes_st
+#undef CUmemcpyAttributes
+#undef CUmemLocation_st
+#undef CUmemLocation
+#undef CUmem_advise
+#undef CUdevice_P2PAttribute
+#undef CUlimit
+#undef CUfunc_cache
+#undef CUflushGPUDirectRDMAWritesTarget
+#undef CUflushGPUDirectRDMAWritesScope
+#undef CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
+#undef CUDA_MEMCPY3D
+#undef CUDA_MEMCPY3D_PEER
 #undef CUipcEventHandle_st
 #undef CUipcEventHandle
 #undef CUipcMemHandle_st
@@ -212,6 +242,31 @@ SAME_SIZE(ours_CUpointer_attribute, CUpointer_attribute);
 SAME_SIZE(ours_CUdevice_attribute, CUdevice_attribute);
 SAME_SIZE(ours_CUjit_option, CUjit_option);
 SAME_SIZE(ours_CUlibraryOption, CUlibraryOption);
+SAME_SIZE(ours_CUmem_advise, CUmem_advise);
+SAME_SIZE(ours_CUdevice_P2PAttribute, CUdevice_P2PAttribute);
+SAME_SIZE(ours_CUlimit, CUlimit);
+SAME_SIZE(ours_CUfunc_cache, CUfunc_cache);
+SAME_SIZE(ours_CUsharedconfig, CUsharedconfig);
+SAME_SIZE(ours_CUflushGPUDirectRDMAWritesTarget,
+          CUflushGPUDirectRDMAWritesTarget);
+SAME_SIZE(ours_CUflushGPUDirectRDMAWritesScope,
+          CUflushGPUDirectRDMAWritesScope);
+SAME_SIZE(ours_CUmemLocation, CUmemLocation);
+SAME(offsetof(ours_CUmemLocation, type), offsetof(CUmemLocation, type));
+SAME(offsetof(ours_CUmemLocation, id), offsetof(CUmemLocation, id));
+SAME_SIZE(ours_CUmemcpyAttributes, CUmemcpyAttributes);
+SAME(offsetof(ours_CUmemcpyAttributes, srcLocHint),
+     offsetof(CUmemcpyAttributes, srcLocHint));
+SAME(offsetof(ours_CUmemcpyAttributes, dstLocHint),
+     offsetof(CUmemcpyAttributes, dstLocHint));
+SAME(offsetof(ours_CUmemcpyAttributes, flags),
+     offsetof(CUmemcpyAttributes, flags));
+SAME(infinirtMemcpySrcAccessOrderStream, CU_MEMCPY_SRC_ACCESS_ORDER_STREAM);
+SAME(infinirtMemcpySrcAccessOrderDuringApiCall,
+     CU_MEMCPY_SRC_ACCESS_ORDER_DURING_API_CALL);
+SAME(infinirtMemcpySrcAccessOrderAny, CU_MEMCPY_SRC_ACCESS_ORDER_ANY);
+SAME(infinirtMemcpyFlagPreferOverlapWithCompute,
+     CU_MEMCPY_FLAG_PREFER_OVERLAP_WITH_COMPUTE);
 
 /* ---- enum values and flags ---------------------------------------------- */
 
@@ -225,6 +280,8 @@ SAME(ours_CUDA_ERROR_INVALID_HANDLE, CUDA_ERROR_INVALID_HANDLE);
 SAME(ours_CUDA_ERROR_ILLEGAL_STATE, CUDA_ERROR_ILLEGAL_STATE);
 SAME(ours_CUDA_ERROR_NOT_FOUND, CUDA_ERROR_NOT_FOUND);
 SAME(ours_CUDA_ERROR_NOT_READY, CUDA_ERROR_NOT_READY);
+SAME(ours_CUDA_ERROR_PEER_ACCESS_UNSUPPORTED,
+     CUDA_ERROR_PEER_ACCESS_UNSUPPORTED);
 SAME(ours_CU_GET_PROC_ADDRESS_SUCCESS, CU_GET_PROC_ADDRESS_SUCCESS);
 SAME(ours_CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND,
      CU_GET_PROC_ADDRESS_SYMBOL_NOT_FOUND);
@@ -415,6 +472,58 @@ PIN(cuKernelGetParamInfo, PFN_cuKernelGetParamInfo_v12040, 12040, 0,
 PIN_NEWER(cuKernelGetParamInfo, cuKernelGetParamInfo);
 #endif
 PIN(cuLaunchKernel, PFN_cuLaunchKernel_v4000, 4000, 0, cuLaunchKernel);
+/* 2D and 3D memory */
+PIN(cuMemAllocPitch, PFN_cuMemAllocPitch_v3020, 3020, 0, cuMemAllocPitch_v2);
+PIN(cuMemcpy3DAsync, PFN_cuMemcpy3DAsync_v3020, 3020, 0, cuMemcpy3DAsync_v2);
+PIN(cuMemcpy3DPeer, PFN_cuMemcpy3DPeer_v4000, 4000, 0, cuMemcpy3DPeer);
+PIN(cuMemcpy3DPeerAsync, PFN_cuMemcpy3DPeerAsync_v4000, 4000, 0,
+    cuMemcpy3DPeerAsync);
+PIN(cuMemsetD2D8Async, PFN_cuMemsetD2D8Async_v3020, 3020, 0, cuMemsetD2D8Async);
+
+/* managed and mapped memory, peer access, device settings */
+PIN(cuMemcpyBatchAsync, PFN_cuMemcpyBatchAsync_v13000, 13000, 0,
+    cuMemcpyBatchAsync_v2);
+PIN(cuMemAllocManaged, PFN_cuMemAllocManaged_v6000, 6000, 0, cuMemAllocManaged);
+PIN(cuMemAdvise, PFN_cuMemAdvise_v12020, 12020, 0, cuMemAdvise_v2);
+PIN(cuMemPrefetchAsync, PFN_cuMemPrefetchAsync_v12020, 12020, 0,
+    cuMemPrefetchAsync_v2);
+PIN(cuStreamAttachMemAsync, PFN_cuStreamAttachMemAsync_v6000, 6000, 0,
+    cuStreamAttachMemAsync);
+PIN(cuMemHostGetDevicePointer, PFN_cuMemHostGetDevicePointer_v3020, 3020, 0,
+    cuMemHostGetDevicePointer_v2);
+PIN(cuMemHostGetFlags, PFN_cuMemHostGetFlags_v2030, 2030, 0, cuMemHostGetFlags);
+PIN(cuDeviceCanAccessPeer, PFN_cuDeviceCanAccessPeer_v4000, 4000, 0,
+    cuDeviceCanAccessPeer);
+PIN(cuCtxEnablePeerAccess, PFN_cuCtxEnablePeerAccess_v4000, 4000, 0,
+    cuCtxEnablePeerAccess);
+PIN(cuCtxDisablePeerAccess, PFN_cuCtxDisablePeerAccess_v4000, 4000, 0,
+    cuCtxDisablePeerAccess);
+PIN(cuDeviceGetP2PAttribute, PFN_cuDeviceGetP2PAttribute_v8000, 8000, 0,
+    cuDeviceGetP2PAttribute);
+PIN(cuMemcpyPeer, PFN_cuMemcpyPeer_v4000, 4000, 0, cuMemcpyPeer);
+PIN(cuMemcpyPeerAsync, PFN_cuMemcpyPeerAsync_v4000, 4000, 0, cuMemcpyPeerAsync);
+PIN(cuDeviceGetPCIBusId, PFN_cuDeviceGetPCIBusId_v4010, 4010, 0,
+    cuDeviceGetPCIBusId);
+PIN(cuDeviceGetByPCIBusId, PFN_cuDeviceGetByPCIBusId_v4010, 4010, 0,
+    cuDeviceGetByPCIBusId);
+PIN(cuCtxSetLimit, PFN_cuCtxSetLimit_v3010, 3010, 0, cuCtxSetLimit);
+PIN(cuCtxGetLimit, PFN_cuCtxGetLimit_v3010, 3010, 0, cuCtxGetLimit);
+PIN(cuCtxGetCacheConfig, PFN_cuCtxGetCacheConfig_v3020, 3020, 0,
+    cuCtxGetCacheConfig);
+PIN(cuCtxSetCacheConfig, PFN_cuCtxSetCacheConfig_v3020, 3020, 0,
+    cuCtxSetCacheConfig);
+/* Deprecated by CUDA, still used by the deprecated runtime functions. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+PIN(cuCtxGetSharedMemConfig, PFN_cuCtxGetSharedMemConfig_v4020, 4020, 0,
+    cuCtxGetSharedMemConfig);
+PIN(cuCtxSetSharedMemConfig, PFN_cuCtxSetSharedMemConfig_v4020, 4020, 0,
+    cuCtxSetSharedMemConfig);
+#pragma GCC diagnostic pop
+PIN(cuCtxResetPersistingL2Cache, PFN_cuCtxResetPersistingL2Cache_v11000, 11000,
+    0, cuCtxResetPersistingL2Cache);
+PIN(cuFlushGPUDirectRDMAWrites, PFN_cuFlushGPUDirectRDMAWrites_v11030, 11030, 0,
+    cuFlushGPUDirectRDMAWrites);
 
 /* ---- cu_errors.def ------------------------------------------------------- */
 
@@ -573,6 +682,55 @@ A(Reserved145, HOST_VIRTUAL_MEMORY_MANAGEMENT_SUPPORTED);
 A(OnlyPartialHostNativeAtomicSupported,
   ONLY_PARTIAL_HOST_NATIVE_ATOMIC_SUPPORTED);
 
+SAME(infinirtMemAttachGlobal, CU_MEM_ATTACH_GLOBAL);
+SAME(infinirtMemAttachHost, CU_MEM_ATTACH_HOST);
+SAME(infinirtMemAttachSingle, CU_MEM_ATTACH_SINGLE);
+SAME(infinirtMemAdviseSetReadMostly, CU_MEM_ADVISE_SET_READ_MOSTLY);
+SAME(infinirtMemAdviseUnsetReadMostly, CU_MEM_ADVISE_UNSET_READ_MOSTLY);
+SAME(infinirtMemAdviseSetPreferredLocation,
+     CU_MEM_ADVISE_SET_PREFERRED_LOCATION);
+SAME(infinirtMemAdviseUnsetPreferredLocation,
+     CU_MEM_ADVISE_UNSET_PREFERRED_LOCATION);
+SAME(infinirtMemAdviseSetAccessedBy, CU_MEM_ADVISE_SET_ACCESSED_BY);
+SAME(infinirtMemAdviseUnsetAccessedBy, CU_MEM_ADVISE_UNSET_ACCESSED_BY);
+SAME(infinirtMemLocationTypeDevice, CU_MEM_LOCATION_TYPE_DEVICE);
+SAME(infinirtMemLocationTypeHost, CU_MEM_LOCATION_TYPE_HOST);
+SAME(infinirtMemLocationTypeHostNuma, CU_MEM_LOCATION_TYPE_HOST_NUMA);
+SAME(infinirtMemLocationTypeHostNumaCurrent,
+     CU_MEM_LOCATION_TYPE_HOST_NUMA_CURRENT);
+SAME(infinirtDevP2PAttrPerformanceRank,
+     CU_DEVICE_P2P_ATTRIBUTE_PERFORMANCE_RANK);
+SAME(infinirtDevP2PAttrAccessSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_ACCESS_SUPPORTED);
+SAME(infinirtDevP2PAttrNativeAtomicSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_NATIVE_ATOMIC_SUPPORTED);
+SAME(infinirtDevP2PAttrCudaArrayAccessSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_CUDA_ARRAY_ACCESS_SUPPORTED);
+SAME(infinirtDevP2PAttrOnlyPartialNativeAtomicSupported,
+     CU_DEVICE_P2P_ATTRIBUTE_ONLY_PARTIAL_NATIVE_ATOMIC_SUPPORTED);
+SAME(infinirtLimitStackSize, CU_LIMIT_STACK_SIZE);
+SAME(infinirtLimitPrintfFifoSize, CU_LIMIT_PRINTF_FIFO_SIZE);
+SAME(infinirtLimitMallocHeapSize, CU_LIMIT_MALLOC_HEAP_SIZE);
+SAME(infinirtLimitDevRuntimeSyncDepth, CU_LIMIT_DEV_RUNTIME_SYNC_DEPTH);
+SAME(infinirtLimitDevRuntimePendingLaunchCount,
+     CU_LIMIT_DEV_RUNTIME_PENDING_LAUNCH_COUNT);
+SAME(infinirtLimitMaxL2FetchGranularity, CU_LIMIT_MAX_L2_FETCH_GRANULARITY);
+SAME(infinirtLimitPersistingL2CacheSize, CU_LIMIT_PERSISTING_L2_CACHE_SIZE);
+SAME(infinirtSharedMemBankSizeDefault, CU_SHARED_MEM_CONFIG_DEFAULT_BANK_SIZE);
+SAME(infinirtSharedMemBankSizeFourByte,
+     CU_SHARED_MEM_CONFIG_FOUR_BYTE_BANK_SIZE);
+SAME(infinirtSharedMemBankSizeEightByte,
+     CU_SHARED_MEM_CONFIG_EIGHT_BYTE_BANK_SIZE);
+SAME(infinirtFuncCachePreferNone, CU_FUNC_CACHE_PREFER_NONE);
+SAME(infinirtFuncCachePreferShared, CU_FUNC_CACHE_PREFER_SHARED);
+SAME(infinirtFuncCachePreferL1, CU_FUNC_CACHE_PREFER_L1);
+SAME(infinirtFuncCachePreferEqual, CU_FUNC_CACHE_PREFER_EQUAL);
+SAME(infinirtFlushGPUDirectRDMAWritesTargetCurrentDevice,
+     CU_FLUSH_GPU_DIRECT_RDMA_WRITES_TARGET_CURRENT_CTX);
+SAME(infinirtFlushGPUDirectRDMAWritesToOwner,
+     CU_FLUSH_GPU_DIRECT_RDMA_WRITES_TO_OWNER);
+SAME(infinirtFlushGPUDirectRDMAWritesToAllDevices,
+     CU_FLUSH_GPU_DIRECT_RDMA_WRITES_TO_ALL_DEVICES);
 SAME(infinirtStreamNonBlocking, CU_STREAM_NON_BLOCKING);
 SAME(infinirtEventBlockingSync, CU_EVENT_BLOCKING_SYNC);
 SAME(infinirtEventDisableTiming, CU_EVENT_DISABLE_TIMING);
@@ -616,6 +774,60 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 /* memory pools */
 
 /* 2D and 3D memory */
+#define M3D(f) FIELD(ours_CUDA_MEMCPY3D, CUDA_MEMCPY3D_v2, f)
+#define M3DP(f) FIELD(ours_CUDA_MEMCPY3D_PEER, CUDA_MEMCPY3D_PEER_v1, f)
+SAME(sizeof(ours_CUDA_MEMCPY3D), sizeof(CUDA_MEMCPY3D_v2));
+M3D(srcXInBytes);
+M3D(srcY);
+M3D(srcZ);
+M3D(srcLOD);
+M3D(srcMemoryType);
+M3D(srcHost);
+M3D(srcDevice);
+M3D(srcArray);
+M3D(reserved0);
+M3D(srcPitch);
+M3D(srcHeight);
+M3D(dstXInBytes);
+M3D(dstY);
+M3D(dstZ);
+M3D(dstLOD);
+M3D(dstMemoryType);
+M3D(dstHost);
+M3D(dstDevice);
+M3D(dstArray);
+M3D(reserved1);
+M3D(dstPitch);
+M3D(dstHeight);
+M3D(WidthInBytes);
+M3D(Height);
+M3D(Depth);
+SAME(sizeof(ours_CUDA_MEMCPY3D_PEER), sizeof(CUDA_MEMCPY3D_PEER_v1));
+M3DP(srcXInBytes);
+M3DP(srcY);
+M3DP(srcZ);
+M3DP(srcLOD);
+M3DP(srcMemoryType);
+M3DP(srcHost);
+M3DP(srcDevice);
+M3DP(srcArray);
+M3DP(srcContext);
+M3DP(srcPitch);
+M3DP(srcHeight);
+M3DP(dstXInBytes);
+M3DP(dstY);
+M3DP(dstZ);
+M3DP(dstLOD);
+M3DP(dstMemoryType);
+M3DP(dstHost);
+M3DP(dstDevice);
+M3DP(dstArray);
+M3DP(dstContext);
+M3DP(dstPitch);
+M3DP(dstHeight);
+M3DP(WidthInBytes);
+M3DP(Height);
+M3DP(Depth);
 
 /* peer access */
 

@@ -3,11 +3,6 @@
  * stream, event, kernel). */
 #include "cpu_internal.h"
 
-/* Declaring every entry from the table checks each definition's signature. */
-#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
-#include "api.def"
-#undef X
-
 int infinirt_cpu_probe(const char **reason);
 bool infinirt_cpu_find_pointer(const void *ptr,
                                struct infinirtPointerAttributes *attr);

@@ -1,5 +1,7 @@
 /* cpu_copy.c - Memcpy, Memcpy2D and Memset, synchronous and stream-ordered,
- * and their execution (big ones split over the scheduler's workers). */
+ * and the execution of every copy and set, the pitched ones of
+ * cpu_pitched.c too (big ones split over the scheduler's workers). */
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu_internal.h"
@@ -62,58 +64,108 @@ void infinirt_cpu_exec_set(void *dst, int value, size_t n) {
   }
 }
 
-typedef struct copy2d_job {
-  unsigned char *dst;
-  const unsigned char *src;
-  size_t dpitch, spitch, width;
-} copy2d_job;
+/* Offsets of row |r| (in slice-major order) of the two layouts of |c|. */
+static inline size_t dst_row(const cpu_copy3d *c, size_t r) {
+  return r / c->height * c->dslice + r % c->height * c->dpitch;
+}
+static inline size_t src_row(const cpu_copy3d *c, size_t r) {
+  return r / c->height * c->sslice + r % c->height * c->spitch;
+}
 
 static void copy_rows(void *arg, size_t begin, size_t end) {
-  copy2d_job *j = arg;
-  for (size_t r = begin; r < end; r++)
-    memcpy(j->dst + r * j->dpitch, j->src + r * j->spitch, j->width);
+  const cpu_copy3d *c = arg;
+  size_t z = begin / c->height, y = begin % c->height;
+  for (size_t r = begin; r < end; r++) {
+    memcpy(c->dst + z * c->dslice + y * c->dpitch,
+           c->src + z * c->sslice + y * c->spitch, c->width);
+    if (++y == c->height) {
+      y = 0;
+      z++;
+    }
+  }
+}
+
+void infinirt_cpu_exec_copy3d(const cpu_copy3d *in) {
+  cpu_copy3d c = *in;
+  if (c.width == 0 || c.height == 0 || c.depth == 0)
+    return;
+  /* Slices that start where their last row ends are more rows of one. */
+  if (c.depth > 1 && c.dslice == c.dpitch * c.height &&
+      c.sslice == c.spitch * c.height) {
+    c.height *= c.depth;
+    c.depth = 1;
+  }
+  if (c.depth == 1 &&
+      (c.height == 1 || (c.dpitch == c.width && c.spitch == c.width))) {
+    infinirt_cpu_exec_copy(c.dst, c.src, c.width * c.height);
+    return;
+  }
+  size_t rows = c.height * c.depth;
+  size_t dext = dst_row(&c, rows - 1) + c.width;
+  size_t sext = src_row(&c, rows - 1) + c.width;
+  if (overlap((uintptr_t)c.dst, dext, (uintptr_t)c.src, sext)) {
+    /* Rows in the order that never overwrites a source row before use
+     * (CUDA leaves overlapping copies undefined; a plain 2D one works). */
+    if (c.dst < c.src) {
+      for (size_t r = 0; r < rows; r++)
+        memmove(c.dst + dst_row(&c, r), c.src + src_row(&c, r), c.width);
+    } else {
+      for (size_t r = rows; r-- > 0;)
+        memmove(c.dst + dst_row(&c, r), c.src + src_row(&c, r), c.width);
+    }
+    return;
+  }
+  if (c.width * rows < PARALLEL_MIN)
+    copy_rows(&c, 0, rows);
+  else
+    infinirt_cpu_parallel_for(rows, PIECE_MIN / c.width + 1, copy_rows, &c);
 }
 
 void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
                               size_t spitch, size_t width, size_t height) {
-  if (width == 0 || height == 0)
-    return;
-  if (dpitch == width && spitch == width) {
-    infinirt_cpu_exec_copy(dst, src, width * height);
-    return;
-  }
-  size_t dext = dpitch * (height - 1) + width;
-  size_t sext = spitch * (height - 1) + width;
-  unsigned char *d = dst;
-  const unsigned char *s = src;
-  if (overlap((uintptr_t)dst, dext, (uintptr_t)src, sext)) {
-    /* Rows in the order that never overwrites a source row before use. */
-    if (d < s) {
-      for (size_t r = 0; r < height; r++)
-        memmove(d + r * dpitch, s + r * spitch, width);
-    } else {
-      for (size_t r = height; r-- > 0;)
-        memmove(d + r * dpitch, s + r * spitch, width);
+  cpu_copy3d c = {dst, src, dpitch, spitch, 0, 0, width, height, 1};
+  infinirt_cpu_exec_copy3d(&c);
+}
+
+static void set_rows(void *arg, size_t begin, size_t end) {
+  const cpu_set3d *c = arg;
+  size_t z = begin / c->height, y = begin % c->height;
+  for (size_t r = begin; r < end; r++) {
+    memset(c->dst + z * c->slice + y * c->pitch, c->value, c->width);
+    if (++y == c->height) {
+      y = 0;
+      z++;
     }
+  }
+}
+
+void infinirt_cpu_exec_set3d(const cpu_set3d *in) {
+  cpu_set3d c = *in;
+  if (c.width == 0 || c.height == 0 || c.depth == 0)
+    return;
+  if (c.depth > 1 && c.slice == c.pitch * c.height) {
+    c.height *= c.depth;
+    c.depth = 1;
+  }
+  if (c.depth == 1 && (c.height == 1 || c.pitch == c.width)) {
+    infinirt_cpu_exec_set(c.dst, c.value, c.width * c.height);
     return;
   }
-  copy2d_job j = {d, s, dpitch, spitch, width};
-  size_t rows_per_piece = PIECE_MIN / width + 1;
-  if (width * height < PARALLEL_MIN)
-    copy_rows(&j, 0, height);
+  size_t rows = c.height * c.depth;
+  if (c.width * rows < PARALLEL_MIN)
+    set_rows(&c, 0, rows);
   else
-    infinirt_cpu_parallel_for(height, rows_per_piece, copy_rows, &j);
+    infinirt_cpu_parallel_for(rows, PIECE_MIN / c.width + 1, set_rows, &c);
 }
 
 /* ---- entry points ----------------------------------------------------- */
 
-/* Claims the slot of one command on |stream| under the legacy-stream rules;
- * NULL with |*err| set on failure. */
-static cpu_slot *begin_async(infinirtStream_t stream, cpu_enqueue *e,
-                             infinirtError_t *err) {
+cpu_slot *infinirt_cpu_begin_async(infinirtStream_t stream, unsigned extra,
+                                   cpu_enqueue *e, infinirtError_t *err) {
   cpu_slot *h = NULL;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, err);
-  if (s && (*err = infinirt_cpu_begin_ordered(s, 0, e, &h)) != infinirtSuccess)
+  if (s &&
+      (*err = infinirt_cpu_begin_ordered(s, extra, e, &h)) != infinirtSuccess)
     h = NULL;
   return h;
 }
@@ -138,7 +190,7 @@ infinirtError_t infinirt_cpu_MemcpyAsync(void *dst, const void *src,
   (void)kind; /* all memory is host memory: one kind of copy */
   infinirtError_t err = infinirtSuccess;
   cpu_enqueue e;
-  cpu_slot *h = begin_async(stream, &e, &err);
+  cpu_slot *h = infinirt_cpu_begin_async(stream, 0, &e, &err);
   if (!h)
     return err;
   h->cmd.p.copy.dst = dst;
@@ -171,7 +223,7 @@ infinirtError_t infinirt_cpu_Memcpy2DAsync(void *dst, size_t dpitch,
   (void)kind; /* all memory is host memory: one kind of copy */
   infinirtError_t err = infinirtSuccess;
   cpu_enqueue e;
-  cpu_slot *h = begin_async(stream, &e, &err);
+  cpu_slot *h = infinirt_cpu_begin_async(stream, 0, &e, &err);
   if (!h)
     return err;
   h->cmd.p.copy2d.dst = dst;
@@ -199,7 +251,7 @@ infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
                                          infinirtStream_t stream) {
   infinirtError_t err = infinirtSuccess;
   cpu_enqueue e;
-  cpu_slot *h = begin_async(stream, &e, &err);
+  cpu_slot *h = infinirt_cpu_begin_async(stream, 0, &e, &err);
   if (!h)
     return err;
   h->cmd.p.set.dst = devPtr;
@@ -207,4 +259,52 @@ infinirtError_t infinirt_cpu_MemsetAsync(void *devPtr, int value, size_t count,
   h->cmd.p.set.value = value & 0xff;
   infinirt_cpu_commit(&e, CPU_OP_SET);
   return infinirtSuccess;
+}
+
+/* The copies of a batch go to the stream one after another, which is one of
+ * the orders the batch allows. A source read "during the API call" is
+ * copied aside now, and the copy reads the staged bytes, freed after it. */
+infinirtError_t infinirt_cpu_MemcpyBatchAsync(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
+    size_t numAttrs, infinirtStream_t stream) {
+  infinirtError_t err = infinirtSuccess;
+  if (!infinirt_cpu_stream_arg(stream, &err))
+    return err;
+  size_t staged = 0;
+  for (size_t k = 0, i = 0; i < count; i++) {
+    if (k + 1 < numAttrs && i == attrsIdxs[k + 1])
+      k++;
+    if (attrs[k].srcAccessOrder == infinirtMemcpySrcAccessOrderDuringApiCall &&
+        __builtin_add_overflow(staged, sizes[i], &staged))
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "the batch's staged sources overflow size_t");
+  }
+  unsigned char *stage = NULL;
+  if (staged > 0 && !(stage = malloc(staged)))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to stage %zu bytes of sources", staged);
+  size_t at = 0;
+  for (size_t k = 0, i = 0; i < count && err == infinirtSuccess; i++) {
+    if (k + 1 < numAttrs && i == attrsIdxs[k + 1])
+      k++;
+    if (sizes[i] == 0)
+      continue;
+    const void *src = srcs[i];
+    if (attrs[k].srcAccessOrder == infinirtMemcpySrcAccessOrderDuringApiCall) {
+      infinirt_cpu_exec_copy(stage + at, src, sizes[i]);
+      src = stage + at;
+      at += sizes[i];
+    }
+    err = infinirt_cpu_MemcpyAsync(dsts[i], src, sizes[i],
+                                   infinirtMemcpyDefault, stream);
+  }
+  if (stage) {
+    /* After the copies that read it, even if the batch stopped early. */
+    if (infinirt_cpu_LaunchHostFunc(stream, free, stage) != infinirtSuccess) {
+      infinirt_cpu_StreamSynchronize(stream);
+      free(stage);
+    }
+  }
+  return err;
 }

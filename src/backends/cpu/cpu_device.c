@@ -27,6 +27,7 @@ int infinirt_cpu_probe(const char **reason) {
     dev->ordinal = d;
     pthread_mutex_init(&dev->lock, NULL);
     infinirt_cpu_pool_init(&dev->pool);
+    infinirt_cpu_device_settings_reset(dev);
   }
   infinirt_cpu_device_count = n;
   return n;
@@ -51,6 +52,7 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   p->sharedMemPerBlock = SHARED_PER_BLOCK;
   p->warpSize = 1;
   p->memPitch = INT_MAX;
+  p->texturePitchAlignment = CPU_PITCH_ALIGNMENT; /* MallocPitch's rows */
   p->maxThreadsPerBlock = 1024;
   p->maxThreadsDim[0] = 1024;
   p->maxThreadsDim[1] = 1024;
@@ -79,6 +81,9 @@ static void fill_props(struct infinirtDeviceProp *p, int device) {
   p->hostRegisterSupported = 1;
   p->hostRegisterReadOnlySupported = 1;
   p->memoryPoolsSupported = 1;
+  p->managedMemory = 1;
+  p->concurrentManagedAccess = 1;
+  p->directManagedMemAccessFromHost = 1;
   p->deviceNumaId = -1;
 }
 
@@ -167,6 +172,7 @@ infinirtError_t infinirt_cpu_DeviceReset(void) {
     a = next;
   }
   infinirt_cpu_pool_trim(dev);
+  infinirt_cpu_device_settings_reset(dev);
   infinirt_device_was_reset(infinirtDeviceTypeCpu, dev->ordinal);
   return infinirtSuccess;
 }

@@ -20,6 +20,11 @@
 #include "infinirt_cpu_kernel.h"
 
 #define CPU_MAX_DEVICES 64
+#define CPU_LIMIT_COUNT 7 /* infinirtLimit values */
+/* Row alignment of pitched allocations (MallocPitch, Malloc3D), reported
+ * as TexturePitchAlignment: a cache line, so that rows never share one and
+ * each row starts as aligned as the widest vector loads want. */
+#define CPU_PITCH_ALIGNMENT 64u
 
 typedef struct cpu_device cpu_device;
 typedef struct cpu_stream cpu_stream;
@@ -27,6 +32,12 @@ typedef struct cpu_event cpu_event;
 typedef struct cpu_alloc cpu_alloc;
 typedef struct cpu_library cpu_library;
 typedef struct cpu_ipc_event cpu_ipc_event;
+
+/* Every entry of the API table, declared from it: each definition's
+ * signature is checked, and one entry may call another. */
+#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
+#include "api.def"
+#undef X
 
 /* ---- commands --------------------------------------------------------- */
 
@@ -51,6 +62,8 @@ enum cpu_op {
   CPU_OP_LAUNCH,     /* kernel launch; args follow in continuation slots */
   CPU_OP_GATE,       /* a synchronous operation's place: its caller runs it */
   CPU_OP_CALLBACK,   /* a stream callback: a host function with more args */
+  CPU_OP_COPY3D,     /* the slice strides follow in one continuation slot */
+  CPU_OP_SET3D,      /* Memset2D and Memset3D */
   CPU_OP_IPC_RECORD, /* complete a record of an interprocess event */
   CPU_OP_IPC_WAIT,   /* wait for a record of an interprocess event */
 };
@@ -66,6 +79,22 @@ typedef struct cpu_launch {
   uint32_t shared;     /* dynamic shared memory bytes per block */
   unsigned char *heap; /* the arguments when too big for the slots */
 } cpu_launch;
+
+/* A pitched region: |depth| slices of |height| rows of |width| bytes, rows
+ * |pitch| and slices |slice| bytes apart (the slice unused when depth is
+ * 1). A copy has one layout per side. */
+typedef struct cpu_copy3d {
+  unsigned char *dst;
+  const unsigned char *src;
+  size_t dpitch, spitch, dslice, sslice;
+  size_t width, height, depth;
+} cpu_copy3d;
+typedef struct cpu_set3d {
+  unsigned char *dst;
+  size_t pitch, slice;
+  size_t width, height, depth;
+  int value;
+} cpu_set3d;
 
 typedef union cpu_payload {
   cpu_dep wait[CPU_WAIT_DEPS];
@@ -85,6 +114,15 @@ typedef union cpu_payload {
     size_t n;
     int value;
   } set;
+  struct { /* CPU_OP_COPY3D: a cpu_copy3d but the slice strides */
+    unsigned char *dst;
+    const unsigned char *src;
+    size_t dpitch, spitch, width, height, depth;
+  } copy3d;
+  struct { /* its continuation slot */
+    size_t dslice, sslice;
+  } copy3d_slices;
+  cpu_set3d set3d;
   struct {
     infinirtHostFn_t fn;
     void *data;
@@ -236,6 +274,12 @@ uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op);
  * RETIRE command that recycles it after the work already enqueued. */
 infinirtError_t infinirt_cpu_retire(cpu_stream *s);
 
+/* The slot of one command of 1 + |extra| slots on stream argument |stream|
+ * (NULL: the current device's legacy stream) under the legacy-stream
+ * rules; NULL with |*err| set on failure. */
+cpu_slot *infinirt_cpu_begin_async(infinirtStream_t stream, unsigned extra,
+                                   cpu_enqueue *e, infinirtError_t *err);
+
 /* Dependencies of an operation issued now on |s| under the legacy rules
  * (|s| NULL: a synchronous operation on |dev|'s legacy stream). Writes up to
  * |cap| into |deps| and returns how many there are (may exceed |cap|). Only
@@ -360,6 +404,11 @@ struct cpu_device {
   unsigned nfree_events;
   _Atomic(cpu_stream *) legacy;
   atomic_uint flags; /* SetDeviceFlags, recorded */
+  /* Bit p: EnablePeerAccess(p) was called on this device (since its and
+   * p's last reset). */
+  atomic_uint_fast64_t peers;
+  atomic_int cache_config;       /* DeviceSetCacheConfig, recorded */
+  size_t limit[CPU_LIMIT_COUNT]; /* DeviceSetLimit, recorded (|lock|) */
   cpu_mempool pool;
 };
 
@@ -398,8 +447,15 @@ enum cpu_mem_kind {
   CPU_MEM_POOL = 2,       /* a block of a device's stream-ordered pool */
   CPU_MEM_HOST = 3,       /* infinirtMallocHost / HostAlloc */
   CPU_MEM_REGISTERED = 4, /* infinirtHostRegister */
-  CPU_MEM_IPC = 5,        /* opened from another process's handle */
+  CPU_MEM_MANAGED = 5,    /* infinirtMallocManaged */
+  CPU_MEM_IPC = 6,        /* opened from another process's handle */
 };
+
+/* Memory that belongs to a device (freed by Free, lost at its reset). */
+static inline bool infinirt_cpu_device_kind(int kind) {
+  return kind == CPU_MEM_DEVICE || kind == CPU_MEM_POOL ||
+         kind == CPU_MEM_MANAGED;
+}
 enum cpu_alloc_state {
   CPU_ALLOC_LIVE = 1,
   CPU_ALLOC_FREEING = 2, /* a free is in progress or enqueued */
@@ -412,7 +468,8 @@ struct cpu_alloc {
   int kind;
   int device;
   atomic_int state;
-  unsigned klass;                 /* pool size class */
+  unsigned klass; /* pool size class */
+  unsigned flags; /* HostAlloc's flags; MallocManaged's attach flags */
   cpu_alloc *dev_prev, *dev_next; /* per-device list (registry lock) */
   cpu_alloc *pool_next; /* pool free list (pool lock), or a FREE chain */
   cpu_alloc *hash_next; /* registry hash of starts (its stripe's lock) */
@@ -459,6 +516,13 @@ void infinirt_cpu_reclaim_memory(void);
 void infinirt_cpu_pool_init(cpu_mempool *pool);
 void infinirt_cpu_free_alloc_memory(cpu_alloc *a);
 
+/* Whether [p, p + n) is memory the host can access now: in the registry's
+ * allocation containing |p| (if any), else mapped in this process. */
+bool infinirt_cpu_host_range(const void *p, size_t n);
+/* Sets up the device-wide settings (limits) of |dev|, and clears them and
+ * its peer access at a reset. */
+void infinirt_cpu_device_settings_reset(cpu_device *dev);
+
 /* ---- interprocess (cpu_ipc.c, cpu_ipc_mem.c, cpu_ipc_event.c) ---------- */
 
 /* A DEVICE block's pages go back to private memory, and its memfd is
@@ -500,6 +564,9 @@ void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n);
 void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
                               size_t spitch, size_t width, size_t height);
 void infinirt_cpu_exec_set(void *dst, int value, size_t n);
+/* The pitched forms; Memcpy2D is a copy of one slice. */
+void infinirt_cpu_exec_copy3d(const cpu_copy3d *c);
+void infinirt_cpu_exec_set3d(const cpu_set3d *c);
 /* Runs a LAUNCH command whose packed argument bytes are |args|. */
 void infinirt_cpu_exec_launch(const cpu_launch *l, unsigned char *args);
 
@@ -515,5 +582,11 @@ typedef struct cpu_kernel {
   struct cpu_kernel *next;
   char name[];
 } cpu_kernel;
+
+/* ---- backend entries (one file per topic; the table in cpu_backend.c) - */
+
+#define X(name, params, ...) infinirtError_t infinirt_cpu_##name params;
+#include "api.def"
+#undef X
 
 #endif /* INFINIRT_CPU_INTERNAL_H_ */

@@ -98,7 +98,8 @@ static infinirtError_t not_exportable(const block *b, const void *p) {
                                                "through pools"
                     : b->kind == CPU_MEM_IPC ? "memory opened from another "
                                                "process"
-                                             : "host memory";
+                    : b->kind == CPU_MEM_MANAGED ? "managed memory"
+                                                 : "host memory";
   return infinirt_detail(infinirtErrorInvalidValue,
                          "%p is %s, not an infinirtMalloc allocation", p, why);
 }

@@ -72,6 +72,22 @@ infinirtError_t infinirt_cpu_Malloc(void **devPtr, size_t size) {
   return infinirtSuccess;
 }
 
+infinirtError_t infinirt_cpu_MallocManaged(void **devPtr, size_t size,
+                                           unsigned int flags) {
+  /* Host memory is managed memory already: every device and the host reach
+   * it at any time (ConcurrentManagedAccess). */
+  cpu_device *dev = infinirt_cpu_current();
+  cpu_alloc *a = allocate(size, CPU_MEM_MANAGED, dev->ordinal);
+  if (!a)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "cannot allocate %zu bytes of managed memory on "
+                           "cpu device %d",
+                           size, dev->ordinal);
+  a->flags = flags;
+  *devPtr = (void *)a->start;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_cpu_Free(void *devPtr) {
   if (!devPtr)
     return infinirtSuccess;
@@ -96,12 +112,15 @@ infinirtError_t infinirt_cpu_HostAlloc(void **pHost, size_t size,
   if (!a)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "cannot allocate %zu bytes of host memory", size);
+  a->flags = flags;
   *pHost = (void *)a->start;
   return infinirtSuccess;
 }
 
 infinirtError_t infinirt_cpu_MallocHost(void **ptr, size_t size) {
-  return infinirt_cpu_HostAlloc(ptr, size, infinirtHostAllocDefault);
+  /* What CUDA reports for MallocHost memory (HostGetFlags on the H200). */
+  return infinirt_cpu_HostAlloc(
+      ptr, size, infinirtHostAllocPortable | infinirtHostAllocMapped);
 }
 
 typedef struct claim {
@@ -147,7 +166,8 @@ infinirtError_t infinirt_cpu_HostRegister(void *ptr, size_t size,
   *a = (cpu_alloc){.start = (uintptr_t)ptr,
                    .size = size,
                    .kind = CPU_MEM_REGISTERED,
-                   .device = infinirt_current_device(infinirtDeviceTypeCpu)};
+                   .device = infinirt_current_device(infinirtDeviceTypeCpu),
+                   .flags = flags};
   atomic_init(&a->state, CPU_ALLOC_LIVE);
   int rc = infinirt_cpu_reg_insert(a);
   if (rc != 0) {
@@ -178,10 +198,13 @@ static int describe(cpu_alloc *a, const void *p, void *ctx) {
   if (!a || atomic_load(&a->state) == CPU_ALLOC_CACHED)
     return 0;
   struct infinirtPointerAttributes *attr = ctx;
-  bool device = a->kind == CPU_MEM_DEVICE || a->kind == CPU_MEM_POOL ||
-                a->kind == CPU_MEM_IPC;
   memset(attr, 0, sizeof *attr); /* reserved fields too */
-  attr->type = device ? infinirtMemoryTypeDevice : infinirtMemoryTypeHost;
+  /* Memory opened from another process's handle is device memory here,
+   * but neither Free nor a reset of the device releases it. */
+  bool device = infinirt_cpu_device_kind(a->kind) || a->kind == CPU_MEM_IPC;
+  attr->type = a->kind == CPU_MEM_MANAGED ? infinirtMemoryTypeManaged
+               : device                   ? infinirtMemoryTypeDevice
+                                          : infinirtMemoryTypeHost;
   attr->device = a->device;
   attr->devicePointer = (void *)p;
   attr->hostPointer = (void *)p;

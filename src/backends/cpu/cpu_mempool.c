@@ -311,8 +311,7 @@ void infinirt_cpu_reclaim_memory(void) {
 
 /* Claims a live DEVICE or POOL allocation that starts at |p| for freeing. */
 static int claim_device_alloc(cpu_alloc *a, const void *p, void *ctx) {
-  if (!a || a->start != (uintptr_t)p ||
-      (a->kind != CPU_MEM_DEVICE && a->kind != CPU_MEM_POOL))
+  if (!a || a->start != (uintptr_t)p || !infinirt_cpu_device_kind(a->kind))
     return 1;
   int live = CPU_ALLOC_LIVE;
   if (!atomic_compare_exchange_strong(&a->state, &live, CPU_ALLOC_FREEING))

@@ -297,6 +297,23 @@ static void execute(cpu_slot *sl) {
   case CPU_OP_SET:
     infinirt_cpu_exec_set(p->set.dst, p->set.value, p->set.n);
     break;
+  case CPU_OP_COPY3D: {
+    const cpu_payload *slices = &sl[1].cmd.p; /* in place, as LAUNCH's */
+    cpu_copy3d c = {p->copy3d.dst,
+                    p->copy3d.src,
+                    p->copy3d.dpitch,
+                    p->copy3d.spitch,
+                    slices->copy3d_slices.dslice,
+                    slices->copy3d_slices.sslice,
+                    p->copy3d.width,
+                    p->copy3d.height,
+                    p->copy3d.depth};
+    infinirt_cpu_exec_copy3d(&c);
+    break;
+  }
+  case CPU_OP_SET3D:
+    infinirt_cpu_exec_set3d(&p->set3d);
+    break;
   case CPU_OP_HOSTFN:
   case CPU_OP_CALLBACK:
     infinirt_cpu_sched_enter_user();

@@ -88,7 +88,7 @@ static int compare(const void *x, const void *y) {
 }
 
 static bool per_device(const cpu_alloc *a) {
-  return a->kind == CPU_MEM_DEVICE || a->kind == CPU_MEM_POOL;
+  return infinirt_cpu_device_kind(a->kind);
 }
 
 int infinirt_cpu_reg_insert(cpu_alloc *a) {

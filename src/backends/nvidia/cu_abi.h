@@ -40,6 +40,7 @@ enum {
   CUDA_ERROR_STUB_LIBRARY = 34,
   CUDA_ERROR_NO_DEVICE = 100,
   CUDA_ERROR_INVALID_CONTEXT = 201,
+  CUDA_ERROR_PEER_ACCESS_UNSUPPORTED = 217,
   CUDA_ERROR_INVALID_HANDLE = 400,
   CUDA_ERROR_ILLEGAL_STATE = 401,
   CUDA_ERROR_NOT_FOUND = 500,
@@ -132,5 +133,92 @@ typedef struct CUDA_MEMCPY2D {
 } CUDA_MEMCPY2D;
 
 _Static_assert(sizeof(CUDA_MEMCPY2D) == 128, "CUDA_MEMCPY2D_v2 layout");
+
+/* Where memory is (CUmemLocation_v1), and the small enums passed through
+ * with CUDA's values, which infinirt's equal. */
+typedef struct CUmemLocation_st {
+  int type; /* CUmemLocationType */
+  int id;
+} CUmemLocation;
+typedef int CUmem_advise;
+/* cuMemcpyBatchAsync's attributes (CUmemcpyAttributes_v1). */
+typedef struct CUmemcpyAttributes_st {
+  int srcAccessOrder; /* CUmemcpySrcAccessOrder */
+  CUmemLocation srcLocHint;
+  CUmemLocation dstLocHint;
+  unsigned int flags;
+} CUmemcpyAttributes;
+typedef int CUdevice_P2PAttribute;
+typedef int CUlimit;
+typedef int CUfunc_cache;
+typedef int CUsharedconfig;
+typedef int CUflushGPUDirectRDMAWritesTarget;
+typedef int CUflushGPUDirectRDMAWritesScope;
+
+/* ---- 2D and 3D memory ---------------------------------------------------- */
+
+/* cuMemcpy3D_v2 / cuMemcpy3DAsync_v2 argument (CUDA_MEMCPY3D_v2). */
+typedef struct CUDA_MEMCPY3D {
+  size_t srcXInBytes;
+  size_t srcY;
+  size_t srcZ;
+  size_t srcLOD; /* 0 */
+  CUmemorytype srcMemoryType;
+  const void *srcHost;
+  CUdeviceptr srcDevice;
+  CUarray srcArray;
+  void *reserved0; /* NULL */
+  size_t srcPitch;
+  size_t srcHeight; /* rows of a slice; may be 0 when Depth is 1 */
+  size_t dstXInBytes;
+  size_t dstY;
+  size_t dstZ;
+  size_t dstLOD;
+  CUmemorytype dstMemoryType;
+  void *dstHost;
+  CUdeviceptr dstDevice;
+  CUarray dstArray;
+  void *reserved1;
+  size_t dstPitch;
+  size_t dstHeight;
+  size_t WidthInBytes;
+  size_t Height;
+  size_t Depth;
+} CUDA_MEMCPY3D;
+
+_Static_assert(sizeof(CUDA_MEMCPY3D) == 200, "CUDA_MEMCPY3D_v2 layout");
+
+/* cuMemcpy3DPeer / cuMemcpy3DPeerAsync argument (CUDA_MEMCPY3D_PEER_v1):
+ * CUDA_MEMCPY3D with each side's context in place of its reserved field. */
+typedef struct CUDA_MEMCPY3D_PEER {
+  size_t srcXInBytes;
+  size_t srcY;
+  size_t srcZ;
+  size_t srcLOD;
+  CUmemorytype srcMemoryType;
+  const void *srcHost;
+  CUdeviceptr srcDevice;
+  CUarray srcArray;
+  CUcontext srcContext;
+  size_t srcPitch;
+  size_t srcHeight;
+  size_t dstXInBytes;
+  size_t dstY;
+  size_t dstZ;
+  size_t dstLOD;
+  CUmemorytype dstMemoryType;
+  void *dstHost;
+  CUdeviceptr dstDevice;
+  CUarray dstArray;
+  CUcontext dstContext;
+  size_t dstPitch;
+  size_t dstHeight;
+  size_t WidthInBytes;
+  size_t Height;
+  size_t Depth;
+} CUDA_MEMCPY3D_PEER;
+
+_Static_assert(sizeof(CUDA_MEMCPY3D_PEER) == 200,
+               "CUDA_MEMCPY3D_PEER_v1 layout");
 
 #endif /* INFINIRT_NVIDIA_CU_ABI_H_ */

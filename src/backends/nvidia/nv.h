@@ -154,6 +154,17 @@ static inline CUstream infinirt_nv_cu_stream(infinirtStream_t s) {
   return s ? ((infinirt_nv_stream *)s)->cu : NULL;
 }
 
+/* The synchronous copies and sets: |err| of the asynchronous form issued
+ * on the legacy stream, then a wait for that stream, so that they are
+ * ordered as CUDA's are and return once the data is in place. */
+static inline infinirtError_t
+infinirt_nv_then_sync_legacy(infinirtError_t err) {
+  if (err != infinirtSuccess)
+    return err;
+  return infinirt_nv_check(infinirt_nv_sym.cuStreamSynchronize(NULL),
+                           "cuStreamSynchronize");
+}
+
 /* True if the driver does not know |p| (pageable host memory) and false
  * for memory it knows or cannot say. */
 bool infinirt_nv_is_pageable(const void *p);

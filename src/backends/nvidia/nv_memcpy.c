@@ -7,6 +7,7 @@
  * rules, as in CUDA: an asynchronous copy from it reads it at call time, and
  * one into it returns only once the stream has reached and done it. */
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "nv.h"
 
@@ -39,18 +40,10 @@ infinirtError_t infinirt_nv_MemcpyAsync(void *dst, const void *src,
       "cuMemcpyAsync");
 }
 
-/* The synchronous forms: the asynchronous one on the legacy stream, then a
- * wait for that stream, so they are ordered as CUDA's are. */
-static infinirtError_t then_sync_legacy(infinirtError_t err) {
-  if (err != infinirtSuccess)
-    return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuStreamSynchronize(NULL),
-                           "cuStreamSynchronize");
-}
-
 infinirtError_t infinirt_nv_Memcpy(void *dst, const void *src, size_t count,
                                    enum infinirtMemcpyKind kind) {
-  return then_sync_legacy(infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
+  return infinirt_nv_then_sync_legacy(
+      infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
@@ -81,8 +74,8 @@ infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
 infinirtError_t infinirt_nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                      size_t spitch, size_t width, size_t height,
                                      enum infinirtMemcpyKind kind) {
-  return then_sync_legacy(infinirt_nv_Memcpy2DAsync(dst, dpitch, src, spitch,
-                                                    width, height, kind, NULL));
+  return infinirt_nv_then_sync_legacy(infinirt_nv_Memcpy2DAsync(
+      dst, dpitch, src, spitch, width, height, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
@@ -98,5 +91,44 @@ infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
 }
 
 infinirtError_t infinirt_nv_Memset(void *devPtr, int value, size_t count) {
-  return then_sync_legacy(infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
+  return infinirt_nv_then_sync_legacy(
+      infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
+}
+
+/* The driver numbers devices its own way: hint locations are translated. */
+static CUmemLocation cu_hint(struct infinirtMemLocation l) {
+  CUmemLocation c = {(int)l.type, l.id};
+  if (l.type == infinirtMemLocationTypeDevice && l.id >= 0 &&
+      l.id < infinirt_nv_device_count)
+    c.id = infinirt_nv_devices[l.id].cu;
+  return c;
+}
+
+infinirtError_t infinirt_nv_MemcpyBatchAsync(
+    void *const *dsts, const void *const *srcs, const size_t *sizes,
+    size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
+    size_t numAttrs, infinirtStream_t stream) {
+  if (!infinirt_nv_sym.cuMemcpyBatchAsync)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "the driver has no cuMemcpyBatchAsync_v2 (CUDA 13)");
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  CUmemcpyAttributes *cu = malloc(numAttrs * sizeof *cu);
+  if (!cu)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for %zu batch attributes", numAttrs);
+  for (size_t k = 0; k < numAttrs; k++)
+    cu[k] = (CUmemcpyAttributes){(int)attrs[k].srcAccessOrder,
+                                 cu_hint(attrs[k].srcLocHint),
+                                 cu_hint(attrs[k].dstLocHint), attrs[k].flags};
+  /* Pointers are CUdeviceptr-sized; the driver does not write the arrays. */
+  _Static_assert(sizeof(void *) == sizeof(CUdeviceptr), "64-bit pointers");
+  CUresult r = infinirt_nv_sym.cuMemcpyBatchAsync(
+      (CUdeviceptr *)(uintptr_t)dsts, (CUdeviceptr *)(uintptr_t)srcs,
+      (size_t *)(uintptr_t)sizes, count, cu, attrsIdxs, numAttrs,
+      infinirt_nv_cu_stream(stream));
+  free(cu);
+  return infinirt_nv_check(r, "cuMemcpyBatchAsync_v2");
 }
