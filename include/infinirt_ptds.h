@@ -67,6 +67,10 @@ INFINIRT_PTSZ(LaunchKernel, (const void *func, infinirtDim3 gridDim, infinirtDim
 INFINIRT_PTSZ(MemcpyBatchAsync, (void *const *dsts, const void *const *srcs, const size_t *sizes, size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs, size_t numAttrs, infinirtStream_t stream), (dsts, srcs, sizes, count, attrs, attrsIdxs, numAttrs, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(MemPrefetchAsync, (const void *devPtr, size_t count, struct infinirtMemLocation location, unsigned int flags, infinirtStream_t stream), (devPtr, count, location, flags, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(StreamAttachMemAsync, (infinirtStream_t stream, void *devPtr, size_t length, unsigned int flags), (INFINIRT_PTSZ_STREAM(stream), devPtr, length, flags))
+INFINIRT_PTSZ(Memcpy3DAsync, (const struct infinirtMemcpy3DParms *p, infinirtStream_t stream), (p, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(Memcpy3DPeerAsync, (const struct infinirtMemcpy3DPeerParms *p, infinirtStream_t stream), (p, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(Memset2DAsync, (void *devPtr, size_t pitch, int value, size_t width, size_t height, infinirtStream_t stream), (devPtr, pitch, value, width, height, INFINIRT_PTSZ_STREAM(stream)))
+INFINIRT_PTSZ(Memset3DAsync, (struct infinirtPitchedPtr pitchedDevPtr, int value, struct infinirtExtent extent, infinirtStream_t stream), (pitchedDevPtr, value, extent, INFINIRT_PTSZ_STREAM(stream)))
 // clang-format on
 #undef INFINIRT_PTSZ
 
@@ -104,6 +108,40 @@ static inline infinirtError_t infinirtMemset_ptds(void *devPtr, int value,
       count == 0);
 }
 
+static inline int infinirt_ptds_empty(struct infinirtExtent e) {
+  return e.width == 0 || e.height == 0 || e.depth == 0;
+}
+
+static inline infinirtError_t
+infinirtMemcpy3D_ptds(const struct infinirtMemcpy3DParms *p) {
+  return infinirt_ptds_wait(infinirtMemcpy3DAsync(p, infinirtStreamPerThread),
+                            p && infinirt_ptds_empty(p->extent));
+}
+
+static inline infinirtError_t
+infinirtMemcpy3DPeer_ptds(const struct infinirtMemcpy3DPeerParms *p) {
+  return infinirt_ptds_wait(
+      infinirtMemcpy3DPeerAsync(p, infinirtStreamPerThread),
+      p && infinirt_ptds_empty(p->extent));
+}
+
+static inline infinirtError_t infinirtMemset2D_ptds(void *devPtr, size_t pitch,
+                                                    int value, size_t width,
+                                                    size_t height) {
+  return infinirt_ptds_wait(infinirtMemset2DAsync(devPtr, pitch, value, width,
+                                                  height,
+                                                  infinirtStreamPerThread),
+                            width == 0 || height == 0);
+}
+
+static inline infinirtError_t
+infinirtMemset3D_ptds(struct infinirtPitchedPtr pitchedDevPtr, int value,
+                      struct infinirtExtent extent) {
+  return infinirt_ptds_wait(infinirtMemset3DAsync(pitchedDevPtr, value, extent,
+                                                  infinirtStreamPerThread),
+                            infinirt_ptds_empty(extent));
+}
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
@@ -129,6 +167,14 @@ static inline infinirtError_t infinirtMemset_ptds(void *devPtr, int value,
 #define infinirtEventRecord infinirtEventRecord_ptsz
 #define infinirtEventRecordWithFlags infinirtEventRecordWithFlags_ptsz
 #define infinirtLaunchKernel infinirtLaunchKernel_ptsz
+#define infinirtMemcpy3D infinirtMemcpy3D_ptds
+#define infinirtMemcpy3DPeer infinirtMemcpy3DPeer_ptds
+#define infinirtMemset2D infinirtMemset2D_ptds
+#define infinirtMemset3D infinirtMemset3D_ptds
+#define infinirtMemcpy3DAsync infinirtMemcpy3DAsync_ptsz
+#define infinirtMemcpy3DPeerAsync infinirtMemcpy3DPeerAsync_ptsz
+#define infinirtMemset2DAsync infinirtMemset2DAsync_ptsz
+#define infinirtMemset3DAsync infinirtMemset3DAsync_ptsz
 #define infinirtMemcpyBatchAsync infinirtMemcpyBatchAsync_ptsz
 #define infinirtMemPrefetchAsync infinirtMemPrefetchAsync_ptsz
 #define infinirtStreamAttachMemAsync infinirtStreamAttachMemAsync_ptsz
