@@ -1,21 +1,16 @@
 /* ipc.c - interprocess memory and event handles: what one process sees
  * (handles of its own allocations and events, the errors of bad handles)
  * and what two see (a second process, ipc_peer.c, opens the handles, waits
- * for the event, reads and writes the memory, records the event; then the
- * handles go stale). Bad arguments: bad_calls.def. */
-#include <errno.h>
-#include <signal.h>
+ * for the event, reads and writes the memory, records the event). What a
+ * handle opens after its memory was freed or its event destroyed is
+ * undefined in CUDA: the CPU backend's answer is tested in
+ * tests/backends/cpu/ipc.c. Bad arguments: bad_calls.def. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
-#include <unistd.h>
 
 #include "harness.h"
-
-#ifndef INFINIRT_IPC_PEER
-#error "INFINIRT_IPC_PEER must name the peer program"
-#endif
+#include "ipc_peer.h"
 
 /* 1 MiB and a few bytes: several pages, the last one partly used. */
 #define BIG ((size_t)(1u << 20) + 123u)
@@ -211,84 +206,14 @@ CONF_TEST(ipc, refused_in_host_functions) {
 
 /* ---- two processes ------------------------------------------------------ */
 
-typedef struct peer {
-  pid_t pid;
-  FILE *in;  /* its stdin */
-  FILE *out; /* its stdout */
-} peer;
-
-static bool peer_start(peer *p, const char *mode, const char *arg) {
-  int to[2], from[2];
-  if (pipe(to) != 0)
-    return false;
-  if (pipe(from) != 0) {
-    close(to[0]);
-    close(to[1]);
-    return false;
-  }
-  const char *backend = infinirtExtGetDeviceTypeName(conf_backend);
-  signal(SIGPIPE, SIG_IGN); /* a peer that died fails the test, not us */
-  fflush(NULL);
-  p->pid = fork();
-  if (p->pid == 0) {
-    dup2(to[0], 0);
-    dup2(from[1], 1);
-    close(to[0]);
-    close(to[1]);
-    close(from[0]);
-    close(from[1]);
-    execl(INFINIRT_IPC_PEER, INFINIRT_IPC_PEER, backend, mode, arg,
-          (char *)NULL);
-    _exit(127);
-  }
-  close(to[0]);
-  close(from[1]);
-  if (p->pid < 0) {
-    close(to[1]);
-    close(from[0]);
-    return false;
-  }
-  p->in = fdopen(to[1], "w");
-  p->out = fdopen(from[0], "r");
-  return p->in && p->out;
-}
-
-static void send_handles(peer *p, const infinirtIpcMemHandle_t *mh,
-                         const infinirtIpcEventHandle_t *eh) {
-  for (size_t i = 0; i < sizeof mh->reserved; i++)
-    fprintf(p->in, "%02x", (unsigned char)mh->reserved[i]);
-  fputc(' ', p->in);
-  for (size_t i = 0; i < sizeof eh->reserved; i++)
-    fprintf(p->in, "%02x", (unsigned char)eh->reserved[i]);
-  fputc('\n', p->in);
-  fflush(p->in);
-}
-
-/* Whether the peer's next line is |word|. */
-static bool peer_says(peer *p, const char *word) {
-  char line[64];
-  if (!fgets(line, sizeof line, p->out))
-    return false;
-  line[strcspn(line, "\n")] = '\0';
-  return strcmp(line, word) == 0;
-}
-
-/* Closes the pipes and reaps the peer; its exit status (-1: killed). */
-static int peer_end(peer *p) {
-  if (p->in)
-    fclose(p->in);
-  if (p->out)
-    fclose(p->out);
-  int st = 0;
-  while (waitpid(p->pid, &st, 0) < 0 && errno == EINTR) {
-  }
-  return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-}
-
 CONF_TEST(ipc, two_processes_share_memory_and_an_event) {
+  /* Pinned host buffers: an asynchronous copy from pageable memory may
+   * wait for its stream (it does on NVIDIA), which here waits for a gate
+   * this thread opens later. */
   void *d;
-  unsigned char *h = malloc(BIG);
-  ASSERT(h);
+  unsigned char *h, *h2;
+  ASSERT_OK(infinirtMallocHost((void **)&h, BIG));
+  ASSERT_OK(infinirtMallocHost((void **)&h2, BIG));
   infinirtEvent_t e;
   infinirtStream_t s, s2;
   infinirtIpcMemHandle_t mh;
@@ -307,8 +232,6 @@ CONF_TEST(ipc, two_processes_share_memory_and_an_event) {
    * after it. */
   conf_gate g;
   conf_gate_init(&g);
-  unsigned char *h2 = malloc(BIG);
-  ASSERT(h2);
   conf_fill(h2, BIG, 2);
   EXPECT_OK(infinirtLaunchHostFunc(s, conf_gate_fn, &g));
   EXPECT_OK(infinirtLaunchHostFunc(s, conf_sleep_fn, (void *)(intptr_t)200));
@@ -344,17 +267,10 @@ CONF_TEST(ipc, two_processes_share_memory_and_an_event) {
   EXPECT_OK(infinirtStreamDestroy(s));
   EXPECT_OK(infinirtStreamDestroy(s2));
 
-  /* Freed and destroyed: the same handles now name nothing. */
   EXPECT_OK(infinirtFree(d));
   EXPECT_OK(infinirtEventDestroy(e));
-  peer q = {0};
-  if (EXPECT(peer_start(&q, "stale", NULL))) {
-    send_handles(&q, &mh, &eh);
-    EXPECT(peer_says(&q, "refused"));
-    EXPECT_EQ(peer_end(&q), 0);
-  }
-  free(h);
-  free(h2);
+  EXPECT_OK(infinirtFreeHost(h));
+  EXPECT_OK(infinirtFreeHost(h2));
 }
 
 static void sleep_1ms(void *arg) {
@@ -371,8 +287,9 @@ CONF_TEST(ipc, two_processes_ping_pong) {
   infinirtStream_t s;
   infinirtIpcMemHandle_t mh;
   infinirtIpcEventHandle_t ping_h, pong_h;
-  static int value;
-  ASSERT_OK(infinirtMalloc(&d, sizeof value));
+  int *value;
+  ASSERT_OK(infinirtMallocHost((void **)&value, sizeof *value));
+  ASSERT_OK(infinirtMalloc(&d, sizeof *value));
   ASSERT_OK(infinirtIpcGetMemHandle(&mh, d));
   ASSERT_OK(infinirtEventCreateWithFlags(
       &ping, infinirtEventInterprocess | infinirtEventDisableTiming));
@@ -399,8 +316,8 @@ CONF_TEST(ipc, two_processes_ping_pong) {
       /* Now and then the write lags, so that the peer's wait must hold. */
       if (i % 8 == 3)
         EXPECT_OK(infinirtLaunchHostFunc(s, sleep_1ms, NULL));
-      value = i;
-      EXPECT_OK(infinirtMemcpyAsync(d, &value, sizeof value,
+      *value = i;
+      EXPECT_OK(infinirtMemcpyAsync(d, value, sizeof *value,
                                     infinirtMemcpyHostToDevice, s));
       EXPECT_OK(infinirtEventRecord(ping, s));
       fprintf(p.in, "%d\n", i);
@@ -412,10 +329,10 @@ CONF_TEST(ipc, two_processes_ping_pong) {
         break;
       }
       EXPECT_OK(infinirtStreamWaitEvent(s, pong, 0));
-      EXPECT_OK(infinirtMemcpyAsync(&value, d, sizeof value,
+      EXPECT_OK(infinirtMemcpyAsync(value, d, sizeof *value,
                                     infinirtMemcpyDeviceToHost, s));
       EXPECT_OK(infinirtStreamSynchronize(s));
-      if (!EXPECT_EQ(value, i + 1000000))
+      if (!EXPECT_EQ(*value, i + 1000000))
         failed = 1;
     }
     EXPECT_EQ(peer_end(&p), 0);
@@ -424,4 +341,5 @@ CONF_TEST(ipc, two_processes_ping_pong) {
   EXPECT_OK(infinirtEventDestroy(ping));
   EXPECT_OK(infinirtEventDestroy(pong));
   EXPECT_OK(infinirtFree(d));
+  EXPECT_OK(infinirtFreeHost(value));
 }

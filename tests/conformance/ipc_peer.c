@@ -17,7 +17,8 @@
  *     is i, writes i + 1000000, records pong behind that and says "i".
  *   infinirt-ipc-peer BACKEND stale
  *     reads the same line for memory and an event the parent has freed and
- *     destroyed since; both opens must fail and write nothing.
+ *     destroyed since; both opens must fail and write nothing; says
+ *     "refused MEMERROR EVENTERROR" (the codes' names).
  *
  * Exit status 0 when everything was as expected; each failure is a line
  * on stderr. */
@@ -78,13 +79,13 @@ static bool read_handles(infinirtIpcMemHandle_t *mh,
 static int share(size_t bytes) {
   infinirtIpcMemHandle_t mh;
   infinirtIpcEventHandle_t eh;
-  unsigned char *host = malloc(bytes);
+  unsigned char *host = NULL; /* pinned: the copies below are asynchronous */
   void *p = NULL;
   infinirtEvent_t e = NULL;
   infinirtStream_t s = NULL, other = NULL;
   atomic_int ran = 0;
   char line[64];
-  CHECK(host);
+  OK(infinirtMallocHost((void **)&host, bytes));
   CHECK(read_handles(&mh, &eh));
   OK(infinirtIpcOpenMemHandle(&p, mh, infinirtIpcMemLazyEnablePeerAccess));
   void *again = NULL;
@@ -135,7 +136,8 @@ out:
     infinirtEventDestroy(e);
   if (p)
     infinirtIpcCloseMemHandle(p);
-  free(host);
+  if (host)
+    infinirtFreeHost(host);
   return failures ? 1 : 0;
 }
 
@@ -146,12 +148,13 @@ static int pingpong(int rounds) {
   void *p = NULL;
   infinirtEvent_t ping = NULL, pong = NULL;
   infinirtStream_t s = NULL;
-  static int value; /* pinned or not, as the parent's is */
+  int *value = NULL; /* pinned, as the parent's */
   CHECK(read_line(line, sizeof line) &&
         sscanf(line, "%255s %255s %255s", mem, a, b) == 3 &&
         from_hex(mem, mh.reserved, sizeof mh.reserved) &&
         from_hex(a, ping_h.reserved, sizeof ping_h.reserved) &&
         from_hex(b, pong_h.reserved, sizeof pong_h.reserved));
+  OK(infinirtMallocHost((void **)&value, sizeof *value));
   OK(infinirtIpcOpenMemHandle(&p, mh, infinirtIpcMemLazyEnablePeerAccess));
   OK(infinirtIpcOpenEventHandle(&ping, ping_h));
   OK(infinirtIpcOpenEventHandle(&pong, pong_h));
@@ -161,12 +164,12 @@ static int pingpong(int rounds) {
     CHECK(read_line(line, sizeof line) && sscanf(line, "%d", &got) == 1 &&
           got == i);
     OK(infinirtStreamWaitEvent(s, ping, 0));
-    OK(infinirtMemcpyAsync(&value, p, sizeof value, infinirtMemcpyDeviceToHost,
+    OK(infinirtMemcpyAsync(value, p, sizeof *value, infinirtMemcpyDeviceToHost,
                            s));
     OK(infinirtStreamSynchronize(s));
-    CHECK(value == i);
-    value = i + 1000000;
-    OK(infinirtMemcpyAsync(p, &value, sizeof value, infinirtMemcpyHostToDevice,
+    CHECK(*value == i);
+    *value = i + 1000000;
+    OK(infinirtMemcpyAsync(p, value, sizeof *value, infinirtMemcpyHostToDevice,
                            s));
     OK(infinirtEventRecord(pong, s));
     printf("%d\n", i);
@@ -182,6 +185,8 @@ out:
     infinirtEventDestroy(pong);
   if (p)
     infinirtIpcCloseMemHandle(p);
+  if (value)
+    infinirtFreeHost(value);
   return failures ? 1 : 0;
 }
 
@@ -191,12 +196,15 @@ static int stale(void) {
   void *p = (void *)&failures;
   infinirtEvent_t e = (infinirtEvent_t)&failures;
   CHECK(read_handles(&mh, &eh));
-  CHECK(infinirtIpcOpenMemHandle(&p, mh, infinirtIpcMemLazyEnablePeerAccess) !=
-        infinirtSuccess);
+  infinirtError_t mem_err =
+      infinirtIpcOpenMemHandle(&p, mh, infinirtIpcMemLazyEnablePeerAccess);
+  infinirtError_t event_err = infinirtIpcOpenEventHandle(&e, eh);
+  CHECK(mem_err != infinirtSuccess && event_err != infinirtSuccess);
   CHECK(p == (void *)&failures);
-  CHECK(infinirtIpcOpenEventHandle(&e, eh) != infinirtSuccess);
   CHECK(e == (infinirtEvent_t)&failures);
-  say("refused");
+  printf("refused %s %s\n", infinirtGetErrorName(mem_err),
+         infinirtGetErrorName(event_err));
+  fflush(stdout);
 out:
   return failures ? 1 : 0;
 }

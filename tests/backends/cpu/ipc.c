@@ -2,14 +2,16 @@
  * Device blocks own whole pages (so that any of them can be exported); an
  * exported block's memfd and shared mapping, and an interprocess event's,
  * are gone once the block is freed or the event destroyed; a damaged handle
- * is refused as InvalidValue before anything is opened. The two-process
- * behaviour is the conformance group ipc's. */
+ * is refused as InvalidValue before anything is opened, a stale one by the
+ * process that tries it (ipc_peer.c). The rest of the two-process behaviour
+ * is the conformance group ipc's. */
 #include <dirent.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "harness.h"
+#include "ipc_peer.h"
 
 /* Open descriptors of this process. */
 static int open_fds(void) {
@@ -135,4 +137,35 @@ CONF_TEST(ipc, damaged_handles_are_invalid_values) {
              infinirtIpcOpenEventHandle(&opened, as_event));
   EXPECT_OK(infinirtEventDestroy(e));
   EXPECT_OK(infinirtFree(d));
+}
+
+/* What CUDA leaves undefined, the CPU backend refuses: a handle of freed
+ * memory or of a destroyed event, even once a new export took its
+ * descriptor number, opens nothing in another process (InvalidValue). */
+CONF_TEST(ipc, stale_handles_open_nothing) {
+  void *d, *again;
+  infinirtEvent_t e, e_again;
+  infinirtIpcMemHandle_t mh, mh_again;
+  infinirtIpcEventHandle_t eh, eh_again;
+  const unsigned flags = infinirtEventInterprocess | infinirtEventDisableTiming;
+  ASSERT_OK(infinirtMalloc(&d, 8192));
+  ASSERT_OK(infinirtIpcGetMemHandle(&mh, d));
+  ASSERT_OK(infinirtEventCreateWithFlags(&e, flags));
+  ASSERT_OK(infinirtIpcGetEventHandle(&eh, e));
+  ASSERT_OK(infinirtFree(d));
+  ASSERT_OK(infinirtEventDestroy(e));
+  /* New exports, which usually get the descriptor numbers back. */
+  ASSERT_OK(infinirtMalloc(&again, 8192));
+  ASSERT_OK(infinirtIpcGetMemHandle(&mh_again, again));
+  ASSERT_OK(infinirtEventCreateWithFlags(&e_again, flags));
+  ASSERT_OK(infinirtIpcGetEventHandle(&eh_again, e_again));
+  peer p = {0};
+  if (EXPECT(peer_start(&p, "stale", NULL))) {
+    send_handles(&p, &mh, &eh);
+    EXPECT(peer_says(&p, "refused infinirtErrorInvalidValue "
+                         "infinirtErrorInvalidValue"));
+    EXPECT_EQ(peer_end(&p), 0);
+  }
+  EXPECT_OK(infinirtEventDestroy(e_again));
+  EXPECT_OK(infinirtFree(again));
 }
