@@ -989,9 +989,10 @@ INFINIRT_API infinirtError_t infinirtMemsetAsync(void *devPtr, int value,
                                                  size_t count,
                                                  infinirtStream_t stream);
 
-/* Allocates |size| bytes in stream order from the device's memory pool: the
- * memory may be used by work enqueued on |hStream| after this call (and by
- * other streams once ordered after it). Size 0 stores NULL.
+/* Allocates |size| bytes in stream order from the current memory pool of
+ * |hStream|'s device (its default pool unless infinirtDeviceSetMemPool named
+ * another): the memory may be used by work enqueued on |hStream| after this
+ * call (and by other streams once ordered after it). Size 0 stores NULL.
  * Errors: InvalidValue if |devPtr| is NULL; MemoryAllocation;
  * InvalidResourceHandle for a stream that is not live. */
 INFINIRT_API infinirtError_t infinirtMallocAsync(void **devPtr, size_t size,
@@ -1353,6 +1354,188 @@ INFINIRT_API infinirtError_t infinirtHostGetFlags(unsigned int *pFlags,
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: memory pools                                               */
 /* ------------------------------------------------------------------------ */
+
+/* A stream-ordered memory pool (CUDA's cudaMemPool_t). Each device has a
+ * default pool, which MallocAsync allocates from until DeviceSetMemPool
+ * names another; pools made with MemPoolCreate serve MallocFromPoolAsync
+ * and, once set current, MallocAsync. Memory freed with FreeAsync (or Free)
+ * goes back to the pool it came from. A NULL, destroyed or foreign pool
+ * handle is an invalid value, as CUDA documents. */
+typedef struct infinirtMemPool_st *infinirtMemPool_t;
+
+/* Pool attributes (CUDA's values). Value types: int for the three reuse
+ * policies (non-zero: enabled; all default to enabled), uint64_t for the
+ * rest. ReleaseThreshold (default 0) is how many reserved bytes the pool may
+ * keep at a stream, event or device synchronize; above it, unused memory
+ * goes back to the system there. ReservedMem* count the bytes the pool holds
+ * from the system, UsedMem* the bytes handed out and not yet freed; the two
+ * High marks can only be set to 0, which resets them to the current value. */
+enum infinirtMemPoolAttr {
+  infinirtMemPoolReuseFollowEventDependencies = 0x1,
+  infinirtMemPoolReuseAllowOpportunistic = 0x2,
+  infinirtMemPoolReuseAllowInternalDependencies = 0x3,
+  infinirtMemPoolAttrReleaseThreshold = 0x4,
+  infinirtMemPoolAttrReservedMemCurrent = 0x5,
+  infinirtMemPoolAttrReservedMemHigh = 0x6,
+  infinirtMemPoolAttrUsedMemCurrent = 0x7,
+  infinirtMemPoolAttrUsedMemHigh = 0x8
+};
+typedef enum infinirtMemPoolAttr infinirtMemPoolAttr;
+
+/* How a device may access a pool's memory (CUDA's values). */
+enum infinirtMemAccessFlags {
+  infinirtMemAccessFlagsProtNone = 0,
+  infinirtMemAccessFlagsProtRead = 1,
+  infinirtMemAccessFlagsProtReadWrite = 3
+};
+typedef enum infinirtMemAccessFlags infinirtMemAccessFlags;
+
+/* One device's access to a pool: |location| must name a device. */
+struct infinirtMemAccessDesc {
+  struct infinirtMemLocation location;
+  enum infinirtMemAccessFlags flags;
+};
+typedef struct infinirtMemAccessDesc infinirtMemAccessDesc;
+
+enum infinirtMemAllocationType {
+  infinirtMemAllocationTypeInvalid = 0x0,
+  infinirtMemAllocationTypePinned = 0x1, /* what pools take */
+  infinirtMemAllocationTypeManaged = 0x2,
+  infinirtMemAllocationTypeMax = 0x7FFFFFFF
+};
+typedef enum infinirtMemAllocationType infinirtMemAllocationType;
+
+/* Handle types a pool's allocations may be exported as (bits). */
+enum infinirtMemAllocationHandleType {
+  infinirtMemHandleTypeNone = 0x0,
+  infinirtMemHandleTypePosixFileDescriptor = 0x1,
+  infinirtMemHandleTypeWin32 = 0x2,
+  infinirtMemHandleTypeWin32Kmt = 0x4,
+  infinirtMemHandleTypeFabric = 0x8
+};
+typedef enum infinirtMemAllocationHandleType infinirtMemAllocationHandleType;
+
+/* infinirtMemPoolProps.usage: memory for hardware decompression. */
+#define infinirtMemPoolCreateUsageHwDecompress 0x2
+
+/* What MemPoolCreate makes; the layout equals CUDA 13's. Zero it first:
+ * |win32SecurityAttributes| and |reserved| must be 0. */
+struct infinirtMemPoolProps {
+  enum infinirtMemAllocationType
+      allocType; /* infinirtMemAllocationTypePinned */
+  enum infinirtMemAllocationHandleType handleTypes; /* 0: not shareable */
+  struct infinirtMemLocation location;              /* a device, or the host */
+  void *win32SecurityAttributes;
+  size_t maxSize; /* most bytes the pool may reserve; 0: no limit of its own */
+  unsigned short usage; /* infinirtMemPoolCreateUsage* bits */
+  unsigned char reserved[54];
+};
+typedef struct infinirtMemPoolProps infinirtMemPoolProps;
+
+/* Stores in |*memPool| the default pool of |device|: one handle per device,
+ * the same on every call, which cannot be destroyed.
+ * Errors: InvalidValue if |memPool| is NULL; InvalidDevice for an ordinal
+ * that does not exist; NotSupported where the driver has no pools. */
+INFINIRT_API infinirtError_t
+infinirtDeviceGetDefaultMemPool(infinirtMemPool_t *memPool, int device);
+
+/* Makes |memPool| the pool that MallocAsync on streams of |device|
+ * allocates from. It must be a pool of that device.
+ * Errors: InvalidDevice for an ordinal that does not exist; InvalidValue if
+ * |memPool| is not a live pool, or is one of another device or of the host;
+ * NotSupported where the driver has no pools. */
+INFINIRT_API infinirtError_t
+infinirtDeviceSetMemPool(int device, infinirtMemPool_t memPool);
+
+/* Stores in |*memPool| the current pool of |device|: the last one given to
+ * DeviceSetMemPool, else (and once that one is destroyed) the default pool.
+ * Errors: InvalidValue if |memPool| is NULL; InvalidDevice for an ordinal
+ * that does not exist; NotSupported where the driver has no pools. */
+INFINIRT_API infinirtError_t
+infinirtDeviceGetMemPool(infinirtMemPool_t *memPool, int device);
+
+/* Gives unused memory of |memPool| back to the system until releasing
+ * another block would leave fewer than |minBytesToKeep| bytes reserved; a
+ * pool reserving less than that is left as it is. Memory still allocated,
+ * and memory freed in stream order whose free the host has not yet seen
+ * complete (by a synchronize), stays.
+ * Errors: InvalidValue if |memPool| is not a live pool. */
+INFINIRT_API infinirtError_t infinirtMemPoolTrimTo(infinirtMemPool_t memPool,
+                                                   size_t minBytesToKeep);
+
+/* Sets attribute |attr| of |memPool| to the value |value| points to (an int
+ * or a uint64_t, as infinirtMemPoolAttr says). The reuse policies only
+ * permit reuse: the CPU backend reuses freed memory only in stream order or
+ * once its free has completed (the opportunistic policy), never by
+ * following events or inserting dependencies, so turning those two off
+ * changes nothing there, and turning the opportunistic one off restricts
+ * reuse to memory freed on the allocating stream.
+ * Errors: InvalidValue if |memPool| is not a live pool, |value| is NULL,
+ * |attr| is no attribute or a read-only one (ReservedMemCurrent,
+ * UsedMemCurrent), or a high mark is set to a value other than 0. */
+INFINIRT_API infinirtError_t infinirtMemPoolSetAttribute(
+    infinirtMemPool_t memPool, enum infinirtMemPoolAttr attr, void *value);
+
+/* Stores attribute |attr| of |memPool| where |value| points (an int or a
+ * uint64_t, as infinirtMemPoolAttr says).
+ * Errors: InvalidValue if |memPool| is not a live pool, |value| is NULL or
+ * |attr| is no attribute. */
+INFINIRT_API infinirtError_t infinirtMemPoolGetAttribute(
+    infinirtMemPool_t memPool, enum infinirtMemPoolAttr attr, void *value);
+
+/* Sets how each device named in the |count| descriptors of |descList| may
+ * access |memPool|'s memory (all of them, or none if one is refused). The
+ * pool's own device always has read-write access. The CPU backend's devices
+ * share the host's memory: it records what each may access, and cannot make
+ * memory read-only for one of them.
+ * Errors: InvalidValue if |memPool| is not a live pool, |descList| is NULL
+ * with a non-zero count, a descriptor's location is not a device or its
+ * flags are not infinirtMemAccessFlags; InvalidDevice for a device that does
+ * not exist, or an access other than read-write for the pool's own device;
+ * NotSupported for read-only access where the backend cannot give it. */
+INFINIRT_API infinirtError_t infinirtMemPoolSetAccess(
+    infinirtMemPool_t memPool, const struct infinirtMemAccessDesc *descList,
+    size_t count);
+
+/* Stores in |*flags| how the device |location| names may access |memPool|'s
+ * memory.
+ * Errors: InvalidValue if |flags| or |location| is NULL, |memPool| is not a
+ * live pool or |location| is not a device; InvalidDevice for a device that
+ * does not exist. */
+INFINIRT_API infinirtError_t infinirtMemPoolGetAccess(
+    enum infinirtMemAccessFlags *flags, infinirtMemPool_t memPool,
+    struct infinirtMemLocation *location);
+
+/* Creates a pool as |poolProps| describes and stores it in |*memPool|. Its
+ * memory is accessible from its own device (for a host pool, the host); its
+ * attributes start at their defaults.
+ * Errors: InvalidValue if |memPool| or |poolProps| is NULL, the allocation
+ * type is not Pinned, the handle types have unknown bits, the location is
+ * not a device that exists, the host or a host NUMA node (HostNumaCurrent
+ * is refused), a host pool asks for handle types, |usage| has unknown bits,
+ * or |win32SecurityAttributes| or |reserved| is not 0; NotSupported for
+ * what the backend cannot give: host pools, shareable handle types or
+ * decompression memory where its devices have none (the CPU backend's pools
+ * are device pools and not shareable); MemoryAllocation. */
+INFINIRT_API infinirtError_t infinirtMemPoolCreate(
+    infinirtMemPool_t *memPool, const struct infinirtMemPoolProps *poolProps);
+
+/* Destroys |memPool|. Memory still allocated from it stays valid until it is
+ * freed; the pool's memory goes back to the system once none is left. A
+ * device whose current pool it was gets its default pool back.
+ * Errors: InvalidValue if |memPool| is not a live pool or is a default
+ * pool. */
+INFINIRT_API infinirtError_t infinirtMemPoolDestroy(infinirtMemPool_t memPool);
+
+/* As infinirtMallocAsync, from |memPool|, which may belong to another device
+ * than |stream|. Size 0 stores NULL.
+ * Errors: InvalidValue if |ptr| is NULL or |memPool| is not a live pool (or
+ * one of another device type than |stream|); InvalidResourceHandle for a
+ * stream that is not live; MemoryAllocation if the pool cannot get the
+ * memory (its maxSize included); NotPermitted from a host function. */
+INFINIRT_API infinirtError_t
+infinirtMallocFromPoolAsync(void **ptr, size_t size, infinirtMemPool_t memPool,
+                            infinirtStream_t stream);
 
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: 2D and 3D memory                                           */

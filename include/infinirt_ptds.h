@@ -52,6 +52,7 @@ INFINIRT_PTSZ(Memcpy2DAsync, (void *dst, size_t dpitch, const void *src, size_t 
 INFINIRT_PTSZ(MemsetAsync, (void *devPtr, int value, size_t count, infinirtStream_t stream), (devPtr, value, count, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(MallocAsync, (void **devPtr, size_t size, infinirtStream_t hStream), (devPtr, size, INFINIRT_PTSZ_STREAM(hStream)))
 INFINIRT_PTSZ(FreeAsync, (void *devPtr, infinirtStream_t hStream), (devPtr, INFINIRT_PTSZ_STREAM(hStream)))
+INFINIRT_PTSZ(MallocFromPoolAsync, (void **ptr, size_t size, infinirtMemPool_t memPool, infinirtStream_t stream), (ptr, size, memPool, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(StreamSynchronize, (infinirtStream_t stream), (INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(StreamQuery, (infinirtStream_t stream), (INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(StreamWaitEvent, (infinirtStream_t stream, infinirtEvent_t event, unsigned int flags), (INFINIRT_PTSZ_STREAM(stream), event, flags))
@@ -155,6 +156,7 @@ infinirtMemset3D_ptds(struct infinirtPitchedPtr pitchedDevPtr, int value,
 #define infinirtMemsetAsync infinirtMemsetAsync_ptsz
 #define infinirtMallocAsync infinirtMallocAsync_ptsz
 #define infinirtFreeAsync infinirtFreeAsync_ptsz
+#define infinirtMallocFromPoolAsync infinirtMallocFromPoolAsync_ptsz
 #define infinirtStreamSynchronize infinirtStreamSynchronize_ptsz
 #define infinirtStreamQuery infinirtStreamQuery_ptsz
 #define infinirtStreamWaitEvent infinirtStreamWaitEvent_ptsz

@@ -7,6 +7,7 @@
  *   infinirtMallocHost(&h, bytes, infinirtHostAllocMapped); flags form
  *   infinirtEventCreate(&ev, infinirtEventDisableTiming);   flags form
  *   infinirtMallocPitch(&rows, &pitch, w * sizeof *rows, h); typed pointer
+ *   infinirtMallocAsync(&d, bytes, pool, stream);          from a pool
  *   infinirtDim3 grid(4);                                    (4, 1, 1)
  *
  * Each forwards to the C function of the same name (or the one CUDA's
@@ -55,6 +56,31 @@ template <class T>
 inline infinirtError_t infinirtMallocAsync(T **ptr, size_t size,
                                            infinirtStream_t stream) {
   return ::infinirtMallocAsync((void **)(void *)ptr, size, stream);
+}
+
+/* cudaMallocAsync(void **, size_t, memPool, stream): an allocation from
+ * |memPool|, as infinirtMallocFromPoolAsync. */
+inline infinirtError_t infinirtMallocAsync(void **ptr, size_t size,
+                                           infinirtMemPool_t memPool,
+                                           infinirtStream_t stream) {
+  return ::infinirtMallocFromPoolAsync(ptr, size, memPool, stream);
+}
+
+template <class T>
+inline infinirtError_t infinirtMallocAsync(T **ptr, size_t size,
+                                           infinirtMemPool_t memPool,
+                                           infinirtStream_t stream) {
+  return ::infinirtMallocFromPoolAsync((void **)(void *)ptr, size, memPool,
+                                       stream);
+}
+
+/* cudaMallocFromPoolAsync(T **, size_t, memPool, stream). */
+template <class T>
+inline infinirtError_t infinirtMallocFromPoolAsync(T **ptr, size_t size,
+                                                   infinirtMemPool_t memPool,
+                                                   infinirtStream_t stream) {
+  return ::infinirtMallocFromPoolAsync((void **)(void *)ptr, size, memPool,
+                                       stream);
 }
 
 /* cudaEventCreate(event, flags). */

@@ -42,6 +42,8 @@ static const char *handle_kind_name(infinirt_handle_kind kind) {
     return "library";
   case INFINIRT_HANDLE_KERNEL:
     return "kernel";
+  case INFINIRT_HANDLE_MEMPOOL:
+    return "memory pool";
   }
   return "handle";
 }
@@ -236,6 +238,102 @@ static const infinirt_backend *route_peer_data(const void *dst, const void *src,
   return route_stream_data(&legacy, dst, src, err);
 }
 
+/* ---- memory pools: CUDA calls a bad pool handle an invalid value ------- */
+
+static infinirt_handle *live_pool(const void *p, infinirtError_t *err) {
+  infinirt_handle *h = infinirt_handle_lookup(p, INFINIRT_HANDLE_MEMPOOL);
+  if (__builtin_expect(h == NULL, 0))
+    *err = infinirt_detail(infinirtErrorInvalidValue,
+                           "memPool %p is not a live memory pool", p);
+  return h;
+}
+
+static const infinirt_backend *route_pool(const void *p, infinirtError_t *err) {
+  infinirt_handle *h = live_pool(p, err);
+  return h ? h->backend : NULL;
+}
+
+/* A default pool stays: CUDA refuses to destroy it. */
+static const infinirt_backend *route_pool_destroy(void *p,
+                                                  infinirtError_t *err) {
+  infinirt_handle *h = live_pool(p, err);
+  if (!h)
+    return NULL;
+  if (h->flags & INFINIRT_MEMPOOL_DEFAULT) {
+    *err = infinirt_detail(infinirtErrorInvalidValue,
+                           "memory pool %p is device %d's default pool, "
+                           "which cannot be destroyed",
+                           p, h->device);
+    return NULL;
+  }
+  if (!infinirt_handle_unregister(h)) {
+    *err = infinirt_detail(infinirtErrorInvalidValue,
+                           "memory pool %p was destroyed concurrently", p);
+    return NULL;
+  }
+  return h->backend;
+}
+
+/* DeviceSetMemPool: a pool of device |device| of the current type. */
+static const infinirt_backend *route_pool_on_device(const void *p, int device,
+                                                    infinirtError_t *err) {
+  infinirt_handle *h = live_pool(p, err);
+  if (!h)
+    return NULL;
+  const infinirt_backend *cur = route_current(err);
+  if (!cur)
+    return NULL;
+  if (h->backend != cur || h->device != device) {
+    *err = infinirt_detail(
+        infinirtErrorInvalidValue,
+        "memory pool %p belongs to %s %s %d, not to %s device %d", p,
+        h->backend->name, h->device < 0 ? "host memory" : "device", h->device,
+        cur->name, device);
+    return NULL;
+  }
+  return cur;
+}
+
+/* MallocFromPoolAsync: the pool may be of another device of the stream's
+ * type, not of another type. */
+static const infinirt_backend *
+route_pool_on_stream(const void *p, infinirtStream_t *s, infinirtError_t *err) {
+  const infinirt_backend *b = route_pool(p, err);
+  if (!b)
+    return NULL;
+  const infinirt_backend *sb = route_stream(s, err);
+  if (!sb)
+    return NULL;
+  if (__builtin_expect(sb != b, 0)) {
+    *err = infinirt_detail(
+        infinirtErrorInvalidValue,
+        "memory pool %p belongs to device type %s, stream %p to %s", p, b->name,
+        (void *)*s, sb->name);
+    return NULL;
+  }
+  return b;
+}
+
+/* MemPoolSetAccess: a pool's own device keeps read-write access (the
+ * driver answers any other request for it with an invalid device). */
+static const infinirt_backend *
+route_pool_access(const void *p, const struct infinirtMemAccessDesc *d,
+                  size_t n, infinirtError_t *err) {
+  infinirt_handle *h = live_pool(p, err);
+  if (!h)
+    return NULL;
+  for (size_t i = 0; i < n; i++)
+    if (d[i].location.id == h->device &&
+        d[i].flags != infinirtMemAccessFlagsProtReadWrite) {
+      *err = infinirt_detail(infinirtErrorInvalidDevice,
+                             "descList[%zu]: device %d is memory pool %p's "
+                             "own device, whose access stays read-write",
+                             i, h->device, p);
+      return NULL;
+    }
+  return h->backend;
+}
+
 static infinirtError_t not_implemented(const infinirt_backend *b) {
   return infinirt_detail(infinirtErrorNotSupported,
                          "the %s backend does not implement it", b->name);
@@ -263,6 +361,11 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define KERNEL_ON_STREAM(k, s)                                                 \
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
                   infinirtErrorInvalidResourceHandle, &err)
+#define MEMPOOL(p) route_pool(p, &err)
+#define MEMPOOL_DESTROY(p) route_pool_destroy(p, &err)
+#define MEMPOOL_ON_DEVICE(p, d) route_pool_on_device(p, d, &err)
+#define MEMPOOL_ON_STREAM(p, s) route_pool_on_stream(p, &s, &err)
+#define MEMPOOL_ACCESS(p, d, n) route_pool_access(p, d, n, &err)
 
 #define PEER_DATA(d, s) route_peer_data(d, s, &err)
 
@@ -299,6 +402,11 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define RDMA_FLUSH(t, s) infinirt_check_rdma_flush(t, s)
 #define POSITIVE(n) infinirt_check_positive(n, #n)
 #define COPY_BATCH(...) infinirt_check_copy_batch(__VA_ARGS__)
+#define POOL_PROPS(p) infinirt_check_pool_props(p)
+#define POOL_ATTR(a) infinirt_check_pool_attr(a)
+#define POOL_ATTR_SET(a, v) infinirt_check_pool_attr_set(a, v)
+#define ACCESS_DESCS(d, n) infinirt_check_access_descs(d, n)
+#define ACCESS_LOCATION(l) infinirt_check_access_location(l)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

@@ -16,10 +16,11 @@
  * handle registry's lock is taken and released inside the registry calls
  * below, so a backend may call them while holding its own locks.
  *
- * Handles: every stream, event, library and kernel a backend returns begins
- * with an infinirt_handle, is registered with infinirt_handle_register() before
- * it is returned, and is unregistered by the core before the backend's destroy
- * entry runs (so a handle destroyed twice is caught by the core). A backend
+ * Handles: every stream, event, library, kernel and memory pool a backend
+ * returns begins with an infinirt_handle, is registered with
+ * infinirt_handle_register() before it is returned, and is unregistered by
+ * the core before the backend's destroy entry runs (so a handle destroyed
+ * twice is caught by the core). A backend
  * that destroys handles on its own (DeviceReset, the kernels of an unloaded
  * library) calls infinirt_handle_unregister() first.
  *
@@ -43,7 +44,14 @@ typedef enum infinirt_handle_kind {
   INFINIRT_HANDLE_EVENT = 2,
   INFINIRT_HANDLE_LIBRARY = 3,
   INFINIRT_HANDLE_KERNEL = 4,
+  INFINIRT_HANDLE_MEMPOOL = 5,
 } infinirt_handle_kind;
+
+/* infinirt_handle.flags of a memory pool that is a device's default pool:
+ * the core refuses to destroy it (InvalidValue, as CUDA does). A pool
+ * handle's |device| is the ordinal of the device its memory is on, or -1
+ * for a pool of host memory. */
+#define INFINIRT_MEMPOOL_DEFAULT 0x1u
 
 #define INFINIRT_HANDLE_MAGIC 0x1f1e1d1cu
 

@@ -1,6 +1,9 @@
 /* contract.c - the checks of contract.h that are not on a hot path. */
 #include "contract.h"
 
+#include <stdio.h>
+#include <string.h>
+
 #include "backends.h"
 #include "thread_state.h"
 
@@ -170,4 +173,132 @@ infinirtError_t infinirt_check_set_3d(struct infinirtPitchedPtr p,
                            "the %zu x %zu x %zu region at %p overflows",
                            e.width, e.height, e.depth, p.ptr);
   return infinirtSuccess;
+}
+infinirtError_t
+infinirt_check_pool_props(const struct infinirtMemPoolProps *props) {
+  const unsigned handle_types =
+      infinirtMemHandleTypePosixFileDescriptor | infinirtMemHandleTypeWin32 |
+      infinirtMemHandleTypeWin32Kmt | infinirtMemHandleTypeFabric;
+  if (props->allocType != infinirtMemAllocationTypePinned)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "poolProps->allocType %d is not "
+                           "infinirtMemAllocationTypePinned",
+                           (int)props->allocType);
+  if ((unsigned)props->handleTypes & ~handle_types)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "poolProps->handleTypes 0x%x has unknown bits",
+                           (unsigned)props->handleTypes);
+  switch (props->location.type) {
+  case infinirtMemLocationTypeDevice: {
+    int t = infinirt_thread_type();
+    int count = infinirt_backend_device_count((infinirtDeviceType)t, NULL);
+    if (props->location.id < 0 || props->location.id >= count)
+      return infinirt_detail(
+          infinirtErrorInvalidValue,
+          "poolProps->location names device %d of type "
+          "%s, which does not exist (%d present)",
+          props->location.id,
+          infinirtExtGetDeviceTypeName((infinirtDeviceType)t), count);
+    break;
+  }
+  case infinirtMemLocationTypeHost:
+  case infinirtMemLocationTypeHostNuma:
+    if (props->handleTypes != infinirtMemHandleTypeNone &&
+        props->location.type == infinirtMemLocationTypeHost)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "a pool of host memory is not shareable: "
+                             "poolProps->handleTypes must be 0");
+    break;
+  default:
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "poolProps->location.type %d is not a device, the "
+                           "host or a host NUMA node",
+                           (int)props->location.type);
+  }
+  if (props->win32SecurityAttributes &&
+      !(props->handleTypes & infinirtMemHandleTypeWin32))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "poolProps->win32SecurityAttributes must be NULL "
+                           "without infinirtMemHandleTypeWin32");
+  if (props->usage & ~(unsigned)infinirtMemPoolCreateUsageHwDecompress)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "poolProps->usage 0x%x has unknown bits",
+                           (unsigned)props->usage);
+  for (size_t i = 0; i < sizeof props->reserved; i++)
+    if (props->reserved[i])
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "poolProps->reserved[%zu] is not 0", i);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_check_pool_attr_set(enum infinirtMemPoolAttr attr,
+                                             const void *value) {
+  infinirtError_t err = infinirt_check_pool_attr(attr);
+  if (err != infinirtSuccess)
+    return err;
+  switch (attr) {
+  case infinirtMemPoolAttrReservedMemCurrent:
+  case infinirtMemPoolAttrUsedMemCurrent:
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "memory pool attribute %d is read-only", (int)attr);
+  case infinirtMemPoolAttrReservedMemHigh:
+  case infinirtMemPoolAttrUsedMemHigh: {
+    uint64_t v;
+    memcpy(&v, value, sizeof v);
+    if (v != 0)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "a high mark can only be reset to 0, not %llu",
+                             (unsigned long long)v);
+    return infinirtSuccess;
+  }
+  default:
+    return infinirtSuccess;
+  }
+}
+
+/* A location that names a device of the current type; |what| names it in
+ * the detail. */
+static infinirtError_t
+check_device_location(const struct infinirtMemLocation *l, const char *what) {
+  if (l->type != infinirtMemLocationTypeDevice)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%s.type %d is not infinirtMemLocationTypeDevice",
+                           what, (int)l->type);
+  int t = infinirt_thread_type();
+  int count = infinirt_backend_device_count((infinirtDeviceType)t, NULL);
+  if (l->id < 0 || l->id >= count)
+    return infinirt_detail(infinirtErrorInvalidDevice,
+                           "%s names device %d of type %s, which does not "
+                           "exist (%d present)",
+                           what, l->id,
+                           infinirtExtGetDeviceTypeName((infinirtDeviceType)t),
+                           count);
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_check_access_descs(const struct infinirtMemAccessDesc *d, size_t n) {
+  if (n && !d)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "descList is NULL with count %zu", n);
+  for (size_t i = 0; i < n; i++) {
+    if (d[i].flags != infinirtMemAccessFlagsProtNone &&
+        d[i].flags != infinirtMemAccessFlagsProtRead &&
+        d[i].flags != infinirtMemAccessFlagsProtReadWrite)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "descList[%zu].flags %d is not an "
+                             "infinirtMemAccessFlags",
+                             i, (int)d[i].flags);
+    char what[48];
+    snprintf(what, sizeof what, "descList[%zu].location", i);
+    infinirtError_t err = check_device_location(&d[i].location, what);
+    if (err != infinirtSuccess)
+      return err;
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_check_access_location(const struct infinirtMemLocation *loc) {
+  return check_device_location(loc, "location");
 }

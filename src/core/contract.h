@@ -291,4 +291,37 @@ infinirtError_t infinirt_check_copy_batch(
     size_t count, const struct infinirtMemcpyAttributes *attrs,
     const size_t *idxs, size_t nattrs, infinirtStream_t stream);
 
+/* MemPoolCreate: CUDA's rules for the pool properties (contract.c). What a
+ * backend cannot give (host pools, shareable handles) is its own to refuse
+ * with NotSupported. */
+infinirtError_t
+infinirt_check_pool_props(const struct infinirtMemPoolProps *props);
+
+/* |attr| is an infinirtMemPoolAttr enumerator. */
+static inline infinirtError_t
+infinirt_check_pool_attr(enum infinirtMemPoolAttr attr) {
+  if (__builtin_expect(
+          (unsigned)attr >=
+                  (unsigned)infinirtMemPoolReuseFollowEventDependencies &&
+              (unsigned)attr <= (unsigned)infinirtMemPoolAttrUsedMemHigh,
+          1))
+    return infinirtSuccess;
+  return infinirt_detail(infinirtErrorInvalidValue,
+                         "%d is not an infinirtMemPoolAttr", (int)attr);
+}
+
+/* MemPoolSetAttribute: a settable attribute; a high mark only to 0 (the
+ * reset). |value| is not NULL (IN ran first). */
+infinirtError_t infinirt_check_pool_attr_set(enum infinirtMemPoolAttr attr,
+                                             const void *value);
+
+/* MemPoolSetAccess: |n| descriptors, each naming a device of the current
+ * type with known flags. */
+infinirtError_t
+infinirt_check_access_descs(const struct infinirtMemAccessDesc *d, size_t n);
+
+/* MemPoolGetAccess: |loc| (not NULL) names a device of the current type. */
+infinirtError_t
+infinirt_check_access_location(const struct infinirtMemLocation *loc);
+
 #endif /* INFINIRT_CORE_CONTRACT_H_ */

@@ -68,6 +68,13 @@ static struct fixture {
   infinirtDim3 block_too_big, grid_too_big;
   atomic_int host_fn_runs;
   struct infinirtDeviceProp prop;
+  /* memory pools: a live created one, a destroyed one, device 0's default,
+   * valid properties, a device-0 location and read-write access to it */
+  infinirtMemPool_t pool, dead_pool, default_pool;
+  struct infinirtMemPoolProps props;
+  struct infinirtMemLocation loc0;
+  struct infinirtMemAccessDesc rw0;
+  uint64_t u64_zero, u64_one;
   /* outputs */
   int out_int;
   unsigned out_uint;
@@ -79,6 +86,9 @@ static struct fixture {
   infinirtEvent_t out_e;
   infinirtLibrary_t out_lib;
   infinirtKernel_t out_k;
+  infinirtMemPool_t out_pool;
+  uint64_t out_u64;
+  enum infinirtMemAccessFlags out_access;
   /* interprocess: this process's own handles, and outputs */
   infinirtEvent_t e_ipc;
   infinirtIpcMemHandle_t memh;
@@ -188,6 +198,9 @@ static void reset_outputs(void) {
   f.out_e = (infinirtEvent_t)SENTINEL_PTR;
   f.out_lib = (infinirtLibrary_t)SENTINEL_PTR;
   f.out_k = (infinirtKernel_t)SENTINEL_PTR;
+  f.out_pool = (infinirtMemPool_t)SENTINEL_PTR;
+  f.out_u64 = SENTINEL_SIZE;
+  f.out_access = (enum infinirtMemAccessFlags)SENTINEL_INT;
   memset(&f.out_memh, 0x5a, sizeof f.out_memh);
   memset(&f.out_evh, 0x5a, sizeof f.out_evh);
 }
@@ -221,6 +234,12 @@ static bool outputs_untouched(void) {
     ok = false;
     infinirtLibraryUnload(f.out_lib);
   }
+  if (f.out_pool != (infinirtMemPool_t)SENTINEL_PTR) {
+    ok = false;
+    infinirtMemPoolDestroy(f.out_pool);
+  }
+  ok &= f.out_u64 == SENTINEL_SIZE &&
+        f.out_access == (enum infinirtMemAccessFlags)SENTINEL_INT;
   ok &= f.out_k == (infinirtKernel_t)SENTINEL_PTR;
   ok &= conf_first_not(&f.out_memh, sizeof f.out_memh, 0x5a) ==
             sizeof f.out_memh &&
@@ -297,6 +316,15 @@ static bool setup(void) {
       !EXPECT_OK(infinirtDeviceGetAttribute(&max_grid_y,
                                             infinirtDevAttrMaxGridDimY, 0)))
     return false;
+  f.props.allocType = infinirtMemAllocationTypePinned;
+  f.props.location.type = infinirtMemLocationTypeDevice;
+  f.loc0 = f.props.location;
+  f.rw0 = (struct infinirtMemAccessDesc){f.loc0,
+                                         infinirtMemAccessFlagsProtReadWrite};
+  f.u64_one = 1;
+  if (!EXPECT_OK(infinirtMemPoolCreate(&f.pool, &f.props)) ||
+      !EXPECT_OK(infinirtDeviceGetDefaultMemPool(&f.default_pool, 0)))
+    return false;
   f.block_too_big = (infinirtDim3){(unsigned)max_threads + 1, 1, 1};
   batch_dst[0] = f.d;
   batch_dst[1] = (unsigned char *)f.d + 16;
@@ -314,6 +342,9 @@ static bool setup(void) {
       !EXPECT_OK(infinirtEventCreate(&f.dead_e)) ||
       !EXPECT_OK(infinirtEventDestroy(f.dead_e)))
     return false;
+  if (!EXPECT_OK(infinirtMemPoolCreate(&f.dead_pool, &f.props)) ||
+      !EXPECT_OK(infinirtMemPoolDestroy(f.dead_pool)))
+    return false;
   if (f.image && (!load(&f.dead_lib, &f.dead_k, NULL) ||
                   !EXPECT_OK(infinirtLibraryUnload(f.dead_lib))))
     return false;
@@ -324,6 +355,8 @@ static void teardown(void) {
   if (f.lib)
     EXPECT_OK(infinirtLibraryUnload(f.lib));
   EXPECT_OK(infinirtDeviceSynchronize());
+  if (f.pool)
+    EXPECT_OK(infinirtMemPoolDestroy(f.pool));
   if (f.e_ipc)
     EXPECT_OK(infinirtEventDestroy(f.e_ipc));
   if (f.e_notiming)

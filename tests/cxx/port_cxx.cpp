@@ -160,8 +160,50 @@ int main() {
   infinirtFree(vol.ptr);
   infinirtFree(pitched);
 
+  // A pool of its own, as a port that manages pools writes it.
+  infinirtMemPoolProps props;
+  std::memset(&props, 0, sizeof props);
+  props.allocType = infinirtMemAllocationTypePinned;
+  props.location.type = infinirtMemLocationTypeDevice;
+  props.location.id = 0;
+  infinirtMemPool_t pool = nullptr;
+  check(infinirtMemPoolCreate(&pool, &props) == infinirtSuccess && pool,
+        "infinirtMemPoolCreate");
+  long *from_pool = nullptr;
+  unsigned char *via_overload = nullptr;
+  check(infinirtMallocFromPoolAsync(&from_pool, 8 * sizeof *from_pool, pool,
+                                    s) == infinirtSuccess &&
+            from_pool,
+        "infinirtMallocFromPoolAsync(long **, bytes, pool, stream)");
+  check(infinirtMallocAsync(&via_overload, 64, pool, s) == infinirtSuccess &&
+            via_overload,
+        "infinirtMallocAsync(unsigned char **, bytes, pool, stream)");
+  void *untyped = nullptr;
+  check(infinirtMallocAsync(&untyped, 32, pool, s) == infinirtSuccess &&
+            untyped,
+        "infinirtMallocAsync(void **, bytes, pool, stream)");
+  long pattern[8];
+  for (int i = 0; i < 8; i++)
+    pattern[i] = 1000 + i;
+  long back_pool[8] = {};
+  infinirtMemcpyAsync(from_pool, pattern, sizeof pattern,
+                      infinirtMemcpyHostToDevice, s);
+  infinirtMemcpyAsync(back_pool, from_pool, sizeof back_pool,
+                      infinirtMemcpyDeviceToHost, s);
+  infinirtStreamSynchronize(s);
+  check(std::memcmp(back_pool, pattern, sizeof pattern) == 0,
+        "data through a pool allocation");
+  unsigned long long used = 0;
+  infinirtMemPoolGetAttribute(pool, infinirtMemPoolAttrUsedMemCurrent, &used);
+  check(used >= 8 * sizeof *from_pool + 64 + 32,
+        "the pool counts what it handed out");
+  infinirtFreeAsync(from_pool, s);
+  infinirtFreeAsync(via_overload, s);
+  infinirtFreeAsync(untyped, s);
   infinirtFreeAsync(pooled, s);
   infinirtStreamSynchronize(s);
+  check(infinirtMemPoolDestroy(pool) == infinirtSuccess,
+        "infinirtMemPoolDestroy");
   infinirtEventDestroy(ev);
   infinirtStreamDestroy(s);
   infinirtFree(d);

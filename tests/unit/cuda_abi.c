@@ -377,6 +377,48 @@ SAME(infinirtCpuDeviceId, cudaCpuDeviceId)
 SAME(sizeof(enum infinirtMemoryAdvise), sizeof(enum cudaMemoryAdvise))
 
 /* memory pools */
+// clang-format off
+#define POOL_ATTRS(X) \
+  X(ReuseFollowEventDependencies) \
+  X(ReuseAllowOpportunistic) \
+  X(ReuseAllowInternalDependencies) \
+  X(AttrReleaseThreshold) \
+  X(AttrReservedMemCurrent) \
+  X(AttrReservedMemHigh) \
+  X(AttrUsedMemCurrent) \
+  X(AttrUsedMemHigh)
+#define ACCESS_FLAGS(X) X(ProtNone) X(ProtRead) X(ProtReadWrite)
+#define ALLOCATION_TYPES(X) X(Invalid) X(Pinned) X(Managed) X(Max)
+#define HANDLE_TYPES(X) \
+  X(None) X(PosixFileDescriptor) X(Win32) X(Win32Kmt) X(Fabric)
+#define ENUM_POOL_ATTR(n) ENUM(MemPool, n)
+#define ENUM_ACCESS(n) ENUM(MemAccessFlags, n)
+#define ENUM_ALLOC_TYPE(n) ENUM(MemAllocationType, n)
+#define ENUM_HANDLE_TYPE(n) ENUM(MemHandleType, n)
+POOL_ATTRS(ENUM_POOL_ATTR)
+ACCESS_FLAGS(ENUM_ACCESS)
+ALLOCATION_TYPES(ENUM_ALLOC_TYPE)
+HANDLE_TYPES(ENUM_HANDLE_TYPE)
+// clang-format on
+SAME(infinirtMemPoolCreateUsageHwDecompress, cudaMemPoolCreateUsageHwDecompress)
+SAME(sizeof(enum infinirtMemPoolAttr), sizeof(enum cudaMemPoolAttr))
+SAME(sizeof(enum infinirtMemAccessFlags), sizeof(enum cudaMemAccessFlags))
+SAME(sizeof(enum infinirtMemAllocationType), sizeof(enum cudaMemAllocationType))
+SAME(sizeof(enum infinirtMemAllocationHandleType),
+     sizeof(enum cudaMemAllocationHandleType))
+SAME(sizeof(infinirtMemPool_t), sizeof(cudaMemPool_t))
+SAME(sizeof(struct infinirtMemAccessDesc), sizeof(struct cudaMemAccessDesc))
+FIELD(infinirtMemAccessDesc, cudaMemAccessDesc, location)
+FIELD(infinirtMemAccessDesc, cudaMemAccessDesc, flags)
+#define POOL_PROPS(f) FIELD(infinirtMemPoolProps, cudaMemPoolProps, f)
+SAME(sizeof(struct infinirtMemPoolProps), sizeof(struct cudaMemPoolProps))
+POOL_PROPS(allocType)
+POOL_PROPS(handleTypes)
+POOL_PROPS(location)
+POOL_PROPS(win32SecurityAttributes)
+POOL_PROPS(maxSize)
+POOL_PROPS(usage)
+POOL_PROPS(reserved)
 
 /* 2D and 3D memory */
 _Static_assert(__builtin_types_compatible_p(infinirtArray_t,

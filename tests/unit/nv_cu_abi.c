@@ -92,6 +92,14 @@
 /* 2D and 3D memory */
 #define CUDA_MEMCPY3D ours_CUDA_MEMCPY3D
 #define CUDA_MEMCPY3D_PEER ours_CUDA_MEMCPY3D_PEER
+/* memory pools */
+#define CUmemoryPool ours_CUmemoryPool
+#define CUmemPool_attribute ours_CUmemPool_attribute
+#define CUmemAccess_flags ours_CUmemAccess_flags
+#define CUmemAccessDesc_st ours_CUmemAccessDesc_st
+#define CUmemAccessDesc ours_CUmemAccessDesc
+#define CUmemPoolProps_st ours_CUmemPoolProps_st
+#define CUmemPoolProps ours_CUmemPoolProps
 #define CUipcEventHandle_st ours_CUipcEventHandle_st
 #define CUipcEventHandle ours_CUipcEventHandle
 #define CUipcMemHandle_st ours_CUipcMemHandle_st
@@ -199,6 +207,14 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CUDA_ERROR_PEER_ACCESS_UNSUPPORTED
 #undef CUDA_MEMCPY3D
 #undef CUDA_MEMCPY3D_PEER
+/* memory pools */
+#undef CUmemoryPool
+#undef CUmemPool_attribute
+#undef CUmemAccess_flags
+#undef CUmemAccessDesc_st
+#undef CUmemAccessDesc
+#undef CUmemPoolProps_st
+#undef CUmemPoolProps
 #undef CUipcEventHandle_st
 #undef CUipcEventHandle
 #undef CUipcMemHandle_st
@@ -479,6 +495,26 @@ PIN(cuMemcpy3DPeer, PFN_cuMemcpy3DPeer_v4000, 4000, 0, cuMemcpy3DPeer);
 PIN(cuMemcpy3DPeerAsync, PFN_cuMemcpy3DPeerAsync_v4000, 4000, 0,
     cuMemcpy3DPeerAsync);
 PIN(cuMemsetD2D8Async, PFN_cuMemsetD2D8Async_v3020, 3020, 0, cuMemsetD2D8Async);
+/* memory pools */
+PIN(cuDeviceGetDefaultMemPool, PFN_cuDeviceGetDefaultMemPool_v11020, 11020, 0,
+    cuDeviceGetDefaultMemPool);
+PIN(cuDeviceGetMemPool, PFN_cuDeviceGetMemPool_v11020, 11020, 0,
+    cuDeviceGetMemPool);
+PIN(cuDeviceSetMemPool, PFN_cuDeviceSetMemPool_v11020, 11020, 0,
+    cuDeviceSetMemPool);
+PIN(cuMemPoolCreate, PFN_cuMemPoolCreate_v11020, 11020, 0, cuMemPoolCreate);
+PIN(cuMemPoolDestroy, PFN_cuMemPoolDestroy_v11020, 11020, 0, cuMemPoolDestroy);
+PIN(cuMemPoolSetAttribute, PFN_cuMemPoolSetAttribute_v11020, 11020, 0,
+    cuMemPoolSetAttribute);
+PIN(cuMemPoolGetAttribute, PFN_cuMemPoolGetAttribute_v11020, 11020, 0,
+    cuMemPoolGetAttribute);
+PIN(cuMemPoolTrimTo, PFN_cuMemPoolTrimTo_v11020, 11020, 0, cuMemPoolTrimTo);
+PIN(cuMemPoolSetAccess, PFN_cuMemPoolSetAccess_v11020, 11020, 0,
+    cuMemPoolSetAccess);
+PIN(cuMemPoolGetAccess, PFN_cuMemPoolGetAccess_v11020, 11020, 0,
+    cuMemPoolGetAccess);
+PIN(cuMemAllocFromPoolAsync, PFN_cuMemAllocFromPoolAsync_v11020, 11020, 0,
+    cuMemAllocFromPoolAsync);
 
 /* managed and mapped memory, peer access, device settings */
 PIN(cuMemcpyBatchAsync, PFN_cuMemcpyBatchAsync_v13000, 13000, 0,
@@ -772,6 +808,72 @@ SAME(infinirtLibraryBinaryIsPreserved, CU_LIBRARY_BINARY_IS_PRESERVED);
 /* managed and mapped memory */
 
 /* memory pools */
+SAME_TYPE(ours_CUmemoryPool, CUmemoryPool);
+SAME_SIZE(ours_CUmemPool_attribute, CUmemPool_attribute);
+SAME_SIZE(ours_CUmemAccess_flags, CUmemAccess_flags);
+#define ACC(f) FIELD(ours_CUmemAccessDesc, CUmemAccessDesc, f)
+#define PPROPS(f) FIELD(ours_CUmemPoolProps, CUmemPoolProps, f)
+SAME(sizeof(ours_CUmemAccessDesc), sizeof(CUmemAccessDesc));
+ACC(location);
+ACC(flags);
+SAME(sizeof(ours_CUmemPoolProps), sizeof(CUmemPoolProps));
+PPROPS(allocType);
+PPROPS(handleTypes);
+PPROPS(location);
+PPROPS(win32SecurityAttributes);
+PPROPS(maxSize);
+PPROPS(usage);
+PPROPS(reserved);
+/* infinirt's structs pass through as the driver's (nv_mempool.c). */
+#define IPROPS(f) FIELD(struct infinirtMemPoolProps, CUmemPoolProps, f)
+#define IACC(f) FIELD(struct infinirtMemAccessDesc, CUmemAccessDesc, f)
+#define ILOC(f) FIELD(struct infinirtMemLocation, CUmemLocation, f)
+SAME(sizeof(struct infinirtMemPoolProps), sizeof(CUmemPoolProps));
+IPROPS(allocType);
+IPROPS(handleTypes);
+IPROPS(location);
+IPROPS(win32SecurityAttributes);
+IPROPS(maxSize);
+IPROPS(usage);
+IPROPS(reserved);
+SAME(sizeof(struct infinirtMemAccessDesc), sizeof(CUmemAccessDesc));
+IACC(location);
+IACC(flags);
+SAME(sizeof(struct infinirtMemLocation), sizeof(CUmemLocation));
+ILOC(type);
+ILOC(id);
+SAME(sizeof(enum infinirtMemPoolAttr), sizeof(CUmemPool_attribute));
+SAME(sizeof(enum infinirtMemAccessFlags), sizeof(CUmemAccess_flags));
+SAME(sizeof(enum infinirtMemLocationType), sizeof(CUmemLocationType));
+SAME(sizeof(enum infinirtMemAllocationType), sizeof(CUmemAllocationType));
+SAME(sizeof(enum infinirtMemAllocationHandleType),
+     sizeof(CUmemAllocationHandleType));
+#define POOLATTR(ours, theirs)                                                 \
+  SAME(infinirtMemPool##ours, CU_MEMPOOL_ATTR_##theirs)
+POOLATTR(ReuseFollowEventDependencies, REUSE_FOLLOW_EVENT_DEPENDENCIES);
+POOLATTR(ReuseAllowOpportunistic, REUSE_ALLOW_OPPORTUNISTIC);
+POOLATTR(ReuseAllowInternalDependencies, REUSE_ALLOW_INTERNAL_DEPENDENCIES);
+POOLATTR(AttrReleaseThreshold, RELEASE_THRESHOLD);
+POOLATTR(AttrReservedMemCurrent, RESERVED_MEM_CURRENT);
+POOLATTR(AttrReservedMemHigh, RESERVED_MEM_HIGH);
+POOLATTR(AttrUsedMemCurrent, USED_MEM_CURRENT);
+POOLATTR(AttrUsedMemHigh, USED_MEM_HIGH);
+SAME(infinirtMemAccessFlagsProtNone, CU_MEM_ACCESS_FLAGS_PROT_NONE);
+SAME(infinirtMemAccessFlagsProtRead, CU_MEM_ACCESS_FLAGS_PROT_READ);
+SAME(infinirtMemAccessFlagsProtReadWrite, CU_MEM_ACCESS_FLAGS_PROT_READWRITE);
+SAME(infinirtMemLocationTypeDevice, CU_MEM_LOCATION_TYPE_DEVICE);
+SAME(infinirtMemLocationTypeHost, CU_MEM_LOCATION_TYPE_HOST);
+SAME(infinirtMemLocationTypeHostNuma, CU_MEM_LOCATION_TYPE_HOST_NUMA);
+SAME(infinirtMemLocationTypeHostNumaCurrent,
+     CU_MEM_LOCATION_TYPE_HOST_NUMA_CURRENT);
+SAME(infinirtMemAllocationTypePinned, CU_MEM_ALLOCATION_TYPE_PINNED);
+SAME(infinirtMemAllocationTypeManaged, CU_MEM_ALLOCATION_TYPE_MANAGED);
+SAME(infinirtMemHandleTypeNone, CU_MEM_HANDLE_TYPE_NONE);
+SAME(infinirtMemHandleTypePosixFileDescriptor,
+     CU_MEM_HANDLE_TYPE_POSIX_FILE_DESCRIPTOR);
+SAME(infinirtMemHandleTypeWin32, CU_MEM_HANDLE_TYPE_WIN32);
+SAME(infinirtMemHandleTypeWin32Kmt, CU_MEM_HANDLE_TYPE_WIN32_KMT);
+SAME(infinirtMemHandleTypeFabric, CU_MEM_HANDLE_TYPE_FABRIC);
 
 /* 2D and 3D memory */
 #define M3D(f) FIELD(ours_CUDA_MEMCPY3D, CUDA_MEMCPY3D_v2, f)

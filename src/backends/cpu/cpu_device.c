@@ -26,7 +26,7 @@ int infinirt_cpu_probe(const char **reason) {
     cpu_device *dev = &infinirt_cpu_devices[d];
     dev->ordinal = d;
     pthread_mutex_init(&dev->lock, NULL);
-    infinirt_cpu_pool_init(&dev->pool);
+    infinirt_cpu_pools_init_device(dev);
     infinirt_cpu_device_settings_reset(dev);
   }
   infinirt_cpu_device_count = n;
@@ -171,7 +171,7 @@ infinirtError_t infinirt_cpu_DeviceReset(void) {
     infinirt_cpu_free_alloc_memory(a);
     a = next;
   }
-  infinirt_cpu_pool_trim(dev);
+  infinirt_cpu_pools_trim_device(dev);
   infinirt_cpu_device_settings_reset(dev);
   infinirt_device_was_reset(infinirtDeviceTypeCpu, dev->ordinal);
   return infinirtSuccess;

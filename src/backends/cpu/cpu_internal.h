@@ -31,6 +31,7 @@ typedef struct cpu_stream cpu_stream;
 typedef struct cpu_event cpu_event;
 typedef struct cpu_alloc cpu_alloc;
 typedef struct cpu_library cpu_library;
+typedef struct cpu_mempool cpu_mempool;
 typedef struct cpu_ipc_event cpu_ipc_event;
 
 /* Every entry of the API table, declared from it: each definition's
@@ -312,12 +313,13 @@ void infinirt_cpu_activate(cpu_stream *s);
 void infinirt_cpu_deactivate(cpu_stream *s);
 
 /* The stream cache (cpu_stream_cache.c). take() returns a LIVE block of
- * class |k| freed earlier on |s|, or NULL. put() caches a claimed pool block
- * of |s|'s device whose free follows only |s|'s own work, and returns false
- * if it cannot (the caller frees it the ordinary way). flush() gives the
- * cached blocks back to the pool: at once if their frees have executed,
- * else by a FREE command (if |may_enqueue|; without it they stay). */
-cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, unsigned k);
+ * class |k| of |pool| freed earlier on |s|, or NULL. put() caches a claimed
+ * pool block of |s|'s device whose free follows only |s|'s own work, and
+ * returns false if it cannot (the caller frees it the ordinary way). flush()
+ * gives the cached blocks back to the pool: at once if their frees have
+ * executed, else by a FREE command (if |may_enqueue|; without it they stay). */
+cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, const cpu_mempool *pool,
+                                    unsigned k);
 bool infinirt_cpu_scache_put(cpu_stream *s, cpu_alloc *a);
 void infinirt_cpu_scache_flush(cpu_stream *s, bool may_enqueue);
 /* Flushes every stream cache of |dev| (live streams only). */
@@ -374,16 +376,28 @@ typedef struct cpu_pool_class {
   _Atomic(cpu_alloc *) returned; /* pushed by stream workers, lock-free */
 } cpu_pool_class;
 
-/* A device's stream-ordered pool. Workers return blocks without a lock, so
- * a worker never waits for (or on) a thread that is allocating. */
-typedef struct cpu_mempool {
-  pthread_mutex_t lock;                   /* allocating threads only */
-  _Atomic(cpu_pool_class *) classes;      /* allocated on first use */
-  atomic_size_t cached;                   /* bytes in free and returned lists */
-  atomic_size_t reserved, reserved_high;  /* bytes the pool holds from the OS */
+/* A stream-ordered memory pool: a device's default pool (in cpu_device) or
+ * one made by MemPoolCreate (cpu_mempool_api.c). Workers return blocks
+ * without a lock, so a worker never waits for (or on) a thread that is
+ * allocating. Pool objects are never freed: a destroyed pool lives on until
+ * its last block is gone, then waits for reuse, so a block, a stale handle
+ * or a racing MallocAsync always reads a pool. */
+struct cpu_mempool {
+  infinirt_handle h;                 /* first: registered while live */
+  pthread_mutex_t lock;              /* allocating threads only */
+  _Atomic(cpu_pool_class *) classes; /* allocated on first use */
+  atomic_bool alive;    /* false once destroyed: blocks go to the OS */
+  atomic_uint reuse;    /* bit a set: reuse attribute a (1..3) enabled */
+  atomic_size_t cached; /* bytes in free and returned lists */
+  atomic_size_t reserved, reserved_high;  /* bytes held from the OS */
   atomic_size_t used, used_high;          /* bytes handed out */
   atomic_uint_fast64_t release_threshold; /* CUDA's default: 0 */
-} cpu_mempool;
+  size_t max_size;                        /* 0: no limit of its own */
+  int device;                             /* whose memory it is */
+  /* infinirtMemAccessFlags of each device (MemPoolSetAccess). */
+  _Atomic(unsigned char) access[CPU_MAX_DEVICES];
+  cpu_mempool *next; /* list of created pools (cpu_mempool_api.c) */
+};
 
 struct cpu_device {
   int ordinal;
@@ -407,9 +421,10 @@ struct cpu_device {
   /* Bit p: EnablePeerAccess(p) was called on this device (since its and
    * p's last reset). */
   atomic_uint_fast64_t peers;
-  atomic_int cache_config;       /* DeviceSetCacheConfig, recorded */
-  size_t limit[CPU_LIMIT_COUNT]; /* DeviceSetLimit, recorded (|lock|) */
-  cpu_mempool pool;
+  atomic_int cache_config;        /* DeviceSetCacheConfig, recorded */
+  size_t limit[CPU_LIMIT_COUNT];  /* DeviceSetLimit, recorded (|lock|) */
+  cpu_mempool pool;               /* the default pool */
+  _Atomic(cpu_mempool *) current; /* what MallocAsync allocates from */
 };
 
 /* Destroyed streams and events a device keeps before it reuses the
@@ -468,8 +483,10 @@ struct cpu_alloc {
   int kind;
   int device;
   atomic_int state;
-  unsigned klass; /* pool size class */
-  unsigned flags; /* HostAlloc's flags; MallocManaged's attach flags */
+  unsigned klass;       /* pool size class */
+  unsigned flags;       /* HostAlloc's flags; MallocManaged's attach flags */
+  cpu_mempool *pool;    /* a pool block's pool */
+  cpu_stream *freed_on; /* stream of its last FreeAsync, or NULL */
   cpu_alloc *dev_prev, *dev_next; /* per-device list (registry lock) */
   cpu_alloc *pool_next; /* pool free list (pool lock), or a FREE chain */
   cpu_alloc *hash_next; /* registry hash of starts (its stripe's lock) */
@@ -500,20 +517,29 @@ infinirtError_t infinirt_cpu_claim_device_alloc(void *p, cpu_alloc **out);
 void infinirt_cpu_release(cpu_alloc *a);
 /* Releases each allocation of a chain through pool_next. */
 void infinirt_cpu_release_chain(cpu_alloc *a);
-/* Frees the blocks cached in |dev|'s pool (device reset). */
-void infinirt_cpu_pool_trim(cpu_device *dev);
-/* At a synchronisation: gives the host the cached bytes of |dev|'s pool
- * above its release threshold (CUDA's default, 0: all of them). */
+/* Sets up |dev|'s default pool and makes it current (at probe time). */
+void infinirt_cpu_pools_init_device(cpu_device *dev);
+/* Sets up |pool| for |device| with CUDA's defaults (once per object). */
+void infinirt_cpu_pool_init(cpu_mempool *pool, int device);
+/* Gives |pool| its defaults again: attributes, access, marks (the pool
+ * holds no memory). */
+void infinirt_cpu_pool_reset(cpu_mempool *pool, int device);
+/* Stream-ordered allocation of |size| bytes from |pool| on |s|. */
+infinirtError_t infinirt_cpu_pool_alloc(cpu_stream *s, cpu_mempool *pool,
+                                        size_t size, void **out);
+/* Frees cached blocks of |pool|, largest first, while it reserves more
+ * than |keep| bytes; with |floor|, only blocks whose release leaves at
+ * least |keep| reserved (MemPoolTrimTo). */
+void infinirt_cpu_pool_trim(cpu_mempool *pool, size_t keep, bool floor);
+/* At a synchronisation of |dev|: every pool of |dev| gives the host what it
+ * reserves beyond its release threshold, and destroyed pools give back what
+ * has been freed since (cpu_mempool_api.c). */
 void infinirt_cpu_pool_release(cpu_device *dev);
-/* The pool attributes CUDA has (cudaMemPoolAttr values: 4 release
- * threshold, 5/6 reserved current/high, 7/8 used current/high); false for
- * any other. set() takes the threshold, or 0 to reset a high mark. */
-bool infinirt_cpu_pool_get_attr(cpu_device *dev, int attr, uint64_t *value);
-bool infinirt_cpu_pool_set_attr(cpu_device *dev, int attr, uint64_t value);
+/* Frees what every pool of |dev| caches (device reset). */
+void infinirt_cpu_pools_trim_device(cpu_device *dev);
 /* Out of memory: gives the host back the pool blocks that stream caches and
  * pools keep unused (only blocks whose frees have executed). */
 void infinirt_cpu_reclaim_memory(void);
-void infinirt_cpu_pool_init(cpu_mempool *pool);
 void infinirt_cpu_free_alloc_memory(cpu_alloc *a);
 
 /* Whether [p, p + n) is memory the host can access now: in the registry's

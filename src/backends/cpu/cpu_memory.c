@@ -96,6 +96,7 @@ infinirtError_t infinirt_cpu_Free(void *devPtr) {
   if (err != infinirtSuccess)
     return err;
   infinirt_cpu_device_sync(&infinirt_cpu_devices[a->device]);
+  a->freed_on = NULL; /* freed in no stream's order: any may reuse it */
   infinirt_cpu_release(a);
   return infinirtSuccess;
 }

@@ -1,11 +1,11 @@
 /* cpu_stream_cache.c - pool blocks freed on a stream, kept for that stream.
  *
  * CUDA lets memory freed by FreeAsync on stream S be reused at once by a
- * later MallocAsync on S: stream order puts every use of the new allocation
- * after every use of the old one. So FreeAsync parks the block in S's cache
- * and MallocAsync on S takes it back, with no command and no hand-off to
- * S's worker. Other streams may reuse a block only after its free has
- * executed, so a cache goes back to the device pool on synchronisation,
+ * later allocation from the same pool on S: stream order puts every use of the
+ * new allocation after every use of the old one. So FreeAsync parks the block
+ * in S's cache and MallocAsync on S takes it back, with no command and no
+ * hand-off to S's worker. Other streams may reuse a block only after its free
+ * has executed, so a cache goes back to the device pool on synchronisation,
  * stream destruction and device reset, when it is full, and when an
  * allocation finds no memory; a block whose free has not executed yet goes
  * back through a FREE command on S. A free that must also wait for other
@@ -66,7 +66,8 @@ static void give_back(cpu_stream *s, cpu_alloc *chain, uint64_t seq) {
   infinirt_cpu_commit(&e, CPU_OP_FREE);
 }
 
-cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, unsigned k) {
+cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, const cpu_mempool *pool,
+                                    unsigned k) {
   cpu_stream_cache *c = &s->cache;
   if (atomic_load_explicit(&c->n, memory_order_relaxed) == 0)
     return NULL;
@@ -75,7 +76,7 @@ cpu_alloc *infinirt_cpu_scache_take(cpu_stream *s, unsigned k) {
   unsigned n = atomic_load_explicit(&c->n, memory_order_relaxed);
   /* Newest first: its memory is the most likely to be in cache. */
   for (unsigned i = n; i-- > 0;)
-    if (c->klass[i] == k) {
+    if (c->klass[i] == k && c->block[i]->pool == pool) {
       a = c->block[i];
       for (unsigned j = i + 1; j < n; j++) {
         c->block[j - 1] = c->block[j];

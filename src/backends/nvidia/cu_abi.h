@@ -221,4 +221,28 @@ typedef struct CUDA_MEMCPY3D_PEER {
 _Static_assert(sizeof(CUDA_MEMCPY3D_PEER) == 200,
                "CUDA_MEMCPY3D_PEER_v1 layout");
 
+/* ---- memory pools --------------------------------------------------------
+ * The pool enums are int-sized with infinirt's values (CUmemPool_attribute
+ * = infinirtMemPoolAttr, CUmemAccess_flags = infinirtMemAccessFlags, and
+ * the allocation and handle types), and the structs have the layouts of
+ * infinirt's twins, so the backend passes those through. */
+typedef struct CUmemPoolHandle_st *CUmemoryPool;
+typedef int CUmemPool_attribute;
+typedef int CUmemAccess_flags;
+
+typedef struct CUmemAccessDesc_st {
+  CUmemLocation location;
+  CUmemAccess_flags flags;
+} CUmemAccessDesc;
+
+typedef struct CUmemPoolProps_st {
+  int allocType;   /* CUmemAllocationType */
+  int handleTypes; /* CUmemAllocationHandleType */
+  CUmemLocation location;
+  void *win32SecurityAttributes;
+  size_t maxSize;
+  unsigned short usage;
+  unsigned char reserved[54];
+} CUmemPoolProps;
+
 #endif /* INFINIRT_NVIDIA_CU_ABI_H_ */

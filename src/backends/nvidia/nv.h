@@ -50,6 +50,16 @@ typedef struct infinirt_nv_event {
   infinirt_nv_link link;
 } infinirt_nv_event;
 
+/* A memory pool: one the program created, one of the driver's we met as a
+ * device's current pool (set by native code), or a device's default pool
+ * (one per device, made on first use, never destroyed). Created and met
+ * pools of a device's memory are on its |pools| list. */
+typedef struct infinirt_nv_mempool {
+  infinirt_handle h;
+  CUmemoryPool cu;
+  infinirt_nv_link link;
+} infinirt_nv_mempool;
+
 typedef struct infinirt_nv_library infinirt_nv_library;
 
 typedef struct infinirt_nv_kernel {
@@ -85,6 +95,8 @@ typedef struct infinirt_nv_device {
   _Atomic(CUcontext) ctx;   /* retained primary context, or NULL */
   infinirt_nv_link streams; /* list heads (circular) */
   infinirt_nv_link events;
+  infinirt_nv_link pools;
+  _Atomic(infinirt_nv_mempool *) default_pool; /* made on first use */
   infinirt_nv_limits limits;
   _Atomic(struct infinirtDeviceProp *) props; /* filled on first query */
 } infinirt_nv_device;

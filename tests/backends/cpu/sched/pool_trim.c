@@ -229,3 +229,80 @@ CONF_TEST(pool_trim, same_stream_reuse_without_sync) {
   EXPECT_OK(infinirtStreamDestroy(s));
   EXPECT_OK(infinirtFreeHost(out));
 }
+
+/* A created pool that keeps everything (threshold UINT64_MAX) holds its
+ * freed blocks resident through a synchronize; MemPoolTrimTo(0) unmaps
+ * them, and so does destroying a pool once its last allocation, still in
+ * use at the destroy, is freed. */
+static void written_blocks(infinirtMemPool_t pool, infinirtStream_t s, void **p,
+                           int n, size_t size) {
+  for (int i = 0; i < n; i++) {
+    p[i] = NULL;
+    EXPECT_OK(infinirtMallocFromPoolAsync(&p[i], size, pool, s));
+    EXPECT_OK(infinirtMemsetAsync(p[i], 0x11 + i, size, s));
+  }
+  EXPECT_OK(infinirtStreamSynchronize(s));
+}
+
+CONF_TEST(pool_trim, trim_to_and_destroy_unmap) {
+  enum { N = 16 };
+  const size_t size = 8 * MIB, total = N * 8 * MIB;
+  bool check_rss = sched_sanitizer() == NULL;
+  struct infinirtMemPoolProps props;
+  memset(&props, 0, sizeof props);
+  props.allocType = infinirtMemAllocationTypePinned;
+  props.location.type = infinirtMemLocationTypeDevice;
+  infinirtMemPool_t pool;
+  infinirtStream_t s;
+  ASSERT_OK(infinirtMemPoolCreate(&pool, &props));
+  ASSERT_OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking));
+  uint64_t keep_all = UINT64_MAX;
+  ASSERT_OK(infinirtMemPoolSetAttribute(
+      pool, infinirtMemPoolAttrReleaseThreshold, &keep_all));
+  void *p[N];
+  long long base = sched_rss();
+  written_blocks(pool, s, p, N, size);
+  for (int i = 0; i < N; i++)
+    EXPECT_OK(infinirtFreeAsync(p[i], s));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  long long kept = sched_rss();
+  EXPECT_OK(infinirtMemPoolTrimTo(pool, 0));
+  long long trimmed = sched_rss();
+  /* Destroyed with half of it in use; the rest is freed afterwards. */
+  written_blocks(pool, s, p, N, size);
+  for (int i = 0; i < N / 2; i++)
+    EXPECT_OK(infinirtFreeAsync(p[i], s));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  EXPECT_OK(infinirtMemPoolDestroy(pool));
+  long long at_destroy = sched_rss();
+  for (int i = N / 2; i < N; i++)
+    EXPECT_OK(infinirtFreeAsync(p[i], s));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  long long drained = sched_rss();
+  printf("baseline %lld KiB; %zu MiB freed and kept %+lld KiB; after "
+         "TrimTo(0) %+lld KiB; destroyed with half in use %+lld KiB; all "
+         "freed %+lld KiB\n",
+         base >> 10, total / MIB, (kept - base) >> 10, (trimmed - base) >> 10,
+         (at_destroy - base) >> 10, (drained - base) >> 10);
+  EXPECT_OK(infinirtStreamDestroy(s));
+  if (!check_rss)
+    return;
+  if (kept - base < (long long)total / 2)
+    conf_fail(__FILE__, __LINE__,
+              "a pool that keeps everything kept only %+lld KiB of %zu MiB",
+              (kept - base) >> 10, total / MIB);
+  if (trimmed - base > TRIM_BOUND)
+    conf_fail(__FILE__, __LINE__,
+              "MemPoolTrimTo(0) left %+lld KiB resident (at most %lld KiB)",
+              (trimmed - base) >> 10, TRIM_BOUND >> 10);
+  if (at_destroy - base < (long long)total / 4 ||
+      at_destroy - base > (long long)total / 2 + TRIM_BOUND)
+    conf_fail(__FILE__, __LINE__,
+              "destroyed with %zu MiB in use: %+lld KiB resident",
+              total / 2 / MIB, (at_destroy - base) >> 10);
+  if (drained - base > TRIM_BOUND)
+    conf_fail(__FILE__, __LINE__,
+              "a destroyed pool whose memory was all freed keeps %+lld KiB "
+              "resident (at most %lld KiB)",
+              (drained - base) >> 10, TRIM_BOUND >> 10);
+}
