@@ -90,6 +90,12 @@ static struct fixture {
   infinirtMemPool_t out_pool;
   uint64_t out_u64;
   enum infinirtMemAccessFlags out_access;
+  /* interprocess: this process's own handles, and outputs */
+  infinirtEvent_t e_ipc;
+  infinirtIpcMemHandle_t memh;
+  infinirtIpcEventHandle_t evh;
+  infinirtIpcMemHandle_t out_memh;
+  infinirtIpcEventHandle_t out_evh;
 } f;
 
 /* Never called: the rows that pass it fail before enqueueing. */
@@ -196,6 +202,8 @@ static void reset_outputs(void) {
   f.out_pool = (infinirtMemPool_t)SENTINEL_PTR;
   f.out_u64 = SENTINEL_SIZE;
   f.out_access = (enum infinirtMemAccessFlags)SENTINEL_INT;
+  memset(&f.out_memh, 0x5a, sizeof f.out_memh);
+  memset(&f.out_evh, 0x5a, sizeof f.out_evh);
 }
 
 /* Whether a failing row left its outputs alone; gives back whatever a row
@@ -234,6 +242,9 @@ static bool outputs_untouched(void) {
   ok &= f.out_u64 == SENTINEL_SIZE &&
         f.out_access == (enum infinirtMemAccessFlags)SENTINEL_INT;
   ok &= f.out_k == (infinirtKernel_t)SENTINEL_PTR;
+  ok &= conf_first_not(&f.out_memh, sizeof f.out_memh, 0x5a) ==
+            sizeof f.out_memh &&
+        conf_first_not(&f.out_evh, sizeof f.out_evh, 0x5a) == sizeof f.out_evh;
   infinirtGetLastError();
   return ok;
 }
@@ -297,6 +308,10 @@ static bool setup(void) {
       !EXPECT_OK(infinirtEventRecord(f.e, f.s)) ||
       !EXPECT_OK(infinirtEventRecord(f.e_notiming, f.s)) ||
       !EXPECT_OK(infinirtStreamSynchronize(f.s)) ||
+      !EXPECT_OK(infinirtEventCreateWithFlags(
+          &f.e_ipc, infinirtEventInterprocess | infinirtEventDisableTiming)) ||
+      !EXPECT_OK(infinirtIpcGetEventHandle(&f.evh, f.e_ipc)) ||
+      !EXPECT_OK(infinirtIpcGetMemHandle(&f.memh, f.d)) ||
       !EXPECT_OK(infinirtDeviceGetAttribute(
           &max_threads, infinirtDevAttrMaxThreadsPerBlock, 0)) ||
       !EXPECT_OK(infinirtDeviceGetAttribute(&max_grid_y,
@@ -343,6 +358,8 @@ static void teardown(void) {
   EXPECT_OK(infinirtDeviceSynchronize());
   if (f.pool)
     EXPECT_OK(infinirtMemPoolDestroy(f.pool));
+  if (f.e_ipc)
+    EXPECT_OK(infinirtEventDestroy(f.e_ipc));
   if (f.e_notiming)
     EXPECT_OK(infinirtEventDestroy(f.e_notiming));
   if (f.e_unrecorded)
