@@ -25,8 +25,9 @@
  * Memcpy2DAsync, MemsetAsync, MallocAsync, FreeAsync, StreamDestroy,
  * StreamSynchronize, StreamQuery, StreamWaitEvent, LaunchHostFunc,
  * EventRecord, EventQuery, EventSynchronize, LibraryUnload, LaunchKernel,
- * LaunchKernelExC, LaunchCooperativeKernel, MemcpyToSymbol,
- * MemcpyFromSymbol, MemcpyToSymbolAsync and MemcpyFromSymbolAsync.
+ * IpcGetMemHandle, IpcCloseMemHandle, LaunchKernelExC,
+ * LaunchCooperativeKernel, MemcpyToSymbol, MemcpyFromSymbol,
+ * MemcpyToSymbolAsync and MemcpyFromSymbolAsync.
  *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a
@@ -966,7 +967,8 @@ typedef struct infinirtMemcpyAttributes infinirtMemcpyAttributes;
  * the call returns (the CPU stages it), so it may be a stack buffer.
  * Errors: InvalidValue if an array is NULL, |count| or |numAttrs| is 0,
  * numAttrs > count, the indices are not as described, an attribute has an
- * invalid access order or unknown flags, a copy has a NULL pointer or wraps,
+ * invalid access order or unknown flags, a copy has size 0 (the driver's
+ * rule), a NULL pointer or a range that wraps,
  * or |stream| is the legacy default stream (NULL or infinirtStreamLegacy);
  * InvalidResourceHandle for a stream that is not live. */
 INFINIRT_API infinirtError_t infinirtMemcpyBatchAsync(
@@ -1156,9 +1158,12 @@ INFINIRT_API infinirtError_t infinirtLaunchHostFunc(infinirtStream_t stream,
 INFINIRT_API infinirtError_t infinirtEventCreate(infinirtEvent_t *event);
 
 /* Creates an event with |flags| (infinirtEventBlockingSync: waits sleep
- * instead of spinning; infinirtEventDisableTiming: no timestamp).
- * Errors: InvalidValue if |event| is NULL or |flags| has unknown bits;
- * NotSupported for infinirtEventInterprocess; MemoryAllocation. */
+ * instead of spinning; infinirtEventDisableTiming: no timestamp;
+ * infinirtEventInterprocess: an event other processes can open with
+ * infinirtIpcGetEventHandle's handle, which needs DisableTiming too).
+ * Errors: InvalidValue if |event| is NULL, |flags| has unknown bits, or has
+ * infinirtEventInterprocess without infinirtEventDisableTiming;
+ * MemoryAllocation. */
 INFINIRT_API infinirtError_t
 infinirtEventCreateWithFlags(infinirtEvent_t *event, unsigned int flags);
 
@@ -1792,6 +1797,96 @@ INFINIRT_API infinirtError_t infinirtDeviceGetP2PAttribute(
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: interprocess communication                                 */
 /* ------------------------------------------------------------------------ */
+
+/* The size of an interprocess handle (CUDA_IPC_HANDLE_SIZE). */
+#define INFINIRT_IPC_HANDLE_SIZE 64
+
+/* Opaque handles, made in one process and opened in another process of the
+ * same machine: plain bytes, to be copied through any channel (a pipe, a
+ * socket, a file, shared memory). A handle names what it was made for only
+ * while that exists in the exporting process; the backend that made it is
+ * the one that opens it. The CPU backend's handles reach processes of the
+ * same user and PID namespace (it reopens the exporter's memfd through
+ * /proc/<pid>/fd: docs/cpu-backend.md). */
+typedef struct infinirtIpcEventHandle_st {
+  char reserved[INFINIRT_IPC_HANDLE_SIZE];
+} infinirtIpcEventHandle_t;
+
+typedef struct infinirtIpcMemHandle_st {
+  char reserved[INFINIRT_IPC_HANDLE_SIZE];
+} infinirtIpcMemHandle_t;
+
+/* infinirtIpcOpenMemHandle flags (CUDA's value): enable peer access between
+ * the exporting and the importing device as needed. */
+#define infinirtIpcMemLazyEnablePeerAccess 0x01
+
+/* Stores in |*handle| a handle for |event|, which must have been created
+ * with infinirtEventInterprocess | infinirtEventDisableTiming (or opened
+ * with infinirtIpcOpenEventHandle: the handle is then the one it was opened
+ * from). Another process opens it with infinirtIpcOpenEventHandle; after
+ * that, EventRecord, EventQuery, EventSynchronize and StreamWaitEvent work
+ * on the one event from both processes. Using the opened event after the
+ * exporter destroyed |event| is undefined, as in CUDA.
+ * Errors: InvalidValue if |handle| is NULL; InvalidResourceHandle if |event|
+ * is not live or was not created with infinirtEventInterprocess;
+ * MemoryAllocation; MapBufferObjectFailed; NotSupported where the backend
+ * has no interprocess events. */
+INFINIRT_API infinirtError_t infinirtIpcGetEventHandle(
+    infinirtIpcEventHandle_t *handle, infinirtEvent_t event);
+
+/* Opens in this process the event |handle| names, made by another process
+ * with infinirtIpcGetEventHandle, on the current device. The new event
+ * behaves as one created here with infinirtEventInterprocess |
+ * infinirtEventDisableTiming; destroy it with infinirtEventDestroy. Each
+ * call returns a new event handle for the one shared event.
+ * Errors: InvalidValue if |event| is NULL, or |handle| names no event of a
+ * live process (damaged, forged, or its event destroyed);
+ * DeviceUninitialized if |handle| was made by this process (CUDA's "invalid
+ * device context"); MemoryAllocation; MapBufferObjectFailed; NotSupported
+ * where the backend has no interprocess events. */
+INFINIRT_API infinirtError_t infinirtIpcOpenEventHandle(
+    infinirtEvent_t *event, infinirtIpcEventHandle_t handle);
+
+/* Stores in |*handle| a handle for the infinirtMalloc allocation that
+ * contains |devPtr| (a pointer inside it gives the allocation's handle, as
+ * CUDA does: the opening process gets the allocation's base). Calling it
+ * again for the same allocation gives the same handle; an allocation freed
+ * and made again at the same address gets a new one. Memory from
+ * MallocAsync, MallocHost, HostAlloc and HostRegister, and memory opened
+ * from another process, cannot be exported. CPU backend: the first export
+ * of a block waits for the work enqueued on the CPU devices, then moves the
+ * block's pages, contents and address kept, onto shared memory; host
+ * threads must not write the block during that call (docs/cpu-backend.md).
+ * Errors: InvalidValue if |handle| or |devPtr| is NULL or |devPtr| is not
+ * in an infinirtMalloc allocation; MemoryAllocation; MapBufferObjectFailed;
+ * NotSupported; NotPermitted from a host function. */
+INFINIRT_API infinirtError_t
+infinirtIpcGetMemHandle(infinirtIpcMemHandle_t *handle, void *devPtr);
+
+/* Maps into this process, for the current device, the allocation |handle|
+ * names (made by another process with infinirtIpcGetMemHandle) and stores
+ * its base address in |*devPtr|: device memory of the current device, for
+ * copies, sets and kernels, until infinirtIpcCloseMemHandle. Opening the
+ * same handle again returns the same address and counts one more opening.
+ * |flags| is 0 or infinirtIpcMemLazyEnablePeerAccess. The address may
+ * differ from the exporter's. Freeing the allocation in the exporter while
+ * it is open here is undefined, as in CUDA.
+ * Errors: InvalidValue if |devPtr| is NULL, |flags| has unknown bits, or
+ * |handle| names no allocation of a live process (damaged, forged, or freed
+ * since); DeviceUninitialized if |handle| was made by this process (CUDA's
+ * "invalid device context"); MemoryAllocation; MapBufferObjectFailed;
+ * TooManyPeers; NotSupported. */
+INFINIRT_API infinirtError_t infinirtIpcOpenMemHandle(
+    void **devPtr, infinirtIpcMemHandle_t handle, unsigned int flags);
+
+/* Undoes one infinirtIpcOpenMemHandle of the allocation at |devPtr| (the
+ * address it returned); the last one waits for the work this process has
+ * enqueued, then unmaps it here. The exporter's allocation and other
+ * processes' mappings stay.
+ * Errors: InvalidValue if |devPtr| is NULL or not an address
+ * infinirtIpcOpenMemHandle returned and not closed since;
+ * MapBufferObjectFailed; NotSupported; NotPermitted from a host function. */
+INFINIRT_API infinirtError_t infinirtIpcCloseMemHandle(void *devPtr);
 
 /* ------------------------------------------------------------------------ */
 /* Mirrored API: kernel attributes, occupancy, launch forms, symbols        */

@@ -150,6 +150,20 @@ route_event_timing(infinirtEvent_t a, infinirtEvent_t z, infinirtError_t *err) {
   return ha->backend;
 }
 
+/* IpcGetEventHandle: a live event created with infinirtEventInterprocess. */
+static const infinirt_backend *route_ipc_event(infinirtEvent_t e,
+                                               infinirtError_t *err) {
+  infinirt_handle *h = live_handle(e, INFINIRT_HANDLE_EVENT, err);
+  if (h && !(h->flags & infinirtEventInterprocess)) {
+    *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "event %p was not created with "
+                           "infinirtEventInterprocess",
+                           (void *)e);
+    return NULL;
+  }
+  return h ? h->backend : NULL;
+}
+
 /* The backend, other than |except|, that allocated or registered |p|.
  * Accelerators are asked before the CPU: their answer is the more specific
  * one, and CPU memory is host memory that every backend can reach. With
@@ -490,6 +504,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define STREAM_WAITS_EVENT(s, e)                                               \
   route_on_stream(e, INFINIRT_HANDLE_EVENT, &s, infinirtErrorNotSupported, &err)
 #define EVENT_TIMING(a, b) route_event_timing(a, b, &err)
+#define IPC_EVENT(e) route_ipc_event(e, &err)
 #define POINTER(p) route_pointer(p, &err)
 #define DATA(d, s) route_data(d, s, &err)
 #define STREAM_DATA(st, d, s) route_stream_data(&st, d, s, &err)
@@ -567,8 +582,10 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 /* The parts every wrapper shares: |body| sets err (or jumps to done). */
 #define WRAPPER(name, params, args, checks, body)                              \
   infinirtError_t infinirt##name params {                                      \
+    /* Read once: the profiler calls may switch it meanwhile. */               \
+    const bool traced = infinirt_trace_on();                                   \
     uint64_t t0 = 0;                                                           \
-    if (__builtin_expect(infinirt_trace_enabled, 0))                           \
+    if (__builtin_expect(traced, 0))                                           \
       t0 = infinirt_trace_clock();                                             \
     infinirtError_t err = infinirtSuccess;                                     \
     bool skip = false;                                                         \
@@ -578,7 +595,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
     body;                                                                      \
   done:                                                                        \
     err = infinirt_finish(err, "infinirt" #name);                              \
-    if (__builtin_expect(infinirt_trace_enabled, 0)) {                         \
+    if (__builtin_expect(traced, 0)) {                                         \
       infinirt_trace_line line;                                                \
       infinirt_trace_open(&line, "infinirt" #name);                            \
       TRACE_ARGS args;                                                         \

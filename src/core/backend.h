@@ -35,6 +35,7 @@
 #include <stdint.h>
 
 #include "infinirt.h"
+#include "infinirt_profiler_api.h"
 
 typedef struct infinirt_backend infinirt_backend;
 
@@ -125,6 +126,11 @@ bool infinirt_symbol_add(const infinirt_handle *library, int device,
  * then known to be gone, even if their memory is reused for new handles, and
  * the symbols looked up on it are forgotten (their addresses may change). */
 void infinirt_device_was_reset(infinirtDeviceType type, int device);
+
+/* infinirtProfilerStart/Stop call this once the backend's own profiler
+ * has started or stopped: with INFINIRT_TRACE=profiler the call trace runs
+ * between the two (trace.c). */
+void infinirt_profiler_range(bool started);
 
 /* Opens |path| for reading if it is a regular file, without blocking on a
  * FIFO or a device; returns the descriptor (close-on-exec), or -1 with a

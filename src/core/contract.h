@@ -23,6 +23,7 @@
               infinirtEventInterprocess))
 #define INFINIRT_WAIT_FLAGS ((unsigned)infinirtEventWaitExternal)
 #define INFINIRT_RECORD_FLAGS ((unsigned)infinirtEventRecordExternal)
+#define INFINIRT_IPC_MEM_FLAGS ((unsigned)infinirtIpcMemLazyEnablePeerAccess)
 #define INFINIRT_NO_FLAGS 0u
 #define INFINIRT_HOST_ALLOC_FLAGS                                              \
   ((unsigned)(infinirtHostAllocPortable | infinirtHostAllocMapped |            \
@@ -78,13 +79,17 @@ static inline infinirtError_t infinirt_check_device_flags(unsigned flags) {
   return err;
 }
 
-/* No backend offers interprocess events yet; one rule for all of them. */
+/* Known bits; an interprocess event must be an untimed one, as CUDA
+ * documents (a timestamp means nothing to another process). */
 static inline infinirtError_t infinirt_check_event_flags(unsigned flags) {
   infinirtError_t err =
       infinirt_check_flags(flags, INFINIRT_EVENT_FLAGS, "flags");
-  if (err == infinirtSuccess && (flags & infinirtEventInterprocess))
-    err = infinirt_detail(infinirtErrorNotSupported,
-                          "interprocess events are not offered");
+  if (err == infinirtSuccess && (flags & infinirtEventInterprocess) &&
+      !(flags & infinirtEventDisableTiming))
+    err = infinirt_detail(infinirtErrorInvalidValue,
+                          "flags 0x%x: infinirtEventInterprocess needs "
+                          "infinirtEventDisableTiming",
+                          flags);
   return err;
 }
 

@@ -208,8 +208,9 @@ infinirtError_t infinirt_check_copy_batch(
                              attrs[k].flags);
   }
   for (size_t i = 0; i < count; i++) {
-    if (sizes[i] == 0)
-      continue;
+    if (sizes[i] == 0) /* the H200's driver refuses them */
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "copy %zu of the batch has size 0", i);
     if (!dsts[i] || !srcs[i])
       return infinirt_detail(infinirtErrorInvalidValue,
                              "copy %zu of %zu bytes has a NULL %s", i, sizes[i],

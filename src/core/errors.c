@@ -29,13 +29,13 @@ const char *infinirtGetErrorString(infinirtError_t error) {
 infinirtError_t infinirtGetLastError(void) {
   infinirtError_t err = infinirt_tls.last_error;
   infinirt_tls.last_error = infinirtSuccess;
-  if (__builtin_expect(infinirt_trace_enabled, 0))
+  if (__builtin_expect(infinirt_trace_on(), 0))
     infinirt_trace_simple("infinirtGetLastError", err);
   return err;
 }
 
 infinirtError_t infinirtPeekAtLastError(void) {
-  if (__builtin_expect(infinirt_trace_enabled, 0))
+  if (__builtin_expect(infinirt_trace_on(), 0))
     infinirt_trace_simple("infinirtPeekAtLastError", infinirt_tls.last_error);
   return infinirt_tls.last_error;
 }

@@ -3,15 +3,28 @@
 
 #include <stdarg.h>
 #include <stdio.h>
+#include <strings.h>
 #include <time.h>
 
 #include "env.h"
 #include "thread_state.h"
 
 int infinirt_trace_enabled;
+/* INFINIRT_TRACE=profiler: the profiler calls switch the trace. */
+static bool profiler_range;
 
 __attribute__((constructor)) static void trace_init(void) {
-  infinirt_trace_enabled = infinirt_env_bool("INFINIRT_TRACE", false);
+  const char *v = infinirt_env_string("INFINIRT_TRACE");
+  if (v && strcasecmp(v, "profiler") == 0)
+    profiler_range = true;
+  else
+    infinirt_trace_enabled = infinirt_env_bool("INFINIRT_TRACE", false);
+}
+
+void infinirt_profiler_range(bool started) {
+  if (profiler_range)
+    __atomic_store_n(&infinirt_trace_enabled, started ? 1 : 0,
+                     __ATOMIC_RELAXED);
 }
 
 uint64_t infinirt_trace_clock(void) {
@@ -93,6 +106,26 @@ void infinirt_trace_ptr(infinirt_trace_line *l, const char *name,
                         const void *v) {
   name_of(l, name);
   put(l, "%p", v);
+}
+
+/* The first 16 of the handle's 64 bytes, enough to tell handles apart. */
+static void trace_bytes(infinirt_trace_line *l, const char *name,
+                        const char *bytes) {
+  name_of(l, name);
+  put(l, "<");
+  for (int i = 0; i < 16; i++)
+    put(l, "%02x", (unsigned char)bytes[i]);
+  put(l, "...>");
+}
+
+void infinirt_trace_ipc_mem(infinirt_trace_line *l, const char *name,
+                            infinirtIpcMemHandle_t v) {
+  trace_bytes(l, name, v.reserved);
+}
+
+void infinirt_trace_ipc_event(infinirt_trace_line *l, const char *name,
+                              infinirtIpcEventHandle_t v) {
+  trace_bytes(l, name, v.reserved);
 }
 
 void infinirt_trace_close(infinirt_trace_line *l, infinirtError_t err,

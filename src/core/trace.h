@@ -1,16 +1,25 @@
 /* trace.h - call tracing: with INFINIRT_TRACE=1 in the environment, every
  * exported call prints one line on stderr with its arguments, its result
- * (and the error detail on failure) and its duration. When tracing is off
- * a call pays one predictable branch before and one after. */
+ * (and the error detail on failure) and its duration; with
+ * INFINIRT_TRACE=profiler, only the calls between infinirtProfilerStart and
+ * infinirtProfilerStop do (as a profiler with a cudaProfilerApi capture
+ * range records). When tracing is off a call pays one load and one
+ * predictable branch. */
 #ifndef INFINIRT_CORE_TRACE_H_
 #define INFINIRT_CORE_TRACE_H_
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 
 #include "infinirt.h"
 
-extern int infinirt_trace_enabled; /* read once at library load */
+/* Whether calls are traced now: set at library load, and changed by
+ * infinirt_profiler_range() with INFINIRT_TRACE=profiler. */
+extern int infinirt_trace_enabled;
+static inline bool infinirt_trace_on(void) {
+  return __atomic_load_n(&infinirt_trace_enabled, __ATOMIC_RELAXED) != 0;
+}
 
 /* Monotonic nanoseconds. */
 uint64_t infinirt_trace_clock(void);
@@ -40,6 +49,11 @@ void infinirt_trace_pitched(infinirt_trace_line *l, const char *name,
                             struct infinirtPitchedPtr v);
 void infinirt_trace_extent(infinirt_trace_line *l, const char *name,
                            struct infinirtExtent v);
+/* Interprocess handles, passed by value: their first bytes in hex. */
+void infinirt_trace_ipc_mem(infinirt_trace_line *l, const char *name,
+                            infinirtIpcMemHandle_t v);
+void infinirt_trace_ipc_event(infinirt_trace_line *l, const char *name,
+                              infinirtIpcEventHandle_t v);
 
 /* Appends |name|=|value| formatted by the value's type. Enums take the int
  * or unsigned branch; pointers are printed, never followed. */
@@ -52,7 +66,9 @@ void infinirt_trace_extent(infinirt_trace_line *l, const char *name,
            : infinirt_trace_fn, struct infinirtMemLocation                     \
            : infinirt_trace_location, struct infinirtPitchedPtr                \
            : infinirt_trace_pitched, struct infinirtExtent                     \
-           : infinirt_trace_extent, default                                    \
+           : infinirt_trace_extent, infinirtIpcMemHandle_t                     \
+           : infinirt_trace_ipc_mem, infinirtIpcEventHandle_t                  \
+           : infinirt_trace_ipc_event, default                                 \
            : infinirt_trace_ptr)(l, name, value)
 
 /* A whole line for a call made of no table entry (the error functions). */

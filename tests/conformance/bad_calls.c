@@ -36,6 +36,7 @@ static struct infinirtMemLocation loc(int type, int id) {
 static void *batch_dst[2];
 static const void *batch_src[2];
 static size_t batch_size[2] = {16, 16};
+static size_t batch_size_zero[2] = {16, 0};
 static struct infinirtMemcpyAttributes batch_attr[2] = {
     {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 0},
     {infinirtMemcpySrcAccessOrderStream, {0, 0}, {0, 0}, 0}};
@@ -89,6 +90,12 @@ static struct fixture {
   infinirtMemPool_t out_pool;
   uint64_t out_u64;
   enum infinirtMemAccessFlags out_access;
+  /* interprocess: this process's own handles, and outputs */
+  infinirtEvent_t e_ipc;
+  infinirtIpcMemHandle_t memh;
+  infinirtIpcEventHandle_t evh;
+  infinirtIpcMemHandle_t out_memh;
+  infinirtIpcEventHandle_t out_evh;
   /* kernel attributes, occupancy, launch forms, symbols */
   void *global, *dead_global; /* kt_coeffs of f.lib and of f.dead_lib */
   size_t global_size;
@@ -201,6 +208,8 @@ static void reset_outputs(void) {
   f.out_pool = (infinirtMemPool_t)SENTINEL_PTR;
   f.out_u64 = SENTINEL_SIZE;
   f.out_access = (enum infinirtMemAccessFlags)SENTINEL_INT;
+  memset(&f.out_memh, 0x5a, sizeof f.out_memh);
+  memset(&f.out_evh, 0x5a, sizeof f.out_evh);
   memset(&f.out_attr, 0x5a, sizeof f.out_attr);
   f.out_name = (const char *)SENTINEL_PTR;
   f.out_ks[0] = f.out_ks[1] = (infinirtKernel_t)SENTINEL_PTR;
@@ -242,6 +251,9 @@ static bool outputs_untouched(void) {
   ok &= f.out_u64 == SENTINEL_SIZE &&
         f.out_access == (enum infinirtMemAccessFlags)SENTINEL_INT;
   ok &= f.out_k == (infinirtKernel_t)SENTINEL_PTR;
+  ok &= conf_first_not(&f.out_memh, sizeof f.out_memh, 0x5a) ==
+            sizeof f.out_memh &&
+        conf_first_not(&f.out_evh, sizeof f.out_evh, 0x5a) == sizeof f.out_evh;
   struct infinirtFuncAttributes attr;
   memset(&attr, 0x5a, sizeof attr);
   ok &= memcmp(&attr, &f.out_attr, sizeof attr) == 0;
@@ -311,6 +323,10 @@ static bool setup(void) {
       !EXPECT_OK(infinirtEventRecord(f.e, f.s)) ||
       !EXPECT_OK(infinirtEventRecord(f.e_notiming, f.s)) ||
       !EXPECT_OK(infinirtStreamSynchronize(f.s)) ||
+      !EXPECT_OK(infinirtEventCreateWithFlags(
+          &f.e_ipc, infinirtEventInterprocess | infinirtEventDisableTiming)) ||
+      !EXPECT_OK(infinirtIpcGetEventHandle(&f.evh, f.e_ipc)) ||
+      !EXPECT_OK(infinirtIpcGetMemHandle(&f.memh, f.d)) ||
       !EXPECT_OK(infinirtDeviceGetAttribute(
           &max_threads, infinirtDevAttrMaxThreadsPerBlock, 0)) ||
       !EXPECT_OK(infinirtDeviceGetAttribute(&max_grid_y,
@@ -361,6 +377,8 @@ static void teardown(void) {
   EXPECT_OK(infinirtDeviceSynchronize());
   if (f.pool)
     EXPECT_OK(infinirtMemPoolDestroy(f.pool));
+  if (f.e_ipc)
+    EXPECT_OK(infinirtEventDestroy(f.e_ipc));
   if (f.e_notiming)
     EXPECT_OK(infinirtEventDestroy(f.e_notiming));
   if (f.e_unrecorded)

@@ -362,7 +362,7 @@ CONF_TEST(memory3d, async_in_stream_order) {
       box_make(&d, ON_DEVICE, 64, 0, 6, 3, 12) &&
       box_make(&out, ON_PINNED, 64, 64, 6, 3, 13) &&
       EXPECT_OK(infinirtLaunchHostFunc(s, conf_gate_fn, &gate))) {
-    /* set, overwrite a part, copy out, and a plain 1D copy after it. */
+    /* set, overwrite a part, copy out. */
     struct infinirtPitchedPtr dp = d.p;
     dp.ptr = (char *)dp.ptr + 1;
     EXPECT_OK(
@@ -374,10 +374,10 @@ CONF_TEST(memory3d, async_in_stream_order) {
            infinirtMemcpyHostToDevice, true, s);
     copy3d(&out, make_infinirtPos(0, 0, 0), &d, make_infinirtPos(0, 0, 0),
            make_infinirtExtent(64, 6, 3), infinirtMemcpyDeviceToHost, true, s);
+    /* (No host-to-host copy here: the H200's driver runs one on the
+     * calling thread once the stream reaches it, so it would wait for the
+     * gate.) */
     unsigned char first = ((unsigned char *)out.p.ptr)[0];
-    EXPECT_OK(infinirtMemcpyAsync(out.p.ptr, h.p.ptr, 1,
-                                  infinirtMemcpyHostToHost, s));
-    out.model[0] = h.model[0];
     /* Nothing ran yet: the gate holds the stream. */
     EXPECT(conf_gate_wait_entered(&gate));
     EXPECT_EQ(((unsigned char *)out.p.ptr)[0], first);

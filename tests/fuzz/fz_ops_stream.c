@@ -231,8 +231,11 @@ static void event_create(fz_exec *e, bool with_flags) {
                    : fb < 210  ? infinirtEventInterprocess | (fb & 3u)
                                : 0x8u << (fb % 28);
   fz_cset faults = null_out || (flags & ~7u) ? B(IV) : 0;
-  if (flags & infinirtEventInterprocess)
-    faults |= B(NS);
+  /* An interprocess event must be an untimed one; in one process it
+   * behaves as any untimed event. */
+  if ((flags & infinirtEventInterprocess) &&
+      !(flags & infinirtEventDisableTiming))
+    faults |= B(IV);
   fz_event *slot = NULL;
   for (int i = 0; i < FZ_MAX_EVENTS && !slot; i++)
     if (!e->ev[i].live)

@@ -512,6 +512,19 @@ SAME(sizeof(enum infinirtLimit), sizeof(enum cudaLimit))
 SAME(sizeof(enum infinirtFuncCache), sizeof(enum cudaFuncCache))
 
 /* interprocess communication */
+SAME(INFINIRT_IPC_HANDLE_SIZE, CUDA_IPC_HANDLE_SIZE)
+SAME(infinirtIpcMemLazyEnablePeerAccess, cudaIpcMemLazyEnablePeerAccess)
+SAME(sizeof(struct infinirtIpcEventHandle_st),
+     sizeof(struct cudaIpcEventHandle_st))
+FIELD(infinirtIpcEventHandle_st, cudaIpcEventHandle_st, reserved)
+SAME(sizeof(struct infinirtIpcMemHandle_st), sizeof(struct cudaIpcMemHandle_st))
+FIELD(infinirtIpcMemHandle_st, cudaIpcMemHandle_st, reserved)
+_Static_assert(__builtin_types_compatible_p(infinirtIpcEventHandle_t,
+                                            struct infinirtIpcEventHandle_st),
+               "typedef infinirtIpcEventHandle_t");
+_Static_assert(__builtin_types_compatible_p(infinirtIpcMemHandle_t,
+                                            struct infinirtIpcMemHandle_st),
+               "typedef infinirtIpcMemHandle_t");
 
 /* kernel attributes, occupancy, launch forms, symbols */
 // clang-format off

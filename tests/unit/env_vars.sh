@@ -62,6 +62,8 @@ auto=$(used INFINIRT_DEVICE_TYPE)
 
 for v in 1 true TRUE On yes YES; do good INFINIRT_TRACE $v 1; done
 for v in 0 false FALSE off Off no No ""; do good INFINIRT_TRACE "$v" 0; done
+# Off until infinirtProfilerStart (unit.trace_profiler follows the range).
+for v in profiler PROFILER Profiler; do good INFINIRT_TRACE $v 0; done
 for v in maybe 2 -1 tru "on "; do
   bad INFINIRT_TRACE "$v" 0 "0 (off)"
 done

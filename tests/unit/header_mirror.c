@@ -1,9 +1,12 @@
 /*
  * header_mirror.c - checks that every mirrored prototype in infinirt.h equals
  * CUDA's after the rename, by reading both headers as text (nothing of the
- * CUDA header is compiled or linked).
+ * CUDA header is compiled or linked), and so for each further pair of a
+ * header of ours and CUDA's header it mirrors (infinirt_profiler_api.h and
+ * cuda_profiler_api.h).
  *
- *   unit-header-mirror <infinirt.h> <cuda_runtime_api.h | "">
+ *   unit-header-mirror <infinirt.h> <cuda_runtime_api.h | none>
+ *                      [<ours.h> <cuda's.h>]...
  *
  * For each `INFINIRT_API ... infinirtName(...)` that is not an extension,
  * every `CUDARTAPI cudaName(...)` declaration must give the same normalised
@@ -12,8 +15,8 @@
  * dropped, cuda* renamed to infinirt*, dim3 to infinirtDim3, the struct/enum
  * keywords dropped (both headers typedef every tag to its own name), and
  * qualifiers ordered within each pointer level (const char * == char const *).
- * It also checks that the header declares every function of the API table. Exit
- * 77 (skip) without the CUDA header.
+ * It also checks that the headers together declare every function of the API
+ * table. Exit 77 (skip) without the CUDA headers.
  */
 #include <ctype.h>
 #include <stdbool.h>
@@ -271,12 +274,13 @@ typedef struct decl {
   char sig[512];
 } decl;
 
-#define MAX_DECLS 128
+#define MAX_DECLS 1024
 
-/* Our mirrored prototypes: INFINIRT_API <ret> infinirtX(...), not Ext. */
-static int our_decls(const char *text, decl *d) {
+/* Our mirrored prototypes: INFINIRT_API <ret> infinirtX(...), not Ext; at
+ * most |cap|. */
+static int our_decls(const char *text, decl *d, int cap) {
   int n = 0;
-  for (const char *p = strstr(text, "INFINIRT_API"); p && n < MAX_DECLS;
+  for (const char *p = strstr(text, "INFINIRT_API"); p && n < cap;
        p = strstr(p + 1, "INFINIRT_API")) {
     const char *paren = strchr(p, '(');
     const char *semi = strchr(p, ';');
@@ -347,44 +351,65 @@ static const char *const required[] = {
 #undef ERRORS
     NULL};
 
+/* Checks the mirrored prototypes of |ours_path| against |cuda_path|,
+ * appending them to |d| (|*n| so far); returns the problems, or -1 if a
+ * file cannot be read (the CUDA one: a skip). */
+static int check_pair(const char *ours_path, const char *cuda_path, decl *d,
+                      int *n) {
+  char *ours = read_file(ours_path);
+  if (!ours) {
+    printf("FAIL: cannot read %s\n", ours_path);
+    return 1;
+  }
+  char *cuda = read_file(cuda_path);
+  if (!cuda) {
+    printf("SKIP: cannot read %s\n", cuda_path);
+    free(ours);
+    return -1;
+  }
+  strip(ours);
+  strip(cuda);
+  int first = *n, bad = 0;
+  *n += our_decls(ours, d + first, MAX_DECLS - first);
+  for (int i = first; i < *n; i++) {
+    char cuda_name[96];
+    snprintf(cuda_name, sizeof cuda_name, "cuda%s", d[i].name + 8);
+    int r = check_cuda(cuda, cuda_name, d[i].sig);
+    if (r == 0)
+      printf("MISSING %s: not declared in %s\n", cuda_name, cuda_path);
+    if (r <= 0)
+      bad++;
+    else
+      printf("ok %s\n", d[i].sig);
+  }
+  printf("%d mirrored prototypes of %s checked against %s\n", *n - first,
+         ours_path, cuda_path);
+  free(ours);
+  free(cuda);
+  return bad;
+}
+
 int main(int argc, char **argv) {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s <infinirt.h> <cuda_runtime_api.h | none>\n",
+  if (argc < 3 || argc % 2 != 1) {
+    fprintf(stderr,
+            "usage: %s <infinirt.h> <cuda_runtime_api.h | none> "
+            "[<ours.h> <cuda's.h>]...\n",
             argv[0]);
     return 2;
-  }
-  char *ours = read_file(argv[1]);
-  if (!ours) {
-    printf("FAIL: cannot read %s\n", argv[1]);
-    return 1;
   }
   /* ctest drops empty arguments, so CMake passes "none". */
   if (!argv[2][0] || strcmp(argv[2], "none") == 0) {
     printf("SKIP: no CUDA toolkit header (cuda_runtime_api.h) was found at "
            "configure time\n");
-    free(ours);
     return 77;
   }
-  char *cuda = read_file(argv[2]);
-  if (!cuda) {
-    printf("SKIP: cannot read %s\n", argv[2]);
-    free(ours);
-    return 77;
-  }
-  strip(ours);
-  strip(cuda);
   static decl d[MAX_DECLS];
-  int n = our_decls(ours, d), bad = 0;
-  for (int i = 0; i < n; i++) {
-    char cuda_name[96];
-    snprintf(cuda_name, sizeof cuda_name, "cuda%s", d[i].name + 8);
-    int r = check_cuda(cuda, cuda_name, d[i].sig);
-    if (r == 0)
-      printf("MISSING %s: not declared in %s\n", cuda_name, argv[2]);
-    if (r <= 0)
-      bad++;
-    else
-      printf("ok %s\n", d[i].sig);
+  int n = 0, bad = 0;
+  for (int a = 1; a + 1 < argc; a += 2) {
+    int r = check_pair(argv[a], argv[a + 1], d, &n);
+    if (r < 0)
+      return 77;
+    bad += r;
   }
   for (int i = 0; required[i]; i++) {
     if (strncmp(required[i], "Ext", 3) == 0)
@@ -398,9 +423,6 @@ int main(int argc, char **argv) {
       bad++;
     }
   }
-  printf("%d mirrored prototypes checked against %s, %d problem(s)\n", n,
-         argv[2], bad);
-  free(ours);
-  free(cuda);
+  printf("%d mirrored prototypes checked, %d problem(s)\n", n, bad);
   return bad || n == 0 ? 1 : 0;
 }

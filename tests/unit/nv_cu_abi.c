@@ -100,6 +100,10 @@
 #define CUmemAccessDesc ours_CUmemAccessDesc
 #define CUmemPoolProps_st ours_CUmemPoolProps_st
 #define CUmemPoolProps ours_CUmemPoolProps
+#define CUipcEventHandle_st ours_CUipcEventHandle_st
+#define CUipcEventHandle ours_CUipcEventHandle
+#define CUipcMemHandle_st ours_CUipcMemHandle_st
+#define CUipcMemHandle ours_CUipcMemHandle
 
 #include "cu_abi.h"
 
@@ -110,6 +114,9 @@ enum {
   ours_CU_EVENT_BLOCKING_SYNC = CU_EVENT_BLOCKING_SYNC,
   ours_CU_EVENT_DISABLE_TIMING = CU_EVENT_DISABLE_TIMING,
   ours_CU_EVENT_WAIT_EXTERNAL = CU_EVENT_WAIT_EXTERNAL,
+  ours_CU_EVENT_INTERPROCESS = CU_EVENT_INTERPROCESS,
+  ours_CU_IPC_HANDLE_SIZE = CU_IPC_HANDLE_SIZE,
+  ours_CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS = CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS,
   ours_CU_MEMHOSTALLOC_PORTABLE = CU_MEMHOSTALLOC_PORTABLE,
   ours_CU_MEMHOSTALLOC_DEVICEMAP = CU_MEMHOSTALLOC_DEVICEMAP,
   ours_CU_MEMHOSTALLOC_WRITECOMBINED = CU_MEMHOSTALLOC_WRITECOMBINED,
@@ -127,6 +134,9 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CU_EVENT_BLOCKING_SYNC
 #undef CU_EVENT_DISABLE_TIMING
 #undef CU_EVENT_WAIT_EXTERNAL
+#undef CU_EVENT_INTERPROCESS
+#undef CU_IPC_HANDLE_SIZE
+#undef CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS
 #undef CU_MEMHOSTALLOC_PORTABLE
 #undef CU_MEMHOSTALLOC_DEVICEMAP
 #undef CU_MEMHOSTALLOC_WRITECOMBINED
@@ -205,8 +215,14 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CUmemAccessDesc
 #undef CUmemPoolProps_st
 #undef CUmemPoolProps
+#undef CUipcEventHandle_st
+#undef CUipcEventHandle
+#undef CUipcMemHandle_st
+#undef CUipcMemHandle
 
 #include <cuda.h>
+#include <cudaProfiler.h>
+#include <cudaProfilerTypedefs.h>
 #include <cudaTypedefs.h>
 
 #include "infinirt.h"
@@ -296,6 +312,10 @@ SAME(ours_CU_STREAM_NON_BLOCKING, CU_STREAM_NON_BLOCKING);
 SAME(ours_CU_EVENT_BLOCKING_SYNC, CU_EVENT_BLOCKING_SYNC);
 SAME(ours_CU_EVENT_DISABLE_TIMING, CU_EVENT_DISABLE_TIMING);
 SAME(ours_CU_EVENT_WAIT_EXTERNAL, CU_EVENT_WAIT_EXTERNAL);
+SAME(ours_CU_EVENT_INTERPROCESS, CU_EVENT_INTERPROCESS);
+SAME(ours_CU_IPC_HANDLE_SIZE, CU_IPC_HANDLE_SIZE);
+SAME(ours_CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS,
+     CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS);
 SAME(ours_CU_MEMHOSTALLOC_PORTABLE, CU_MEMHOSTALLOC_PORTABLE);
 SAME(ours_CU_MEMHOSTALLOC_DEVICEMAP, CU_MEMHOSTALLOC_DEVICEMAP);
 SAME(ours_CU_MEMHOSTALLOC_WRITECOMBINED, CU_MEMHOSTALLOC_WRITECOMBINED);
@@ -329,6 +349,10 @@ SAME(ours_CU_JIT_ERROR_LOG_BUFFER_SIZE_BYTES,
 
 SAME(sizeof(ours_CUuuid), sizeof(CUuuid));
 FIELD(ours_CUuuid, CUuuid, bytes);
+SAME(sizeof(ours_CUipcEventHandle), sizeof(CUipcEventHandle_v1));
+FIELD(ours_CUipcEventHandle, CUipcEventHandle_v1, reserved);
+SAME(sizeof(ours_CUipcMemHandle), sizeof(CUipcMemHandle_v1));
+FIELD(ours_CUipcMemHandle, CUipcMemHandle_v1, reserved);
 SAME(sizeof(ours_CUDA_MEMCPY2D), sizeof(CUDA_MEMCPY2D_v2));
 M2D(srcXInBytes);
 M2D(srcY);
@@ -536,8 +560,6 @@ PIN(cuCtxResetPersistingL2Cache, PFN_cuCtxResetPersistingL2Cache_v11000, 11000,
     0, cuCtxResetPersistingL2Cache);
 PIN(cuFlushGPUDirectRDMAWrites, PFN_cuFlushGPUDirectRDMAWrites_v11030, 11030, 0,
     cuFlushGPUDirectRDMAWrites);
-/* The PIN lines of the groups below are in their sections; every line of
- * cu_symbols.def is checked after them, before main. */
 
 /* ---- cu_errors.def ------------------------------------------------------- */
 
@@ -912,6 +934,20 @@ M3DP(Depth);
 /* peer access */
 
 /* interprocess communication */
+/* 11.0 gave cuIpcOpenMemHandle the _v2 name (same parameters; the _v1 one,
+ * cuIpcOpenMemHandle, is for old binaries). */
+PIN(cuIpcGetEventHandle, PFN_cuIpcGetEventHandle_v4010, 4010, 0,
+    cuIpcGetEventHandle);
+PIN(cuIpcOpenEventHandle, PFN_cuIpcOpenEventHandle_v4010, 4010, 0,
+    cuIpcOpenEventHandle);
+PIN(cuIpcGetMemHandle, PFN_cuIpcGetMemHandle_v4010, 4010, 0, cuIpcGetMemHandle);
+PIN(cuIpcOpenMemHandle, PFN_cuIpcOpenMemHandle_v11000, 11000, 0,
+    cuIpcOpenMemHandle_v2);
+PIN(cuIpcCloseMemHandle, PFN_cuIpcCloseMemHandle_v4010, 4010, 0,
+    cuIpcCloseMemHandle);
+SAME(infinirtIpcMemLazyEnablePeerAccess, CU_IPC_MEM_LAZY_ENABLE_PEER_ACCESS);
+SAME(sizeof(infinirtIpcMemHandle_t), sizeof(CUipcMemHandle));
+SAME(sizeof(infinirtIpcEventHandle_t), sizeof(CUipcEventHandle));
 
 /* kernel attributes, occupancy, launch forms, symbols */
 
@@ -1135,8 +1171,13 @@ PIN_NEWER(cuLibraryGetKernelCount, cuLibraryGetKernelCount);
 PIN_NEWER(cuLibraryEnumerateKernels, cuLibraryEnumerateKernels);
 #endif
 
-/* profiler */
+/* profiler (cudaProfiler.h, cudaProfilerTypedefs.h) */
+PIN(cuProfilerStart, PFN_cuProfilerStart_v4000, 4000, 0, cuProfilerStart);
+PIN(cuProfilerStop, PFN_cuProfilerStop_v4000, 4000, 0, cuProfilerStop);
 
+/* ---- cu_symbols.def against the PIN lines ------------------------------- */
+
+/* Last, after every group's PIN lines. */
 /* Every table line needs a PIN line (else: undeclared pin_*_<field>). */
 #define SYM(need, field, version, versioned, params)                           \
   _Static_assert(pin_skip_##field ||                                           \

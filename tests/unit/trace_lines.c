@@ -38,6 +38,9 @@ int main(void) {
   infinirtMemcpy(h, h, 0, infinirtMemcpyHostToHost);
   infinirtDeviceGetAttribute(&v, (enum infinirtDeviceAttr)100000, 0);
   infinirtStreamQuery(NULL);
+  infinirtIpcMemHandle_t zero_handle = {{0}};
+  void *opened = NULL;
+  infinirtIpcOpenMemHandle(&opened, zero_handle, 0);
 
   fflush(stderr);
   dup2(saved, 2);
@@ -65,6 +68,9 @@ int main(void) {
                    "infinirtDeviceAttr");
   expect_line(log, "infinirt-trace: infinirtStreamQuery(stream=(nil)) -> "
                    "infinirtSuccess (");
+  /* A handle passed by value: its first bytes. */
+  expect_line(log, ", handle=<00000000000000000000000000000000...>, flags=0) "
+                   "-> infinirtErrorInvalidValue [infinirtIpcOpenMemHandle: ");
   if (failures) {
     printf("--- trace output ---\n%s", log);
     return 1;

@@ -288,8 +288,6 @@ infinirtError_t infinirt_cpu_MemcpyBatchAsync(
   for (size_t k = 0, i = 0; i < count && err == infinirtSuccess; i++) {
     if (k + 1 < numAttrs && i == attrsIdxs[k + 1])
       k++;
-    if (sizes[i] == 0)
-      continue;
     const void *src = srcs[i];
     if (attrs[k].srcAccessOrder == infinirtMemcpySrcAccessOrderDuringApiCall) {
       infinirt_cpu_exec_copy(stage + at, src, sizes[i]);

@@ -50,7 +50,7 @@ void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen) {
 /* Starts a new record of |ev| at (|s|, |seq|); returns its generation. With
  * |stamp_now| the record is already complete and stamped now. */
 static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
-                           bool stamp_now) {
+                           bool stamp_now, uint64_t ipc_gen) {
   write_lock(ev);
   uint64_t gen =
       atomic_fetch_add_explicit(&ev->gen_counter, 1, memory_order_relaxed) + 1;
@@ -61,12 +61,13 @@ static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
   atomic_store_explicit(&ev->rec_stream, s, memory_order_release);
   atomic_store_explicit(&ev->rec_seq, seq, memory_order_release);
   atomic_store_explicit(&ev->rec_gen, gen, memory_order_release);
+  atomic_store_explicit(&ev->rec_ipc_gen, ipc_gen, memory_order_release);
   write_unlock(ev);
   return gen;
 }
 
-bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
-                             uint64_t *stamp) {
+static bool read_record(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
+                        uint64_t *stamp, uint64_t *ipc_gen) {
   for (;;) {
     unsigned v = atomic_load_explicit(&ev->lock, memory_order_acquire);
     if (v & 1) {
@@ -77,12 +78,26 @@ bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
     rec->seq = atomic_load_explicit(&ev->rec_seq, memory_order_acquire);
     *gen = atomic_load_explicit(&ev->rec_gen, memory_order_acquire);
     uint64_t st = atomic_load_explicit(&ev->stamp, memory_order_acquire);
+    uint64_t ig = atomic_load_explicit(&ev->rec_ipc_gen, memory_order_acquire);
     if (atomic_load_explicit(&ev->lock, memory_order_relaxed) == v) {
       if (stamp)
         *stamp = st;
+      if (ipc_gen)
+        *ipc_gen = ig;
       return *gen != 0;
     }
   }
+}
+
+bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
+                             uint64_t *stamp) {
+  return read_record(ev, rec, gen, stamp, NULL);
+}
+
+bool infinirt_cpu_event_read_ipc(cpu_event *ev, cpu_dep *rec,
+                                 uint64_t *ipc_gen) {
+  uint64_t gen;
+  return read_record(ev, rec, &gen, NULL, ipc_gen);
 }
 
 /* ---- objects ---------------------------------------------------------- */
@@ -96,7 +111,9 @@ static void init_incarnation(cpu_event *ev, cpu_device *dev, unsigned flags) {
   ev->dev = dev;
   atomic_store(&ev->flags, flags);
   atomic_store(&ev->rec_gen, 0);
+  atomic_store(&ev->rec_ipc_gen, 0);
   atomic_store(&ev->rec_stream, NULL);
+  ev->ipc = NULL;
   atomic_store(&ev->alive, true);
 }
 
@@ -128,6 +145,10 @@ static cpu_event *event_new(cpu_device *dev, unsigned flags) {
 void infinirt_cpu_event_recycle(cpu_event *ev) {
   cpu_device *dev = ev->dev;
   ev->h.magic = 0;
+  /* Commands that name the shared state hold references of their own. */
+  if (ev->ipc)
+    infinirt_cpu_ipc_event_put(ev->ipc);
+  ev->ipc = NULL;
   pthread_mutex_lock(&dev->lock);
   ev->next_free = NULL;
   if (dev->free_events)
@@ -141,12 +162,18 @@ void infinirt_cpu_event_recycle(cpu_event *ev) {
 
 /* ---- entry points ----------------------------------------------------- */
 
-infinirtError_t infinirt_cpu_EventCreateWithFlags(infinirtEvent_t *event,
-                                                  unsigned int flags) {
+/* Registers a new event with |ipc| (NULL: an ordinary one), whose
+ * reference it takes, even on failure. */
+static infinirtError_t create(infinirtEvent_t *event, unsigned flags,
+                              cpu_ipc_event *ipc) {
   cpu_event *ev = event_new(infinirt_cpu_current(), flags);
-  if (!ev)
+  if (!ev) {
+    if (ipc)
+      infinirt_cpu_ipc_event_put(ipc);
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for an event");
+  }
+  ev->ipc = ipc;
   if (!infinirt_handle_register(&ev->h)) {
     atomic_store(&ev->alive, false);
     infinirt_cpu_event_recycle(ev);
@@ -157,8 +184,56 @@ infinirtError_t infinirt_cpu_EventCreateWithFlags(infinirtEvent_t *event,
   return infinirtSuccess;
 }
 
+infinirtError_t infinirt_cpu_EventCreateWithFlags(infinirtEvent_t *event,
+                                                  unsigned int flags) {
+  cpu_ipc_event *ipc = NULL;
+  if (flags & infinirtEventInterprocess) {
+    infinirtError_t err = infinirt_cpu_ipc_event_new(
+        infinirt_current_device(infinirtDeviceTypeCpu), &ipc);
+    if (err != infinirtSuccess)
+      return err;
+  }
+  return create(event, flags, ipc);
+}
+
 infinirtError_t infinirt_cpu_EventCreate(infinirtEvent_t *event) {
   return infinirt_cpu_EventCreateWithFlags(event, infinirtEventDefault);
+}
+
+/* A record of an interprocess event: a new generation of the shared
+ * state, completed at once on an idle stream, else by an IPC_RECORD
+ * command when the stream gets there. */
+static infinirtError_t ipc_record(cpu_event *ev, cpu_stream *s) {
+  cpu_dep local[16];
+  unsigned n = infinirt_cpu_collect_deps(s->dev, s, local, 16);
+  uint64_t tail = atomic_load(&s->tail);
+  if (n == 0 && atomic_load(&s->completed) >= tail) {
+    uint64_t g = infinirt_cpu_ipc_event_begin(ev->ipc);
+    set_record(ev, s, tail, false, g);
+    infinirt_cpu_ipc_event_complete(ev->ipc, g);
+    return infinirtSuccess;
+  }
+  cpu_enqueue e;
+  cpu_slot *h;
+  infinirtError_t err = n <= 16 ? infinirt_cpu_begin(s, local, n, 0, &e, &h)
+                                : infinirt_cpu_begin_ordered(s, 0, &e, &h);
+  if (err != infinirtSuccess)
+    return err;
+  uint64_t g = infinirt_cpu_ipc_event_begin(ev->ipc);
+  set_record(ev, s, infinirt_cpu_next_seq(&e), false, g);
+  infinirt_cpu_ipc_event_get(ev->ipc);
+  h->cmd.p.ipc.ev = ev->ipc;
+  h->cmd.p.ipc.gen = g;
+  infinirt_cpu_commit(&e, CPU_OP_IPC_RECORD);
+  return infinirtSuccess;
+}
+
+/* The latest record of an interprocess event, and whether this process
+ * made it (then |*rec| is its exact position). */
+static uint64_t ipc_latest(cpu_event *ev, cpu_dep *rec, bool *local) {
+  uint64_t g = infinirt_cpu_ipc_event_latest(ev->ipc), mine = 0;
+  *local = infinirt_cpu_event_read_ipc(ev, rec, &mine) && mine == g;
+  return g;
 }
 
 infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
@@ -174,6 +249,8 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
                            "cpu device %d",
                            (void *)ev, ev->dev->ordinal, (void *)stream,
                            s->dev->ordinal);
+  if (ev->ipc)
+    return ipc_record(ev, s);
   bool timing = !(atomic_load_explicit(&ev->flags, memory_order_relaxed) &
                   infinirtEventDisableTiming);
   cpu_dep local[16];
@@ -184,7 +261,7 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
     uint64_t tail = atomic_load(&s->tail);
     bool idle = atomic_load(&s->completed) >= tail;
     if (idle || !timing) {
-      set_record(ev, s, tail, idle && timing);
+      set_record(ev, s, tail, idle && timing, 0);
       return infinirtSuccess;
     }
   }
@@ -194,7 +271,7 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
                 : infinirt_cpu_begin_ordered(s, 0, &e, &h);
   if (err != infinirtSuccess)
     return err;
-  uint64_t gen = set_record(ev, s, infinirt_cpu_next_seq(&e), false);
+  uint64_t gen = set_record(ev, s, infinirt_cpu_next_seq(&e), false, 0);
   h->cmd.p.record.event = timing ? ev : NULL;
   h->cmd.p.record.gen = gen;
   infinirt_cpu_commit(&e, CPU_OP_RECORD);
@@ -202,9 +279,17 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
 }
 
 infinirtError_t infinirt_cpu_EventQuery(infinirtEvent_t event) {
+  cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;
-  if (infinirt_cpu_event_read((cpu_event *)event, &rec, &gen, NULL) &&
+  if (ev->ipc) {
+    if (infinirt_cpu_ipc_event_done(ev->ipc,
+                                    infinirt_cpu_ipc_event_latest(ev->ipc)))
+      return infinirtSuccess;
+    infinirt_cpu_sched_check_stuck();
+    return infinirtErrorNotReady;
+  }
+  if (infinirt_cpu_event_read(ev, &rec, &gen, NULL) &&
       !infinirt_cpu_dep_done(&rec)) {
     infinirt_cpu_sched_check_stuck(); /* a poller may be all that waits */
     return infinirtErrorNotReady;
@@ -216,9 +301,18 @@ infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
   cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;
-  if (infinirt_cpu_event_read(ev, &rec, &gen, NULL)) {
-    infinirt_cpu_dep_wait(
-        &rec, !(atomic_load(&ev->flags) & infinirtEventBlockingSync));
+  bool spin = !(atomic_load(&ev->flags) & infinirtEventBlockingSync);
+  if (ev->ipc) {
+    bool local;
+    uint64_t g = ipc_latest(ev, &rec, &local);
+    if (local) {
+      infinirt_cpu_dep_wait(&rec, spin);
+      infinirt_cpu_scache_flush(rec.stream, false);
+    } else if (g != 0) {
+      infinirt_cpu_ipc_event_wait(ev->ipc, g, spin);
+    }
+  } else if (infinirt_cpu_event_read(ev, &rec, &gen, NULL)) {
+    infinirt_cpu_dep_wait(&rec, spin);
     /* Frees on the recorded stream that have run go back to the pool. */
     infinirt_cpu_scache_flush(rec.stream, false);
   }
@@ -278,4 +372,27 @@ infinirtError_t infinirt_cpu_EventRecordWithFlags(infinirtEvent_t event,
                                                   unsigned int flags) {
   (void)flags; /* External only means something to a capturing stream */
   return infinirt_cpu_EventRecord(event, stream);
+}
+
+/* ---- interprocess handles ---------------------------------------------- */
+
+infinirtError_t infinirt_cpu_IpcGetEventHandle(infinirtIpcEventHandle_t *handle,
+                                               infinirtEvent_t event) {
+  cpu_event *ev = (cpu_event *)event;
+  if (!ev->ipc) /* the core let only interprocess events through */
+    return infinirt_detail(infinirtErrorInvalidResourceHandle,
+                           "event %p is not an interprocess event", (void *)ev);
+  infinirt_cpu_ipc_event_handle(ev->ipc, handle);
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_IpcOpenEventHandle(infinirtEvent_t *event,
+                                infinirtIpcEventHandle_t handle) {
+  cpu_ipc_event *ipc;
+  infinirtError_t err = infinirt_cpu_ipc_event_open(&handle, &ipc);
+  if (err != infinirtSuccess)
+    return err;
+  return create(event, infinirtEventInterprocess | infinirtEventDisableTiming,
+                ipc);
 }

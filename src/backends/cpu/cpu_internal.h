@@ -32,6 +32,7 @@ typedef struct cpu_event cpu_event;
 typedef struct cpu_alloc cpu_alloc;
 typedef struct cpu_library cpu_library;
 typedef struct cpu_mempool cpu_mempool;
+typedef struct cpu_ipc_event cpu_ipc_event;
 
 /* Every entry of the API table, declared from it: each definition's
  * signature is checked, and one entry may call another. */
@@ -56,14 +57,16 @@ enum cpu_op {
   CPU_OP_COPY2D,
   CPU_OP_SET,
   CPU_OP_HOSTFN,
-  CPU_OP_RECORD,   /* stamp an event */
-  CPU_OP_FREE,     /* stream-ordered free of a chain of blocks */
-  CPU_OP_RETIRE,   /* a destroyed stream drained: recycle it */
-  CPU_OP_LAUNCH,   /* kernel launch; args follow in continuation slots */
-  CPU_OP_GATE,     /* a synchronous operation's place: its caller runs it */
-  CPU_OP_CALLBACK, /* a stream callback: a host function with more args */
-  CPU_OP_COPY3D,   /* the slice strides follow in one continuation slot */
-  CPU_OP_SET3D,    /* Memset2D and Memset3D */
+  CPU_OP_RECORD,     /* stamp an event */
+  CPU_OP_FREE,       /* stream-ordered free of a chain of blocks */
+  CPU_OP_RETIRE,     /* a destroyed stream drained: recycle it */
+  CPU_OP_LAUNCH,     /* kernel launch; args follow in continuation slots */
+  CPU_OP_GATE,       /* a synchronous operation's place: its caller runs it */
+  CPU_OP_CALLBACK,   /* a stream callback: a host function with more args */
+  CPU_OP_COPY3D,     /* the slice strides follow in one continuation slot */
+  CPU_OP_SET3D,      /* Memset2D and Memset3D */
+  CPU_OP_IPC_RECORD, /* complete a record of an interprocess event */
+  CPU_OP_IPC_WAIT,   /* wait for a record of an interprocess event */
 };
 
 typedef struct cpu_dep {
@@ -138,6 +141,10 @@ typedef union cpu_payload {
   struct {
     cpu_alloc *alloc; /* first of a chain through pool_next */
   } free;
+  struct {
+    cpu_ipc_event *ev; /* a reference the command holds */
+    uint64_t gen;      /* the record's generation */
+  } ipc;
   cpu_launch launch;
 } cpu_payload;
 
@@ -225,6 +232,12 @@ struct cpu_stream {
   atomic_uint_fast64_t gate_reached; /* the GATE its caller may take */
 
   _Alignas(64) cpu_stream_cache cache;
+
+  /* While its owner has handed it to the interprocess waiter (the owner's,
+   * then the waiter's). */
+  cpu_stream *ipc_next;
+  cpu_ipc_event *ipc_wait;
+  uint64_t ipc_wait_gen;
 };
 
 /* The current device's legacy stream (created on first use), or NULL on
@@ -339,12 +352,20 @@ struct cpu_event {
   atomic_uint_fast64_t rec_gen;     /* 0: never recorded in this incarnation */
   atomic_uint_fast64_t gen_counter; /* grows across incarnations */
   atomic_uint_fast64_t stamp; /* ns since the time base; 0 while pending */
+  /* Interprocess events: the shared record state, and the generation of
+   * the latest record this process made (under |lock| with the rest). */
+  cpu_ipc_event *ipc;
+  atomic_uint_fast64_t rec_ipc_gen;
 };
 
 /* Reads |ev|'s latest record; false if it was never recorded. |stamp| may
  * be NULL. */
 bool infinirt_cpu_event_read(cpu_event *ev, cpu_dep *rec, uint64_t *gen,
                              uint64_t *stamp);
+/* As infinirt_cpu_event_read, with the interprocess generation of the
+ * record (0 for an ordinary event). */
+bool infinirt_cpu_event_read_ipc(cpu_event *ev, cpu_dep *rec,
+                                 uint64_t *ipc_gen);
 /* Executes a RECORD command. */
 void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen);
 void infinirt_cpu_event_recycle(cpu_event *ev);
@@ -455,6 +476,7 @@ enum cpu_mem_kind {
   CPU_MEM_HOST = 3,       /* infinirtMallocHost / HostAlloc */
   CPU_MEM_REGISTERED = 4, /* infinirtHostRegister */
   CPU_MEM_MANAGED = 5,    /* infinirtMallocManaged */
+  CPU_MEM_IPC = 6,        /* opened from another process's handle */
 };
 
 /* Memory that belongs to a device (freed by Free, lost at its reset). */
@@ -539,6 +561,41 @@ bool infinirt_cpu_host_range(const void *p, size_t n);
 /* Sets up the device-wide settings (limits) of |dev|, and clears them and
  * its peer access at a reset. */
 void infinirt_cpu_device_settings_reset(cpu_device *dev);
+
+/* ---- interprocess (cpu_ipc.c, cpu_ipc_mem.c, cpu_ipc_event.c) ---------- */
+
+/* A DEVICE block's pages go back to private memory, and its memfd is
+ * closed, if it was exported; called before the block's memory is freed.
+ * One relaxed load when nothing was ever exported. */
+void infinirt_cpu_ipc_unshare(cpu_alloc *a);
+
+/* The shared record state of an interprocess event (cpu_ipc_event.c),
+ * reference counted: the event holds one reference, and so does each
+ * command that names it. */
+infinirtError_t infinirt_cpu_ipc_event_new(int device, cpu_ipc_event **out);
+infinirtError_t
+infinirt_cpu_ipc_event_open(const infinirtIpcEventHandle_t *handle,
+                            cpu_ipc_event **out);
+void infinirt_cpu_ipc_event_get(cpu_ipc_event *ev);
+void infinirt_cpu_ipc_event_put(cpu_ipc_event *ev);
+/* The handle other processes open it by. */
+void infinirt_cpu_ipc_event_handle(const cpu_ipc_event *ev,
+                                   infinirtIpcEventHandle_t *out);
+/* A new record: returns its generation (the latest, in every process). */
+uint64_t infinirt_cpu_ipc_event_begin(cpu_ipc_event *ev);
+/* The record of generation |gen| has completed; wakes waiters. */
+void infinirt_cpu_ipc_event_complete(cpu_ipc_event *ev, uint64_t gen);
+/* The latest record's generation (0: never recorded). */
+uint64_t infinirt_cpu_ipc_event_latest(const cpu_ipc_event *ev);
+/* Whether a wait for the record of generation |gen| is satisfied. */
+bool infinirt_cpu_ipc_event_done(const cpu_ipc_event *ev, uint64_t gen);
+/* Blocks the calling thread until done(|gen|) (|spin|: spin first). */
+void infinirt_cpu_ipc_event_wait(cpu_ipc_event *ev, uint64_t gen, bool spin);
+/* The owner of |s|, at an IPC_WAIT command that is not done, hands |s| to
+ * the interprocess waiter, which pushes it back to the run queue once it
+ * is; returns true then (the caller no longer owns |s|). Returns false if
+ * the wait is over (waited for in place when no waiter can run). */
+bool infinirt_cpu_ipc_park(cpu_stream *s, cpu_ipc_event *ev, uint64_t gen);
 
 /* ---- execution -------------------------------------------------------- */
 

@@ -1,7 +1,7 @@
 /* cpu_memory.c - device and host allocations, host registration and pointer
  * lookup for the CPU backend. "Device" memory is host memory with CUDA's
- * alignment guarantees, tracked so that Free, PointerGetAttributes and
- * DeviceReset know it. */
+ * alignment guarantees (whole pages: see try_allocate), tracked so that
+ * Free, PointerGetAttributes and DeviceReset know it. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -16,11 +16,18 @@ static void sync_all_devices(void) {
     infinirt_cpu_device_sync(&infinirt_cpu_devices[d]);
 }
 
+/* Device memory takes whole pages of its own, so that any block can be
+ * exported to another process (cpu_ipc_mem.c moves its pages onto a memfd
+ * without touching other data); host memory packs as the C library does. */
 static cpu_alloc *try_allocate(size_t size, int kind, int device) {
   void *mem = NULL;
+  size_t align = size >= LARGE ? ALIGN_LARGE : ALIGN_SMALL, bytes = size;
+  if (kind == CPU_MEM_DEVICE) {
+    align = (size_t)infinirt_cpu_sys.page_size;
+    bytes = (size + align - 1) & ~(align - 1);
+  }
   cpu_alloc *a = malloc(sizeof *a);
-  if (!a ||
-      posix_memalign(&mem, size >= LARGE ? ALIGN_LARGE : ALIGN_SMALL, size)) {
+  if (!a || posix_memalign(&mem, align, bytes)) {
     free(a);
     return NULL;
   }
@@ -193,9 +200,12 @@ static int describe(cpu_alloc *a, const void *p, void *ctx) {
     return 0;
   struct infinirtPointerAttributes *attr = ctx;
   memset(attr, 0, sizeof *attr); /* reserved fields too */
-  attr->type = a->kind == CPU_MEM_MANAGED          ? infinirtMemoryTypeManaged
-               : infinirt_cpu_device_kind(a->kind) ? infinirtMemoryTypeDevice
-                                                   : infinirtMemoryTypeHost;
+  /* Memory opened from another process's handle is device memory here,
+   * but neither Free nor a reset of the device releases it. */
+  bool device = infinirt_cpu_device_kind(a->kind) || a->kind == CPU_MEM_IPC;
+  attr->type = a->kind == CPU_MEM_MANAGED ? infinirtMemoryTypeManaged
+               : device                   ? infinirtMemoryTypeDevice
+                                          : infinirtMemoryTypeHost;
   attr->device = a->device;
   attr->devicePointer = (void *)p;
   attr->hostPointer = (void *)p;

@@ -99,6 +99,7 @@ void infinirt_cpu_free_alloc_memory(cpu_alloc *a) {
       return;
     }
   }
+  infinirt_cpu_ipc_unshare(a); /* an exported Malloc block's shared pages */
   free((void *)a->start);
   free(a);
 }

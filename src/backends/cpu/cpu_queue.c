@@ -332,6 +332,10 @@ static void execute(cpu_slot *sl) {
   case CPU_OP_FREE:
     infinirt_cpu_release_chain(p->free.alloc);
     break;
+  case CPU_OP_IPC_RECORD:
+    infinirt_cpu_ipc_event_complete(p->ipc.ev, p->ipc.gen);
+    infinirt_cpu_ipc_event_put(p->ipc.ev);
+    break;
   case CPU_OP_LAUNCH:
     /* A command never straddles chunks: the arguments follow in place. */
     if (p->launch.heap) {
@@ -432,6 +436,14 @@ static void stream_run(cpu_task *t) {
         if (!infinirt_cpu_dep_done(&sl->cmd.p.wait[i]) &&
             wait_on(s, &sl->cmd.p.wait[i]))
           return; /* resumed here, at this WAIT, by the continuation */
+      break;
+    case CPU_OP_IPC_WAIT:
+      /* Another process's record: the stream goes to the interprocess
+       * waiter, which resumes it here once the record is done. */
+      if (!infinirt_cpu_ipc_event_done(sl->cmd.p.ipc.ev, sl->cmd.p.ipc.gen) &&
+          infinirt_cpu_ipc_park(s, sl->cmd.p.ipc.ev, sl->cmd.p.ipc.gen))
+        return;
+      infinirt_cpu_ipc_event_put(sl->cmd.p.ipc.ev);
       break;
     case CPU_OP_GATE:
       /* The gate's caller takes the stream over (legacy_enter). */

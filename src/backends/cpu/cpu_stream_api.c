@@ -78,6 +78,43 @@ infinirtError_t infinirt_cpu_StreamQuery(infinirtStream_t stream) {
   return infinirtSuccess;
 }
 
+/* Enqueues on |s| a wait command |op| with payload |p|. */
+static infinirtError_t enqueue_wait(cpu_stream *s, uint8_t op,
+                                    const cpu_payload *p, uint8_t ndeps) {
+  cpu_enqueue e;
+  cpu_slot *h;
+  /* On the legacy stream the wait is legacy-stream work like any other. */
+  infinirtError_t err = s->legacy ? infinirt_cpu_begin_ordered(s, 0, &e, &h)
+                                  : infinirt_cpu_begin(s, NULL, 0, 0, &e, &h);
+  if (err != infinirtSuccess)
+    return err;
+  h->cmd.ndeps = ndeps;
+  h->cmd.p = *p;
+  infinirt_cpu_commit(&e, op);
+  return infinirtSuccess;
+}
+
+/* An interprocess event: the latest record, waited for by its position if
+ * this process made it, else through the shared state (IPC_WAIT). */
+static infinirtError_t wait_ipc_event(cpu_stream *s, cpu_event *ev) {
+  uint64_t g = infinirt_cpu_ipc_event_latest(ev->ipc), mine = 0;
+  if (g == 0 || infinirt_cpu_ipc_event_done(ev->ipc, g))
+    return infinirtSuccess;
+  cpu_dep dep;
+  if (infinirt_cpu_event_read_ipc(ev, &dep, &mine) && mine == g) {
+    if (dep.stream == s || infinirt_cpu_dep_done(&dep))
+      return infinirtSuccess;
+    cpu_payload p = {.wait = {dep}};
+    return enqueue_wait(s, CPU_OP_WAIT, &p, 1);
+  }
+  infinirt_cpu_ipc_event_get(ev->ipc);
+  cpu_payload p = {.ipc = {ev->ipc, g}};
+  infinirtError_t err = enqueue_wait(s, CPU_OP_IPC_WAIT, &p, 0);
+  if (err != infinirtSuccess)
+    infinirt_cpu_ipc_event_put(ev->ipc);
+  return err;
+}
+
 infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
                                              infinirtEvent_t event,
                                              unsigned int flags) {
@@ -86,22 +123,16 @@ infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   if (!s)
     return err;
+  cpu_event *ev = (cpu_event *)event;
+  if (ev->ipc)
+    return wait_ipc_event(s, ev);
   cpu_dep dep;
   uint64_t gen;
-  if (!infinirt_cpu_event_read((cpu_event *)event, &dep, &gen, NULL) ||
-      dep.stream == s || infinirt_cpu_dep_done(&dep))
+  if (!infinirt_cpu_event_read(ev, &dep, &gen, NULL) || dep.stream == s ||
+      infinirt_cpu_dep_done(&dep))
     return infinirtSuccess;
-  cpu_enqueue e;
-  cpu_slot *h;
-  /* On the legacy stream the wait is legacy-stream work like any other. */
-  if ((err = s->legacy ? infinirt_cpu_begin_ordered(s, 0, &e, &h)
-                       : infinirt_cpu_begin(s, NULL, 0, 0, &e, &h)) !=
-      infinirtSuccess)
-    return err;
-  h->cmd.ndeps = 1;
-  h->cmd.p.wait[0] = dep;
-  infinirt_cpu_commit(&e, CPU_OP_WAIT);
-  return infinirtSuccess;
+  cpu_payload p = {.wait = {dep}};
+  return enqueue_wait(s, CPU_OP_WAIT, &p, 1);
 }
 
 /* Host functions and stream callbacks: one command, ordered as legacy

@@ -107,6 +107,9 @@ typedef struct infinirt_nv_device {
   infinirt_nv_link events;
   infinirt_nv_link pools;
   _Atomic(infinirt_nv_mempool *) default_pool; /* made on first use */
+  /* Destroyed pools whose memory was still in use, destroyed in the driver
+   * once a DeviceSynchronize finds them empty (|lock|). */
+  struct infinirt_nv_dead_pool *dead_pools;
   infinirt_nv_limits limits;
   _Atomic(struct infinirtDeviceProp *) props; /* filled on first query */
 } infinirt_nv_device;
@@ -214,6 +217,9 @@ bool infinirt_nv_find_pointer(const void *ptr,
 infinirtError_t infinirt_nv_set_device(int device);
 infinirtError_t infinirt_nv_get_native_handle(infinirtExtHandleKind kind,
                                               void *handle, void **out);
+/* Destroys the pools of |d| that MemPoolDestroy left to the driver while
+ * their memory was in use, those now unused (|all|: every one). */
+void infinirt_nv_reap_pools(infinirt_nv_device *d, bool all);
 /* Reads |d|'s launch limits (at probe time). */
 void infinirt_nv_limits_init(infinirt_nv_device *d);
 

@@ -37,8 +37,11 @@ infinirtError_t infinirt_nv_DeviceSynchronize(void) {
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuCtxSynchronize(),
-                           "cuCtxSynchronize");
+  err =
+      infinirt_nv_check(infinirt_nv_sym.cuCtxSynchronize(), "cuCtxSynchronize");
+  if (err == infinirtSuccess && infinirt_nv_devices[dev].dead_pools)
+    infinirt_nv_reap_pools(&infinirt_nv_devices[dev], false);
+  return err;
 }
 
 infinirtError_t infinirt_nv_MemGetInfo(size_t *free, size_t *total) {
@@ -100,6 +103,7 @@ infinirtError_t infinirt_nv_DeviceReset(void) {
   infinirt_nv_device *d = &infinirt_nv_devices[dev];
   /* A sticky error is what reset is for: its wait result does not matter. */
   (void)infinirt_nv_sym.cuCtxSynchronize();
+  infinirt_nv_reap_pools(d, true);
   pthread_mutex_lock(&d->lock);
   drop_streams(&d->streams);
   drop_events(&d->events);

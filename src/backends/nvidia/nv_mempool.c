@@ -186,14 +186,66 @@ infinirt_nv_MemPoolCreate(infinirtMemPool_t *memPool,
 /* The core has unregistered |memPool| (never a default pool). The driver
  * keeps the pool's memory until its allocations are freed and makes the
  * default pool current where this one was. */
+/* A pool destroyed while its memory is in use stays alive in the driver
+ * until a device synchronisation finds it empty: the H200's driver (580)
+ * raised SIGFPE in cuMemAllocFromPoolAsync after a few dozen pools had been
+ * destroyed with allocations outstanding, which CUDA allows. */
+typedef struct infinirt_nv_dead_pool {
+  CUmemoryPool cu;
+  struct infinirt_nv_dead_pool *next;
+} infinirt_nv_dead_pool;
+
+static uint64_t used_bytes(CUmemoryPool cu) {
+  uint64_t used = UINT64_MAX;
+  if (infinirt_nv_sym.cuMemPoolGetAttribute(
+          cu, (CUmemPool_attribute)infinirtMemPoolAttrUsedMemCurrent, &used) !=
+      CUDA_SUCCESS)
+    return UINT64_MAX;
+  return used;
+}
+
+void infinirt_nv_reap_pools(infinirt_nv_device *d, bool all) {
+  pthread_mutex_lock(&d->lock);
+  for (infinirt_nv_dead_pool **at = &d->dead_pools; *at;) {
+    infinirt_nv_dead_pool *z = *at;
+    if (all || used_bytes(z->cu) == 0) {
+      (void)infinirt_nv_sym.cuMemPoolDestroy(z->cu);
+      *at = z->next;
+      free(z);
+    } else {
+      at = &z->next;
+    }
+  }
+  pthread_mutex_unlock(&d->lock);
+}
+
 infinirtError_t infinirt_nv_MemPoolDestroy(infinirtMemPool_t memPool) {
   infinirt_nv_mempool *p = (infinirt_nv_mempool *)memPool;
-  if (p->h.device >= 0)
-    infinirt_nv_list_remove(&infinirt_nv_devices[p->h.device], &p->link);
-  CUresult r = infinirt_nv_sym.cuMemPoolDestroy(p->cu);
+  CUmemoryPool cu = p->cu;
+  int device = p->h.device;
+  if (device >= 0)
+    infinirt_nv_list_remove(&infinirt_nv_devices[device], &p->link);
   p->h.magic = 0;
   free(p);
-  return infinirt_nv_check(r, "cuMemPoolDestroy");
+  infinirt_nv_dead_pool *z;
+  if (device < 0 || used_bytes(cu) == 0 || !(z = malloc(sizeof *z)))
+    return infinirt_nv_check(infinirt_nv_sym.cuMemPoolDestroy(cu),
+                             "cuMemPoolDestroy");
+  /* What the driver would do at once: the device's current pool becomes
+   * its default one again. */
+  infinirt_nv_device *d = &infinirt_nv_devices[device];
+  CUmemoryPool current = NULL, def = NULL;
+  if (infinirt_nv_sym.cuDeviceGetMemPool(&current, d->cu) == CUDA_SUCCESS &&
+      current == cu &&
+      infinirt_nv_sym.cuDeviceGetDefaultMemPool(&def, d->cu) == CUDA_SUCCESS)
+    (void)infinirt_nv_sym.cuDeviceSetMemPool(d->cu, def);
+  (void)infinirt_nv_sym.cuMemPoolTrimTo(cu, 0);
+  z->cu = cu;
+  pthread_mutex_lock(&d->lock);
+  z->next = d->dead_pools;
+  d->dead_pools = z;
+  pthread_mutex_unlock(&d->lock);
+  return infinirtSuccess;
 }
 
 infinirtError_t infinirt_nv_MemPoolTrimTo(infinirtMemPool_t memPool,

@@ -11,6 +11,7 @@
 #include <infinirt.h>
 #include <infinirt_cpu_kernel.h>
 #include <infinirt_ext.h>
+#include <infinirt_profiler_api.h>
 
 #if !defined(EXPECT_MAJOR) || !defined(EXPECT_MINOR) || !defined(EXPECT_PATCH)
 #error "define EXPECT_MAJOR, EXPECT_MINOR and EXPECT_PATCH"
@@ -76,6 +77,9 @@ static int consumer_run_checks(void) {
     consumer_check(memcmp(in, out, N) == 0, "the data came back unchanged");
     consumer_check(infinirtFree(dev) == infinirtSuccess, "infinirtFree");
   }
+  consumer_check(infinirtProfilerStart() == infinirtSuccess &&
+                     infinirtProfilerStop() == infinirtSuccess,
+                 "infinirt_profiler_api.h is installed and its calls link");
   return consumer_failures;
 }
 
