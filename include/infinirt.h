@@ -20,14 +20,8 @@
  * Host functions (infinirtLaunchHostFunc) must not call functions that wait
  * for stream work, enqueue it or query it (the CUDA driver refuses queries
  * there too). Those functions return infinirtErrorNotPermitted when called
- * from a host function and change nothing: DeviceSynchronize, DeviceReset,
- * Free, FreeHost, HostUnregister, Memcpy, Memcpy2D, Memset, MemcpyAsync,
- * Memcpy2DAsync, MemsetAsync, MallocAsync, FreeAsync, StreamDestroy,
- * StreamSynchronize, StreamQuery, StreamWaitEvent, LaunchHostFunc,
- * EventRecord, EventQuery, EventSynchronize, LibraryUnload, LaunchKernel,
- * IpcGetMemHandle, IpcCloseMemHandle, LaunchKernelExC,
- * LaunchCooperativeKernel, MemcpyToSymbol, MemcpyFromSymbol,
- * MemcpyToSymbolAsync and MemcpyFromSymbolAsync.
+ * from a host function and change nothing; docs/api-coverage.md lists them,
+ * from the API table (src/core/api.def, the rows with NO_HOST_FN).
  *
  * Thread safety: every function may be called from any thread at any time.
  * Destroying a handle while another thread is still passing it to a call is a

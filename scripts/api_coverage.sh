@@ -66,5 +66,15 @@ have=$(wc -l <"$tmp/have")
     tr '\n' ' ' <"$tmp/group" | fold -s -w 76 | sed 's/ *$//'
     echo
   done
+  echo
+  echo "## Refused inside host functions"
+  echo
+  echo "These return NotPermitted when called from a host function or stream"
+  echo "callback (the rows of \`src/core/api.def\` with \`NO_HOST_FN\`):"
+  echo
+  grep -E '^X\(' src/core/api.def | grep 'NO_HOST_FN' |
+    sed -E 's/^X\(([A-Za-z0-9_]+),.*/\1/' | sort | tr '\n' ' ' |
+    fold -s -w 76 | sed 's/ *$//'
+  echo
 } >"$out"
 echo "$out: $have of $total"
