@@ -25,7 +25,7 @@ static infinirtError_t ready(const void *fn, const char *name, int *dev) {
 
 infinirtError_t infinirt_nv_IpcGetMemHandle(infinirtIpcMemHandle_t *handle,
                                             void *devPtr) {
-  int dev;
+  int dev = 0;
   infinirtError_t err = ready((const void *)infinirt_nv_sym.cuIpcGetMemHandle,
                               "cuIpcGetMemHandle", &dev);
   if (err != infinirtSuccess)
@@ -43,7 +43,7 @@ infinirtError_t infinirt_nv_IpcGetMemHandle(infinirtIpcMemHandle_t *handle,
 infinirtError_t infinirt_nv_IpcOpenMemHandle(void **devPtr,
                                              infinirtIpcMemHandle_t handle,
                                              unsigned int flags) {
-  int dev;
+  int dev = 0;
   infinirtError_t err = ready((const void *)infinirt_nv_sym.cuIpcOpenMemHandle,
                               "cuIpcOpenMemHandle_v2", &dev);
   if (err != infinirtSuccess)
@@ -63,7 +63,7 @@ infinirtError_t infinirt_nv_IpcOpenMemHandle(void **devPtr,
 }
 
 infinirtError_t infinirt_nv_IpcCloseMemHandle(void *devPtr) {
-  int dev;
+  int dev = 0;
   infinirtError_t err = ready((const void *)infinirt_nv_sym.cuIpcCloseMemHandle,
                               "cuIpcCloseMemHandle", &dev);
   if (err != infinirtSuccess)
@@ -79,7 +79,7 @@ infinirtError_t infinirt_nv_IpcCloseMemHandle(void *devPtr) {
 
 infinirtError_t infinirt_nv_IpcGetEventHandle(infinirtIpcEventHandle_t *handle,
                                               infinirtEvent_t event) {
-  int dev;
+  int dev = 0;
   infinirtError_t err = ready((const void *)infinirt_nv_sym.cuIpcGetEventHandle,
                               "cuIpcGetEventHandle", &dev);
   if (err != infinirtSuccess)
@@ -98,7 +98,7 @@ infinirtError_t infinirt_nv_IpcGetEventHandle(infinirtIpcEventHandle_t *handle,
 infinirtError_t
 infinirt_nv_IpcOpenEventHandle(infinirtEvent_t *event,
                                infinirtIpcEventHandle_t handle) {
-  int dev;
+  int dev = 0;
   infinirtError_t err =
       ready((const void *)infinirt_nv_sym.cuIpcOpenEventHandle,
             "cuIpcOpenEventHandle", &dev);
