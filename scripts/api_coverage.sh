@@ -8,6 +8,8 @@
 # ctest's docs.api_coverage runs it into a temporary file and compares, so
 # the page cannot fall behind the headers.
 set -eu
+# One sort order wherever it runs.
+export LC_ALL=C
 cd "$(dirname "$0")/.."
 inc=${1:-/usr/local/cuda/include}
 out=${2:-docs/api-coverage.md}

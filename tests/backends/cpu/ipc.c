@@ -15,6 +15,13 @@
 
 /* Open descriptors of this process. */
 static int open_fds(void) {
+  /* Every backend probed first: a driver opens descriptors of its own
+   * (the NVIDIA one on a GPU machine) at the first call that asks it. */
+  for (int t = 0; t < infinirtDeviceTypeCount; t++) {
+    int count;
+    const char *why;
+    infinirtExtGetBackendStatus((infinirtDeviceType)t, &count, &why);
+  }
   DIR *d = opendir("/proc/self/fd");
   int n = 0;
   if (!d)
