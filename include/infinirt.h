@@ -1453,6 +1453,44 @@ infinirtDeviceSetMemPool(int device, infinirtMemPool_t memPool);
 INFINIRT_API infinirtError_t
 infinirtDeviceGetMemPool(infinirtMemPool_t *memPool, int device);
 
+/* Stores in |*memPool| the default pool for memory of allocation type
+ * |type| at |location|. For a device location and Pinned it is the handle
+ * infinirtDeviceGetDefaultMemPool gives. Host locations (Host, HostNuma)
+ * need host memory pools (infinirtDevAttrHostMemoryPoolsSupported); a
+ * location of type None is allowed with Managed (no preferred location).
+ * Errors: InvalidValue if |memPool| or |location| is NULL, |type| is not
+ * Pinned or Managed, or the location type is none of those; InvalidDevice
+ * for a device that does not exist; NotSupported for a pool the backend
+ * does not have (the CPU backend has device pools only: no host or managed
+ * pools; the NVIDIA backend does not yet map the driver's host and managed
+ * pools to handles). */
+INFINIRT_API infinirtError_t infinirtMemGetDefaultMemPool(
+    infinirtMemPool_t *memPool, struct infinirtMemLocation *location,
+    enum infinirtMemAllocationType type);
+
+/* Stores in |*memPool| the current pool for allocation type |type| at
+ * |location|: the last one given to infinirtMemSetMemPool (or, for a device
+ * and Pinned, infinirtDeviceSetMemPool), else the default pool. For a
+ * device location and Pinned it equals infinirtDeviceGetMemPool.
+ * Errors: as infinirtMemGetDefaultMemPool. */
+INFINIRT_API infinirtError_t infinirtMemGetMemPool(
+    infinirtMemPool_t *memPool, struct infinirtMemLocation *location,
+    enum infinirtMemAllocationType type);
+
+/* Makes |memPool| the current pool for allocation type |type| at
+ * |location|; the pool must be of that location and type. For a device
+ * location and Pinned this is infinirtDeviceSetMemPool(location->id,
+ * memPool): MallocAsync on that device's streams then allocates from it.
+ * Errors: InvalidValue if |location| is NULL, |type| or the location type
+ * is not allowed (as infinirtMemGetDefaultMemPool), |memPool| is not a live
+ * pool, or it is not a pool of that location (another device, the host for
+ * a device, a device for the host) or of that allocation type;
+ * InvalidDevice for a device that does not exist; NotSupported as
+ * infinirtMemGetDefaultMemPool. */
+INFINIRT_API infinirtError_t infinirtMemSetMemPool(
+    struct infinirtMemLocation *location, enum infinirtMemAllocationType type,
+    infinirtMemPool_t memPool);
+
 /* Gives unused memory of |memPool| back to the system until releasing
  * another block would leave fewer than |minBytesToKeep| bytes reserved; a
  * pool reserving less than that is left as it is. Memory still allocated,

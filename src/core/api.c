@@ -295,6 +295,34 @@ static const infinirt_backend *route_pool_on_device(const void *p, int device,
   return cur;
 }
 
+/* MemSetMemPool: a pool of the current type whose memory is where |loc|
+ * says (a host NUMA node's id, and the allocation type, the backend
+ * checks). |loc| is not NULL (IN ran first). */
+static const infinirt_backend *
+route_pool_at(const void *p, const struct infinirtMemLocation *loc,
+              infinirtError_t *err) {
+  infinirt_handle *h = live_pool(p, err);
+  if (!h)
+    return NULL;
+  const infinirt_backend *cur = route_current(err);
+  if (!cur)
+    return NULL;
+  bool host = loc->type == infinirtMemLocationTypeHost ||
+              loc->type == infinirtMemLocationTypeHostNuma;
+  if (h->backend != cur ||
+      (loc->type == infinirtMemLocationTypeDevice && h->device != loc->id) ||
+      (host && h->device >= 0)) {
+    *err = infinirt_detail(
+        infinirtErrorInvalidValue,
+        "memory pool %p belongs to %s %s %d, not to the %s location "
+        "{type %d, id %d}",
+        p, h->backend->name, h->device < 0 ? "host memory" : "device",
+        h->device, cur->name, (int)loc->type, loc->id);
+    return NULL;
+  }
+  return cur;
+}
+
 /* MallocFromPoolAsync: the pool may be of another device of the stream's
  * type, not of another type. */
 static const infinirt_backend *
@@ -518,6 +546,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define MEMPOOL_ON_DEVICE(p, d) route_pool_on_device(p, d, &err)
 #define MEMPOOL_ON_STREAM(p, s) route_pool_on_stream(p, &s, &err)
 #define MEMPOOL_ACCESS(p, d, n) route_pool_access(p, d, n, &err)
+#define MEMPOOL_AT(p, l) route_pool_at(p, l, &err)
 
 #define PEER_DATA(d, s) route_peer_data(d, s, &err)
 /* kernel attributes, occupancy, launch forms, symbols */
@@ -571,6 +600,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define POOL_ATTR_SET(a, v) infinirt_check_pool_attr_set(a, v)
 #define ACCESS_DESCS(d, n) infinirt_check_access_descs(d, n)
 #define ACCESS_LOCATION(l) infinirt_check_access_location(l)
+#define POOL_LOCATION(l, t) infinirt_check_pool_location(l, t)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

@@ -303,6 +303,35 @@ infinirt_check_access_location(const struct infinirtMemLocation *loc) {
   return check_device_location(loc, "location");
 }
 
+infinirtError_t
+infinirt_check_pool_location(const struct infinirtMemLocation *loc,
+                             enum infinirtMemAllocationType type) {
+  if (type != infinirtMemAllocationTypePinned &&
+      type != infinirtMemAllocationTypeManaged)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "type %d is neither infinirtMemAllocationTypePinned "
+                           "nor infinirtMemAllocationTypeManaged",
+                           (int)type);
+  switch (loc->type) {
+  case infinirtMemLocationTypeDevice:
+    return check_device_location(loc, "location");
+  case infinirtMemLocationTypeHost:
+  case infinirtMemLocationTypeHostNuma:
+    return infinirtSuccess;
+  case infinirtMemLocationTypeNone:
+    if (type == infinirtMemAllocationTypeManaged)
+      return infinirtSuccess;
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "location.type None names no pinned pool (only "
+                           "a managed one)");
+  default:
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "location.type %d is not Device, Host, HostNuma "
+                           "or (for managed memory) None",
+                           (int)loc->type);
+  }
+}
+
 /* ---- kernel attributes, occupancy, launch forms, symbols ---------------- */
 
 infinirtError_t infinirt_check_func_attr(enum infinirtFuncAttribute attr,

@@ -382,4 +382,11 @@ infinirt_check_access_descs(const struct infinirtMemAccessDesc *d, size_t n);
 infinirtError_t
 infinirt_check_access_location(const struct infinirtMemLocation *loc);
 
+/* MemGetDefaultMemPool, MemGetMemPool, MemSetMemPool: |type| is Pinned or
+ * Managed; |loc| (not NULL) is a device of the current type, the host or a
+ * host NUMA node, or (Managed only) None. */
+infinirtError_t
+infinirt_check_pool_location(const struct infinirtMemLocation *loc,
+                             enum infinirtMemAllocationType type);
+
 #endif /* INFINIRT_CORE_CONTRACT_H_ */

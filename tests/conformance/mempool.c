@@ -722,3 +722,123 @@ CONF_TEST(mempool, pools_from_many_threads) {
   EXPECT_OK(infinirtDeviceGetMemPool(&cur, 0));
   EXPECT_PTR_EQ(cur, def);
 }
+
+/* ---- the location-based functions (CUDA 13) ------------------------------ */
+
+static struct infinirtMemLocation device_loc(int device) {
+  return (struct infinirtMemLocation){infinirtMemLocationTypeDevice, device};
+}
+
+CONF_TEST(mempool, location_functions_agree_with_device_functions) {
+  int n = conf_device_count();
+  for (int d = 0; d < n; d++) {
+    infinirtMemPool_t def, cur, mdef = NULL, mcur = NULL;
+    struct infinirtMemLocation loc = device_loc(d);
+    ASSERT_OK(infinirtDeviceGetDefaultMemPool(&def, d));
+    ASSERT_OK(infinirtDeviceGetMemPool(&cur, d));
+    EXPECT_OK(infinirtMemGetDefaultMemPool(&mdef, &loc,
+                                           infinirtMemAllocationTypePinned));
+    EXPECT_OK(
+        infinirtMemGetMemPool(&mcur, &loc, infinirtMemAllocationTypePinned));
+    EXPECT_PTR_EQ(mdef, def);
+    EXPECT_PTR_EQ(mcur, cur);
+    /* The location is only read. */
+    EXPECT_EQ(loc.type, infinirtMemLocationTypeDevice);
+    EXPECT_EQ(loc.id, d);
+  }
+}
+
+/* A host or managed pool: a pool where the backend has one, else
+ * NotSupported with the output left alone (the CPU backend has neither;
+ * a device without host pools has no host pool). */
+static void host_or_managed(struct infinirtMemLocation loc,
+                            enum infinirtMemAllocationType type,
+                            bool must_fail) {
+  for (int current = 0; current < 2; current++) {
+    infinirtMemPool_t p = (infinirtMemPool_t)&loc;
+    infinirtError_t err = current
+                              ? infinirtMemGetMemPool(&p, &loc, type)
+                              : infinirtMemGetDefaultMemPool(&p, &loc, type);
+    if (err == infinirtSuccess && !must_fail) {
+      EXPECT(p != NULL && p != (infinirtMemPool_t)&loc);
+      continue;
+    }
+    EXPECT_EQ(err, infinirtErrorNotSupported);
+    EXPECT_PTR_EQ(p, (infinirtMemPool_t)&loc);
+    (void)infinirtGetLastError();
+  }
+}
+
+CONF_TEST(mempool, location_host_and_managed_pools) {
+  int host_pools = -1;
+  ASSERT_OK(infinirtDeviceGetAttribute(
+      &host_pools, infinirtDevAttrHostMemoryPoolsSupported, 0));
+  struct infinirtMemLocation host = {infinirtMemLocationTypeHost, 0};
+  struct infinirtMemLocation none = {infinirtMemLocationTypeNone, 0};
+  host_or_managed(host, infinirtMemAllocationTypePinned, host_pools == 0);
+  host_or_managed(host, infinirtMemAllocationTypeManaged, false);
+  host_or_managed(none, infinirtMemAllocationTypeManaged, false);
+  host_or_managed(device_loc(0), infinirtMemAllocationTypeManaged, false);
+}
+
+CONF_TEST(mempool, mem_set_mem_pool_round_trips_and_redirects_mallocasync) {
+  struct infinirtMemLocation loc = device_loc(0);
+  const enum infinirtMemAllocationType pinned = infinirtMemAllocationTypePinned;
+  infinirtMemPool_t pool, def, cur = NULL;
+  ASSERT(make_pool(&pool, 0));
+  ASSERT_OK(infinirtMemGetDefaultMemPool(&def, &loc, pinned));
+  ASSERT_OK(infinirtMemSetMemPool(&loc, pinned, pool));
+  EXPECT_OK(infinirtMemGetMemPool(&cur, &loc, pinned));
+  EXPECT_PTR_EQ(cur, pool);
+  EXPECT_OK(infinirtDeviceGetMemPool(&cur, 0));
+  EXPECT_PTR_EQ(cur, pool);
+  /* The default pool stays the default. */
+  EXPECT_OK(infinirtMemGetDefaultMemPool(&cur, &loc, pinned));
+  EXPECT_PTR_EQ(cur, def);
+
+  infinirtStream_t s;
+  ASSERT_OK(infinirtStreamCreate(&s));
+  uint64_t def_used = attr64(def, infinirtMemPoolAttrUsedMemCurrent);
+  void *p = NULL;
+  ASSERT_OK(infinirtMallocAsync(&p, 2 * MIB, s));
+  EXPECT(attr64(pool, infinirtMemPoolAttrUsedMemCurrent) >= 2 * MIB);
+  EXPECT_EQ(attr64(def, infinirtMemPoolAttrUsedMemCurrent), def_used);
+  unsigned char h[2048];
+  EXPECT_OK(infinirtMemsetAsync(p, 0x3c, 2 * MIB, s));
+  EXPECT_OK(infinirtMemcpyAsync(h, (char *)p + MIB, sizeof h,
+                                infinirtMemcpyDefault, s));
+  EXPECT_OK(infinirtFreeAsync(p, s));
+  EXPECT_OK(infinirtStreamSynchronize(s));
+  EXPECT_EQ(conf_first_not(h, sizeof h, 0x3c), sizeof h);
+
+  /* DeviceSetMemPool and MemSetMemPool set one thing. */
+  EXPECT_OK(infinirtDeviceSetMemPool(0, def));
+  EXPECT_OK(infinirtMemGetMemPool(&cur, &loc, pinned));
+  EXPECT_PTR_EQ(cur, def);
+  EXPECT_OK(infinirtMemSetMemPool(&loc, pinned, pool));
+  /* A failed set changes nothing. */
+  EXPECT_ERR(
+      infinirtErrorInvalidValue,
+      infinirtMemSetMemPool(&loc, infinirtMemAllocationTypeManaged, def));
+  EXPECT_OK(infinirtMemGetMemPool(&cur, &loc, pinned));
+  EXPECT_PTR_EQ(cur, pool);
+  /* Destroying the current pool makes the default current again. */
+  EXPECT_OK(infinirtMemPoolDestroy(pool));
+  EXPECT_OK(infinirtMemGetMemPool(&cur, &loc, pinned));
+  EXPECT_PTR_EQ(cur, def);
+  EXPECT_OK(infinirtStreamDestroy(s));
+}
+
+CONF_TEST(mempool, mem_set_mem_pool_only_at_the_pools_device) {
+  NEED_TWO_DEVICES();
+  struct infinirtMemLocation loc1 = device_loc(1);
+  const enum infinirtMemAllocationType pinned = infinirtMemAllocationTypePinned;
+  infinirtMemPool_t pool0, def1, cur;
+  ASSERT(make_pool(&pool0, 0));
+  ASSERT_OK(infinirtDeviceGetDefaultMemPool(&def1, 1));
+  EXPECT_ERR(infinirtErrorInvalidValue,
+             infinirtMemSetMemPool(&loc1, pinned, pool0));
+  EXPECT_OK(infinirtMemGetMemPool(&cur, &loc1, pinned));
+  EXPECT_PTR_EQ(cur, def1);
+  EXPECT_OK(infinirtMemPoolDestroy(pool0));
+}

@@ -98,6 +98,7 @@
 #define CUmemAccess_flags ours_CUmemAccess_flags
 #define CUmemAccessDesc_st ours_CUmemAccessDesc_st
 #define CUmemAccessDesc ours_CUmemAccessDesc
+#define CUmemAllocationType ours_CUmemAllocationType
 #define CUmemPoolProps_st ours_CUmemPoolProps_st
 #define CUmemPoolProps ours_CUmemPoolProps
 #define CUipcEventHandle_st ours_CUipcEventHandle_st
@@ -213,6 +214,7 @@ enum { ours_CU_STREAM_LEGACY = (uintptr_t)CU_STREAM_LEGACY };
 #undef CUmemAccess_flags
 #undef CUmemAccessDesc_st
 #undef CUmemAccessDesc
+#undef CUmemAllocationType
 #undef CUmemPoolProps_st
 #undef CUmemPoolProps
 #undef CUipcEventHandle_st
@@ -268,6 +270,7 @@ SAME_SIZE(ours_CUflushGPUDirectRDMAWritesTarget,
 SAME_SIZE(ours_CUflushGPUDirectRDMAWritesScope,
           CUflushGPUDirectRDMAWritesScope);
 SAME_SIZE(ours_CUmemLocation, CUmemLocation);
+SAME_SIZE(ours_CUmemAllocationType, CUmemAllocationType);
 SAME(offsetof(ours_CUmemLocation, type), offsetof(CUmemLocation, type));
 SAME(offsetof(ours_CUmemLocation, id), offsetof(CUmemLocation, id));
 SAME_SIZE(ours_CUmemcpyAttributes, CUmemcpyAttributes);
@@ -515,6 +518,16 @@ PIN(cuMemPoolGetAccess, PFN_cuMemPoolGetAccess_v11020, 11020, 0,
     cuMemPoolGetAccess);
 PIN(cuMemAllocFromPoolAsync, PFN_cuMemAllocFromPoolAsync_v11020, 11020, 0,
     cuMemAllocFromPoolAsync);
+#if CUDA_VERSION >= 13000
+PIN(cuMemGetDefaultMemPool, PFN_cuMemGetDefaultMemPool_v13000, 13000, 0,
+    cuMemGetDefaultMemPool);
+PIN(cuMemGetMemPool, PFN_cuMemGetMemPool_v13000, 13000, 0, cuMemGetMemPool);
+PIN(cuMemSetMemPool, PFN_cuMemSetMemPool_v13000, 13000, 0, cuMemSetMemPool);
+#else
+PIN_NEWER(cuMemGetDefaultMemPool, cuMemGetDefaultMemPool);
+PIN_NEWER(cuMemGetMemPool, cuMemGetMemPool);
+PIN_NEWER(cuMemSetMemPool, cuMemSetMemPool);
+#endif
 
 /* managed and mapped memory, peer access, device settings */
 PIN(cuMemcpyBatchAsync, PFN_cuMemcpyBatchAsync_v13000, 13000, 0,

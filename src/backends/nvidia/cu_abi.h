@@ -141,6 +141,7 @@ typedef struct CUmemLocation_st {
   int id;
 } CUmemLocation;
 typedef int CUmem_advise;
+typedef int CUmemAllocationType; /* cuMemGetMemPool and its kin */
 /* cuMemcpyBatchAsync's attributes (CUmemcpyAttributes_v1). */
 typedef struct CUmemcpyAttributes_st {
   int srcAccessOrder; /* CUmemcpySrcAccessOrder */

@@ -336,3 +336,99 @@ infinirtError_t infinirt_nv_MallocFromPoolAsync(void **ptr, size_t size,
   *ptr = (void *)(uintptr_t)p;
   return infinirtSuccess;
 }
+
+/* ---- the location-based functions (CUDA 13) ------------------------------ */
+
+/* A device's pinned pool is what the device functions handle; the driver's
+ * host and managed pools have no handles here yet. */
+static infinirtError_t unmapped(const struct infinirtMemLocation *loc,
+                                enum infinirtMemAllocationType type) {
+  return infinirt_detail(infinirtErrorNotSupported,
+                         "the nvidia backend maps only device pools of "
+                         "pinned memory to handles, not the driver's %s "
+                         "pools (location type %d)",
+                         type == infinirtMemAllocationTypeManaged ? "managed"
+                                                                  : "host",
+                         (int)loc->type);
+}
+
+static bool device_pinned(const struct infinirtMemLocation *loc,
+                          enum infinirtMemAllocationType type) {
+  return loc->type == infinirtMemLocationTypeDevice &&
+         type == infinirtMemAllocationTypePinned;
+}
+
+/* |loc| (a device ordinal of ours) as the driver's location. */
+static CUmemLocation cu_location(const struct infinirtMemLocation *loc) {
+  return (CUmemLocation){.type = (int)loc->type,
+                         .id = (int)infinirt_nv_devices[loc->id].cu};
+}
+
+/* cuMemGetDefaultMemPool or cuMemGetMemPool for device |loc|'s pinned
+ * pool, as our handle. */
+typedef CUresult (*get_fn)(CUmemoryPool *, CUmemLocation *,
+                           CUmemAllocationType);
+static infinirtError_t get_at(get_fn get, const char *what,
+                              infinirtMemPool_t *memPool,
+                              const struct infinirtMemLocation *loc,
+                              enum infinirtMemAllocationType type) {
+  infinirtError_t err = ready();
+  if (err != infinirtSuccess)
+    return err;
+  CUmemoryPool cu = NULL;
+  CUmemLocation l = cu_location(loc);
+  CUresult r = get(&cu, &l, (CUmemAllocationType)type);
+  if (r != CUDA_SUCCESS)
+    return infinirt_nv_fail(r, what);
+  infinirt_nv_mempool *p = NULL;
+  err = handle_of(cu, loc->id, &p);
+  if (err == infinirtSuccess)
+    *memPool = (infinirtMemPool_t)p;
+  return err;
+}
+
+infinirtError_t
+infinirt_nv_MemGetDefaultMemPool(infinirtMemPool_t *memPool,
+                                 struct infinirtMemLocation *location,
+                                 enum infinirtMemAllocationType type) {
+  if (!device_pinned(location, type))
+    return unmapped(location, type);
+  /* A driver older than 13.0 has only the device function. */
+  if (!infinirt_nv_sym.cuMemGetDefaultMemPool)
+    return infinirt_nv_DeviceGetDefaultMemPool(memPool, location->id);
+  return get_at(infinirt_nv_sym.cuMemGetDefaultMemPool,
+                "cuMemGetDefaultMemPool", memPool, location, type);
+}
+
+infinirtError_t infinirt_nv_MemGetMemPool(infinirtMemPool_t *memPool,
+                                          struct infinirtMemLocation *location,
+                                          enum infinirtMemAllocationType type) {
+  if (!device_pinned(location, type))
+    return unmapped(location, type);
+  if (!infinirt_nv_sym.cuMemGetMemPool)
+    return infinirt_nv_DeviceGetMemPool(memPool, location->id);
+  return get_at(infinirt_nv_sym.cuMemGetMemPool, "cuMemGetMemPool", memPool,
+                location, type);
+}
+
+infinirtError_t infinirt_nv_MemSetMemPool(struct infinirtMemLocation *location,
+                                          enum infinirtMemAllocationType type,
+                                          infinirtMemPool_t memPool) {
+  /* MemPoolCreate makes pinned pools only: none is a managed one. */
+  if (type == infinirtMemAllocationTypeManaged)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "memory pool %p is a pool of pinned memory, not "
+                           "of managed memory",
+                           (void *)memPool);
+  if (!device_pinned(location, type))
+    return unmapped(location, type);
+  if (!infinirt_nv_sym.cuMemSetMemPool)
+    return infinirt_nv_DeviceSetMemPool(location->id, memPool);
+  infinirtError_t err = ready();
+  if (err != infinirtSuccess)
+    return err;
+  CUmemLocation l = cu_location(location);
+  return infinirt_nv_check(infinirt_nv_sym.cuMemSetMemPool(
+                               &l, (CUmemAllocationType)type, cu_pool(memPool)),
+                           "cuMemSetMemPool");
+}
