@@ -10,6 +10,7 @@
 #   cuda_constants.pl TOOL INCLUDE_DIR CUDA_INCLUDE_DIR CC ALLOW_LIST WORK
 use strict;
 use warnings;
+use File::Path qw(make_path);
 
 my ($tool, $inc, $cuda_inc, $cc, $allow_file, $work) = @ARGV;
 die "usage: cuda_constants.pl TOOL INCLUDE CUDA_INCLUDE CC ALLOW WORK\n"
@@ -20,7 +21,7 @@ for my $h (@cuda_headers) {
   print "SKIP: no CUDA toolkit header $h in '$cuda_inc'\n";
   exit 77;
 }
-mkdir $work unless -d $work;
+make_path($work); # its parent too: no other test may have made it yet
 
 sub slurp {
   my ($path) = @_;
