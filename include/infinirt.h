@@ -2299,6 +2299,64 @@ INFINIRT_API infinirtError_t infinirtGetSymbolAddress(void **devPtr,
 INFINIRT_API infinirtError_t infinirtGetSymbolSize(size_t *size,
                                                    const void *symbol);
 
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: stream attributes                                           */
+/* ------------------------------------------------------------------------ */
+
+/* CUDA's cudaStreamAttr* names for the launch attributes that also apply
+ * to a stream (the launch attribute types are in the section above). */
+#define infinirtStreamAttrID infinirtLaunchAttributeID
+#define infinirtStreamAttributeAccessPolicyWindow                              \
+  infinirtLaunchAttributeAccessPolicyWindow
+#define infinirtStreamAttributeSynchronizationPolicy                           \
+  infinirtLaunchAttributeSynchronizationPolicy
+#define infinirtStreamAttributeMemSyncDomainMap                                \
+  infinirtLaunchAttributeMemSyncDomainMap
+#define infinirtStreamAttributeMemSyncDomain                                   \
+  infinirtLaunchAttributeMemSyncDomain
+#define infinirtStreamAttributePriority infinirtLaunchAttributePriority
+#define infinirtStreamAttrValue infinirtLaunchAttributeValue
+
+/* Stores attribute |attr| of |hStream| in the matching member of
+ * |*value_out| (the other bytes are left as they were). A default stream
+ * (NULL, infinirtStreamLegacy, infinirtStreamPerThread) has attributes of
+ * its own, as any stream. What the CPU keeps: Priority is the stream's
+ * priority (as StreamGetPriority); AccessPolicyWindow the window last set
+ * (num_bytes 0 at first: the CPU has no persisting L2); SynchronizationPolicy
+ * the policy last set (infinirtSyncPolicyAuto at first; the CPU's waiting is
+ * adaptive whatever it says); MemSyncDomainMap ({0, 1} at first) and
+ * MemSyncDomain (Default at first) as last set, having no effect there.
+ * Errors: InvalidValue if |value_out| is NULL or |attr| is not one of the
+ * five stream attributes; InvalidResourceHandle for a stream that is not
+ * live. */
+INFINIRT_API infinirtError_t
+infinirtStreamGetAttribute(infinirtStream_t hStream, infinirtStreamAttrID attr,
+                           infinirtStreamAttrValue *value_out);
+
+/* Sets attribute |attr| of |hStream| from the matching member of |*value|,
+ * for the work enqueued afterwards (work already enqueued is not affected).
+ * Priority is clamped to the range infinirtDeviceGetStreamPriorityRange
+ * reports, as at creation; StreamGetPriority reports it and the CPU
+ * schedules the stream's later work at it. An AccessPolicyWindow must have
+ * num_bytes at most the device's accessPolicyMaxWindowSize (0 on the CPU,
+ * so only an empty window is accepted there), a hitRatio in [0, 1] and
+ * hitProp and missProp infinirtAccessProperty values.
+ * Errors: InvalidValue if |value| is NULL, |attr| is not one of the five
+ * stream attributes, or the value is out of range as above;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t
+infinirtStreamSetAttribute(infinirtStream_t hStream, infinirtStreamAttrID attr,
+                           const infinirtStreamAttrValue *value);
+
+/* Copies every stream attribute of |src| to |dst|, for the work enqueued
+ * on |dst| afterwards. Both must be streams of one device (CUDA: of one
+ * context); either may be a default stream.
+ * Errors: InvalidValue if they are streams of different devices or device
+ * types; InvalidResourceHandle for a stream that is not live; NotSupported
+ * where the driver cannot copy an attribute (CUDA documents it). */
+INFINIRT_API infinirtError_t infinirtStreamCopyAttributes(infinirtStream_t dst,
+                                                          infinirtStream_t src);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif
