@@ -2139,6 +2139,14 @@ INFINIRT_API infinirtError_t infinirtFuncSetAttribute(
 INFINIRT_API infinirtError_t infinirtFuncSetCacheConfig(
     const void *func, enum infinirtFuncCache cacheConfig);
 
+/* Sets the preferred shared memory bank size for kernel |func| (CUDA
+ * deprecates it: banks have a fixed size on current devices, where it does
+ * nothing). The CPU, having no banks, accepts and ignores it.
+ * Errors: InvalidDeviceFunction if |func| is not a live kernel; InvalidValue
+ * if |config| is not an infinirtSharedMemConfig. */
+INFINIRT_API infinirtError_t infinirtFuncSetSharedMemConfig(
+    const void *func, enum infinirtSharedMemConfig config);
+
 /* Stores in |*name| the name of kernel |func|, valid while its library is
  * loaded. Errors: InvalidValue if |name| is NULL; InvalidDeviceFunction if
  * |func| is not a live kernel. */
@@ -2182,6 +2190,33 @@ INFINIRT_API infinirtError_t
 infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
     int *numBlocks, const void *func, int blockSize, size_t dynamicSMemSize,
     unsigned int flags);
+
+/* Stores in |*clusterSize| the largest cluster of blocks of |launchConfig|
+ * (block size and dynamic shared memory; its cluster dimension is ignored,
+ * and its stream too, here) that kernel |func| can be launched with on the
+ * current device of its type: the kernel's required cluster size if it has
+ * one, else a portable size unless it allows non-portable ones. The CPU
+ * device has no thread block clusters (clusterLaunch 0): NotSupported there.
+ * Errors: InvalidValue if |clusterSize| or |launchConfig| is NULL or the
+ * configuration's attributes are malformed (as infinirtLaunchKernelExC's);
+ * InvalidConfiguration for an empty dimension; InvalidDeviceFunction if
+ * |func| is not a live kernel; NotSupported on the CPU. */
+INFINIRT_API infinirtError_t infinirtOccupancyMaxPotentialClusterSize(
+    int *clusterSize, const void *func,
+    const infinirtLaunchConfig_t *launchConfig);
+
+/* Stores in |*numClusters| how many clusters of |launchConfig| (its
+ * ClusterDimension attribute, which must be given unless the kernel
+ * requires a size, and then match it) can be resident on the current device
+ * of |func|'s type at once. The CPU device has no clusters: a configuration
+ * with a cluster attribute is NotSupported there, and one without is
+ * InvalidClusterSize, as CUDA answers for a kernel without a required size.
+ * Errors: those of OccupancyMaxPotentialClusterSize; InvalidClusterSize as
+ * above; NotSupported on the CPU for a configuration with a cluster
+ * attribute. */
+INFINIRT_API infinirtError_t
+infinirtOccupancyMaxActiveClusters(int *numClusters, const void *func,
+                                   const infinirtLaunchConfig_t *launchConfig);
 
 /* As infinirtLaunchKernel, with the grid, block, dynamic shared memory and
  * stream taken from |config| and its |numAttrs| attributes applied. The

@@ -106,6 +106,11 @@ static struct fixture {
   infinirtStreamAttrValue out_sattr, sattr_ok, sattr_wide_window,
       sattr_bad_hit_ratio, sattr_bad_hit_prop, sattr_bad_policy,
       sattr_bad_domain;
+  /* cluster occupancy: a plain configuration, one with a 2x1x1 cluster,
+   * one with an empty block, one with a NULL attribute array */
+  infinirtLaunchAttribute cluster_attr;
+  infinirtLaunchConfig_t occ_config, occ_config_cluster, occ_config_empty,
+      occ_config_null_attrs;
 } f;
 
 /* Never called: the rows that pass it fail before enqueueing. */
@@ -365,6 +370,20 @@ static bool setup(void) {
       (enum infinirtAccessProperty)7;
   f.sattr_bad_policy.syncPolicy = (enum infinirtSynchronizationPolicy)99;
   f.sattr_bad_domain.memSyncDomain = (infinirtLaunchMemSyncDomain)99;
+  memset(&f.occ_config, 0, sizeof f.occ_config);
+  f.occ_config.gridDim = (infinirtDim3){2, 1, 1};
+  f.occ_config.blockDim = (infinirtDim3){32, 1, 1};
+  f.occ_config_empty = f.occ_config_null_attrs = f.occ_config_cluster =
+      f.occ_config;
+  f.occ_config_empty.blockDim.x = 0;
+  f.occ_config_null_attrs.numAttrs = 1;
+  memset(&f.cluster_attr, 0, sizeof f.cluster_attr);
+  f.cluster_attr.id = infinirtLaunchAttributeClusterDimension;
+  f.cluster_attr.val.clusterDim.x = 2;
+  f.cluster_attr.val.clusterDim.y = 1;
+  f.cluster_attr.val.clusterDim.z = 1;
+  f.occ_config_cluster.attrs = &f.cluster_attr;
+  f.occ_config_cluster.numAttrs = 1;
   f.image = infinirt_test_kernels_image(conf_backend, NULL);
   f.image_path = infinirt_test_kernels_image_path(conf_backend);
   f.no_image = infinirt_test_kernels_image_missing(conf_backend);

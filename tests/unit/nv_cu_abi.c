@@ -1149,6 +1149,17 @@ PIN(cuFuncSetAttribute, PFN_cuFuncSetAttribute_v9000, 9000, 0,
     cuFuncSetAttribute);
 PIN(cuFuncSetCacheConfig, PFN_cuFuncSetCacheConfig_v3000, 3000, 0,
     cuFuncSetCacheConfig);
+/* Deprecated by CUDA, still used by the deprecated runtime function. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+PIN(cuFuncSetSharedMemConfig, PFN_cuFuncSetSharedMemConfig_v4020, 4020, 0,
+    cuFuncSetSharedMemConfig);
+#pragma GCC diagnostic pop
+PIN(cuOccupancyMaxPotentialClusterSize,
+    PFN_cuOccupancyMaxPotentialClusterSize_v11070, 11070, 0,
+    cuOccupancyMaxPotentialClusterSize);
+PIN(cuOccupancyMaxActiveClusters, PFN_cuOccupancyMaxActiveClusters_v11070,
+    11070, 0, cuOccupancyMaxActiveClusters);
 PIN(cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags,
     PFN_cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags_v7000, 7000, 0,
     cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags);
