@@ -2177,6 +2177,14 @@ INFINIRT_API infinirtError_t infinirtFuncSetAttribute(
 INFINIRT_API infinirtError_t infinirtFuncSetCacheConfig(
     const void *func, enum infinirtFuncCache cacheConfig);
 
+/* Sets the preferred shared memory bank size for kernel |func| (CUDA
+ * deprecates it: banks have a fixed size on current devices, where it does
+ * nothing). The CPU, having no banks, accepts and ignores it.
+ * Errors: InvalidDeviceFunction if |func| is not a live kernel; InvalidValue
+ * if |config| is not an infinirtSharedMemConfig. */
+INFINIRT_API infinirtError_t infinirtFuncSetSharedMemConfig(
+    const void *func, enum infinirtSharedMemConfig config);
+
 /* Stores in |*name| the name of kernel |func|, valid while its library is
  * loaded. Errors: InvalidValue if |name| is NULL; InvalidDeviceFunction if
  * |func| is not a live kernel. */
@@ -2220,6 +2228,33 @@ INFINIRT_API infinirtError_t
 infinirtOccupancyMaxActiveBlocksPerMultiprocessorWithFlags(
     int *numBlocks, const void *func, int blockSize, size_t dynamicSMemSize,
     unsigned int flags);
+
+/* Stores in |*clusterSize| the largest cluster of blocks of |launchConfig|
+ * (block size and dynamic shared memory; its cluster dimension is ignored,
+ * and its stream too, here) that kernel |func| can be launched with on the
+ * current device of its type: the kernel's required cluster size if it has
+ * one, else a portable size unless it allows non-portable ones. The CPU
+ * device has no thread block clusters (clusterLaunch 0): NotSupported there.
+ * Errors: InvalidValue if |clusterSize| or |launchConfig| is NULL or the
+ * configuration's attributes are malformed (as infinirtLaunchKernelExC's);
+ * InvalidConfiguration for an empty dimension; InvalidDeviceFunction if
+ * |func| is not a live kernel; NotSupported on the CPU. */
+INFINIRT_API infinirtError_t infinirtOccupancyMaxPotentialClusterSize(
+    int *clusterSize, const void *func,
+    const infinirtLaunchConfig_t *launchConfig);
+
+/* Stores in |*numClusters| how many clusters of |launchConfig| (its
+ * ClusterDimension attribute, which must be given unless the kernel
+ * requires a size, and then match it) can be resident on the current device
+ * of |func|'s type at once. The CPU device has no clusters: a configuration
+ * with a cluster attribute is NotSupported there, and one without is
+ * InvalidClusterSize, as CUDA answers for a kernel without a required size.
+ * Errors: those of OccupancyMaxPotentialClusterSize; InvalidClusterSize as
+ * above; NotSupported on the CPU for a configuration with a cluster
+ * attribute. */
+INFINIRT_API infinirtError_t
+infinirtOccupancyMaxActiveClusters(int *numClusters, const void *func,
+                                   const infinirtLaunchConfig_t *launchConfig);
 
 /* As infinirtLaunchKernel, with the grid, block, dynamic shared memory and
  * stream taken from |config| and its |numAttrs| attributes applied. The
@@ -2336,6 +2371,64 @@ INFINIRT_API infinirtError_t infinirtGetSymbolAddress(void **devPtr,
  * NULL; InvalidSymbol if |symbol| is not a symbol. */
 INFINIRT_API infinirtError_t infinirtGetSymbolSize(size_t *size,
                                                    const void *symbol);
+
+/* ------------------------------------------------------------------------ */
+/* Mirrored API: stream attributes                                           */
+/* ------------------------------------------------------------------------ */
+
+/* CUDA's cudaStreamAttr* names for the launch attributes that also apply
+ * to a stream (the launch attribute types are in the section above). */
+#define infinirtStreamAttrID infinirtLaunchAttributeID
+#define infinirtStreamAttributeAccessPolicyWindow                              \
+  infinirtLaunchAttributeAccessPolicyWindow
+#define infinirtStreamAttributeSynchronizationPolicy                           \
+  infinirtLaunchAttributeSynchronizationPolicy
+#define infinirtStreamAttributeMemSyncDomainMap                                \
+  infinirtLaunchAttributeMemSyncDomainMap
+#define infinirtStreamAttributeMemSyncDomain                                   \
+  infinirtLaunchAttributeMemSyncDomain
+#define infinirtStreamAttributePriority infinirtLaunchAttributePriority
+#define infinirtStreamAttrValue infinirtLaunchAttributeValue
+
+/* Stores attribute |attr| of |hStream| in the matching member of
+ * |*value_out| (the other bytes are left as they were). A default stream
+ * (NULL, infinirtStreamLegacy, infinirtStreamPerThread) has attributes of
+ * its own, as any stream. What the CPU keeps: Priority is the stream's
+ * priority (as StreamGetPriority); AccessPolicyWindow the window last set
+ * (num_bytes 0 at first: the CPU has no persisting L2); SynchronizationPolicy
+ * the policy last set (infinirtSyncPolicyAuto at first; the CPU's waiting is
+ * adaptive whatever it says); MemSyncDomainMap ({0, 1} at first) and
+ * MemSyncDomain (Default at first) as last set, having no effect there.
+ * Errors: InvalidValue if |value_out| is NULL or |attr| is not one of the
+ * five stream attributes; InvalidResourceHandle for a stream that is not
+ * live. */
+INFINIRT_API infinirtError_t
+infinirtStreamGetAttribute(infinirtStream_t hStream, infinirtStreamAttrID attr,
+                           infinirtStreamAttrValue *value_out);
+
+/* Sets attribute |attr| of |hStream| from the matching member of |*value|,
+ * for the work enqueued afterwards (work already enqueued is not affected).
+ * Priority is clamped to the range infinirtDeviceGetStreamPriorityRange
+ * reports, as at creation; StreamGetPriority reports it and the CPU
+ * schedules the stream's later work at it. An AccessPolicyWindow must have
+ * num_bytes at most the device's accessPolicyMaxWindowSize (0 on the CPU,
+ * so only an empty window is accepted there), a hitRatio in [0, 1] and
+ * hitProp and missProp infinirtAccessProperty values.
+ * Errors: InvalidValue if |value| is NULL, |attr| is not one of the five
+ * stream attributes, or the value is out of range as above;
+ * InvalidResourceHandle for a stream that is not live. */
+INFINIRT_API infinirtError_t
+infinirtStreamSetAttribute(infinirtStream_t hStream, infinirtStreamAttrID attr,
+                           const infinirtStreamAttrValue *value);
+
+/* Copies every stream attribute of |src| to |dst|, for the work enqueued
+ * on |dst| afterwards. Both must be streams of one device (CUDA: of one
+ * context); either may be a default stream.
+ * Errors: InvalidValue if they are streams of different devices or device
+ * types; InvalidResourceHandle for a stream that is not live; NotSupported
+ * where the driver cannot copy an attribute (CUDA documents it). */
+INFINIRT_API infinirtError_t infinirtStreamCopyAttributes(infinirtStream_t dst,
+                                                          infinirtStream_t src);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -75,6 +75,9 @@ INFINIRT_PTSZ(StreamGetFlags, (infinirtStream_t hStream, unsigned int *flags), (
 INFINIRT_PTSZ(StreamGetPriority, (infinirtStream_t hStream, int *priority), (INFINIRT_PTSZ_STREAM(hStream), priority))
 INFINIRT_PTSZ(StreamGetDevice, (infinirtStream_t hStream, int *device), (INFINIRT_PTSZ_STREAM(hStream), device))
 INFINIRT_PTSZ(StreamGetId, (infinirtStream_t hStream, unsigned long long *streamId), (INFINIRT_PTSZ_STREAM(hStream), streamId))
+INFINIRT_PTSZ(StreamGetAttribute, (infinirtStream_t hStream, infinirtStreamAttrID attr, infinirtStreamAttrValue *value_out), (INFINIRT_PTSZ_STREAM(hStream), attr, value_out))
+INFINIRT_PTSZ(StreamSetAttribute, (infinirtStream_t hStream, infinirtStreamAttrID attr, const infinirtStreamAttrValue *value), (INFINIRT_PTSZ_STREAM(hStream), attr, value))
+INFINIRT_PTSZ(StreamCopyAttributes, (infinirtStream_t dst, infinirtStream_t src), (INFINIRT_PTSZ_STREAM(dst), INFINIRT_PTSZ_STREAM(src)))
 INFINIRT_PTSZ(EventRecord, (infinirtEvent_t event, infinirtStream_t stream), (event, INFINIRT_PTSZ_STREAM(stream)))
 INFINIRT_PTSZ(EventRecordWithFlags, (infinirtEvent_t event, infinirtStream_t stream, unsigned int flags), (event, INFINIRT_PTSZ_STREAM(stream), flags))
 INFINIRT_PTSZ(LaunchKernel, (const void *func, infinirtDim3 gridDim, infinirtDim3 blockDim, void **args, size_t sharedMem, infinirtStream_t stream), (func, gridDim, blockDim, args, sharedMem, INFINIRT_PTSZ_STREAM(stream)))
@@ -201,6 +204,9 @@ infinirtMemcpyFromSymbol_ptds(void *dst, const void *symbol, size_t count,
 #define infinirtStreamGetPriority infinirtStreamGetPriority_ptsz
 #define infinirtStreamGetDevice infinirtStreamGetDevice_ptsz
 #define infinirtStreamGetId infinirtStreamGetId_ptsz
+#define infinirtStreamGetAttribute infinirtStreamGetAttribute_ptsz
+#define infinirtStreamSetAttribute infinirtStreamSetAttribute_ptsz
+#define infinirtStreamCopyAttributes infinirtStreamCopyAttributes_ptsz
 #define infinirtEventRecord infinirtEventRecord_ptsz
 #define infinirtEventRecordWithFlags infinirtEventRecordWithFlags_ptsz
 #define infinirtLaunchKernel infinirtLaunchKernel_ptsz

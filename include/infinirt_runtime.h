@@ -208,6 +208,13 @@ infinirtFuncSetCacheConfig(T *func, enum infinirtFuncCache config) {
   return ::infinirtFuncSetCacheConfig((const void *)func, config);
 }
 
+/* cudaFuncSetSharedMemConfig(T *func, config). */
+template <class T>
+inline infinirtError_t
+infinirtFuncSetSharedMemConfig(T *func, enum infinirtSharedMemConfig config) {
+  return ::infinirtFuncSetSharedMemConfig((const void *)func, config);
+}
+
 /* cudaFuncGetName(name, T *func). */
 template <class T>
 inline infinirtError_t infinirtFuncGetName(const char **name, T *func) {
@@ -240,6 +247,24 @@ infinirtOccupancyAvailableDynamicSMemPerBlock(size_t *dynamicSmemSize, T *func,
                                               int numBlocks, int blockSize) {
   return ::infinirtOccupancyAvailableDynamicSMemPerBlock(
       dynamicSmemSize, (const void *)func, numBlocks, blockSize);
+}
+
+/* cudaOccupancyMaxPotentialClusterSize(clusterSize, T *func, config). */
+template <class T>
+inline infinirtError_t
+infinirtOccupancyMaxPotentialClusterSize(int *clusterSize, T *func,
+                                         const infinirtLaunchConfig_t *config) {
+  return ::infinirtOccupancyMaxPotentialClusterSize(clusterSize,
+                                                    (const void *)func, config);
+}
+
+/* cudaOccupancyMaxActiveClusters(numClusters, T *func, config). */
+template <class T>
+inline infinirtError_t
+infinirtOccupancyMaxActiveClusters(int *numClusters, T *func,
+                                   const infinirtLaunchConfig_t *config) {
+  return ::infinirtOccupancyMaxActiveClusters(numClusters, (const void *)func,
+                                              config);
 }
 
 namespace infinirt_cxx {

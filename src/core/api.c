@@ -127,6 +127,32 @@ route_on_stream(const void *h, infinirt_handle_kind kind, infinirtStream_t *s,
   return b;
 }
 
+/* StreamCopyAttributes: two streams (as STREAM) of one device of one type
+ * (else InvalidValue: CUDA requires one context). */
+static const infinirt_backend *route_stream_pair(infinirtStream_t *dst,
+                                                 infinirtStream_t *src,
+                                                 infinirtError_t *err) {
+  const infinirt_backend *db = route_stream(dst, err);
+  if (!db)
+    return NULL;
+  const infinirt_backend *sb = route_stream(src, err);
+  if (!sb)
+    return NULL;
+  int dd = *dst ? ((const infinirt_handle *)*dst)->device
+                : infinirt_current_device(db->type);
+  int sd = *src ? ((const infinirt_handle *)*src)->device
+                : infinirt_current_device(sb->type);
+  if (__builtin_expect(db != sb || dd != sd, 0)) {
+    *err =
+        infinirt_detail(infinirtErrorInvalidValue,
+                        "stream %p is on %s device %d, stream %p on %s "
+                        "device %d: not one device",
+                        (void *)*dst, db->name, dd, (void *)*src, sb->name, sd);
+    return NULL;
+  }
+  return db;
+}
+
 /* EventElapsedTime: two live timing events of one device. */
 static const infinirt_backend *
 route_event_timing(infinirtEvent_t a, infinirtEvent_t z, infinirtError_t *err) {
@@ -532,6 +558,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define STREAM_WAITS_EVENT(s, e)                                               \
   route_on_stream(e, INFINIRT_HANDLE_EVENT, &s, infinirtErrorNotSupported, &err)
 #define EVENT_TIMING(a, b) route_event_timing(a, b, &err)
+#define STREAM_PAIR(d, s) route_stream_pair(&d, &s, &err)
 #define IPC_EVENT(e) route_ipc_event(e, &err)
 #define POINTER(p) route_pointer(p, &err)
 #define DATA(d, s) route_data(d, s, &err)
@@ -557,6 +584,8 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define SYMBOL_STREAM_DATA(st, sym, off, n, p)                                 \
   route_symbol_stream_data(&st, sym, off, n, p, &err)
 #define FUNC_ATTR(a, v) infinirt_check_func_attr(a, v)
+#define STREAM_ATTR(a) infinirt_check_stream_attr(a)
+#define STREAM_ATTR_VALUE(a, v) infinirt_check_stream_attr_value(a, v)
 #define ONE_OF(p, q) infinirt_check_one_of(p, q, #p " and " #q)
 #define ARRAY(p, n) infinirt_check_array(p, n, #p)
 #define LAUNCH_CONFIG(c) infinirt_check_launch_config(c)

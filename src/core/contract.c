@@ -392,3 +392,48 @@ infinirtError_t infinirt_check_launch_config(const infinirtLaunchConfig_t *c) {
                              i, (int)c->attrs[i].id);
   return infinirtSuccess;
 }
+
+/* ---- stream attributes ------------------------------------------------- */
+
+static bool access_property(enum infinirtAccessProperty p) {
+  return p == infinirtAccessPropertyNormal ||
+         p == infinirtAccessPropertyStreaming ||
+         p == infinirtAccessPropertyPersisting;
+}
+
+infinirtError_t
+infinirt_check_stream_attr_value(infinirtLaunchAttributeID attr,
+                                 const infinirtLaunchAttributeValue *v) {
+  switch (attr) {
+  case infinirtLaunchAttributeAccessPolicyWindow: {
+    const struct infinirtAccessPolicyWindow *w = &v->accessPolicyWindow;
+    if (!(w->hitRatio >= 0.0f && w->hitRatio <= 1.0f))
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "hitRatio %g is not in [0, 1]",
+                             (double)w->hitRatio);
+    if (!access_property(w->hitProp) || !access_property(w->missProp))
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "hitProp %d or missProp %d is not an "
+                             "infinirtAccessProperty",
+                             (int)w->hitProp, (int)w->missProp);
+    return infinirtSuccess;
+  }
+  case infinirtLaunchAttributeSynchronizationPolicy:
+    if (v->syncPolicy < infinirtSyncPolicyAuto ||
+        v->syncPolicy > infinirtSyncPolicyBlockingSync)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "%d is not an infinirtSynchronizationPolicy",
+                             (int)v->syncPolicy);
+    return infinirtSuccess;
+  case infinirtLaunchAttributeMemSyncDomain:
+    if (v->memSyncDomain != infinirtLaunchMemSyncDomainDefault &&
+        v->memSyncDomain != infinirtLaunchMemSyncDomainRemote)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "%d is not an infinirtLaunchMemSyncDomain",
+                             (int)v->memSyncDomain);
+    return infinirtSuccess;
+  default: /* Priority is clamped; a domain map takes any two domains;
+            NULL |v| is IN's */
+    return infinirtSuccess;
+  }
+}

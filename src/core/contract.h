@@ -319,6 +319,30 @@ static inline infinirtError_t infinirt_check_array(const void *p, size_t n,
 infinirtError_t infinirt_check_func_attr(enum infinirtFuncAttribute attr,
                                          int value);
 
+/* StreamGetAttribute, StreamSetAttribute: one of the launch attributes
+ * that apply to a stream (CUDA refuses the launch-only ones there). */
+static inline infinirtError_t
+infinirt_check_stream_attr(infinirtLaunchAttributeID attr) {
+  switch (attr) {
+  case infinirtLaunchAttributeAccessPolicyWindow:
+  case infinirtLaunchAttributeSynchronizationPolicy:
+  case infinirtLaunchAttributePriority:
+  case infinirtLaunchAttributeMemSyncDomainMap:
+  case infinirtLaunchAttributeMemSyncDomain:
+    return infinirtSuccess;
+  default:
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "attribute %d is not a stream attribute", (int)attr);
+  }
+}
+
+/* StreamSetAttribute: the ranges CUDA documents for |*v| (hitRatio in
+ * [0, 1], access properties, policies and domains that exist); the window's
+ * size against the device's limit is the backend's. |v| is not NULL. */
+infinirtError_t
+infinirt_check_stream_attr_value(infinirtLaunchAttributeID attr,
+                                 const infinirtLaunchAttributeValue *v);
+
 /* LaunchKernelExC: a configuration, its dimensions, and an attribute array
  * of known ids. */
 infinirtError_t infinirt_check_launch_config(const infinirtLaunchConfig_t *c);

@@ -102,6 +102,15 @@ static struct fixture {
   struct infinirtFuncAttributes out_attr;
   const char *out_name;
   infinirtKernel_t out_ks[2];
+  /* stream attributes: values StreamSetAttribute refuses */
+  infinirtStreamAttrValue out_sattr, sattr_ok, sattr_wide_window,
+      sattr_bad_hit_ratio, sattr_bad_hit_prop, sattr_bad_policy,
+      sattr_bad_domain;
+  /* cluster occupancy: a plain configuration, one with a 2x1x1 cluster,
+   * one with an empty block, one with a NULL attribute array */
+  infinirtLaunchAttribute cluster_attr;
+  infinirtLaunchConfig_t occ_config, occ_config_cluster, occ_config_empty,
+      occ_config_null_attrs;
 } f;
 
 /* Never called: the rows that pass it fail before enqueueing. */
@@ -213,6 +222,7 @@ static void reset_outputs(void) {
   memset(&f.out_attr, 0x5a, sizeof f.out_attr);
   f.out_name = (const char *)SENTINEL_PTR;
   f.out_ks[0] = f.out_ks[1] = (infinirtKernel_t)SENTINEL_PTR;
+  memset(&f.out_sattr, 0x5a, sizeof f.out_sattr);
 }
 
 /* Whether a failing row left its outputs alone; gives back whatever a row
@@ -258,6 +268,8 @@ static bool outputs_untouched(void) {
   memset(&attr, 0x5a, sizeof attr);
   ok &= memcmp(&attr, &f.out_attr, sizeof attr) == 0;
   ok &= f.out_name == (const char *)SENTINEL_PTR;
+  ok &= conf_first_not(&f.out_sattr, sizeof f.out_sattr, 0x5a) ==
+        sizeof f.out_sattr;
   ok &= f.out_ks[0] == (infinirtKernel_t)SENTINEL_PTR &&
         f.out_ks[1] == (infinirtKernel_t)SENTINEL_PTR;
   infinirtGetLastError();
@@ -348,6 +360,30 @@ static bool setup(void) {
   batch_src[1] = (unsigned char *)f.spare + 16;
   batch_null_dst[1] = f.d;
   f.grid_too_big = (infinirtDim3){1, (unsigned)max_grid_y + 1, 1};
+  memset(&f.sattr_ok, 0, sizeof f.sattr_ok);
+  f.sattr_wide_window = f.sattr_bad_hit_ratio = f.sattr_bad_hit_prop =
+      f.sattr_ok;
+  f.sattr_wide_window.accessPolicyWindow.base_ptr = f.d;
+  f.sattr_wide_window.accessPolicyWindow.num_bytes = (size_t)1 << 50;
+  f.sattr_bad_hit_ratio.accessPolicyWindow.hitRatio = 2.0f;
+  f.sattr_bad_hit_prop.accessPolicyWindow.hitProp =
+      (enum infinirtAccessProperty)7;
+  f.sattr_bad_policy.syncPolicy = (enum infinirtSynchronizationPolicy)99;
+  f.sattr_bad_domain.memSyncDomain = (infinirtLaunchMemSyncDomain)99;
+  memset(&f.occ_config, 0, sizeof f.occ_config);
+  f.occ_config.gridDim = (infinirtDim3){2, 1, 1};
+  f.occ_config.blockDim = (infinirtDim3){32, 1, 1};
+  f.occ_config_empty = f.occ_config_null_attrs = f.occ_config_cluster =
+      f.occ_config;
+  f.occ_config_empty.blockDim.x = 0;
+  f.occ_config_null_attrs.numAttrs = 1;
+  memset(&f.cluster_attr, 0, sizeof f.cluster_attr);
+  f.cluster_attr.id = infinirtLaunchAttributeClusterDimension;
+  f.cluster_attr.val.clusterDim.x = 2;
+  f.cluster_attr.val.clusterDim.y = 1;
+  f.cluster_attr.val.clusterDim.z = 1;
+  f.occ_config_cluster.attrs = &f.cluster_attr;
+  f.occ_config_cluster.numAttrs = 1;
   f.image = infinirt_test_kernels_image(conf_backend, NULL);
   f.image_path = infinirt_test_kernels_image_path(conf_backend);
   f.no_image = infinirt_test_kernels_image_missing(conf_backend);

@@ -677,3 +677,57 @@ CONF_TEST(kernel_attr, symbols_end_with_their_library) {
                                      infinirtMemcpyHostToDevice));
   EXPECT_OK(infinirtLibraryUnload(lib));
 }
+
+CONF_TEST(kernel_attr, shared_mem_config_accepted) {
+  infinirtLibrary_t lib;
+  if (!load(&lib))
+    return;
+  infinirtKernel_t k = kernel(lib, "kt_add_one");
+  const enum infinirtSharedMemConfig configs[] = {
+      infinirtSharedMemBankSizeFourByte, infinirtSharedMemBankSizeEightByte,
+      infinirtSharedMemBankSizeDefault};
+  for (int i = 0; i < 3; i++)
+    EXPECT_OK(infinirtFuncSetSharedMemConfig(k, configs[i]));
+  EXPECT_OK(infinirtLibraryUnload(lib));
+}
+
+/* Cluster occupancy: where the device has clusters, the largest cluster is
+ * at least one block and that many clusters of it fit; the CPU has none. */
+CONF_TEST(kernel_attr, cluster_occupancy) {
+  infinirtLibrary_t lib;
+  struct infinirtDeviceProp p;
+  if (!load(&lib) || !props(&p))
+    goto out;
+  infinirtKernel_t k = kernel(lib, "kt_add_one");
+  infinirtLaunchConfig_t c;
+  memset(&c, 0, sizeof c);
+  c.gridDim = (infinirtDim3){8, 1, 1};
+  c.blockDim = (infinirtDim3){128, 1, 1};
+  int size = -1, count = -1;
+  infinirtError_t err = infinirtOccupancyMaxPotentialClusterSize(&size, k, &c);
+  if (!p.clusterLaunch) {
+    EXPECT_EQ(err, infinirtErrorNotSupported);
+    EXPECT_EQ(size, -1);
+    infinirtGetLastError();
+    EXPECT_ERR(infinirtErrorInvalidClusterSize,
+               infinirtOccupancyMaxActiveClusters(&count, k, &c));
+    EXPECT_EQ(count, -1);
+    infinirtGetLastError();
+    goto out;
+  }
+  EXPECT_OK(err);
+  EXPECT(size >= 1);
+  infinirtLaunchAttribute a;
+  memset(&a, 0, sizeof a);
+  a.id = infinirtLaunchAttributeClusterDimension;
+  a.val.clusterDim.x = 2;
+  a.val.clusterDim.y = 1;
+  a.val.clusterDim.z = 1;
+  c.attrs = &a;
+  c.numAttrs = 1;
+  EXPECT_OK(infinirtOccupancyMaxActiveClusters(&count, k, &c));
+  EXPECT(count >= 1);
+out:
+  if (lib)
+    EXPECT_OK(infinirtLibraryUnload(lib));
+}

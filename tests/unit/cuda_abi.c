@@ -667,6 +667,27 @@ LC(dynamicSmemBytes)
 LC(stream)
 LC(attrs)
 LC(numAttrs)
+/* stream attributes: the same launch attributes under CUDA's stream names */
+SAME(infinirtStreamAttributeAccessPolicyWindow,
+     cudaStreamAttributeAccessPolicyWindow)
+SAME(infinirtStreamAttributeSynchronizationPolicy,
+     cudaStreamAttributeSynchronizationPolicy)
+SAME(infinirtStreamAttributeMemSyncDomainMap,
+     cudaStreamAttributeMemSyncDomainMap)
+SAME(infinirtStreamAttributeMemSyncDomain, cudaStreamAttributeMemSyncDomain)
+SAME(infinirtStreamAttributePriority, cudaStreamAttributePriority)
+SAME(sizeof(infinirtStreamAttrID), sizeof(cudaStreamAttrID))
+SAME(sizeof(infinirtStreamAttrValue), sizeof(cudaStreamAttrValue))
+SAME(offsetof(infinirtStreamAttrValue, accessPolicyWindow),
+     offsetof(cudaStreamAttrValue, accessPolicyWindow))
+SAME(offsetof(infinirtStreamAttrValue, syncPolicy),
+     offsetof(cudaStreamAttrValue, syncPolicy))
+SAME(offsetof(infinirtStreamAttrValue, priority),
+     offsetof(cudaStreamAttrValue, priority))
+SAME(offsetof(infinirtStreamAttrValue, memSyncDomainMap),
+     offsetof(cudaStreamAttrValue, memSyncDomainMap))
+SAME(offsetof(infinirtStreamAttrValue, memSyncDomain),
+     offsetof(cudaStreamAttrValue, memSyncDomain))
 // clang-format on
 _Static_assert(__builtin_types_compatible_p(infinirtFuncAttributes,
                                             struct infinirtFuncAttributes),

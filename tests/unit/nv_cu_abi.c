@@ -973,6 +973,8 @@ SAME(sizeof(infinirtIpcEventHandle_t), sizeof(CUipcEventHandle));
 #define CUlaunchAttribute ours_CUlaunchAttribute
 #define CUlaunchConfig_st ours_CUlaunchConfig_st
 #define CUlaunchConfig ours_CUlaunchConfig
+#define CUstreamAttrID ours_CUstreamAttrID
+#define CUstreamAttrValue ours_CUstreamAttrValue
 #define FA(n) CU_FUNC_ATTRIBUTE_##n
 #define CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK ours_FA_MAX_THREADS_PER_BLOCK
 #define CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES ours_FA_SHARED_SIZE_BYTES
@@ -1011,6 +1013,8 @@ SAME(sizeof(infinirtIpcEventHandle_t), sizeof(CUipcEventHandle));
 #undef CUlaunchAttribute_st
 #undef CUlaunchAttribute
 #undef CUlaunchConfig_st
+#undef CUstreamAttrID
+#undef CUstreamAttrValue
 #undef CUlaunchConfig
 #undef CU_FUNC_ATTRIBUTE_MAX_THREADS_PER_BLOCK
 #undef CU_FUNC_ATTRIBUTE_SHARED_SIZE_BYTES
@@ -1063,6 +1067,8 @@ SAME(ours_LA_DEVICE_UPDATABLE_KERNEL_NODE,
 #define LA(f) FIELD(ours_CUlaunchAttribute, CUlaunchAttribute, f)
 #define LC(f) FIELD(ours_CUlaunchConfig, CUlaunchConfig, f)
 SAME(sizeof(ours_CUlaunchAttributeValue), sizeof(CUlaunchAttributeValue));
+SAME_SIZE(ours_CUstreamAttrID, CUstreamAttrID);
+SAME(sizeof(ours_CUstreamAttrValue), sizeof(CUstreamAttrValue));
 LAV(pad);
 LAV(programmaticEvent.event);
 LAV(programmaticEvent.flags);
@@ -1156,6 +1162,17 @@ PIN(cuFuncSetAttribute, PFN_cuFuncSetAttribute_v9000, 9000, 0,
     cuFuncSetAttribute);
 PIN(cuFuncSetCacheConfig, PFN_cuFuncSetCacheConfig_v3000, 3000, 0,
     cuFuncSetCacheConfig);
+/* Deprecated by CUDA, still used by the deprecated runtime function. */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wdeprecated-declarations"
+PIN(cuFuncSetSharedMemConfig, PFN_cuFuncSetSharedMemConfig_v4020, 4020, 0,
+    cuFuncSetSharedMemConfig);
+#pragma GCC diagnostic pop
+PIN(cuOccupancyMaxPotentialClusterSize,
+    PFN_cuOccupancyMaxPotentialClusterSize_v11070, 11070, 0,
+    cuOccupancyMaxPotentialClusterSize);
+PIN(cuOccupancyMaxActiveClusters, PFN_cuOccupancyMaxActiveClusters_v11070,
+    11070, 0, cuOccupancyMaxActiveClusters);
 PIN(cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags,
     PFN_cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags_v7000, 7000, 0,
     cuOccupancyMaxActiveBlocksPerMultiprocessorWithFlags);
@@ -1183,6 +1200,14 @@ PIN(cuLibraryEnumerateKernels, PFN_cuLibraryEnumerateKernels_v12040, 12040, 0,
 PIN_NEWER(cuLibraryGetKernelCount, cuLibraryGetKernelCount);
 PIN_NEWER(cuLibraryEnumerateKernels, cuLibraryEnumerateKernels);
 #endif
+
+/* stream attributes */
+PIN(cuStreamGetAttribute, PFN_cuStreamGetAttribute_v11000, 11000, 0,
+    cuStreamGetAttribute);
+PIN(cuStreamSetAttribute, PFN_cuStreamSetAttribute_v11000, 11000, 0,
+    cuStreamSetAttribute);
+PIN(cuStreamCopyAttributes, PFN_cuStreamCopyAttributes_v11000, 11000, 0,
+    cuStreamCopyAttributes);
 
 /* profiler (cudaProfiler.h, cudaProfilerTypedefs.h) */
 PIN(cuProfilerStart, PFN_cuProfilerStart_v4000, 4000, 0, cuProfilerStart);

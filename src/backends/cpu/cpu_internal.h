@@ -182,6 +182,24 @@ typedef struct cpu_stream_cache {
   cpu_alloc *block[CPU_SCACHE_SLOTS];
 } cpu_stream_cache;
 
+/* CUDA's stream priorities on current GPUs: 0 is the lowest, -5 the
+ * highest. */
+#define CPU_PRIORITY_LOWEST 0
+#define CPU_PRIORITY_HIGHEST (-5)
+
+/* The stream attributes the CPU records but does not act on. */
+typedef struct cpu_stream_attrs {
+  struct infinirtAccessPolicyWindow window;
+  enum infinirtSynchronizationPolicy sync_policy;
+  infinirtLaunchMemSyncDomainMap domain_map;
+  infinirtLaunchMemSyncDomain domain;
+} cpu_stream_attrs;
+
+/* Sets |s|'s priority (clamped) and the level of its next push. */
+void infinirt_cpu_stream_set_priority(cpu_stream *s, int priority);
+/* A new incarnation's attributes (cpu_stream_attr.c). */
+void infinirt_cpu_stream_attrs_init(cpu_stream *s);
+
 /* A stream that waits for another registers this node there. */
 typedef struct cpu_cont {
   cpu_stream *stream; /* the waiting stream */
@@ -200,6 +218,7 @@ struct cpu_stream {
   cpu_device *dev;
   atomic_uint flags; /* infinirtStream* flags of this incarnation */
   atomic_int priority;
+  atomic_uchar run_level;            /* the run-queue level of |priority| */
   uint64_t id;                       /* StreamGetId: new for each incarnation */
   bool legacy;                       /* the device's legacy default stream */
   atomic_bool alive;                 /* between create and destroy */
@@ -238,6 +257,10 @@ struct cpu_stream {
   cpu_stream *ipc_next;
   cpu_ipc_event *ipc_wait;
   uint64_t ipc_wait_gen;
+
+  /* StreamSetAttribute's values besides the priority (cpu_stream_attr.c). */
+  infinirt_cpu_spinlock attr_lock;
+  cpu_stream_attrs attrs;
 };
 
 /* The current device's legacy stream (created on first use), or NULL on

@@ -170,3 +170,39 @@ infinirtError_t infinirt_cpu_OccupancyAvailableDynamicSMemPerBlock(
   *dynamicSmemSize = most;
   return infinirtSuccess;
 }
+
+infinirtError_t
+infinirt_cpu_FuncSetSharedMemConfig(const void *func,
+                                    enum infinirtSharedMemConfig config) {
+  (void)func, (void)config; /* no shared memory banks to size */
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_OccupancyMaxPotentialClusterSize(
+    int *clusterSize, const void *func,
+    const infinirtLaunchConfig_t *launchConfig) {
+  (void)clusterSize, (void)func, (void)launchConfig;
+  return infinirt_detail(infinirtErrorNotSupported,
+                         "the CPU device has no thread block clusters "
+                         "(clusterLaunch 0)");
+}
+
+infinirtError_t
+infinirt_cpu_OccupancyMaxActiveClusters(int *numClusters, const void *func,
+                                        const infinirtLaunchConfig_t *config) {
+  (void)numClusters, (void)func;
+  for (unsigned i = 0; i < config->numAttrs; i++) {
+    infinirtLaunchAttributeID id = config->attrs[i].id;
+    if (id == infinirtLaunchAttributeClusterDimension ||
+        id == infinirtLaunchAttributePreferredClusterDimension ||
+        id == infinirtLaunchAttributeClusterSchedulingPolicyPreference)
+      return infinirt_detail(infinirtErrorNotSupported,
+                             "attrs[%u]: the CPU device has no thread block "
+                             "clusters (clusterLaunch 0)",
+                             i);
+  }
+  /* CPU kernels never require a cluster size, so CUDA's rule applies. */
+  return infinirt_detail(infinirtErrorInvalidClusterSize,
+                         "the configuration gives no cluster dimension and "
+                         "the kernel requires none");
+}

@@ -473,9 +473,8 @@ static void stream_run(cpu_task *t) {
 
 void infinirt_cpu_stream_task_init(cpu_stream *s) {
   s->task.run = stream_run;
-  int prio = atomic_load_explicit(&s->priority, memory_order_relaxed);
-  /* CUDA's -5 (highest) .. 0 (lowest) onto levels 1 .. 6. */
-  s->task.level = (uint8_t)(CPU_LEVEL_STREAM0 + 5 + prio);
+  s->task.want_level = &s->run_level;
+  s->task.level = atomic_load_explicit(&s->run_level, memory_order_relaxed);
 }
 
 infinirtError_t infinirt_cpu_retire(cpu_stream *s) {

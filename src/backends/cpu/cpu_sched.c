@@ -95,6 +95,8 @@ static void wake_one(void) {
 
 void infinirt_cpu_sched_push(cpu_task *t) {
   infinirt_cpu_lock(&rq.lock);
+  if (t->want_level)
+    t->level = atomic_load_explicit(t->want_level, memory_order_relaxed);
   unsigned l = t->level;
   t->next = NULL;
   t->prev = rq.tail[l];

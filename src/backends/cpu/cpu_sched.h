@@ -30,6 +30,9 @@ struct cpu_task {
   cpu_task *prev, *next; /* queue links (queue lock) */
   cpu_task_fn run;
   uint8_t level;
+  /* Streams: the level, read into |level| at each push (queue lock), so
+   * that a priority change never moves a queued task. NULL: fixed. */
+  const atomic_uchar *want_level;
   bool queued;         /* queue lock */
   uint16_t helpers;    /* jobs: workers still wanted (queue lock) */
   atomic_uint *inside; /* jobs: workers that took it and may touch it */

@@ -33,7 +33,8 @@ static void init_incarnation(cpu_stream *s, cpu_device *dev, unsigned flags,
   s->h.device = dev->ordinal;
   s->dev = dev;
   atomic_store(&s->flags, flags);
-  atomic_store(&s->priority, priority);
+  infinirt_cpu_stream_set_priority(s, priority);
+  infinirt_cpu_stream_attrs_init(s);
   infinirt_cpu_stream_task_init(s);
   atomic_store(&s->alive, true);
 }

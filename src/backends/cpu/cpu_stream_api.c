@@ -1,18 +1,10 @@
 /* cpu_stream_api.c - the stream entry points of the CPU backend. */
 #include "cpu_internal.h"
 
-/* CUDA's range on current GPUs: 0 is the lowest priority, -5 the highest. */
-#define PRIORITY_LOWEST 0
-#define PRIORITY_HIGHEST (-5)
-
 infinirtError_t infinirt_cpu_StreamCreateWithPriority(infinirtStream_t *pStream,
                                                       unsigned int flags,
                                                       int priority) {
-  if (priority > PRIORITY_LOWEST)
-    priority = PRIORITY_LOWEST;
-  if (priority < PRIORITY_HIGHEST)
-    priority = PRIORITY_HIGHEST;
-  cpu_stream *s;
+  cpu_stream *s; /* the priority is clamped there */
   infinirtError_t err =
       infinirt_cpu_stream_new(infinirt_cpu_current(), flags, priority, &s);
   if (err != infinirtSuccess)
@@ -188,9 +180,9 @@ infinirtError_t
 infinirt_cpu_DeviceGetStreamPriorityRange(int *leastPriority,
                                           int *greatestPriority) {
   if (leastPriority)
-    *leastPriority = PRIORITY_LOWEST;
+    *leastPriority = CPU_PRIORITY_LOWEST;
   if (greatestPriority)
-    *greatestPriority = PRIORITY_HIGHEST;
+    *greatestPriority = CPU_PRIORITY_HIGHEST;
   return infinirtSuccess;
 }
 

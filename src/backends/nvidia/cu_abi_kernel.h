@@ -55,6 +55,10 @@ typedef union CUlaunchAttributeValue_union {
   } launchCompletionEvent;
 } CUlaunchAttributeValue;
 
+/* Stream attributes are launch attributes (cuda.h's typedefs). */
+typedef CUlaunchAttributeID CUstreamAttrID;
+typedef CUlaunchAttributeValue CUstreamAttrValue;
+
 typedef struct CUlaunchAttribute_st {
   CUlaunchAttributeID id;
   char pad[8 - sizeof(CUlaunchAttributeID)];

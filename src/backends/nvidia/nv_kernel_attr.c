@@ -183,3 +183,90 @@ infinirtError_t infinirt_nv_OccupancyAvailableDynamicSMemPerBlock(
     *dynamicSmemSize = n;
   return err;
 }
+
+infinirtError_t
+infinirt_nv_FuncSetSharedMemConfig(const void *func,
+                                   enum infinirtSharedMemConfig config) {
+  NEED(cuFuncSetSharedMemConfig, "deprecated, may be absent");
+  CUfunction f;
+  infinirtError_t err = function_of(func, &f);
+  if (err != infinirtSuccess)
+    return err;
+  /* infinirtSharedMemConfig's values are CUsharedconfig's. */
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuFuncSetSharedMemConfig(f, (CUsharedconfig)config),
+      "cuFuncSetSharedMemConfig");
+}
+
+/* The driver's form of an occupancy query's configuration. Only the
+ * attributes that shape a cluster are passed: the event attributes would
+ * need the driver's event handles and change no occupancy; the stream is
+ * left NULL, as it does not either (and the KERNEL route did not check it).
+ * Returns false if |config| has more such attributes than |room|. */
+static bool occupancy_config(const infinirtLaunchConfig_t *config,
+                             CUlaunchAttribute *attrs, unsigned room,
+                             CUlaunchConfig *c) {
+  unsigned n = 0;
+  for (unsigned i = 0; i < config->numAttrs; i++) {
+    infinirtLaunchAttributeID id = config->attrs[i].id;
+    if (id == infinirtLaunchAttributeProgrammaticEvent ||
+        id == infinirtLaunchAttributeLaunchCompletionEvent ||
+        id == infinirtLaunchAttributeDeviceUpdatableKernelNode ||
+        id == infinirtLaunchAttributeIgnore)
+      continue;
+    if (n == room)
+      return false;
+    memcpy(&attrs[n++], &config->attrs[i], sizeof attrs[0]);
+  }
+  *c = (CUlaunchConfig){
+      .gridDimX = config->gridDim.x,
+      .gridDimY = config->gridDim.y,
+      .gridDimZ = config->gridDim.z,
+      .blockDimX = config->blockDim.x,
+      .blockDimY = config->blockDim.y,
+      .blockDimZ = config->blockDim.z,
+      .sharedMemBytes = (unsigned)config->dynamicSmemBytes,
+      .hStream = NULL,
+      .attrs = n ? attrs : NULL,
+      .numAttrs = n,
+  };
+  return true;
+}
+
+#define OCCUPANCY_ATTRS 16
+
+infinirtError_t infinirt_nv_OccupancyMaxPotentialClusterSize(
+    int *clusterSize, const void *func,
+    const infinirtLaunchConfig_t *launchConfig) {
+  NEED(cuOccupancyMaxPotentialClusterSize, "CUDA 12.0+");
+  CUfunction f;
+  infinirtError_t err = function_of(func, &f);
+  if (err != infinirtSuccess)
+    return err;
+  CUlaunchAttribute attrs[OCCUPANCY_ATTRS];
+  CUlaunchConfig c;
+  if (!occupancy_config(launchConfig, attrs, OCCUPANCY_ATTRS, &c))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "more than %d launch attributes", OCCUPANCY_ATTRS);
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuOccupancyMaxPotentialClusterSize(clusterSize, f, &c),
+      "cuOccupancyMaxPotentialClusterSize");
+}
+
+infinirtError_t infinirt_nv_OccupancyMaxActiveClusters(
+    int *numClusters, const void *func,
+    const infinirtLaunchConfig_t *launchConfig) {
+  NEED(cuOccupancyMaxActiveClusters, "CUDA 12.0+");
+  CUfunction f;
+  infinirtError_t err = function_of(func, &f);
+  if (err != infinirtSuccess)
+    return err;
+  CUlaunchAttribute attrs[OCCUPANCY_ATTRS];
+  CUlaunchConfig c;
+  if (!occupancy_config(launchConfig, attrs, OCCUPANCY_ATTRS, &c))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "more than %d launch attributes", OCCUPANCY_ATTRS);
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuOccupancyMaxActiveClusters(numClusters, f, &c),
+      "cuOccupancyMaxActiveClusters");
+}
