@@ -2244,14 +2244,14 @@ INFINIRT_API infinirtError_t infinirtOccupancyMaxPotentialClusterSize(
     const infinirtLaunchConfig_t *launchConfig);
 
 /* Stores in |*numClusters| how many clusters of |launchConfig| (its
- * ClusterDimension attribute, which must be given unless the kernel
- * requires a size, and then match it) can be resident on the current device
- * of |func|'s type at once. The CPU device has no clusters: a configuration
- * with a cluster attribute is NotSupported there, and one without is
- * InvalidClusterSize, as CUDA answers for a kernel without a required size.
- * Errors: those of OccupancyMaxPotentialClusterSize; InvalidClusterSize as
- * above; NotSupported on the CPU for a configuration with a cluster
- * attribute. */
+ * ClusterDimension attribute, which must match the size the kernel
+ * requires if it has one) can be resident on the current device
+ * of |func|'s type at once. Without a cluster attribute each block counts
+ * as a cluster of its own (as the H200 answers). The CPU device has no
+ * clusters: a configuration with a cluster attribute is NotSupported there.
+ * Errors: those of OccupancyMaxPotentialClusterSize; InvalidClusterSize for
+ * a cluster size the kernel cannot have; NotSupported on the CPU for a
+ * configuration with a cluster attribute. */
 INFINIRT_API infinirtError_t
 infinirtOccupancyMaxActiveClusters(int *numClusters, const void *func,
                                    const infinirtLaunchConfig_t *launchConfig);

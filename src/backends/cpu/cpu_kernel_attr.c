@@ -2,6 +2,7 @@
  * FuncGetAttributes reports, the attributes that can be set (the dynamic
  * shared memory limit that launches check, the carveout hint), names and
  * the parameter layout, and the occupancy formula of infinirt.h. */
+#include <limits.h>
 #include <string.h>
 
 #include "cpu_internal.h"
@@ -190,7 +191,6 @@ infinirtError_t infinirt_cpu_OccupancyMaxPotentialClusterSize(
 infinirtError_t
 infinirt_cpu_OccupancyMaxActiveClusters(int *numClusters, const void *func,
                                         const infinirtLaunchConfig_t *config) {
-  (void)numClusters, (void)func;
   for (unsigned i = 0; i < config->numAttrs; i++) {
     infinirtLaunchAttributeID id = config->attrs[i].id;
     if (id == infinirtLaunchAttributeClusterDimension ||
@@ -201,8 +201,17 @@ infinirt_cpu_OccupancyMaxActiveClusters(int *numClusters, const void *func,
                              "clusters (clusterLaunch 0)",
                              i);
   }
-  /* CPU kernels never require a cluster size, so CUDA's rule applies. */
-  return infinirt_detail(infinirtErrorInvalidClusterSize,
-                         "the configuration gives no cluster dimension and "
-                         "the kernel requires none");
+  /* No cluster dimension: each block is a cluster of its own, as the H200
+   * answers (it counts such a configuration, it does not refuse it). */
+  infinirtDim3 b = config->blockDim;
+  unsigned long long threads = (unsigned long long)b.x * b.y * b.z;
+  if (threads > INT_MAX)
+    return infinirt_detail(infinirtErrorInvalidConfiguration,
+                           "a block of %llu threads", threads);
+  int per_core = 0;
+  infinirtError_t err = infinirt_cpu_OccupancyMaxActiveBlocksPerMultiprocessor(
+      &per_core, func, (int)threads, config->dynamicSmemBytes);
+  if (err == infinirtSuccess)
+    *numClusters = per_core * (int)infinirt_cpu_sys.cores;
+  return err;
 }
