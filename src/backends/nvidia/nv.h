@@ -163,6 +163,9 @@ static inline infinirtError_t infinirt_nv_ctx_ensure(int *dev) {
  * ("<what>: CUDA_ERROR_NAME (n)"). Cold. */
 infinirtError_t infinirt_nv_fail(CUresult r, const char *what)
     __attribute__((cold, noinline));
+/* NotSupported, with the detail that the loaded driver lacks |what|. */
+infinirtError_t infinirt_nv_missing(const char *what)
+    __attribute__((cold, noinline));
 /* The mirrored code of |r| without writing a detail. */
 infinirtError_t infinirt_nv_map(CUresult r);
 /* The driver's name of |r| ("CUDA_ERROR_..."), never NULL. */
@@ -188,6 +191,17 @@ infinirt_nv_then_sync_legacy(infinirtError_t err) {
     return err;
   return infinirt_nv_check(infinirt_nv_sym.cuStreamSynchronize(NULL),
                            "cuStreamSynchronize");
+}
+
+/* A location of ours as the driver's: a device is named by our ordinal,
+ * the driver's by its CUdevice. */
+static inline CUmemLocation
+infinirt_nv_cu_location(struct infinirtMemLocation l) {
+  CUmemLocation c = {(int)l.type, l.id};
+  if (l.type == infinirtMemLocationTypeDevice && l.id >= 0 &&
+      l.id < infinirt_nv_device_count)
+    c.id = infinirt_nv_devices[l.id].cu;
+  return c;
 }
 
 /* True if the driver does not know |p| (pageable host memory) and false

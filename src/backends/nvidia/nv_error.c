@@ -43,3 +43,8 @@ infinirtError_t infinirt_nv_fail(CUresult r, const char *what) {
   return infinirt_detail(infinirt_nv_map(r), "%s: %s (%d)", what,
                          infinirt_nv_error_name(r), r);
 }
+
+infinirtError_t infinirt_nv_missing(const char *what) {
+  return infinirt_detail(infinirtErrorNotSupported, "the driver has no %s",
+                         what);
+}

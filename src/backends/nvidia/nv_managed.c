@@ -6,23 +6,10 @@
 
 #define DEV(p) ((CUdeviceptr)(uintptr_t)(p))
 
-static infinirtError_t missing(const char *what) {
-  return infinirt_detail(infinirtErrorNotSupported, "the driver has no %s",
-                         what);
-}
-
-/* Our location names devices by our ordinal; the driver by its own. */
-static CUmemLocation cu_location(struct infinirtMemLocation l) {
-  CUmemLocation c = {(int)l.type, l.id};
-  if (l.type == infinirtMemLocationTypeDevice)
-    c.id = infinirt_nv_devices[l.id].cu;
-  return c;
-}
-
 infinirtError_t infinirt_nv_MallocManaged(void **devPtr, size_t size,
                                           unsigned int flags) {
   if (!infinirt_nv_sym.cuMemAllocManaged)
-    return missing("cuMemAllocManaged");
+    return infinirt_nv_missing("cuMemAllocManaged");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -45,15 +32,15 @@ infinirtError_t infinirt_nv_MemAdvise(const void *devPtr, size_t count,
                                       enum infinirtMemoryAdvise advice,
                                       struct infinirtMemLocation location) {
   if (!infinirt_nv_sym.cuMemAdvise)
-    return missing("cuMemAdvise_v2");
+    return infinirt_nv_missing("cuMemAdvise_v2");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuMemAdvise(DEV(devPtr), count,
-                                                       (CUmem_advise)advice,
-                                                       cu_location(location)),
-                           "cuMemAdvise_v2");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuMemAdvise(DEV(devPtr), count, (CUmem_advise)advice,
+                                  infinirt_nv_cu_location(location)),
+      "cuMemAdvise_v2");
 }
 
 infinirtError_t
@@ -61,22 +48,23 @@ infinirt_nv_MemPrefetchAsync(const void *devPtr, size_t count,
                              struct infinirtMemLocation location,
                              unsigned int flags, infinirtStream_t stream) {
   if (!infinirt_nv_sym.cuMemPrefetchAsync)
-    return missing("cuMemPrefetchAsync_v2");
+    return infinirt_nv_missing("cuMemPrefetchAsync_v2");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuMemPrefetchAsync(
-                               DEV(devPtr), count, cu_location(location), flags,
-                               infinirt_nv_cu_stream(stream)),
-                           "cuMemPrefetchAsync_v2");
+  return infinirt_nv_check(
+      infinirt_nv_sym.cuMemPrefetchAsync(DEV(devPtr), count,
+                                         infinirt_nv_cu_location(location),
+                                         flags, infinirt_nv_cu_stream(stream)),
+      "cuMemPrefetchAsync_v2");
 }
 
 infinirtError_t infinirt_nv_StreamAttachMemAsync(infinirtStream_t stream,
                                                  void *devPtr, size_t length,
                                                  unsigned int flags) {
   if (!infinirt_nv_sym.cuStreamAttachMemAsync)
-    return missing("cuStreamAttachMemAsync");
+    return infinirt_nv_missing("cuStreamAttachMemAsync");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)

@@ -95,15 +95,6 @@ infinirtError_t infinirt_nv_Memset(void *devPtr, int value, size_t count) {
       infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
 }
 
-/* The driver numbers devices its own way: hint locations are translated. */
-static CUmemLocation cu_hint(struct infinirtMemLocation l) {
-  CUmemLocation c = {(int)l.type, l.id};
-  if (l.type == infinirtMemLocationTypeDevice && l.id >= 0 &&
-      l.id < infinirt_nv_device_count)
-    c.id = infinirt_nv_devices[l.id].cu;
-  return c;
-}
-
 infinirtError_t infinirt_nv_MemcpyBatchAsync(
     void *const *dsts, const void *const *srcs, const size_t *sizes,
     size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
@@ -121,8 +112,9 @@ infinirtError_t infinirt_nv_MemcpyBatchAsync(
                            "no memory for %zu batch attributes", numAttrs);
   for (size_t k = 0; k < numAttrs; k++)
     cu[k] = (CUmemcpyAttributes){(int)attrs[k].srcAccessOrder,
-                                 cu_hint(attrs[k].srcLocHint),
-                                 cu_hint(attrs[k].dstLocHint), attrs[k].flags};
+                                 infinirt_nv_cu_location(attrs[k].srcLocHint),
+                                 infinirt_nv_cu_location(attrs[k].dstLocHint),
+                                 attrs[k].flags};
   /* Pointers are CUdeviceptr-sized; the driver does not write the arrays. */
   _Static_assert(sizeof(void *) == sizeof(CUdeviceptr), "64-bit pointers");
   CUresult r = infinirt_nv_sym.cuMemcpyBatchAsync(

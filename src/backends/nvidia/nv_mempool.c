@@ -358,12 +358,6 @@ static bool device_pinned(const struct infinirtMemLocation *loc,
          type == infinirtMemAllocationTypePinned;
 }
 
-/* |loc| (a device ordinal of ours) as the driver's location. */
-static CUmemLocation cu_location(const struct infinirtMemLocation *loc) {
-  return (CUmemLocation){.type = (int)loc->type,
-                         .id = (int)infinirt_nv_devices[loc->id].cu};
-}
-
 /* cuMemGetDefaultMemPool or cuMemGetMemPool for device |loc|'s pinned
  * pool, as our handle. */
 typedef CUresult (*get_fn)(CUmemoryPool *, CUmemLocation *,
@@ -376,7 +370,7 @@ static infinirtError_t get_at(get_fn get, const char *what,
   if (err != infinirtSuccess)
     return err;
   CUmemoryPool cu = NULL;
-  CUmemLocation l = cu_location(loc);
+  CUmemLocation l = infinirt_nv_cu_location(*loc);
   CUresult r = get(&cu, &l, (CUmemAllocationType)type);
   if (r != CUDA_SUCCESS)
     return infinirt_nv_fail(r, what);
@@ -427,7 +421,7 @@ infinirtError_t infinirt_nv_MemSetMemPool(struct infinirtMemLocation *location,
   infinirtError_t err = ready();
   if (err != infinirtSuccess)
     return err;
-  CUmemLocation l = cu_location(location);
+  CUmemLocation l = infinirt_nv_cu_location(*location);
   return infinirt_nv_check(infinirt_nv_sym.cuMemSetMemPool(
                                &l, (CUmemAllocationType)type, cu_pool(memPool)),
                            "cuMemSetMemPool");

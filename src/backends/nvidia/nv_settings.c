@@ -7,11 +7,6 @@
 
 #define DEV(p) ((CUdeviceptr)(uintptr_t)(p))
 
-static infinirtError_t missing(const char *what) {
-  return infinirt_detail(infinirtErrorNotSupported, "the driver has no %s",
-                         what);
-}
-
 infinirtError_t infinirt_nv_InitDevice(int device, unsigned int deviceFlags,
                                        unsigned int flags) {
   if (flags & infinirtInitDeviceFlagsAreValid) {
@@ -103,7 +98,7 @@ infinirtError_t infinirt_nv_DeviceFlushGPUDirectRDMAWrites(
     enum infinirtFlushGPUDirectRDMAWritesTarget target,
     enum infinirtFlushGPUDirectRDMAWritesScope scope) {
   if (!infinirt_nv_sym.cuFlushGPUDirectRDMAWrites)
-    return missing("cuFlushGPUDirectRDMAWrites");
+    return infinirt_nv_missing("cuFlushGPUDirectRDMAWrites");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -123,7 +118,7 @@ infinirtError_t infinirt_nv_DeviceCanAccessPeer(int *canAccessPeer, int device,
     return infinirtSuccess;
   }
   if (!infinirt_nv_sym.cuDeviceCanAccessPeer)
-    return missing("cuDeviceCanAccessPeer");
+    return infinirt_nv_missing("cuDeviceCanAccessPeer");
   int can = 0;
   CUresult r = infinirt_nv_sym.cuDeviceCanAccessPeer(
       &can, infinirt_nv_devices[device].cu, infinirt_nv_devices[peerDevice].cu);
@@ -136,7 +131,7 @@ infinirtError_t infinirt_nv_DeviceCanAccessPeer(int *canAccessPeer, int device,
 infinirtError_t infinirt_nv_DeviceEnablePeerAccess(int peerDevice,
                                                    unsigned int flags) {
   if (!infinirt_nv_sym.cuCtxEnablePeerAccess)
-    return missing("cuCtxEnablePeerAccess");
+    return infinirt_nv_missing("cuCtxEnablePeerAccess");
   int dev;
   CUcontext peer;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
@@ -155,7 +150,7 @@ infinirtError_t infinirt_nv_DeviceEnablePeerAccess(int peerDevice,
 
 infinirtError_t infinirt_nv_DeviceDisablePeerAccess(int peerDevice) {
   if (!infinirt_nv_sym.cuCtxDisablePeerAccess)
-    return missing("cuCtxDisablePeerAccess");
+    return infinirt_nv_missing("cuCtxDisablePeerAccess");
   int dev;
   CUcontext peer;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
@@ -171,7 +166,7 @@ infinirtError_t
 infinirt_nv_DeviceGetP2PAttribute(int *value, enum infinirtDeviceP2PAttr attr,
                                   int srcDevice, int dstDevice) {
   if (!infinirt_nv_sym.cuDeviceGetP2PAttribute)
-    return missing("cuDeviceGetP2PAttribute");
+    return infinirt_nv_missing("cuDeviceGetP2PAttribute");
   int v = 0;
   CUresult r = infinirt_nv_sym.cuDeviceGetP2PAttribute(
       &v, (CUdevice_P2PAttribute)attr, infinirt_nv_devices[srcDevice].cu,
@@ -222,7 +217,7 @@ infinirtError_t infinirt_nv_MemcpyPeerAsync(void *dst, int dstDevice,
 infinirtError_t
 infinirt_nv_DeviceGetSharedMemConfig(enum infinirtSharedMemConfig *pConfig) {
   if (!infinirt_nv_sym.cuCtxGetSharedMemConfig)
-    return missing("cuCtxGetSharedMemConfig");
+    return infinirt_nv_missing("cuCtxGetSharedMemConfig");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -238,7 +233,7 @@ infinirt_nv_DeviceGetSharedMemConfig(enum infinirtSharedMemConfig *pConfig) {
 infinirtError_t
 infinirt_nv_DeviceSetSharedMemConfig(enum infinirtSharedMemConfig config) {
   if (!infinirt_nv_sym.cuCtxSetSharedMemConfig)
-    return missing("cuCtxSetSharedMemConfig");
+    return infinirt_nv_missing("cuCtxSetSharedMemConfig");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
@@ -250,7 +245,7 @@ infinirt_nv_DeviceSetSharedMemConfig(enum infinirtSharedMemConfig config) {
 
 infinirtError_t infinirt_nv_CtxResetPersistingL2Cache(void) {
   if (!infinirt_nv_sym.cuCtxResetPersistingL2Cache)
-    return missing("cuCtxResetPersistingL2Cache");
+    return infinirt_nv_missing("cuCtxResetPersistingL2Cache");
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
