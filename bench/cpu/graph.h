@@ -79,6 +79,10 @@ extern const graph_side graph_irt_host, graph_irt_kernel, graph_tbb,
 /* The number of worker threads each peer is given (the machine's cores). */
 #define GRAPH_PEER_THREADS 2
 
+/* The stack of the suite's thread and of oneTBB's workers (tbb_graph.cpp):
+ * deep enough for a chain of a few million lightweight nodes. */
+#define GRAPH_STACK_BYTES ((size_t)2 << 30)
+
 void graph_fail(graph_fig *f, const char *fmt, ...)
 #ifdef __GNUC__
     __attribute__((format(printf, 2, 3)))

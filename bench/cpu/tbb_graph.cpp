@@ -21,7 +21,7 @@ namespace flow = oneapi::tbb::flow;
 
 namespace {
 
-std::unique_ptr<oneapi::tbb::global_control> control;
+std::unique_ptr<oneapi::tbb::global_control> control, stack;
 std::unique_ptr<oneapi::tbb::task_arena> arena;
 char desc[200];
 
@@ -29,6 +29,8 @@ int tbb_setup(char *err, size_t len) {
   (void)err;
   (void)len;
   if (!control) {
+    stack = std::make_unique<oneapi::tbb::global_control>(
+        oneapi::tbb::global_control::thread_stack_size, GRAPH_STACK_BYTES);
     control = std::make_unique<oneapi::tbb::global_control>(
         oneapi::tbb::global_control::max_allowed_parallelism,
         GRAPH_PEER_THREADS);
@@ -45,6 +47,7 @@ int tbb_setup(char *err, size_t len) {
 void tbb_teardown(void) {
   arena.reset();
   control.reset();
+  stack.reset();
 }
 
 const char *tbb_describe(void) {
