@@ -5,7 +5,7 @@
 #include "graph.h"
 
 static int omp_setup(char *err, size_t len) {
-  snprintf(err, len, "OpenMP not built (the compiler has no OpenMP)");
+  snprintf(err, len, "OpenMP not built (CMake found no OpenMP)");
   return -1;
 }
 
