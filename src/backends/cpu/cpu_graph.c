@@ -33,11 +33,13 @@ void infinirt_cpu_node_free(cpu_gnode *n) {
     infinirt_cpu_graph_free(n->child);
   if (n->mem)
     infinirt_cpu_gmem_put(n->mem);
-  free(n->cmd);
+  if (n->cmd && n->cmd != infinirt_cpu_node_inline(n))
+    free(n->cmd);
   free(n->deps);
   free(n->succ);
   free(n->arg_ptrs);
-  free(n->access);
+  free(n->copy);
+  free(n->alloc);
   free(n);
 }
 
@@ -149,20 +151,20 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
   infinirtError_t err = check_deps(g, deps, ndeps);
   if (err != infinirtSuccess)
     return err;
-  cpu_gnode *n = calloc(1, sizeof *n);
+  /* One block: the node, then its command (64-byte aligned). */
+  size_t head = (sizeof(cpu_gnode) + 63) & ~(size_t)63;
+  cpu_gnode *n = aligned_alloc(64, head + nslots * sizeof(cpu_slot));
   if (!n)
     goto oom;
+  memset(n, 0, head + nslots * sizeof(cpu_slot));
   n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
                            &infinirt_cpu_backend, g->h.device};
   n->graph = g;
   n->type = type;
   n->id = atomic_fetch_add(&next_node_id, 1);
   if (nslots) {
-    n->cmd = aligned_alloc(64, nslots * sizeof(cpu_slot));
-    if (!n->cmd)
-      goto oom_node;
-    memset(n->cmd, 0, nslots * sizeof(cpu_slot));
-    n->nslots = (uint16_t)nslots;
+    n->cmd = (cpu_slot *)(void *)((char *)n + head);
+    n->nslots = n->inline_slots = (uint16_t)nslots;
   }
   if (ndeps && !(n->deps = malloc(ndeps * sizeof *n->deps)))
     goto oom_node;
@@ -353,6 +355,23 @@ static infinirtError_t node_copy(cpu_graph *g, const cpu_gnode *n, bool keep_id,
   if (n->nslots)
     memcpy(c->cmd, n->cmd, n->nslots * sizeof(cpu_slot));
   c->kind = n->kind;
+  if (n->copy && (c->copy = malloc(sizeof *c->copy)))
+    *c->copy = *n->copy;
+  if (n->copy && !c->copy)
+    err = infinirt_detail(infinirtErrorMemoryAllocation,
+                          "no memory to copy a node");
+  if (n->alloc) {
+    size_t bytes = sizeof *n->alloc +
+                   n->alloc->accessDescCount * sizeof(*n->alloc->accessDescs);
+    if ((c->alloc = malloc(bytes))) {
+      memcpy(c->alloc, n->alloc, bytes);
+      c->alloc->accessDescs =
+          (const struct infinirtMemAccessDesc *)(void *)(c->alloc + 1);
+    } else {
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory to copy a node");
+    }
+  }
   c->elem_size = n->elem_size;
   c->event = n->event;
   if ((c->mem = n->mem))

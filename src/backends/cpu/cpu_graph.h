@@ -48,6 +48,7 @@ struct cpu_gnode {
   /* The command: 1 + extra slots (aligned), op 0 for an empty node. */
   cpu_slot *cmd;
   uint16_t nslots;
+  uint16_t inline_slots; /* slots in the node's own block, after it */
   /* What the command does not keep. */
   enum infinirtMemcpyKind kind; /* memcpy nodes */
   unsigned elem_size;           /* memset nodes: 1, 2 or 4 */
@@ -58,10 +59,8 @@ struct cpu_gnode {
   void **arg_ptrs;
   /* Explicit memcpy nodes: the parameters as given; alloc nodes: theirs,
    * with a copy of the access descriptors. */
-  struct infinirtMemcpy3DParms copy;
-  bool has_copy;
-  struct infinirtMemAllocNodeParams alloc;
-  struct infinirtMemAccessDesc *access;
+  struct infinirtMemcpy3DParms *copy;
+  struct infinirtMemAllocNodeParams *alloc; /* access descriptors follow */
 };
 
 struct cpu_graph {
@@ -109,6 +108,13 @@ _Static_assert(sizeof(cpu_gpayload) <= sizeof(cpu_payload),
                "graph payloads fit a slot");
 static inline cpu_gpayload *infinirt_cpu_gp(cpu_slot *s) {
   return (cpu_gpayload *)(void *)&s->cmd.p;
+}
+
+/* A node's own command slots, in its block after it (|inline_slots| of
+ * them); a bigger command SetParams gives it lives in a block of its own. */
+static inline cpu_slot *infinirt_cpu_node_inline(cpu_gnode *n) {
+  return (cpu_slot *)(void *)((char *)n +
+                              ((sizeof(cpu_gnode) + 63) & ~(size_t)63));
 }
 
 /* ---- graphs (cpu_graph.c) ------------------------------------------- */

@@ -17,13 +17,19 @@ typedef struct flat_node {
   const cpu_slot *cmd; /* NULL: nothing to run */
   uint16_t nslots;
   uint8_t type;
-  uint32_t npred, pred_cap;
-  uint32_t *pred; /* flat indices */
+  uint32_t pos; /* its run position, once ordered */
 } flat_node;
 
+typedef struct flat_edge_t {
+  uint32_t from, to;
+} flat_edge_t;
+
+/* The flattened graph: nodes, and every edge in one list. */
 typedef struct flat {
   flat_node *v;
   uint32_t n, cap;
+  flat_edge_t *e;
+  size_t ne, ecap;
   bool oom;
 } flat;
 
@@ -39,23 +45,22 @@ static uint32_t flat_push(flat *f, const cpu_slot *cmd, uint16_t nslots,
     f->v = v;
     f->cap = c;
   }
-  f->v[f->n] = (flat_node){cmd, nslots, type, 0, 0, NULL};
+  f->v[f->n] = (flat_node){cmd, nslots, type, 0};
   return f->n++;
 }
 
 static void flat_edge(flat *f, uint32_t from, uint32_t to) {
-  flat_node *t = &f->v[to];
-  if (t->npred == t->pred_cap) {
-    uint32_t c = t->pred_cap ? t->pred_cap * 2 : 2;
-    uint32_t *p = realloc(t->pred, c * sizeof *p);
-    if (!p) {
+  if (f->ne == f->ecap) {
+    size_t c = f->ecap ? f->ecap * 2 : 256;
+    flat_edge_t *e = realloc(f->e, c * sizeof *e);
+    if (!e) {
       f->oom = true;
       return;
     }
-    t->pred = p;
-    t->pred_cap = c;
+    f->e = e;
+    f->ecap = c;
   }
-  t->pred[t->npred++] = from;
+  f->e[f->ne++] = (flat_edge_t){from, to};
 }
 
 /* Appends |g|'s nodes to |f|, each root after |entry| (UINT32_MAX: none),
@@ -184,48 +189,49 @@ void infinirt_cpu_exec_put(cpu_exec *x) {
  * into |x|: run positions, their dependencies, their commands. */
 static infinirtError_t order(flat *f, cpu_exec *x) {
   uint32_t n = f->n;
-  uint32_t *indeg = calloc(n ? n : 1, sizeof *indeg);
-  uint32_t *succ_off = calloc(n + 1, sizeof *succ_off);
-  uint32_t *pos = malloc((n ? n : 1) * sizeof *pos);
-  uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
-  uint64_t edges = 0, slots = 0;
-  for (uint32_t i = 0; i < n; i++) {
-    edges += f->v[i].npred;
+  size_t edges = f->ne;
+  uint64_t slots = 0;
+  for (uint32_t i = 0; i < n; i++)
     slots += f->v[i].nslots;
-  }
+  uint32_t *indeg = calloc(n + 1, sizeof *indeg);
+  uint32_t *succ_off = calloc(n + 1, sizeof *succ_off);
+  uint32_t *pred_off = calloc(n + 1, sizeof *pred_off);
+  uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
   uint32_t *succ = malloc((edges ? edges : 1) * sizeof *succ);
+  uint32_t *pred = malloc((edges ? edges : 1) * sizeof *pred);
   x->nodes = calloc(n ? n : 1, sizeof *x->nodes);
   x->preds = malloc((edges ? edges : 1) * sizeof *x->preds);
   x->stamps = calloc(n ? n : 1, sizeof *x->stamps);
   x->arena = aligned_alloc(64, (slots ? slots : 1) * sizeof(cpu_slot));
   infinirtError_t err = infinirtSuccess;
-  if (!indeg || !succ_off || !pos || !queue || !succ || !x->nodes ||
-      !x->preds || !x->stamps || !x->arena) {
+  if (!indeg || !succ_off || !pred_off || !queue || !succ || !pred ||
+      !x->nodes || !x->preds || !x->stamps || !x->arena) {
     err = infinirt_detail(infinirtErrorMemoryAllocation,
                           "no memory to instantiate a graph of %u nodes", n);
     goto done;
   }
   x->narena = (uint32_t)slots;
-  /* Successor lists (CSR) from the predecessor lists. */
-  for (uint32_t i = 0; i < n; i++)
-    for (uint32_t j = 0; j < f->v[i].npred; j++)
-      succ_off[f->v[i].pred[j] + 1]++;
-  for (uint32_t i = 0; i < n; i++)
-    succ_off[i + 1] += succ_off[i];
-  uint32_t *fill = calloc(n ? n : 1, sizeof *fill);
-  if (!fill) {
-    err = infinirt_detail(infinirtErrorMemoryAllocation,
-                          "no memory to instantiate a graph of %u nodes", n);
-    goto done;
+  /* Both adjacency lists (CSR), by counting. */
+  for (size_t k = 0; k < edges; k++) {
+    succ_off[f->e[k].from + 1]++;
+    pred_off[f->e[k].to + 1]++;
   }
   for (uint32_t i = 0; i < n; i++) {
-    indeg[i] = f->v[i].npred;
-    for (uint32_t j = 0; j < f->v[i].npred; j++) {
-      uint32_t p = f->v[i].pred[j];
-      succ[succ_off[p] + fill[p]++] = i;
-    }
+    succ_off[i + 1] += succ_off[i];
+    pred_off[i + 1] += pred_off[i];
+    indeg[i] = pred_off[i + 1] - pred_off[i];
   }
-  free(fill);
+  for (size_t k = 0; k < edges; k++) {
+    uint32_t fr = f->e[k].from, to = f->e[k].to;
+    succ[succ_off[fr]++] = to;
+    pred[pred_off[to]++] = fr;
+  }
+  /* The fill moved each offset to its end: the start is the previous end. */
+  for (uint32_t i = n; i > 0; i--) {
+    succ_off[i] = succ_off[i - 1];
+    pred_off[i] = pred_off[i - 1];
+  }
+  succ_off[0] = pred_off[0] = 0;
   uint32_t head = 0, tail = 0, level_end, width = 0;
   for (uint32_t i = 0; i < n; i++)
     if (indeg[i] == 0)
@@ -247,17 +253,18 @@ static infinirtError_t order(flat *f, cpu_exec *x) {
   }
   /* The graph's edges are acyclic (AddDependencies refuses cycles). */
   for (uint32_t k = 0; k < n; k++)
-    pos[queue[k]] = k;
+    f->v[queue[k]].pos = k;
   uint32_t po = 0, so = 0;
   for (uint32_t k = 0; k < n; k++) {
-    const flat_node *fn = &f->v[queue[k]];
+    uint32_t i = queue[k];
+    const flat_node *fn = &f->v[i];
     cpu_xnode *xn = &x->nodes[k];
     xn->type = fn->type;
     atomic_init(&xn->enabled, true);
     xn->pred_off = po;
-    xn->npred = fn->npred;
-    for (uint32_t j = 0; j < fn->npred; j++)
-      x->preds[po++] = pos[fn->pred[j]];
+    xn->npred = pred_off[i + 1] - pred_off[i];
+    for (uint32_t j = pred_off[i]; j < pred_off[i + 1]; j++)
+      x->preds[po++] = f->v[pred[j]].pos;
     if (fn->cmd) {
       xn->cmd = &x->arena[so];
       memcpy(xn->cmd, fn->cmd, fn->nslots * sizeof(cpu_slot));
@@ -266,15 +273,13 @@ static infinirtError_t order(flat *f, cpu_exec *x) {
     }
   }
   x->n = n;
-  /* Per-node tables that run order changes: the source's positions. */
-  for (uint32_t k = 0; k < n; k++)
-    f->v[queue[k]].pred_cap = k; /* reused: flat index -> run position */
 done:
   free(indeg);
   free(succ_off);
-  free(pos);
+  free(pred_off);
   free(queue);
   free(succ);
+  free(pred);
   return err;
 }
 
@@ -283,7 +288,7 @@ static void remap_src(cpu_xsrc *src, const flat *f) {
   for (uint32_t i = 0; i < src->n; i++) {
     cpu_xsrc_node *sn = &src->nodes[i];
     if (sn->pos != UINT32_MAX)
-      sn->pos = f->v[sn->pos].pred_cap;
+      sn->pos = f->v[sn->pos].pos;
     if (sn->child)
       remap_src(sn->child, f);
   }
@@ -364,9 +369,8 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
     remap_src(&x->src, &f);
     err = own_commands(x);
   }
-  for (uint32_t i = 0; i < f.n; i++)
-    free(f.v[i].pred);
   free(f.v);
+  free(f.e);
   if (err == infinirtSuccess && !infinirt_handle_register(&x->h))
     err = infinirt_detail(infinirtErrorMemoryAllocation,
                           "no memory to register an executable graph");

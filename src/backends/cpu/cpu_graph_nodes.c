@@ -21,6 +21,19 @@ typedef struct node_spec {
   cpu_event *event;
 } node_spec;
 
+/* The explicit copy parameters a node keeps for GetParams. */
+static bool keep_copy(cpu_gnode *n, const node_spec *sp) {
+  if (!sp->has_copy) {
+    free(n->copy);
+    n->copy = NULL;
+    return true;
+  }
+  if (!n->copy && !(n->copy = malloc(sizeof *n->copy)))
+    return false;
+  *n->copy = sp->copy;
+  return true;
+}
+
 static infinirtError_t spec_kernel(node_spec *sp, int device,
                                    const struct infinirtKernelNodeParams *p) {
   cpu_kernel *k = p->func;
@@ -123,9 +136,14 @@ static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
     memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
     n->kind = sp->kind;
     n->elem_size = sp->elem_size;
-    n->copy = sp->copy;
-    n->has_copy = sp->has_copy;
     n->event = sp->event;
+    if (!keep_copy(n, sp)) {
+      infinirt_cpu_node_unlink(n);
+      infinirt_handle_unregister(&n->h);
+      infinirt_cpu_node_free(n);
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory for a graph node");
+    }
   }
   pthread_mutex_unlock(&g->lock);
   if (err != infinirtSuccess && sp->cmd->cmd.op == CPU_OP_LAUNCH)
@@ -138,7 +156,7 @@ static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
 /* Replaces |n|'s command with |sp|'s (same type, checked by the caller);
  * |n|'s graph locked. */
 static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
-  if (sp->nslots != n->nslots) {
+  if (sp->nslots > n->inline_slots && sp->nslots > n->nslots) {
     cpu_slot *c = aligned_alloc(64, sp->nslots * sizeof(cpu_slot));
     if (!c) {
       if (sp->cmd->cmd.op == CPU_OP_LAUNCH)
@@ -146,18 +164,29 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
       return infinirt_detail(infinirtErrorMemoryAllocation,
                              "no memory for a node's parameters");
     }
-    free(n->cmd);
+    if (n->cmd->cmd.op == CPU_OP_LAUNCH)
+      free(n->cmd->cmd.p.launch.heap);
+    if (n->cmd != infinirt_cpu_node_inline(n))
+      free(n->cmd);
     n->cmd = c;
-    n->nslots = (uint16_t)sp->nslots;
-  } else if (n->cmd->cmd.op == CPU_OP_LAUNCH) {
-    free(n->cmd->cmd.p.launch.heap);
+  } else {
+    if (n->cmd->cmd.op == CPU_OP_LAUNCH)
+      free(n->cmd->cmd.p.launch.heap);
+    if (sp->nslots <= n->inline_slots &&
+        n->cmd != infinirt_cpu_node_inline(n)) {
+      free(n->cmd);
+      n->cmd = infinirt_cpu_node_inline(n);
+    }
   }
+  n->nslots = (uint16_t)sp->nslots;
   memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
   n->kind = sp->kind;
   n->elem_size = sp->elem_size;
-  n->copy = sp->copy;
-  n->has_copy = sp->has_copy;
   n->event = sp->event;
+  if (!keep_copy(n, sp)) {
+    free(n->copy);
+    n->copy = NULL; /* GetParams then rebuilds them from the command */
+  }
   free(n->arg_ptrs);
   n->arg_ptrs = NULL;
   return infinirtSuccess;
@@ -305,20 +334,23 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
                            "poolProps.location names cpu device %d of %d",
                            nodeParams->poolProps.location.id,
                            infinirt_cpu_device_count);
-  struct infinirtMemAccessDesc *access = NULL;
-  if (nodeParams->accessDescCount) {
-    access = malloc(nodeParams->accessDescCount * sizeof *access);
-    if (!access)
-      return infinirt_detail(infinirtErrorMemoryAllocation,
-                             "no memory for access descriptors");
-    memcpy(access, nodeParams->accessDescs,
-           nodeParams->accessDescCount * sizeof *access);
-  }
+  size_t bytes =
+      sizeof(struct infinirtMemAllocNodeParams) +
+      nodeParams->accessDescCount * sizeof(struct infinirtMemAccessDesc);
+  struct infinirtMemAllocNodeParams *kept = malloc(bytes);
+  if (!kept)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a graph node");
+  *kept = *nodeParams;
+  kept->accessDescs = (const struct infinirtMemAccessDesc *)(void *)(kept + 1);
+  if (nodeParams->accessDescCount)
+    memcpy(kept + 1, nodeParams->accessDescs,
+           nodeParams->accessDescCount * sizeof *kept->accessDescs);
   cpu_gmem *m;
   infinirtError_t err = infinirt_cpu_gmem_new(nodeParams->poolProps.location.id,
                                               nodeParams->bytesize, &m);
   if (err != infinirtSuccess) {
-    free(access);
+    free(kept);
     return err;
   }
   cpu_gnode *n;
@@ -330,17 +362,15 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
     n->mem = m;
     infinirt_cpu_gp(n->cmd)->gmem.mem = m;
     n->cmd->cmd.op = CPU_OP_GALLOC;
-    n->alloc = *nodeParams;
-    n->alloc.accessDescs = access;
-    n->alloc.dptr = (void *)m->alloc.start;
-    n->access = access;
+    kept->dptr = (void *)m->alloc.start;
+    n->alloc = kept;
     nodeParams->dptr = (void *)m->alloc.start;
     *pGraphNode = (infinirtGraphNode_t)n;
   }
   pthread_mutex_unlock(&g->lock);
   if (err != infinirtSuccess) {
     infinirt_cpu_gmem_put(m);
-    free(access);
+    free(kept);
   }
   return err;
 }
@@ -500,8 +530,8 @@ infinirt_cpu_GraphKernelNodeGetParams(infinirtGraphNode_t node,
 /* A copy node's parameters, as given, or rebuilt from a captured
  * command. */
 static void copy_params(const cpu_gnode *n, struct infinirtMemcpy3DParms *p) {
-  if (n->has_copy) {
-    *p = n->copy;
+  if (n->copy) {
+    *p = *n->copy;
     return;
   }
   memset(p, 0, sizeof *p);
@@ -638,7 +668,7 @@ infinirtError_t infinirt_cpu_GraphMemAllocNodeGetParams(
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeMemAlloc)
     return wrong_type(n, "memory allocation");
-  if (!n->alloc.bytesize) { /* captured: only the size and place are known */
+  if (!n->alloc) { /* captured: only the size and place are known */
     memset(params_out, 0, sizeof *params_out);
     params_out->poolProps.allocType = infinirtMemAllocationTypePinned;
     params_out->poolProps.location.type = infinirtMemLocationTypeDevice;
@@ -647,7 +677,7 @@ infinirtError_t infinirt_cpu_GraphMemAllocNodeGetParams(
     params_out->dptr = (void *)n->mem->alloc.start;
     return infinirtSuccess;
   }
-  *params_out = n->alloc;
+  *params_out = *n->alloc;
   return infinirtSuccess;
 }
 
