@@ -51,6 +51,7 @@ int graph_is_source(const graph_shape *s, int i);
 /* What one run of a contestant measured, per node. */
 typedef struct graph_fig {
   double build_ns;  /* building the graph + instantiating it; < 0: n/a */
+  double inst_ns;   /* of which instantiating it; 0: no such step */
   double launch_ns; /* launch + wait (rebuilding contestants: all of it) */
   char err[200];    /* non-empty: no figure */
 } graph_fig;

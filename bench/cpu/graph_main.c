@@ -55,6 +55,7 @@ typedef struct series {
 
 typedef struct cell {
   series build, launch;
+  series add, inst; /* infinirt: the build's Add calls and instantiation */
   char err[200];
 } cell;
 
@@ -135,6 +136,8 @@ static void run_cell(int si, int c, int timed, int round, int settle_us) {
   if (timed) {
     x->build.v[x->build.n++] = f.build_ns;
     x->launch.v[x->launch.n++] = f.launch_ns;
+    x->add.v[x->add.n++] = f.build_ns - f.inst_ns;
+    x->inst.v[x->inst.n++] = f.inst_ns;
   }
 }
 
@@ -255,6 +258,24 @@ static void print_table(int launch) {
   }
 }
 
+/* infinirt's build figure split into its Add calls and GraphInstantiate. */
+static void print_split(void) {
+  printf("| shape | host: Add calls | host: Instantiate | kernel: Add calls "
+         "| kernel: Instantiate |\n|---|---|---|---|---|\n");
+  for (int si = 0; si < NSHAPES; si++) {
+    if (!selected[si])
+      continue;
+    printf("| %s |", shapes[si].id);
+    for (int c = C_IRT_HOST; c <= C_IRT_KERNEL; c++) {
+      char a[64], b[64];
+      fmt_cell(a, sizeof a, stats_of(&cells[si][c], &cells[si][c].add));
+      fmt_cell(b, sizeof b, stats_of(&cells[si][c], &cells[si][c].inst));
+      printf(" %s | %s |", a, b);
+    }
+    printf("\n");
+  }
+}
+
 static void cpu_model(char *buf, size_t len) {
   snprintf(buf, len, "unknown CPU");
   FILE *f = fopen("/proc/cpuinfo", "r");
@@ -326,6 +347,8 @@ static void print_report(const char *started, double wall_s, int rounds,
          "of its launch figure too); OpenMP: none (tasks are made as they "
          "are submitted).\n\n");
   print_table(0);
+  printf("\ninfinirt's build, split (ns per node):\n\n");
+  print_split();
   int any = 0;
   for (int si = 0; si < NSHAPES; si++)
     for (int c = 0; c < C_COUNT; c++)
