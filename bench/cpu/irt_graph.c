@@ -1,15 +1,16 @@
 /*
  * irt_graph.c - the infinirt contestants of bench_cpu_graph: a graph of the
  * CPU backend with one node per DAG node, a host function that only marks
- * its node's byte (infinirtGraphAddHostNode; the untimed launch checks that
- * every node ran) or the empty kernel graph_empty on a 1x1 grid
- * (infinirtGraphAddKernelNode), each with its predecessors as dependencies;
- * built once (GraphCreate, the Add calls, GraphInstantiate), then launched
- * with GraphLaunch + StreamSynchronize on a non-blocking stream. Any error
- * makes the cell n/a with infinirt's reason.
+ * its node's byte (infinirtGraphAddHostNode; after every launch, untimed,
+ * the bench checks that every node ran) or the empty kernel graph_empty on
+ * a 1x1 grid (infinirtGraphAddKernelNode), each with its predecessors as
+ * dependencies; built once (GraphCreate, the Add calls, GraphInstantiate),
+ * then launched with GraphLaunch + StreamSynchronize on a non-blocking
+ * stream. Any error makes the cell n/a with infinirt's reason.
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include <infinirt.h>
 
@@ -75,8 +76,8 @@ static const char *irt_describe(void) {
   return S.desc[0] ? S.desc : "infinirt not set up";
 }
 
-/* A host node marks its own byte: the untimed launch checks that every
- * node ran (a store per node, no shared counter). */
+/* A host node marks its own byte (a store per node, no shared counter);
+ * the bytes are cleared before each launch and checked after it. */
 static void mark_fn(void *data) {
   *(volatile char *)data = 1;
 }
@@ -135,14 +136,19 @@ static void run_shape(const graph_shape *s, graph_fig *f, int kernel) {
   double t1 = graph_now_ns();
   double launched = 0;
   for (int l = -1; l < s->launches; l++) {
+    if (ran)
+      memset(ran, 0, (size_t)s->n);
     double a = graph_now_ns();
     GTRY("GraphLaunch", infinirtGraphLaunch(exec, S.stream));
     GTRY("StreamSynchronize", infinirtStreamSynchronize(S.stream));
     if (l >= 0)
       launched += graph_now_ns() - a;
-    for (int i = 0; l < 0 && ran && i < s->n; i++)
+    for (int i = 0; ran && i < s->n; i++)
       if (!ran[i]) {
-        graph_fail(f, "host node %d did not run in the first launch", i);
+        graph_fail(f,
+                   "host node %d had not run when StreamSynchronize "
+                   "returned (launch %d)",
+                   i, l + 1);
         goto out;
       }
   }
