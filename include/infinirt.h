@@ -2435,6 +2435,7 @@ INFINIRT_API infinirtError_t infinirtStreamCopyAttributes(infinirtStream_t dst,
 #endif
 
 #include "infinirt_ext.h"
+#include "infinirt_graph.h"
 
 /* The per-thread default stream chosen at compile time, as CUDA's
  * CUDA_API_PER_THREAD_DEFAULT_STREAM (or

@@ -10,8 +10,10 @@
 #include "api_core.h"
 #include "backends.h"
 #include "contract.h"
+#include "contract_graph.h"
 #include "per_thread_stream.h"
 #include "pp_each.h"
+#include "route.h"
 #include "symbols.h"
 #include "thread_state.h"
 #include "trace.h"
@@ -20,7 +22,7 @@
 
 /* The backend of the calling thread's current type (a type without
  * devices answers NoDevice). */
-static const infinirt_backend *route_current(infinirtError_t *err) {
+const infinirt_backend *infinirt_route_current(infinirtError_t *err) {
   int t = infinirt_thread_type();
   const infinirt_backend *b = infinirt_backends[t];
   const char *reason = NULL;
@@ -33,7 +35,7 @@ static const infinirt_backend *route_current(infinirtError_t *err) {
   return NULL;
 }
 
-static const char *handle_kind_name(infinirt_handle_kind kind) {
+const char *infinirt_handle_kind_name(infinirt_handle_kind kind) {
   switch (kind) {
   case INFINIRT_HANDLE_STREAM:
     return "stream";
@@ -45,35 +47,43 @@ static const char *handle_kind_name(infinirt_handle_kind kind) {
     return "kernel";
   case INFINIRT_HANDLE_MEMPOOL:
     return "memory pool";
+  case INFINIRT_HANDLE_GRAPH:
+    return "graph";
+  case INFINIRT_HANDLE_GRAPH_NODE:
+    return "graph node";
+  case INFINIRT_HANDLE_GRAPH_EXEC:
+    return "executable graph";
   }
   return "handle";
 }
 
-static infinirt_handle *live_handle(const void *p, infinirt_handle_kind kind,
-                                    infinirtError_t *err) {
+infinirt_handle *infinirt_live_handle(const void *p, infinirt_handle_kind kind,
+                                      infinirtError_t *err) {
   infinirt_handle *h = infinirt_handle_lookup(p, kind);
   if (__builtin_expect(h == NULL, 0))
     *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
-                           "%s %p is not a live handle", handle_kind_name(kind),
-                           p);
+                           "%s %p is not a live handle",
+                           infinirt_handle_kind_name(kind), p);
   return h;
 }
 
-static const infinirt_backend *
-route_handle(const void *p, infinirt_handle_kind kind, infinirtError_t *err) {
-  infinirt_handle *h = live_handle(p, kind, err);
+const infinirt_backend *infinirt_route_handle(const void *p,
+                                              infinirt_handle_kind kind,
+                                              infinirtError_t *err) {
+  infinirt_handle *h = infinirt_live_handle(p, kind, err);
   return h ? h->backend : NULL;
 }
 
 /* A handle the call destroys: unregistered here, so that a second destroy
  * (or a concurrent one) is caught before the backend sees it. */
-static const infinirt_backend *route_destroy(void *p, infinirt_handle_kind kind,
-                                             infinirtError_t *err) {
-  const infinirt_backend *b = route_handle(p, kind, err);
+const infinirt_backend *infinirt_route_destroy(void *p,
+                                               infinirt_handle_kind kind,
+                                               infinirtError_t *err) {
+  const infinirt_backend *b = infinirt_route_handle(p, kind, err);
   if (b && !infinirt_handle_unregister((infinirt_handle *)p)) {
     *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "%s %p was destroyed concurrently",
-                           handle_kind_name(kind), p);
+                           infinirt_handle_kind_name(kind), p);
     return NULL;
   }
   return b;
@@ -81,19 +91,19 @@ static const infinirt_backend *route_destroy(void *p, infinirt_handle_kind kind,
 
 /* A stream argument: Legacy becomes NULL, NULL means the current type, the
  * per-thread stream becomes the thread's own stream of that type. */
-static const infinirt_backend *route_stream(infinirtStream_t *s,
-                                            infinirtError_t *err) {
+const infinirt_backend *infinirt_route_stream(infinirtStream_t *s,
+                                              infinirtError_t *err) {
   if (*s == infinirtStreamLegacy)
     *s = NULL;
   if (*s == NULL)
-    return route_current(err);
+    return infinirt_route_current(err);
   if (__builtin_expect(*s == infinirtStreamPerThread, 0)) {
-    const infinirt_backend *b = route_current(err);
+    const infinirt_backend *b = infinirt_route_current(err);
     if (b && !(*s = infinirt_per_thread_stream(b, err)))
       return NULL;
     return b;
   }
-  return route_handle(*s, INFINIRT_HANDLE_STREAM, err);
+  return infinirt_route_handle(*s, INFINIRT_HANDLE_STREAM, err);
 }
 
 static const infinirt_backend *route_stream_destroy(infinirtStream_t s,
@@ -103,7 +113,7 @@ static const infinirt_backend *route_stream_destroy(infinirtStream_t s,
                            "a default stream cannot be destroyed");
     return NULL;
   }
-  return route_destroy(s, INFINIRT_HANDLE_STREAM, err);
+  return infinirt_route_destroy(s, INFINIRT_HANDLE_STREAM, err);
 }
 
 /* A handle of |kind| used with a stream: both must belong to one backend,
@@ -112,16 +122,16 @@ static const infinirt_backend *route_stream_destroy(infinirtStream_t s,
 static const infinirt_backend *
 route_on_stream(const void *h, infinirt_handle_kind kind, infinirtStream_t *s,
                 infinirtError_t mismatch, infinirtError_t *err) {
-  const infinirt_backend *b = route_handle(h, kind, err);
+  const infinirt_backend *b = infinirt_route_handle(h, kind, err);
   if (!b)
     return NULL;
-  const infinirt_backend *sb = route_stream(s, err);
+  const infinirt_backend *sb = infinirt_route_stream(s, err);
   if (!sb)
     return NULL;
   if (__builtin_expect(sb != b, 0)) {
     *err = infinirt_detail(
         mismatch, "%s %p belongs to device type %s, stream %p to %s",
-        handle_kind_name(kind), h, b->name, (void *)*s, sb->name);
+        infinirt_handle_kind_name(kind), h, b->name, (void *)*s, sb->name);
     return NULL;
   }
   return b;
@@ -132,10 +142,10 @@ route_on_stream(const void *h, infinirt_handle_kind kind, infinirtStream_t *s,
 static const infinirt_backend *route_stream_pair(infinirtStream_t *dst,
                                                  infinirtStream_t *src,
                                                  infinirtError_t *err) {
-  const infinirt_backend *db = route_stream(dst, err);
+  const infinirt_backend *db = infinirt_route_stream(dst, err);
   if (!db)
     return NULL;
-  const infinirt_backend *sb = route_stream(src, err);
+  const infinirt_backend *sb = infinirt_route_stream(src, err);
   if (!sb)
     return NULL;
   int dd = *dst ? ((const infinirt_handle *)*dst)->device
@@ -156,8 +166,9 @@ static const infinirt_backend *route_stream_pair(infinirtStream_t *dst,
 /* EventElapsedTime: two live timing events of one device. */
 static const infinirt_backend *
 route_event_timing(infinirtEvent_t a, infinirtEvent_t z, infinirtError_t *err) {
-  infinirt_handle *ha = live_handle(a, INFINIRT_HANDLE_EVENT, err);
-  infinirt_handle *hz = ha ? live_handle(z, INFINIRT_HANDLE_EVENT, err) : NULL;
+  infinirt_handle *ha = infinirt_live_handle(a, INFINIRT_HANDLE_EVENT, err);
+  infinirt_handle *hz =
+      ha ? infinirt_live_handle(z, INFINIRT_HANDLE_EVENT, err) : NULL;
   if (!hz)
     return NULL;
   if (ha->backend != hz->backend || ha->device != hz->device) {
@@ -179,7 +190,7 @@ route_event_timing(infinirtEvent_t a, infinirtEvent_t z, infinirtError_t *err) {
 /* IpcGetEventHandle: a live event created with infinirtEventInterprocess. */
 static const infinirt_backend *route_ipc_event(infinirtEvent_t e,
                                                infinirtError_t *err) {
-  infinirt_handle *h = live_handle(e, INFINIRT_HANDLE_EVENT, err);
+  infinirt_handle *h = infinirt_live_handle(e, INFINIRT_HANDLE_EVENT, err);
   if (h && !(h->flags & infinirtEventInterprocess)) {
     *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "event %p was not created with "
@@ -215,7 +226,7 @@ static const infinirt_backend *owner_of(const void *p,
 static const infinirt_backend *route_pointer(const void *p,
                                              infinirtError_t *err) {
   const infinirt_backend *b = owner_of(p, NULL, false);
-  return b ? b : route_current(err);
+  return b ? b : infinirt_route_current(err);
 }
 
 /* A synchronous copy or set goes to the accelerator that owns one of its
@@ -225,7 +236,7 @@ static const infinirt_backend *route_pointer(const void *p,
  * working on its own accelerator pays no pointer query. */
 static const infinirt_backend *route_data(const void *dst, const void *src,
                                           infinirtError_t *err) {
-  const infinirt_backend *cur = route_current(err);
+  const infinirt_backend *cur = infinirt_route_current(err);
   if (!cur)
     return NULL;
   const infinirt_backend *b = owner_of(dst, cur, true);
@@ -240,7 +251,7 @@ static const infinirt_backend *route_stream_data(infinirtStream_t *s,
                                                  const void *dst,
                                                  const void *src,
                                                  infinirtError_t *err) {
-  const infinirt_backend *sb = route_stream(s, err);
+  const infinirt_backend *sb = infinirt_route_stream(s, err);
   if (!sb)
     return NULL;
   const void *ptrs[2] = {dst, src};
@@ -307,7 +318,7 @@ static const infinirt_backend *route_pool_on_device(const void *p, int device,
   infinirt_handle *h = live_pool(p, err);
   if (!h)
     return NULL;
-  const infinirt_backend *cur = route_current(err);
+  const infinirt_backend *cur = infinirt_route_current(err);
   if (!cur)
     return NULL;
   if (h->backend != cur || h->device != device) {
@@ -330,7 +341,7 @@ route_pool_at(const void *p, const struct infinirtMemLocation *loc,
   infinirt_handle *h = live_pool(p, err);
   if (!h)
     return NULL;
-  const infinirt_backend *cur = route_current(err);
+  const infinirt_backend *cur = infinirt_route_current(err);
   if (!cur)
     return NULL;
   bool host = loc->type == infinirtMemLocationTypeHost ||
@@ -356,7 +367,7 @@ route_pool_on_stream(const void *p, infinirtStream_t *s, infinirtError_t *err) {
   const infinirt_backend *b = route_pool(p, err);
   if (!b)
     return NULL;
-  const infinirt_backend *sb = route_stream(s, err);
+  const infinirt_backend *sb = infinirt_route_stream(s, err);
   if (!sb)
     return NULL;
   if (__builtin_expect(sb != b, 0)) {
@@ -436,7 +447,7 @@ route_kernel_on_config(const void *k, const infinirtLaunchConfig_t **config,
     int flags;
     if (!attribute_event(&c->attrs[i], &ev, &flags))
       continue;
-    infinirt_handle *h = live_handle(ev, INFINIRT_HANDLE_EVENT, err);
+    infinirt_handle *h = infinirt_live_handle(ev, INFINIRT_HANDLE_EVENT, err);
     if (!h)
       return NULL;
     if (h->backend != b)
@@ -534,7 +545,8 @@ route_pool_access(const void *p, const struct infinirtMemAccessDesc *d,
 /* LibraryUnload: the library's symbols go with it. */
 static const infinirt_backend *route_library_unload(void *l,
                                                     infinirtError_t *err) {
-  const infinirt_backend *b = route_destroy(l, INFINIRT_HANDLE_LIBRARY, err);
+  const infinirt_backend *b =
+      infinirt_route_destroy(l, INFINIRT_HANDLE_LIBRARY, err);
   if (b)
     infinirt_symbols_forget_library((const infinirt_handle *)l);
   return b;
@@ -547,11 +559,11 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 
 /* ---- the table's vocabulary ---------------------------------------------- */
 
-#define CURRENT route_current(&err)
-#define STREAM(s) route_stream(&s, &err)
+#define CURRENT infinirt_route_current(&err)
+#define STREAM(s) infinirt_route_stream(&s, &err)
 #define STREAM_DESTROY(s) route_stream_destroy(s, &err)
-#define EVENT(e) route_handle(e, INFINIRT_HANDLE_EVENT, &err)
-#define EVENT_DESTROY(e) route_destroy(e, INFINIRT_HANDLE_EVENT, &err)
+#define EVENT(e) infinirt_route_handle(e, INFINIRT_HANDLE_EVENT, &err)
+#define EVENT_DESTROY(e) infinirt_route_destroy(e, INFINIRT_HANDLE_EVENT, &err)
 #define EVENT_ON_STREAM(e, s)                                                  \
   route_on_stream(e, INFINIRT_HANDLE_EVENT, &s,                                \
                   infinirtErrorInvalidResourceHandle, &err)
@@ -563,7 +575,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define POINTER(p) route_pointer(p, &err)
 #define DATA(d, s) route_data(d, s, &err)
 #define STREAM_DATA(st, d, s) route_stream_data(&st, d, s, &err)
-#define LIBRARY(l) route_handle(l, INFINIRT_HANDLE_LIBRARY, &err)
+#define LIBRARY(l) infinirt_route_handle(l, INFINIRT_HANDLE_LIBRARY, &err)
 #define LIBRARY_DESTROY(l) route_library_unload(l, &err)
 #define KERNEL_ON_STREAM(k, s)                                                 \
   route_on_stream(k, INFINIRT_HANDLE_KERNEL, &s,                               \
@@ -630,6 +642,63 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define ACCESS_DESCS(d, n) infinirt_check_access_descs(d, n)
 #define ACCESS_LOCATION(l) infinirt_check_access_location(l)
 #define POOL_LOCATION(l, t) infinirt_check_pool_location(l, t)
+
+/* stream capture and graphs (route_graph.c, contract_graph.c) */
+#define GRAPH(g) infinirt_route_handle(g, INFINIRT_HANDLE_GRAPH, &err)
+#define GRAPH_DESTROY(g) infinirt_route_destroy(g, INFINIRT_HANDLE_GRAPH, &err)
+#define GRAPH_DEPS(g, d, n) infinirt_route_graph_deps(g, d, n, &err)
+#define GRAPH_EDGES(g, f, t, n) infinirt_route_graph_edges(g, f, t, n, &err)
+#define GRAPH_EVENT(g, d, n, e)                                                \
+  infinirt_route_same(GRAPH_DEPS(g, d, n), e, INFINIRT_HANDLE_EVENT, &err)
+#define GRAPH_CHILD(g, d, n, c)                                                \
+  infinirt_route_same(GRAPH_DEPS(g, d, n), c, INFINIRT_HANDLE_GRAPH, &err)
+#define GRAPH_KERNEL(g, d, n, p)                                               \
+  infinirt_route_kernel_params(GRAPH_DEPS(g, d, n), p, &err)
+#define GRAPH_NODE_PARAMS(g, d, n, p)                                          \
+  infinirt_route_params(GRAPH_DEPS(g, d, n), p, &err)
+#define GRAPH_UPLOAD(g, p) infinirt_route_graph_upload(g, p, &err)
+#define NODE(n) infinirt_route_node(n, &err)
+#define NODE_DESTROY(n) infinirt_route_node_destroy(n, &err)
+#define NODE_EVENT(n, e)                                                       \
+  infinirt_route_same(NODE(n), e, INFINIRT_HANDLE_EVENT, &err)
+#define NODE_KERNEL(n, p) infinirt_route_kernel_params(NODE(n), p, &err)
+#define NODE_PARAMS(n, p) infinirt_route_params(NODE(n), p, &err)
+#define NODE_IN_GRAPH(n, g)                                                    \
+  infinirt_route_same(NODE(n), g, INFINIRT_HANDLE_GRAPH, &err)
+#define EXEC(x) infinirt_route_handle(x, INFINIRT_HANDLE_GRAPH_EXEC, &err)
+#define EXEC_DESTROY(x)                                                        \
+  infinirt_route_destroy(x, INFINIRT_HANDLE_GRAPH_EXEC, &err)
+#define EXEC_ON_STREAM(x, s) infinirt_route_exec_on_stream(x, &s, &err)
+#define EXEC_NODE(x, n) infinirt_route_exec_node(x, n, &err)
+#define EXEC_NODE_EVENT(x, n, e)                                               \
+  infinirt_route_same(EXEC_NODE(x, n), e, INFINIRT_HANDLE_EVENT, &err)
+#define EXEC_NODE_KERNEL(x, n, p)                                              \
+  infinirt_route_kernel_params(EXEC_NODE(x, n), p, &err)
+#define EXEC_NODE_CHILD(x, n, g)                                               \
+  infinirt_route_same(EXEC_NODE(x, n), g, INFINIRT_HANDLE_GRAPH, &err)
+#define EXEC_NODE_PARAMS(x, n, p)                                              \
+  infinirt_route_params(EXEC_NODE(x, n), p, &err)
+#define EXEC_GRAPH(x, g)                                                       \
+  infinirt_route_same(EXEC(x), g, INFINIRT_HANDLE_GRAPH, &err)
+#define STREAM_NODES(s, d, n) infinirt_route_stream_nodes(&s, d, n, &err)
+#define STREAM_GRAPH(s, g, d, n)                                               \
+  infinirt_route_same(STREAM_NODES(s, d, n), g, INFINIRT_HANDLE_GRAPH, &err)
+#define CAPTURE_MODE(m) infinirt_check_capture_mode((int)(m))
+#define EDGE_DATA(e, n) infinirt_check_edge_data(e, n)
+#define EDGE_ARRAYS(f, t, e) infinirt_check_edge_arrays(f, t, e)
+#define KERNEL_NODE(p) infinirt_check_kernel_node(p)
+#define MEMSET_NODE(p) infinirt_check_memset_node(p)
+#define HOST_NODE(p) infinirt_check_host_node(p)
+#define ALLOC_NODE(p) infinirt_check_alloc_node(p)
+#define COPY_NODE(d, s, n, k) infinirt_check_copy_node(d, s, n, k)
+#define COPY_3D_NODE(p) infinirt_check_copy_3d_node(p)
+#define GENERIC_PARAMS(p) infinirt_check_node_params(p)
+#define INSTANTIATE_FLAGS(f)                                                   \
+  infinirt_check_instantiate_flags(f, INFINIRT_INSTANTIATE_FLAGS)
+#define INSTANTIATE_PARAMS(p) infinirt_check_instantiate_params(p)
+#define DOT_FLAGS(f) infinirt_check_dot_flags(f)
+#define GRAPH_MEM_ATTR(a) infinirt_check_graph_mem_attr((int)(a))
+#define GRAPH_MEM_ATTR_SET(a, v) infinirt_check_graph_mem_attr_set((int)(a), v)
 
 #define RUN_CHECK(check)                                                       \
   if (__builtin_expect((err = (check)) != infinirtSuccess, 0))                 \

@@ -45,6 +45,9 @@ typedef enum infinirt_handle_kind {
   INFINIRT_HANDLE_LIBRARY = 3,
   INFINIRT_HANDLE_KERNEL = 4,
   INFINIRT_HANDLE_MEMPOOL = 5,
+  INFINIRT_HANDLE_GRAPH = 6,
+  INFINIRT_HANDLE_GRAPH_NODE = 7,
+  INFINIRT_HANDLE_GRAPH_EXEC = 8,
 } infinirt_handle_kind;
 
 /* infinirt_handle.flags of a memory pool that is a device's default pool:
@@ -88,10 +91,20 @@ struct infinirt_backend {
   infinirtError_t (*get_native_handle)(infinirtExtHandleKind kind, void *handle,
                                        void **out);
 
+  /* Optional. infinirtThreadExchangeStreamCaptureMode: the core keeps the
+   * thread's mode (infinirt_thread_capture_mode) and gives a backend with
+   * a per-thread mode of its own (the NVIDIA driver) the new one. */
+  infinirtError_t (*exchange_capture_mode)(
+      enum infinirtStreamCaptureMode *mode);
+
 #define X(name, params, ...) infinirtError_t(*name) params;
 #include "api.def"
 #undef X
 };
+
+/* The calling thread's capture mode (infinirtThreadExchangeStreamCaptureMode;
+ * Global until changed). */
+enum infinirtStreamCaptureMode infinirt_thread_capture_mode(void);
 
 /* --- Services the core offers backends ---------------------------------- */
 

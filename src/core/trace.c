@@ -72,6 +72,12 @@ void infinirt_trace_size(infinirt_trace_line *l, const char *name, size_t v) {
   put(l, "%zu", v);
 }
 
+void infinirt_trace_u64(infinirt_trace_line *l, const char *name,
+                        unsigned long long v) {
+  name_of(l, name);
+  put(l, "0x%llx", v);
+}
+
 void infinirt_trace_dim3(infinirt_trace_line *l, const char *name,
                          infinirtDim3 v) {
   name_of(l, name);

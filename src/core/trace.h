@@ -37,6 +37,8 @@ void infinirt_trace_close(infinirt_trace_line *l, infinirtError_t err,
 void infinirt_trace_int(infinirt_trace_line *l, const char *name, int v);
 void infinirt_trace_uint(infinirt_trace_line *l, const char *name, unsigned v);
 void infinirt_trace_size(infinirt_trace_line *l, const char *name, size_t v);
+void infinirt_trace_u64(infinirt_trace_line *l, const char *name,
+                        unsigned long long v);
 void infinirt_trace_dim3(infinirt_trace_line *l, const char *name,
                          infinirtDim3 v);
 void infinirt_trace_fn(infinirt_trace_line *l, const char *name,
@@ -61,7 +63,8 @@ void infinirt_trace_ipc_event(infinirt_trace_line *l, const char *name,
   _Generic((value), int                                                        \
            : infinirt_trace_int, unsigned int                                  \
            : infinirt_trace_uint, size_t                                       \
-           : infinirt_trace_size, infinirtDim3                                 \
+           : infinirt_trace_size, unsigned long long                           \
+           : infinirt_trace_u64, infinirtDim3                                  \
            : infinirt_trace_dim3, infinirtHostFn_t                             \
            : infinirt_trace_fn, struct infinirtMemLocation                     \
            : infinirt_trace_location, struct infinirtPitchedPtr                \

@@ -1,0 +1,63 @@
+/* route.h - the routes of api.c that the graph routes (route_graph.c) build
+ * on: each returns the backend a call goes to, or NULL with |*err| set. */
+#ifndef INFINIRT_CORE_ROUTE_H_
+#define INFINIRT_CORE_ROUTE_H_
+
+#include "backend.h"
+
+const infinirt_backend *infinirt_route_current(infinirtError_t *err);
+const char *infinirt_handle_kind_name(infinirt_handle_kind kind);
+/* |p| as a live handle of |kind|, else NULL with InvalidResourceHandle. */
+infinirt_handle *infinirt_live_handle(const void *p, infinirt_handle_kind kind,
+                                      infinirtError_t *err);
+const infinirt_backend *infinirt_route_handle(const void *p,
+                                              infinirt_handle_kind kind,
+                                              infinirtError_t *err);
+/* As route_handle, and |p| is unregistered. */
+const infinirt_backend *infinirt_route_destroy(void *p,
+                                               infinirt_handle_kind kind,
+                                               infinirtError_t *err);
+/* A stream argument (Legacy, NULL, PerThread resolved in |*s|). */
+const infinirt_backend *infinirt_route_stream(infinirtStream_t *s,
+                                              infinirtError_t *err);
+
+/* Graph routes (route_graph.c); api.def's graph section documents them. */
+const infinirt_backend *infinirt_route_node(const void *n,
+                                            infinirtError_t *err);
+const infinirt_backend *infinirt_route_node_destroy(void *n,
+                                                    infinirtError_t *err);
+const infinirt_backend *infinirt_route_graph_deps(const void *g,
+                                                  const infinirtGraphNode_t *d,
+                                                  size_t n,
+                                                  infinirtError_t *err);
+const infinirt_backend *
+infinirt_route_graph_edges(const void *g, const infinirtGraphNode_t *from,
+                           const infinirtGraphNode_t *to, size_t n,
+                           infinirtError_t *err);
+/* |h| (of |kind|, may be NULL only if |optional|) belongs to |b|; else
+ * |mismatch|. Returns |b| or NULL. */
+const infinirt_backend *infinirt_route_same(const infinirt_backend *b,
+                                            const void *h,
+                                            infinirt_handle_kind kind,
+                                            infinirtError_t *err);
+const infinirt_backend *
+infinirt_route_params(const infinirt_backend *b,
+                      const struct infinirtGraphNodeParams *p,
+                      infinirtError_t *err);
+const infinirt_backend *
+infinirt_route_kernel_params(const infinirt_backend *b,
+                             const struct infinirtKernelNodeParams *p,
+                             infinirtError_t *err);
+const infinirt_backend *infinirt_route_exec_node(const void *x, const void *n,
+                                                 infinirtError_t *err);
+const infinirt_backend *infinirt_route_exec_on_stream(const void *x,
+                                                      infinirtStream_t *s,
+                                                      infinirtError_t *err);
+const infinirt_backend *
+infinirt_route_stream_nodes(infinirtStream_t *s, const infinirtGraphNode_t *d,
+                            size_t n, infinirtError_t *err);
+const infinirt_backend *
+infinirt_route_graph_upload(const void *g, infinirtGraphInstantiateParams *p,
+                            infinirtError_t *err);
+
+#endif /* INFINIRT_CORE_ROUTE_H_ */
