@@ -224,6 +224,12 @@ infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
   pthread_mutex_unlock(&l->lock);
   infinirtError_t err = infinirtSuccess;
   unsigned used = atomic_load_explicit(&l->used_on, memory_order_acquire);
+  /* The drain is ours, not the caller's: it runs in Relaxed mode, so that
+   * a capture in progress neither refuses it nor is invalidated by it. */
+  CUstreamCaptureMode mode = infinirtStreamCaptureModeRelaxed;
+  bool relaxed =
+      used && infinirt_nv_sym.cuThreadExchangeStreamCaptureMode &&
+      infinirt_nv_sym.cuThreadExchangeStreamCaptureMode(&mode) == CUDA_SUCCESS;
   for (int d = 0; d < infinirt_nv_device_count && err == infinirtSuccess; d++) {
     if (!(used & (1u << d)))
       continue;
@@ -232,6 +238,8 @@ infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
       err = infinirt_nv_check(infinirt_nv_sym.cuCtxSynchronize(),
                               "cuCtxSynchronize");
   }
+  if (relaxed)
+    (void)infinirt_nv_sym.cuThreadExchangeStreamCaptureMode(&mode);
   /* Leave the thread in its own device's context, for native code too. */
   if (used) {
     int dev;
