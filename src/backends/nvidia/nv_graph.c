@@ -313,8 +313,10 @@ static infinirtError_t added(infinirt_nv_graph *g, CUresult r, const char *what,
 /* Runs the driver's add |call|, wraps the node, frees the dependencies. */
 #define ADD_END(field, call)                                                   \
   do {                                                                         \
-    if (err == infinirtSuccess)                                                \
-      err = added(g, infinirt_nv_sym.field call, #field, cu, &n);              \
+    if (err == infinirtSuccess) {                                              \
+      CUresult r_ = infinirt_nv_sym.field call; /* before |cu| is read */      \
+      err = added(g, r_, #field, cu, &n);                                      \
+    }                                                                          \
     infinirt_nv_deps_free(&deps);                                              \
   } while (0)
 
