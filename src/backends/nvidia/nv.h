@@ -1,7 +1,8 @@
 /*
  * nv.h - shared state of the NVIDIA backend: the resolved driver entry
  * points, the per-device state, the handle objects, and the helpers that
- * make the current device's primary context current on a thread.
+ * make the current device's primary context current on a thread. The graph
+ * handles (graphs, nodes, executable graphs) are nv_graph.h's.
  *
  * Thread safety: infinirt_nv_sym and infinirt_nv_devices[].cu are written once
  * by the probe (serialised by the core) and read-only afterwards. A device's
