@@ -646,12 +646,71 @@ infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p) {
   return err;
 }
 
+/* A graph of |x|'s nodes as instantiated (child graphs inlined). */
+static infinirtError_t graph_of_exec(cpu_exec *x, cpu_graph **out) {
+  cpu_graph *g;
+  infinirtError_t err = infinirt_cpu_graph_new(&g);
+  if (err != infinirtSuccess)
+    return err;
+  g->h.device = x->h.device;
+  for (uint32_t i = 0; i < x->n && err == infinirtSuccess; i++) {
+    const cpu_xnode *xn = &x->nodes[i];
+    cpu_gnode *n;
+    err = infinirt_cpu_node_add(g, (enum infinirtGraphNodeType)xn->type,
+                                xn->cmd ? xn->nslots : 0, NULL, 0, &n);
+    if (err != infinirtSuccess)
+      break;
+    if (xn->cmd) {
+      memcpy(n->cmd, xn->cmd, xn->nslots * sizeof(cpu_slot));
+      if (n->cmd->cmd.op == CPU_OP_LAUNCH && n->cmd->cmd.p.launch.heap) {
+        const cpu_kernel *k = n->cmd->cmd.p.launch.kernel;
+        unsigned char *heap;
+        n->cmd->cmd.p.launch.heap = NULL;
+        if ((err = infinirt_cpu_launch_heap(k, &heap)) != infinirtSuccess)
+          break;
+        memcpy(heap, xn->cmd->cmd.p.launch.heap,
+               k->extra_slots * CPU_SLOT_BYTES);
+        n->cmd->cmd.p.launch.heap = heap;
+      }
+      if (n->cmd->cmd.op == CPU_OP_GRECORD || n->cmd->cmd.op == CPU_OP_GWAIT)
+        n->event = infinirt_cpu_gp(n->cmd)->gwait.event;
+    }
+    for (uint32_t k = 0; k < xn->npred && err == infinirtSuccess; k++)
+      if (!infinirt_cpu_edge_add(g->nodes[x->preds[xn->pred_off + k]], n))
+        err = infinirt_detail(infinirtErrorMemoryAllocation,
+                              "no memory to capture a graph launch");
+  }
+  /* Its handles were registered by node_add; a child's nodes stay hidden. */
+  if (err != infinirtSuccess) {
+    infinirt_cpu_graph_free(g);
+    return err;
+  }
+  *out = g;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_cpu_capture_launch(cpu_stream *s, cpu_exec *x) {
-  (void)x;
-  return infinirt_cpu_capture_refuse(
-      s, infinirtErrorNotSupported,
-      "launching an executable graph into a capture (not offered on the cpu "
-      "backend yet: add the graph as a child graph node instead)");
+  if (x->nmems)
+    return infinirt_cpu_capture_refuse(
+        s, infinirtErrorNotSupported,
+        "launching a graph with memory nodes into a capture");
+  infinirtError_t err = infinirtSuccess;
+  cpu_capture *c = lock_valid(s, &err);
+  if (!c)
+    return err;
+  cpu_graph *child;
+  cpu_gnode *n;
+  if ((err = graph_of_exec(x, &child)) == infinirtSuccess) {
+    if ((err = record_node(c, s, infinirtGraphNodeTypeGraph, 0, &n)) ==
+        infinirtSuccess) {
+      n->child = child;
+      child->owner = n;
+    } else {
+      infinirt_cpu_graph_free(child);
+    }
+  }
+  pthread_mutex_unlock(&c->lock);
+  return err;
 }
 
 /* ---- state ------------------------------------------------------------- */
