@@ -232,7 +232,6 @@ struct cpu_capture {
   const void *thread; /* the beginning thread's token */
   bool invalidated;
   bool own_graph; /* BeginCapture (not ToGraph): EndCapture hands it over */
-  uint32_t first_node; /* the graph's nodes from here on are captured */
   cpu_capture *next_free;
 };
 
