@@ -199,6 +199,7 @@ struct cpu_exec {
   /* A launch: its number, and the next position to take. */
   uint32_t launch;
   _Alignas(64) atomic_uint next;
+  infinirt_cpu_notifier ran; /* participants parked for a node to run */
   /* Launches of one exec run one at a time: the latest's place. */
   infinirt_cpu_spinlock launch_lock;
   cpu_dep last;
