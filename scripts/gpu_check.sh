@@ -14,7 +14,7 @@ cd "$(dirname "$0")/.."
 ROOT=$PWD
 B=${GPU_CHECK_BUILD:-$ROOT/build-gpu}
 O=${OUT:-$B/out}
-STEPS=${GPU_CHECK_STEPS:-"build test info interop bench"}
+STEPS=${GPU_CHECK_STEPS:-"build test info interop bench graphbench"}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$B" "$O"
 export PATH="$PATH:/usr/local/cuda/bin"
@@ -122,6 +122,15 @@ if want bench; then
     note "matmul_nvidia (rc $?)"
   fi
   cat "$O/bench.md"
+fi
+
+# ---- graph bench: infinirt graphs vs cudart graphs -----------------------------
+if want graphbench; then
+  BG=$B/bench/nvidia/bench_nvidia_graph
+  FB=$B/bench/nvidia/bench_kernels.fatbin
+  timeout 300 "$BG" "$FB" ${GRAPH_ROUNDS:-7} >"$O/graph_bench.md" 2>&1
+  note "graph bench (rc $?)"
+  cat "$O/graph_bench.md"
 fi
 
 echo "== summary ==$summary"

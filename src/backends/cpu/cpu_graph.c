@@ -11,6 +11,13 @@
 
 static atomic_uint_fast64_t next_node_id = 1;
 
+typedef struct node_chunk node_chunk;
+struct node_chunk {
+  struct node_chunk *next;
+  size_t used, size;
+  _Alignas(64) unsigned char mem[];
+};
+
 /* ---- graphs ------------------------------------------------------------- */
 
 infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
@@ -35,12 +42,14 @@ void infinirt_cpu_node_free(cpu_gnode *n) {
     infinirt_cpu_gmem_put(n->mem);
   if (n->cmd && n->cmd != infinirt_cpu_node_inline(n))
     free(n->cmd);
-  free(n->deps);
-  free(n->succ);
+  if (n->deps != n->inl_deps)
+    free(n->deps);
+  if (n->succ != n->inl_succ)
+    free(n->succ);
   free(n->arg_ptrs);
   free(n->copy);
   free(n->alloc);
-  free(n);
+  /* Its block is its graph's, freed with it. */
 }
 
 void infinirt_cpu_graph_free(cpu_graph *g) {
@@ -51,6 +60,10 @@ void infinirt_cpu_graph_free(cpu_graph *g) {
   if (g->owner) /* a child graph's handle, if it was ever handed out */
     infinirt_handle_unregister(&g->h);
   free(g->nodes);
+  for (node_chunk *c = g->chunks, *next; c; c = next) {
+    next = c->next;
+    free(c);
+  }
   pthread_mutex_destroy(&g->lock);
   free(g);
 }
@@ -88,6 +101,26 @@ infinirtError_t infinirt_cpu_GraphDestroy(infinirtGraph_t graph) {
 
 /* ---- nodes and edges -------------------------------------------------- */
 
+/* Nodes come from their graph's chunks, freed with the graph: a node is
+ * one bump of a pointer, not a malloc. */
+#define CHUNK_BYTES (64u << 10)
+
+static void *arena_alloc(cpu_graph *g, size_t bytes) {
+  node_chunk *c = g->chunks;
+  if (!c || c->size - c->used < bytes) {
+    size_t size = bytes > CHUNK_BYTES ? bytes : CHUNK_BYTES;
+    if (!(c = aligned_alloc(64, (sizeof *c + size + 63) & ~(size_t)63)))
+      return NULL;
+    c->size = size;
+    c->used = 0;
+    c->next = g->chunks;
+    g->chunks = c;
+  }
+  void *p = c->mem + c->used;
+  c->used += bytes;
+  return p;
+}
+
 static bool grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need) {
   if (need <= *cap)
     return true;
@@ -102,9 +135,31 @@ static bool grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need) {
   return true;
 }
 
+/* A node's edge list: its first CPU_EDGES_INLINE entries live in the node. */
+static bool edges_grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need,
+                       cpu_gnode **inl) {
+  if (need <= *cap)
+    return true;
+  uint32_t c = *cap * 2;
+  while (c < need)
+    c *= 2;
+  cpu_gnode **a =
+      *arr == inl ? malloc(c * sizeof *a) : realloc(*arr, c * sizeof *a);
+  if (!a)
+    return false;
+  if (*arr == inl)
+    memcpy(a, inl, *cap * sizeof *a);
+  *arr = a;
+  *cap = c;
+  return true;
+}
+#define GROW_DEPS(n, need)                                                     \
+  edges_grow(&(n)->deps, &(n)->cap_deps, need, (n)->inl_deps)
+#define GROW_SUCC(n, need)                                                     \
+  edges_grow(&(n)->succ, &(n)->cap_succ, need, (n)->inl_succ)
+
 bool infinirt_cpu_edge_add(cpu_gnode *from, cpu_gnode *to) {
-  if (!grow(&from->succ, &from->cap_succ, from->nsucc + 1) ||
-      !grow(&to->deps, &to->cap_deps, to->ndeps + 1))
+  if (!GROW_SUCC(from, from->nsucc + 1) || !GROW_DEPS(to, to->ndeps + 1))
     return false;
   from->succ[from->nsucc++] = to;
   to->deps[to->ndeps++] = from;
@@ -153,10 +208,13 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     return err;
   /* One block: the node, then its command (64-byte aligned). */
   size_t head = (sizeof(cpu_gnode) + 63) & ~(size_t)63;
-  cpu_gnode *n = aligned_alloc(64, head + nslots * sizeof(cpu_slot));
+  cpu_gnode *n = arena_alloc(g, head + nslots * sizeof(cpu_slot));
   if (!n)
     goto oom;
   memset(n, 0, head + nslots * sizeof(cpu_slot));
+  n->deps = n->inl_deps;
+  n->succ = n->inl_succ;
+  n->cap_deps = n->cap_succ = CPU_EDGES_INLINE;
   n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
                            &infinirt_cpu_backend, g->h.device};
   n->graph = g;
@@ -166,13 +224,10 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     n->cmd = (cpu_slot *)(void *)((char *)n + head);
     n->nslots = n->inline_slots = (uint16_t)nslots;
   }
-  if (ndeps && !(n->deps = malloc(ndeps * sizeof *n->deps)))
-    goto oom_node;
-  n->cap_deps = (uint32_t)ndeps;
-  if (!grow(&g->nodes, &g->cap, g->n + 1))
+  if (!GROW_DEPS(n, (uint32_t)ndeps) || !grow(&g->nodes, &g->cap, g->n + 1))
     goto oom_node;
   for (size_t i = 0; i < ndeps; i++)
-    if (!grow(&deps[i]->succ, &deps[i]->cap_succ, deps[i]->nsucc + 1))
+    if (!GROW_SUCC(deps[i], deps[i]->nsucc + 1))
       goto oom_node;
   if (!infinirt_handle_register(&n->h))
     goto oom_node;

@@ -21,6 +21,8 @@
 extern const infinirt_backend infinirt_cpu_backend;
 
 typedef struct cpu_graph cpu_graph;
+/* Edges a node keeps in itself before it takes arrays from the heap. */
+#define CPU_EDGES_INLINE 2
 typedef struct cpu_gnode cpu_gnode;
 typedef struct cpu_exec cpu_exec;
 typedef struct cpu_capture cpu_capture;
@@ -41,10 +43,11 @@ struct cpu_gnode {
   infinirt_handle h; /* first: the core reads it */
   cpu_graph *graph;
   enum infinirtGraphNodeType type;
-  uint64_t id;    /* shared with the node it was cloned from */
-  uint32_t index; /* in graph->nodes */
-  cpu_gnode **deps, **succ;
+  uint64_t id;              /* shared with the node it was cloned from */
+  uint32_t index;           /* in graph->nodes */
+  cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
   uint32_t ndeps, nsucc, cap_deps, cap_succ;
+  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
   /* The command: 1 + extra slots (aligned), op 0 for an empty node. */
   cpu_slot *cmd;
   uint16_t nslots;
@@ -68,8 +71,9 @@ struct cpu_graph {
   pthread_mutex_t lock;
   cpu_gnode **nodes; /* creation order */
   uint32_t n, cap;
-  cpu_gnode *owner;       /* the child graph node that owns it, or NULL */
-  cpu_capture *capturing; /* a capture records into it now */
+  cpu_gnode *owner;          /* the child graph node that owns it, or NULL */
+  cpu_capture *capturing;    /* a capture records into it now */
+  struct node_chunk *chunks; /* where its nodes live (cpu_graph.c) */
 };
 
 /* Graph ops of the command set (after cpu_internal.h's, in their range). */

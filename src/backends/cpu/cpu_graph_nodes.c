@@ -21,6 +21,19 @@ typedef struct node_spec {
   cpu_event *event;
 } node_spec;
 
+/* A spec with nothing written yet (the slots are not cleared: each writer
+ * clears the ones its command uses). */
+static inline void spec_reset(node_spec *sp) {
+  sp->type = infinirtGraphNodeTypeEmpty;
+  sp->nslots = 0;
+  sp->kind = infinirtMemcpyHostToHost;
+  sp->elem_size = 0;
+  sp->has_copy = false;
+  sp->event = NULL;
+  sp->cmd[0].cmd.op = 0;
+  sp->cmd[0].cmd.p.launch.heap = NULL;
+}
+
 /* The explicit copy parameters a node keeps for GetParams. */
 static bool keep_copy(cpu_gnode *n, const node_spec *sp) {
   if (!sp->has_copy) {
@@ -201,7 +214,8 @@ infinirtError_t infinirt_cpu_GraphAddKernelNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     const struct infinirtKernelNodeParams *pNodeParams) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   infinirtError_t err =
       spec_kernel(&sp, GRAPH_OF(graph)->h.device, pNodeParams);
   return err != infinirtSuccess
@@ -214,7 +228,8 @@ infinirtError_t infinirt_cpu_GraphAddMemcpyNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     const struct infinirtMemcpy3DParms *pCopyParams) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_copy3d(&sp, pCopyParams);
   return add_spec(GRAPH_OF(graph), &sp, pDependencies, numDependencies,
                   OUT_NODE(pGraphNode));
@@ -224,7 +239,8 @@ infinirtError_t infinirt_cpu_GraphAddMemcpyNode1D(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies, void *dst,
     const void *src, size_t count, enum infinirtMemcpyKind kind) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_copy1d(&sp, dst, src, count, kind);
   return add_spec(GRAPH_OF(graph), &sp, pDependencies, numDependencies,
                   OUT_NODE(pGraphNode));
@@ -234,7 +250,8 @@ infinirtError_t infinirt_cpu_GraphAddMemsetNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     const struct infinirtMemsetParams *pMemsetParams) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_memset(&sp, pMemsetParams);
   return add_spec(GRAPH_OF(graph), &sp, pDependencies, numDependencies,
                   OUT_NODE(pGraphNode));
@@ -244,7 +261,8 @@ infinirtError_t infinirt_cpu_GraphAddHostNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     const struct infinirtHostNodeParams *pNodeParams) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_host(&sp, pNodeParams);
   return add_spec(GRAPH_OF(graph), &sp, pDependencies, numDependencies,
                   OUT_NODE(pGraphNode));
@@ -267,7 +285,8 @@ static infinirtError_t add_event_node(infinirtGraphNode_t *pGraphNode,
                                       const infinirtGraphNode_t *deps,
                                       size_t ndeps, infinirtEvent_t event,
                                       enum infinirtGraphNodeType type) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   infinirtError_t err = spec_event(&sp, type, event);
   return err != infinirtSuccess ? err
                                 : add_spec(GRAPH_OF(graph), &sp, deps, ndeps,
@@ -481,7 +500,8 @@ infinirtError_t infinirt_cpu_GraphAddNode(
                                             numDependencies,
                                             nodeParams->free.dptr);
   default: {
-    node_spec sp = {0};
+    node_spec sp;
+    spec_reset(&sp);
     infinirtError_t err =
         spec_generic(&sp, GRAPH_OF(graph)->h.device, nodeParams);
     return err != infinirtSuccess
@@ -716,7 +736,8 @@ static infinirtError_t set_node(infinirtGraphNode_t node, node_spec *sp,
 
 infinirtError_t infinirt_cpu_GraphKernelNodeSetParams(
     infinirtGraphNode_t node, const struct infinirtKernelNodeParams *p) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   if (((cpu_gnode *)node)->type != infinirtGraphNodeTypeKernel)
     return wrong_type((cpu_gnode *)node, "kernel");
   return set_node(node, &sp,
@@ -726,7 +747,8 @@ infinirtError_t infinirt_cpu_GraphKernelNodeSetParams(
 infinirtError_t
 infinirt_cpu_GraphMemcpyNodeSetParams(infinirtGraphNode_t node,
                                       const struct infinirtMemcpy3DParms *p) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_copy3d(&sp, p);
   return set_node(node, &sp, infinirtSuccess);
 }
@@ -735,7 +757,8 @@ infinirtError_t
 infinirt_cpu_GraphMemcpyNodeSetParams1D(infinirtGraphNode_t node, void *dst,
                                         const void *src, size_t count,
                                         enum infinirtMemcpyKind kind) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_copy1d(&sp, dst, src, count, kind);
   return set_node(node, &sp, infinirtSuccess);
 }
@@ -743,7 +766,8 @@ infinirt_cpu_GraphMemcpyNodeSetParams1D(infinirtGraphNode_t node, void *dst,
 infinirtError_t
 infinirt_cpu_GraphMemsetNodeSetParams(infinirtGraphNode_t node,
                                       const struct infinirtMemsetParams *p) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_memset(&sp, p);
   return set_node(node, &sp, infinirtSuccess);
 }
@@ -751,7 +775,8 @@ infinirt_cpu_GraphMemsetNodeSetParams(infinirtGraphNode_t node,
 infinirtError_t
 infinirt_cpu_GraphHostNodeSetParams(infinirtGraphNode_t node,
                                     const struct infinirtHostNodeParams *p) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   spec_host(&sp, p);
   return set_node(node, &sp, infinirtSuccess);
 }
@@ -759,7 +784,8 @@ infinirt_cpu_GraphHostNodeSetParams(infinirtGraphNode_t node,
 infinirtError_t
 infinirt_cpu_GraphEventRecordNodeSetEvent(infinirtGraphNode_t node,
                                           infinirtEvent_t event) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   return set_node(node, &sp,
                   spec_event(&sp, infinirtGraphNodeTypeEventRecord, event));
 }
@@ -767,7 +793,8 @@ infinirt_cpu_GraphEventRecordNodeSetEvent(infinirtGraphNode_t node,
 infinirtError_t
 infinirt_cpu_GraphEventWaitNodeSetEvent(infinirtGraphNode_t node,
                                         infinirtEvent_t event) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   return set_node(node, &sp,
                   spec_event(&sp, infinirtGraphNodeTypeWaitEvent, event));
 }
@@ -775,7 +802,8 @@ infinirt_cpu_GraphEventWaitNodeSetEvent(infinirtGraphNode_t node,
 infinirtError_t
 infinirt_cpu_GraphNodeSetParams(infinirtGraphNode_t node,
                                 struct infinirtGraphNodeParams *nodeParams) {
-  node_spec sp = {0};
+  node_spec sp;
+  spec_reset(&sp);
   return set_node(node, &sp,
                   spec_generic(&sp, ((cpu_gnode *)node)->h.device, nodeParams));
 }
@@ -784,7 +812,8 @@ infinirt_cpu_GraphNodeSetParams(infinirtGraphNode_t node,
 
 #define EXEC_SET(build)                                                        \
   do {                                                                         \
-    node_spec sp = {0};                                                        \
+    node_spec sp;                                                              \
+    spec_reset(&sp);                                                           \
     infinirtError_t err = (build);                                             \
     if (err != infinirtSuccess)                                                \
       return err;                                                              \
