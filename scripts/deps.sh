@@ -5,10 +5,12 @@
 # bench/run_cpu.sh (PoCL, StarPU); other arguments: those packages.
 set -e
 BASE="build-essential clang cmake pkg-config binutils clang-format"
+# Testing also runs Graphviz's dot on the files GraphDebugDotPrint writes.
+TEST="$BASE graphviz"
 case "${1:-}" in
   fuzz) PACKAGES="$BASE libclang-rt-14-dev" ;;
   bench) PACKAGES="$BASE pocl-opencl-icd ocl-icd-opencl-dev opencl-headers libstarpu-dev" ;;
-  *) PACKAGES=${*:-$BASE} ;;
+  *) PACKAGES=${*:-$TEST} ;;
 esac
 missing=""
 for p in $PACKAGES; do
