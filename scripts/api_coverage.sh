@@ -32,9 +32,9 @@ comm -23 "$tmp/cuda" "$tmp/ours" >"$tmp/missing"
 # name) that matches gives the reason.
 reasons='
 ^Graphics	Graphics interop (OpenGL, Direct3D, VDPAU, EGL): out of scope
-^(Graph|StreamBeginCapture|StreamEndCapture|StreamIsCapturing|StreamGetCaptureInfo|StreamUpdateCaptureDependencies|ThreadExchangeStreamCaptureMode|UserObject|DeviceGetGraphMemAttribute|DeviceSetGraphMemAttribute|DeviceGraphMemTrim)|Graph[A-Z]|Graph$	Stream capture and graphs: the issue "Stream capture and CUDA graphs"
 (Array|Texture|Surface|ChannelDesc|Mipmapped|Texture1D)	Arrays, textures and surfaces: out of scope (docs/porting.md)
 (External|NvSci)	External memory and semaphore interop (Vulkan, NvSci): out of scope
+(UserObject|Conditional|KernelNode(Copy|Get|Set)Attribute|Symbol)	Graphs: user objects, conditional nodes, kernel node attributes and memcpy nodes with symbols, not offered yet (docs/graphs.md)
 ^(GetExportTable|GetDriverEntryPoint|GetFuncBySymbol|GetKernel$|LibraryGetUnifiedFunction)	Needs nvcc host stubs or driver entry points, which a ported program has none of
 .	Not offered yet
 '

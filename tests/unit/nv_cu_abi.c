@@ -1213,6 +1213,476 @@ PIN(cuStreamCopyAttributes, PFN_cuStreamCopyAttributes_v11000, 11000, 0,
 PIN(cuProfilerStart, PFN_cuProfilerStart_v4000, 4000, 0, cuProfilerStart);
 PIN(cuProfilerStop, PFN_cuProfilerStop_v4000, 4000, 0, cuProfilerStop);
 
+/* stream capture and graphs */
+
+/* cu_abi_graph.h, every name renamed, as cu_abi.h's above (the tags of
+ * the handle types stay: they are the driver's). */
+#define CUgraph ours_CUgraph
+#define CUgraphNode ours_CUgraphNode
+#define CUgraphExec ours_CUgraphExec
+#define CUstreamCaptureStatus ours_CUstreamCaptureStatus
+#define CUstreamCaptureMode ours_CUstreamCaptureMode
+#define CUgraphNodeType ours_CUgraphNodeType
+#define CUgraphInstantiateResult ours_CUgraphInstantiateResult
+#define CUgraphExecUpdateResult ours_CUgraphExecUpdateResult
+#define CUgraphMem_attribute ours_CUgraphMem_attribute
+#define CUgraphChildGraphNodeOwnership ours_CUgraphChildGraphNodeOwnership
+#define CUstreamCallback ours_CUstreamCallback
+#define CUgraphEdgeData_st ours_CUgraphEdgeData_st
+#define CUgraphEdgeData ours_CUgraphEdgeData
+#define CUDA_KERNEL_NODE_PARAMS_v2_st ours_CUDA_KERNEL_NODE_PARAMS_v2_st
+#define CUDA_KERNEL_NODE_PARAMS_v2 ours_CUDA_KERNEL_NODE_PARAMS_v2
+#define CUDA_MEMSET_NODE_PARAMS_st ours_CUDA_MEMSET_NODE_PARAMS_st
+#define CUDA_MEMSET_NODE_PARAMS ours_CUDA_MEMSET_NODE_PARAMS
+#define CUDA_MEMSET_NODE_PARAMS_v2_st ours_CUDA_MEMSET_NODE_PARAMS_v2_st
+#define CUDA_MEMSET_NODE_PARAMS_v2 ours_CUDA_MEMSET_NODE_PARAMS_v2
+#define CUDA_HOST_NODE_PARAMS_st ours_CUDA_HOST_NODE_PARAMS_st
+#define CUDA_HOST_NODE_PARAMS ours_CUDA_HOST_NODE_PARAMS
+#define CUDA_MEMCPY_NODE_PARAMS_st ours_CUDA_MEMCPY_NODE_PARAMS_st
+#define CUDA_MEMCPY_NODE_PARAMS ours_CUDA_MEMCPY_NODE_PARAMS
+#define CUDA_CHILD_GRAPH_NODE_PARAMS_st ours_CUDA_CHILD_GRAPH_NODE_PARAMS_st
+#define CUDA_CHILD_GRAPH_NODE_PARAMS ours_CUDA_CHILD_GRAPH_NODE_PARAMS
+#define CUDA_EVENT_RECORD_NODE_PARAMS_st ours_CUDA_EVENT_RECORD_NODE_PARAMS_st
+#define CUDA_EVENT_RECORD_NODE_PARAMS ours_CUDA_EVENT_RECORD_NODE_PARAMS
+#define CUDA_EVENT_WAIT_NODE_PARAMS_st ours_CUDA_EVENT_WAIT_NODE_PARAMS_st
+#define CUDA_EVENT_WAIT_NODE_PARAMS ours_CUDA_EVENT_WAIT_NODE_PARAMS
+#define CUDA_MEM_ALLOC_NODE_PARAMS_v1_st ours_CUDA_MEM_ALLOC_NODE_PARAMS_v1_st
+#define CUDA_MEM_ALLOC_NODE_PARAMS ours_CUDA_MEM_ALLOC_NODE_PARAMS
+#define CUDA_MEM_FREE_NODE_PARAMS_st ours_CUDA_MEM_FREE_NODE_PARAMS_st
+#define CUDA_MEM_FREE_NODE_PARAMS ours_CUDA_MEM_FREE_NODE_PARAMS
+#define CUgraphNodeParams_st ours_CUgraphNodeParams_st
+#define CUgraphNodeParams ours_CUgraphNodeParams
+#define CUDA_GRAPH_INSTANTIATE_PARAMS_st ours_CUDA_GRAPH_INSTANTIATE_PARAMS_st
+#define CUDA_GRAPH_INSTANTIATE_PARAMS ours_CUDA_GRAPH_INSTANTIATE_PARAMS
+#define CUgraphExecUpdateResultInfo_st ours_CUgraphExecUpdateResultInfo_st
+#define CUgraphExecUpdateResultInfo ours_CUgraphExecUpdateResultInfo
+
+#include "cu_abi_graph.h"
+
+enum {
+  ours_CU_GRAPH_DEBUG_DOT_FLAGS_RUNTIME_TYPES =
+      CU_GRAPH_DEBUG_DOT_FLAGS_RUNTIME_TYPES
+};
+#undef CU_GRAPH_DEBUG_DOT_FLAGS_RUNTIME_TYPES
+#undef CUgraph
+#undef CUgraphNode
+#undef CUgraphExec
+#undef CUstreamCaptureStatus
+#undef CUstreamCaptureMode
+#undef CUgraphNodeType
+#undef CUgraphInstantiateResult
+#undef CUgraphExecUpdateResult
+#undef CUgraphMem_attribute
+#undef CUgraphChildGraphNodeOwnership
+#undef CUstreamCallback
+#undef CUgraphEdgeData_st
+#undef CUgraphEdgeData
+#undef CUDA_KERNEL_NODE_PARAMS_v2_st
+#undef CUDA_KERNEL_NODE_PARAMS_v2
+#undef CUDA_MEMSET_NODE_PARAMS_st
+#undef CUDA_MEMSET_NODE_PARAMS
+#undef CUDA_MEMSET_NODE_PARAMS_v2_st
+#undef CUDA_MEMSET_NODE_PARAMS_v2
+#undef CUDA_HOST_NODE_PARAMS_st
+#undef CUDA_HOST_NODE_PARAMS
+#undef CUDA_MEMCPY_NODE_PARAMS_st
+#undef CUDA_MEMCPY_NODE_PARAMS
+#undef CUDA_CHILD_GRAPH_NODE_PARAMS_st
+#undef CUDA_CHILD_GRAPH_NODE_PARAMS
+#undef CUDA_EVENT_RECORD_NODE_PARAMS_st
+#undef CUDA_EVENT_RECORD_NODE_PARAMS
+#undef CUDA_EVENT_WAIT_NODE_PARAMS_st
+#undef CUDA_EVENT_WAIT_NODE_PARAMS
+#undef CUDA_MEM_ALLOC_NODE_PARAMS_v1_st
+#undef CUDA_MEM_ALLOC_NODE_PARAMS
+#undef CUDA_MEM_FREE_NODE_PARAMS_st
+#undef CUDA_MEM_FREE_NODE_PARAMS
+#undef CUgraphNodeParams_st
+#undef CUgraphNodeParams
+#undef CUDA_GRAPH_INSTANTIATE_PARAMS_st
+#undef CUDA_GRAPH_INSTANTIATE_PARAMS
+#undef CUgraphExecUpdateResultInfo_st
+#undef CUgraphExecUpdateResultInfo
+
+SAME_TYPE(ours_CUgraph, CUgraph);
+SAME_TYPE(ours_CUgraphNode, CUgraphNode);
+SAME_TYPE(ours_CUgraphExec, CUgraphExec);
+SAME_TYPE(ours_CUstreamCallback, CUstreamCallback);
+SAME_SIZE(ours_CUstreamCaptureStatus, CUstreamCaptureStatus);
+SAME_SIZE(ours_CUstreamCaptureMode, CUstreamCaptureMode);
+SAME_SIZE(ours_CUgraphNodeType, CUgraphNodeType);
+SAME_SIZE(ours_CUgraphInstantiateResult, CUgraphInstantiateResult);
+SAME_SIZE(ours_CUgraphExecUpdateResult, CUgraphExecUpdateResult);
+SAME_SIZE(ours_CUgraphMem_attribute, CUgraphMem_attribute);
+SAME_SIZE(ours_CUgraphChildGraphNodeOwnership, CUgraphChildGraphNodeOwnership);
+SAME(ours_CU_GRAPH_DEBUG_DOT_FLAGS_RUNTIME_TYPES,
+     CU_GRAPH_DEBUG_DOT_FLAGS_RUNTIME_TYPES);
+SAME(sizeof(ours_CUgraphEdgeData), sizeof(CUgraphEdgeData));
+FIELD(ours_CUgraphEdgeData, CUgraphEdgeData, from_port);
+FIELD(ours_CUgraphEdgeData, CUgraphEdgeData, to_port);
+FIELD(ours_CUgraphEdgeData, CUgraphEdgeData, type);
+FIELD(ours_CUgraphEdgeData, CUgraphEdgeData, reserved);
+SAME(sizeof(ours_CUDA_KERNEL_NODE_PARAMS_v2),
+     sizeof(CUDA_KERNEL_NODE_PARAMS_v2));
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, func);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, gridDimX);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, gridDimY);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, gridDimZ);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, blockDimX);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, blockDimY);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, blockDimZ);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2,
+      sharedMemBytes);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2,
+      kernelParams);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, extra);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, kern);
+FIELD(ours_CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v2, ctx);
+SAME(sizeof(ours_CUDA_MEMSET_NODE_PARAMS), sizeof(CUDA_MEMSET_NODE_PARAMS_v1));
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS, CUDA_MEMSET_NODE_PARAMS_v1, dst);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS, CUDA_MEMSET_NODE_PARAMS_v1, pitch);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS, CUDA_MEMSET_NODE_PARAMS_v1, value);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS, CUDA_MEMSET_NODE_PARAMS_v1, elementSize);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS, CUDA_MEMSET_NODE_PARAMS_v1, width);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS, CUDA_MEMSET_NODE_PARAMS_v1, height);
+SAME(sizeof(ours_CUDA_MEMSET_NODE_PARAMS_v2),
+     sizeof(CUDA_MEMSET_NODE_PARAMS_v2));
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, dst);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, pitch);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, value);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, elementSize);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, width);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, height);
+FIELD(ours_CUDA_MEMSET_NODE_PARAMS_v2, CUDA_MEMSET_NODE_PARAMS_v2, ctx);
+SAME(sizeof(ours_CUDA_HOST_NODE_PARAMS), sizeof(CUDA_HOST_NODE_PARAMS_v1));
+FIELD(ours_CUDA_HOST_NODE_PARAMS, CUDA_HOST_NODE_PARAMS_v1, fn);
+FIELD(ours_CUDA_HOST_NODE_PARAMS, CUDA_HOST_NODE_PARAMS_v1, userData);
+SAME(sizeof(ours_CUDA_MEMCPY_NODE_PARAMS), sizeof(CUDA_MEMCPY_NODE_PARAMS));
+FIELD(ours_CUDA_MEMCPY_NODE_PARAMS, CUDA_MEMCPY_NODE_PARAMS, flags);
+FIELD(ours_CUDA_MEMCPY_NODE_PARAMS, CUDA_MEMCPY_NODE_PARAMS, reserved);
+FIELD(ours_CUDA_MEMCPY_NODE_PARAMS, CUDA_MEMCPY_NODE_PARAMS, copyCtx);
+FIELD(ours_CUDA_MEMCPY_NODE_PARAMS, CUDA_MEMCPY_NODE_PARAMS, copyParams);
+SAME(sizeof(ours_CUDA_CHILD_GRAPH_NODE_PARAMS),
+     sizeof(CUDA_CHILD_GRAPH_NODE_PARAMS));
+FIELD(ours_CUDA_CHILD_GRAPH_NODE_PARAMS, CUDA_CHILD_GRAPH_NODE_PARAMS, graph);
+FIELD(ours_CUDA_CHILD_GRAPH_NODE_PARAMS, CUDA_CHILD_GRAPH_NODE_PARAMS,
+      ownership);
+SAME(sizeof(ours_CUDA_EVENT_RECORD_NODE_PARAMS),
+     sizeof(CUDA_EVENT_RECORD_NODE_PARAMS));
+FIELD(ours_CUDA_EVENT_RECORD_NODE_PARAMS, CUDA_EVENT_RECORD_NODE_PARAMS, event);
+SAME(sizeof(ours_CUDA_EVENT_WAIT_NODE_PARAMS),
+     sizeof(CUDA_EVENT_WAIT_NODE_PARAMS));
+FIELD(ours_CUDA_EVENT_WAIT_NODE_PARAMS, CUDA_EVENT_WAIT_NODE_PARAMS, event);
+SAME(sizeof(ours_CUDA_MEM_ALLOC_NODE_PARAMS),
+     sizeof(CUDA_MEM_ALLOC_NODE_PARAMS_v1));
+FIELD(ours_CUDA_MEM_ALLOC_NODE_PARAMS, CUDA_MEM_ALLOC_NODE_PARAMS_v1,
+      poolProps);
+FIELD(ours_CUDA_MEM_ALLOC_NODE_PARAMS, CUDA_MEM_ALLOC_NODE_PARAMS_v1,
+      accessDescs);
+FIELD(ours_CUDA_MEM_ALLOC_NODE_PARAMS, CUDA_MEM_ALLOC_NODE_PARAMS_v1,
+      accessDescCount);
+FIELD(ours_CUDA_MEM_ALLOC_NODE_PARAMS, CUDA_MEM_ALLOC_NODE_PARAMS_v1, bytesize);
+FIELD(ours_CUDA_MEM_ALLOC_NODE_PARAMS, CUDA_MEM_ALLOC_NODE_PARAMS_v1, dptr);
+SAME(sizeof(ours_CUDA_MEM_FREE_NODE_PARAMS), sizeof(CUDA_MEM_FREE_NODE_PARAMS));
+FIELD(ours_CUDA_MEM_FREE_NODE_PARAMS, CUDA_MEM_FREE_NODE_PARAMS, dptr);
+SAME(sizeof(ours_CUgraphNodeParams), sizeof(CUgraphNodeParams));
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, type);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, reserved0);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, reserved1);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, kernel);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, memcpy);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, memset);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, host);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, graph);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, eventWait);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, eventRecord);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, alloc);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, free);
+FIELD(ours_CUgraphNodeParams, CUgraphNodeParams, reserved2);
+SAME(sizeof(ours_CUDA_GRAPH_INSTANTIATE_PARAMS),
+     sizeof(CUDA_GRAPH_INSTANTIATE_PARAMS));
+FIELD(ours_CUDA_GRAPH_INSTANTIATE_PARAMS, CUDA_GRAPH_INSTANTIATE_PARAMS, flags);
+FIELD(ours_CUDA_GRAPH_INSTANTIATE_PARAMS, CUDA_GRAPH_INSTANTIATE_PARAMS,
+      hUploadStream);
+FIELD(ours_CUDA_GRAPH_INSTANTIATE_PARAMS, CUDA_GRAPH_INSTANTIATE_PARAMS,
+      hErrNode_out);
+FIELD(ours_CUDA_GRAPH_INSTANTIATE_PARAMS, CUDA_GRAPH_INSTANTIATE_PARAMS,
+      result_out);
+SAME(sizeof(ours_CUgraphExecUpdateResultInfo),
+     sizeof(CUgraphExecUpdateResultInfo_v1));
+FIELD(ours_CUgraphExecUpdateResultInfo, CUgraphExecUpdateResultInfo_v1, result);
+FIELD(ours_CUgraphExecUpdateResultInfo, CUgraphExecUpdateResultInfo_v1,
+      errorNode);
+FIELD(ours_CUgraphExecUpdateResultInfo, CUgraphExecUpdateResultInfo_v1,
+      errorFromNode);
+SAME(sizeof(CUDA_KERNEL_NODE_PARAMS_v3), sizeof(CUDA_KERNEL_NODE_PARAMS_v2));
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, func);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, gridDimX);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, gridDimY);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, gridDimZ);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, blockDimX);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, blockDimY);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, blockDimZ);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, sharedMemBytes);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, kernelParams);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, extra);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, kern);
+FIELD(CUDA_KERNEL_NODE_PARAMS_v2, CUDA_KERNEL_NODE_PARAMS_v3, ctx);
+SAME(sizeof(CUDA_HOST_NODE_PARAMS_v2), sizeof(CUDA_HOST_NODE_PARAMS_v1));
+FIELD(CUDA_HOST_NODE_PARAMS_v1, CUDA_HOST_NODE_PARAMS_v2, fn);
+FIELD(CUDA_HOST_NODE_PARAMS_v1, CUDA_HOST_NODE_PARAMS_v2, userData);
+SAME(sizeof(CUDA_MEM_ALLOC_NODE_PARAMS_v2),
+     sizeof(CUDA_MEM_ALLOC_NODE_PARAMS_v1));
+FIELD(CUDA_MEM_ALLOC_NODE_PARAMS_v1, CUDA_MEM_ALLOC_NODE_PARAMS_v2, poolProps);
+FIELD(CUDA_MEM_ALLOC_NODE_PARAMS_v1, CUDA_MEM_ALLOC_NODE_PARAMS_v2,
+      accessDescs);
+FIELD(CUDA_MEM_ALLOC_NODE_PARAMS_v1, CUDA_MEM_ALLOC_NODE_PARAMS_v2,
+      accessDescCount);
+FIELD(CUDA_MEM_ALLOC_NODE_PARAMS_v1, CUDA_MEM_ALLOC_NODE_PARAMS_v2, bytesize);
+FIELD(CUDA_MEM_ALLOC_NODE_PARAMS_v1, CUDA_MEM_ALLOC_NODE_PARAMS_v2, dptr);
+
+/* Passed to the driver unchanged: the enums and flags of the graph API, and
+ * the edge data. */
+SAME(infinirtStreamCaptureStatusNone, CU_STREAM_CAPTURE_STATUS_NONE);
+SAME(infinirtStreamCaptureStatusActive, CU_STREAM_CAPTURE_STATUS_ACTIVE);
+SAME(infinirtStreamCaptureStatusInvalidated,
+     CU_STREAM_CAPTURE_STATUS_INVALIDATED);
+SAME(infinirtStreamCaptureModeGlobal, CU_STREAM_CAPTURE_MODE_GLOBAL);
+SAME(infinirtStreamCaptureModeThreadLocal, CU_STREAM_CAPTURE_MODE_THREAD_LOCAL);
+SAME(infinirtStreamCaptureModeRelaxed, CU_STREAM_CAPTURE_MODE_RELAXED);
+SAME(infinirtStreamAddCaptureDependencies, CU_STREAM_ADD_CAPTURE_DEPENDENCIES);
+SAME(infinirtStreamSetCaptureDependencies, CU_STREAM_SET_CAPTURE_DEPENDENCIES);
+SAME(infinirtGraphNodeTypeKernel, CU_GRAPH_NODE_TYPE_KERNEL);
+SAME(infinirtGraphNodeTypeMemcpy, CU_GRAPH_NODE_TYPE_MEMCPY);
+SAME(infinirtGraphNodeTypeMemset, CU_GRAPH_NODE_TYPE_MEMSET);
+SAME(infinirtGraphNodeTypeHost, CU_GRAPH_NODE_TYPE_HOST);
+SAME(infinirtGraphNodeTypeGraph, CU_GRAPH_NODE_TYPE_GRAPH);
+SAME(infinirtGraphNodeTypeEmpty, CU_GRAPH_NODE_TYPE_EMPTY);
+SAME(infinirtGraphNodeTypeWaitEvent, CU_GRAPH_NODE_TYPE_WAIT_EVENT);
+SAME(infinirtGraphNodeTypeEventRecord, CU_GRAPH_NODE_TYPE_EVENT_RECORD);
+SAME(infinirtGraphNodeTypeExtSemaphoreSignal,
+     CU_GRAPH_NODE_TYPE_EXT_SEMAS_SIGNAL);
+SAME(infinirtGraphNodeTypeExtSemaphoreWait, CU_GRAPH_NODE_TYPE_EXT_SEMAS_WAIT);
+SAME(infinirtGraphNodeTypeMemAlloc, CU_GRAPH_NODE_TYPE_MEM_ALLOC);
+SAME(infinirtGraphNodeTypeMemFree, CU_GRAPH_NODE_TYPE_MEM_FREE);
+SAME(infinirtGraphNodeTypeConditional, CU_GRAPH_NODE_TYPE_CONDITIONAL);
+SAME(infinirtGraphChildGraphOwnershipClone,
+     CU_GRAPH_CHILD_GRAPH_OWNERSHIP_CLONE);
+SAME(infinirtGraphChildGraphOwnershipMove, CU_GRAPH_CHILD_GRAPH_OWNERSHIP_MOVE);
+SAME(infinirtGraphDependencyTypeDefault, CU_GRAPH_DEPENDENCY_TYPE_DEFAULT);
+SAME(infinirtGraphDependencyTypeProgrammatic,
+     CU_GRAPH_DEPENDENCY_TYPE_PROGRAMMATIC);
+SAME(infinirtGraphExecUpdateSuccess, CU_GRAPH_EXEC_UPDATE_SUCCESS);
+SAME(infinirtGraphExecUpdateError, CU_GRAPH_EXEC_UPDATE_ERROR);
+SAME(infinirtGraphExecUpdateErrorTopologyChanged,
+     CU_GRAPH_EXEC_UPDATE_ERROR_TOPOLOGY_CHANGED);
+SAME(infinirtGraphExecUpdateErrorNodeTypeChanged,
+     CU_GRAPH_EXEC_UPDATE_ERROR_NODE_TYPE_CHANGED);
+SAME(infinirtGraphExecUpdateErrorFunctionChanged,
+     CU_GRAPH_EXEC_UPDATE_ERROR_FUNCTION_CHANGED);
+SAME(infinirtGraphExecUpdateErrorParametersChanged,
+     CU_GRAPH_EXEC_UPDATE_ERROR_PARAMETERS_CHANGED);
+SAME(infinirtGraphExecUpdateErrorNotSupported,
+     CU_GRAPH_EXEC_UPDATE_ERROR_NOT_SUPPORTED);
+SAME(infinirtGraphExecUpdateErrorUnsupportedFunctionChange,
+     CU_GRAPH_EXEC_UPDATE_ERROR_UNSUPPORTED_FUNCTION_CHANGE);
+SAME(infinirtGraphExecUpdateErrorAttributesChanged,
+     CU_GRAPH_EXEC_UPDATE_ERROR_ATTRIBUTES_CHANGED);
+SAME(infinirtGraphInstantiateSuccess, CUDA_GRAPH_INSTANTIATE_SUCCESS);
+SAME(infinirtGraphInstantiateError, CUDA_GRAPH_INSTANTIATE_ERROR);
+SAME(infinirtGraphInstantiateInvalidStructure,
+     CUDA_GRAPH_INSTANTIATE_INVALID_STRUCTURE);
+SAME(infinirtGraphInstantiateNodeOperationNotSupported,
+     CUDA_GRAPH_INSTANTIATE_NODE_OPERATION_NOT_SUPPORTED);
+SAME(infinirtGraphInstantiateMultipleDevicesNotSupported,
+     CUDA_GRAPH_INSTANTIATE_MULTIPLE_CTXS_NOT_SUPPORTED);
+SAME(infinirtGraphInstantiateConditionalHandleUnused,
+     CUDA_GRAPH_INSTANTIATE_CONDITIONAL_HANDLE_UNUSED);
+SAME(infinirtGraphInstantiateFlagAutoFreeOnLaunch,
+     CUDA_GRAPH_INSTANTIATE_FLAG_AUTO_FREE_ON_LAUNCH);
+SAME(infinirtGraphInstantiateFlagUpload, CUDA_GRAPH_INSTANTIATE_FLAG_UPLOAD);
+SAME(infinirtGraphInstantiateFlagDeviceLaunch,
+     CUDA_GRAPH_INSTANTIATE_FLAG_DEVICE_LAUNCH);
+SAME(infinirtGraphInstantiateFlagUseNodePriority,
+     CUDA_GRAPH_INSTANTIATE_FLAG_USE_NODE_PRIORITY);
+SAME(infinirtGraphDebugDotFlagsVerbose, CU_GRAPH_DEBUG_DOT_FLAGS_VERBOSE);
+SAME(infinirtGraphDebugDotFlagsKernelNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_KERNEL_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsMemcpyNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_MEMCPY_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsMemsetNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_MEMSET_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsHostNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_HOST_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsEventNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_EVENT_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsExtSemasSignalNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_EXT_SEMAS_SIGNAL_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsExtSemasWaitNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_EXT_SEMAS_WAIT_NODE_PARAMS);
+SAME(infinirtGraphDebugDotFlagsKernelNodeAttributes,
+     CU_GRAPH_DEBUG_DOT_FLAGS_KERNEL_NODE_ATTRIBUTES);
+SAME(infinirtGraphDebugDotFlagsHandles, CU_GRAPH_DEBUG_DOT_FLAGS_HANDLES);
+SAME(infinirtGraphDebugDotFlagsConditionalNodeParams,
+     CU_GRAPH_DEBUG_DOT_FLAGS_CONDITIONAL_NODE_PARAMS);
+SAME(infinirtGraphMemAttrUsedMemCurrent, CU_GRAPH_MEM_ATTR_USED_MEM_CURRENT);
+SAME(infinirtGraphMemAttrUsedMemHigh, CU_GRAPH_MEM_ATTR_USED_MEM_HIGH);
+SAME(infinirtGraphMemAttrReservedMemCurrent,
+     CU_GRAPH_MEM_ATTR_RESERVED_MEM_CURRENT);
+SAME(infinirtGraphMemAttrReservedMemHigh, CU_GRAPH_MEM_ATTR_RESERVED_MEM_HIGH);
+SAME(infinirtGraphKernelNodePortDefault, CU_GRAPH_KERNEL_NODE_PORT_DEFAULT);
+SAME(infinirtGraphKernelNodePortProgrammatic,
+     CU_GRAPH_KERNEL_NODE_PORT_PROGRAMMATIC);
+SAME(infinirtGraphKernelNodePortLaunchCompletion,
+     CU_GRAPH_KERNEL_NODE_PORT_LAUNCH_ORDER);
+SAME(sizeof(enum infinirtStreamCaptureStatus), sizeof(int));
+SAME(sizeof(enum infinirtStreamCaptureMode), sizeof(int));
+SAME(sizeof(enum infinirtGraphNodeType), sizeof(int));
+SAME(sizeof(enum infinirtGraphExecUpdateResult), sizeof(int));
+SAME(sizeof(infinirtGraphInstantiateResult), sizeof(int));
+SAME(sizeof(enum infinirtGraphMemAttributeType), sizeof(int));
+SAME(sizeof(infinirtGraphEdgeData), sizeof(CUgraphEdgeData));
+FIELD(infinirtGraphEdgeData, CUgraphEdgeData, from_port);
+FIELD(infinirtGraphEdgeData, CUgraphEdgeData, to_port);
+FIELD(infinirtGraphEdgeData, CUgraphEdgeData, type);
+FIELD(infinirtGraphEdgeData, CUgraphEdgeData, reserved);
+
+PIN(cuStreamAddCallback, PFN_cuStreamAddCallback_v5000, 5000, 0,
+    cuStreamAddCallback);
+PIN(cuStreamBeginCapture, PFN_cuStreamBeginCapture_v10010, 10010, 0,
+    cuStreamBeginCapture_v2);
+PIN(cuStreamBeginCaptureToGraph, PFN_cuStreamBeginCaptureToGraph_v12030, 12030,
+    0, cuStreamBeginCaptureToGraph);
+PIN(cuStreamEndCapture, PFN_cuStreamEndCapture_v10000, 10000, 0,
+    cuStreamEndCapture);
+PIN(cuStreamIsCapturing, PFN_cuStreamIsCapturing_v10000, 10000, 0,
+    cuStreamIsCapturing);
+PIN(cuStreamGetCaptureInfo, PFN_cuStreamGetCaptureInfo_v12030, 12030, 0,
+    cuStreamGetCaptureInfo_v3);
+PIN(cuStreamUpdateCaptureDependencies,
+    PFN_cuStreamUpdateCaptureDependencies_v12030, 12030, 0,
+    cuStreamUpdateCaptureDependencies_v2);
+PIN(cuThreadExchangeStreamCaptureMode,
+    PFN_cuThreadExchangeStreamCaptureMode_v10010, 10010, 0,
+    cuThreadExchangeStreamCaptureMode);
+PIN(cuGraphCreate, PFN_cuGraphCreate_v10000, 10000, 0, cuGraphCreate);
+PIN(cuGraphDestroy, PFN_cuGraphDestroy_v10000, 10000, 0, cuGraphDestroy);
+PIN(cuGraphAddKernelNode, PFN_cuGraphAddKernelNode_v12000, 12000, 0,
+    cuGraphAddKernelNode_v2);
+PIN(cuGraphKernelNodeGetParams, PFN_cuGraphKernelNodeGetParams_v12000, 12000, 0,
+    cuGraphKernelNodeGetParams_v2);
+PIN(cuGraphKernelNodeSetParams, PFN_cuGraphKernelNodeSetParams_v12000, 12000, 0,
+    cuGraphKernelNodeSetParams_v2);
+PIN(cuGraphAddMemcpyNode, PFN_cuGraphAddMemcpyNode_v10000, 10000, 0,
+    cuGraphAddMemcpyNode);
+PIN(cuGraphMemcpyNodeGetParams, PFN_cuGraphMemcpyNodeGetParams_v10000, 10000, 0,
+    cuGraphMemcpyNodeGetParams);
+PIN(cuGraphMemcpyNodeSetParams, PFN_cuGraphMemcpyNodeSetParams_v10000, 10000, 0,
+    cuGraphMemcpyNodeSetParams);
+PIN(cuGraphAddMemsetNode, PFN_cuGraphAddMemsetNode_v10000, 10000, 0,
+    cuGraphAddMemsetNode);
+PIN(cuGraphMemsetNodeGetParams, PFN_cuGraphMemsetNodeGetParams_v10000, 10000, 0,
+    cuGraphMemsetNodeGetParams);
+PIN(cuGraphMemsetNodeSetParams, PFN_cuGraphMemsetNodeSetParams_v10000, 10000, 0,
+    cuGraphMemsetNodeSetParams);
+PIN(cuGraphAddHostNode, PFN_cuGraphAddHostNode_v10000, 10000, 0,
+    cuGraphAddHostNode);
+PIN(cuGraphHostNodeGetParams, PFN_cuGraphHostNodeGetParams_v10000, 10000, 0,
+    cuGraphHostNodeGetParams);
+PIN(cuGraphHostNodeSetParams, PFN_cuGraphHostNodeSetParams_v10000, 10000, 0,
+    cuGraphHostNodeSetParams);
+PIN(cuGraphAddChildGraphNode, PFN_cuGraphAddChildGraphNode_v10000, 10000, 0,
+    cuGraphAddChildGraphNode);
+PIN(cuGraphChildGraphNodeGetGraph, PFN_cuGraphChildGraphNodeGetGraph_v10000,
+    10000, 0, cuGraphChildGraphNodeGetGraph);
+PIN(cuGraphAddEmptyNode, PFN_cuGraphAddEmptyNode_v10000, 10000, 0,
+    cuGraphAddEmptyNode);
+PIN(cuGraphAddEventRecordNode, PFN_cuGraphAddEventRecordNode_v11010, 11010, 0,
+    cuGraphAddEventRecordNode);
+PIN(cuGraphEventRecordNodeGetEvent, PFN_cuGraphEventRecordNodeGetEvent_v11010,
+    11010, 0, cuGraphEventRecordNodeGetEvent);
+PIN(cuGraphEventRecordNodeSetEvent, PFN_cuGraphEventRecordNodeSetEvent_v11010,
+    11010, 0, cuGraphEventRecordNodeSetEvent);
+PIN(cuGraphAddEventWaitNode, PFN_cuGraphAddEventWaitNode_v11010, 11010, 0,
+    cuGraphAddEventWaitNode);
+PIN(cuGraphEventWaitNodeGetEvent, PFN_cuGraphEventWaitNodeGetEvent_v11010,
+    11010, 0, cuGraphEventWaitNodeGetEvent);
+PIN(cuGraphEventWaitNodeSetEvent, PFN_cuGraphEventWaitNodeSetEvent_v11010,
+    11010, 0, cuGraphEventWaitNodeSetEvent);
+PIN(cuGraphAddMemAllocNode, PFN_cuGraphAddMemAllocNode_v11040, 11040, 0,
+    cuGraphAddMemAllocNode);
+PIN(cuGraphMemAllocNodeGetParams, PFN_cuGraphMemAllocNodeGetParams_v11040,
+    11040, 0, cuGraphMemAllocNodeGetParams);
+PIN(cuGraphAddMemFreeNode, PFN_cuGraphAddMemFreeNode_v11040, 11040, 0,
+    cuGraphAddMemFreeNode);
+PIN(cuGraphMemFreeNodeGetParams, PFN_cuGraphMemFreeNodeGetParams_v11040, 11040,
+    0, cuGraphMemFreeNodeGetParams);
+PIN(cuGraphAddNode, PFN_cuGraphAddNode_v12030, 12030, 0, cuGraphAddNode_v2);
+PIN(cuGraphNodeSetParams, PFN_cuGraphNodeSetParams_v12020, 12020, 0,
+    cuGraphNodeSetParams);
+PIN(cuGraphExecNodeSetParams, PFN_cuGraphExecNodeSetParams_v12020, 12020, 0,
+    cuGraphExecNodeSetParams);
+PIN(cuGraphAddDependencies, PFN_cuGraphAddDependencies_v12030, 12030, 0,
+    cuGraphAddDependencies_v2);
+PIN(cuGraphRemoveDependencies, PFN_cuGraphRemoveDependencies_v12030, 12030, 0,
+    cuGraphRemoveDependencies_v2);
+PIN(cuGraphDestroyNode, PFN_cuGraphDestroyNode_v10000, 10000, 0,
+    cuGraphDestroyNode);
+PIN(cuGraphClone, PFN_cuGraphClone_v10000, 10000, 0, cuGraphClone);
+PIN(cuGraphNodeFindInClone, PFN_cuGraphNodeFindInClone_v10000, 10000, 0,
+    cuGraphNodeFindInClone);
+PIN(cuGraphGetNodes, PFN_cuGraphGetNodes_v10000, 10000, 0, cuGraphGetNodes);
+PIN(cuGraphGetRootNodes, PFN_cuGraphGetRootNodes_v10000, 10000, 0,
+    cuGraphGetRootNodes);
+PIN(cuGraphGetEdges, PFN_cuGraphGetEdges_v12030, 12030, 0, cuGraphGetEdges_v2);
+PIN(cuGraphNodeGetDependencies, PFN_cuGraphNodeGetDependencies_v12030, 12030, 0,
+    cuGraphNodeGetDependencies_v2);
+PIN(cuGraphNodeGetDependentNodes, PFN_cuGraphNodeGetDependentNodes_v12030,
+    12030, 0, cuGraphNodeGetDependentNodes_v2);
+PIN(cuGraphNodeGetType, PFN_cuGraphNodeGetType_v10000, 10000, 0,
+    cuGraphNodeGetType);
+PIN(cuGraphDebugDotPrint, PFN_cuGraphDebugDotPrint_v11030, 11030, 0,
+    cuGraphDebugDotPrint);
+PIN(cuGraphInstantiateWithFlags, PFN_cuGraphInstantiateWithFlags_v11040, 11040,
+    0, cuGraphInstantiateWithFlags);
+PIN(cuGraphInstantiateWithParams, PFN_cuGraphInstantiateWithParams_v12000,
+    12000, 0, cuGraphInstantiateWithParams);
+PIN(cuGraphExecGetFlags, PFN_cuGraphExecGetFlags_v12000, 12000, 0,
+    cuGraphExecGetFlags);
+PIN(cuGraphUpload, PFN_cuGraphUpload_v11010, 11010, 0, cuGraphUpload);
+PIN(cuGraphLaunch, PFN_cuGraphLaunch_v10000, 10000, 0, cuGraphLaunch);
+PIN(cuGraphExecDestroy, PFN_cuGraphExecDestroy_v10000, 10000, 0,
+    cuGraphExecDestroy);
+PIN(cuGraphExecKernelNodeSetParams, PFN_cuGraphExecKernelNodeSetParams_v12000,
+    12000, 0, cuGraphExecKernelNodeSetParams_v2);
+PIN(cuGraphExecMemcpyNodeSetParams, PFN_cuGraphExecMemcpyNodeSetParams_v10020,
+    10020, 0, cuGraphExecMemcpyNodeSetParams);
+PIN(cuGraphExecMemsetNodeSetParams, PFN_cuGraphExecMemsetNodeSetParams_v10020,
+    10020, 0, cuGraphExecMemsetNodeSetParams);
+PIN(cuGraphExecHostNodeSetParams, PFN_cuGraphExecHostNodeSetParams_v10020,
+    10020, 0, cuGraphExecHostNodeSetParams);
+PIN(cuGraphExecChildGraphNodeSetParams,
+    PFN_cuGraphExecChildGraphNodeSetParams_v11010, 11010, 0,
+    cuGraphExecChildGraphNodeSetParams);
+PIN(cuGraphExecEventRecordNodeSetEvent,
+    PFN_cuGraphExecEventRecordNodeSetEvent_v11010, 11010, 0,
+    cuGraphExecEventRecordNodeSetEvent);
+PIN(cuGraphExecEventWaitNodeSetEvent,
+    PFN_cuGraphExecEventWaitNodeSetEvent_v11010, 11010, 0,
+    cuGraphExecEventWaitNodeSetEvent);
+PIN(cuGraphNodeSetEnabled, PFN_cuGraphNodeSetEnabled_v11060, 11060, 0,
+    cuGraphNodeSetEnabled);
+PIN(cuGraphNodeGetEnabled, PFN_cuGraphNodeGetEnabled_v11060, 11060, 0,
+    cuGraphNodeGetEnabled);
+PIN(cuGraphExecUpdate, PFN_cuGraphExecUpdate_v12000, 12000, 0,
+    cuGraphExecUpdate_v2);
+PIN(cuDeviceGraphMemTrim, PFN_cuDeviceGraphMemTrim_v11040, 11040, 0,
+    cuDeviceGraphMemTrim);
+PIN(cuDeviceGetGraphMemAttribute, PFN_cuDeviceGetGraphMemAttribute_v11040,
+    11040, 0, cuDeviceGetGraphMemAttribute);
+PIN(cuDeviceSetGraphMemAttribute, PFN_cuDeviceSetGraphMemAttribute_v11040,
+    11040, 0, cuDeviceSetGraphMemAttribute);
+
 /* ---- cu_symbols.def against the PIN lines ------------------------------- */
 
 /* Last, after every group's PIN lines. */

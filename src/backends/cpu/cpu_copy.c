@@ -4,7 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 
 #define PARALLEL_MIN (1u << 20) /* below this one thread is faster */
 #define PIECE_MIN (256u << 10)
@@ -269,7 +269,8 @@ infinirtError_t infinirt_cpu_MemcpyBatchAsync(
     size_t count, struct infinirtMemcpyAttributes *attrs, size_t *attrsIdxs,
     size_t numAttrs, infinirtStream_t stream) {
   infinirtError_t err = infinirtSuccess;
-  if (!infinirt_cpu_stream_arg(stream, &err))
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
     return err;
   size_t staged = 0;
   for (size_t k = 0, i = 0; i < count; i++) {
@@ -280,6 +281,12 @@ infinirtError_t infinirt_cpu_MemcpyBatchAsync(
       return infinirt_detail(infinirtErrorInvalidValue,
                              "the batch's staged sources overflow size_t");
   }
+  /* A graph would read staged bytes at every launch, long after the call. */
+  if (staged > 0 && infinirt_cpu_capturing(s))
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "a batch whose sources are read during the call "
+                           "cannot be captured on the cpu backend (use "
+                           "infinirtMemcpySrcAccessOrderStream)");
   unsigned char *stage = NULL;
   if (staged > 0 && !(stage = malloc(staged)))
     return infinirt_detail(infinirtErrorMemoryAllocation,

@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 #include "device_attr.h"
 #include "env.h"
 
@@ -134,6 +134,10 @@ infinirtError_t infinirt_cpu_GetDeviceFlags(unsigned int *flags) {
 }
 
 infinirtError_t infinirt_cpu_DeviceSynchronize(void) {
+  infinirtError_t err =
+      infinirt_cpu_capture_device_check(infinirt_cpu_current());
+  if (err != infinirtSuccess)
+    return err;
   infinirt_cpu_device_sync(infinirt_cpu_current());
   return infinirtSuccess;
 }

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 
 extern const infinirt_backend infinirt_cpu_backend;
 
@@ -49,6 +49,15 @@ void infinirt_cpu_event_stamp(cpu_event *ev, uint64_t gen) {
 
 /* Starts a new record of |ev| at (|s|, |seq|); returns its generation. With
  * |stamp_now| the record is already complete and stamped now. */
+static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
+                           bool stamp_now, uint64_t ipc_gen);
+
+uint64_t infinirt_cpu_event_set_record(cpu_event *ev, cpu_stream *s,
+                                       uint64_t seq) {
+  infinirt_cpu_event_forget_capture(ev);
+  return set_record(ev, s, seq, false, 0);
+}
+
 static uint64_t set_record(cpu_event *ev, cpu_stream *s, uint64_t seq,
                            bool stamp_now, uint64_t ipc_gen) {
   write_lock(ev);
@@ -236,8 +245,8 @@ static uint64_t ipc_latest(cpu_event *ev, cpu_dep *rec, bool *local) {
   return g;
 }
 
-infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
-                                         infinirtStream_t stream) {
+static infinirtError_t record(infinirtEvent_t event, infinirtStream_t stream,
+                              unsigned flags) {
   cpu_event *ev = (cpu_event *)event;
   infinirtError_t err = infinirtSuccess;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
@@ -249,6 +258,12 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
                            "cpu device %d",
                            (void *)ev, ev->dev->ordinal, (void *)stream,
                            s->dev->ordinal);
+  /* In a capture the event stands for the captured work so far. */
+  if (infinirt_cpu_capture_record(ev, s, flags, &err))
+    return err;
+  if (s->legacy &&
+      (err = infinirt_cpu_capture_legacy_check(s->dev)) != infinirtSuccess)
+    return err;
   if (ev->ipc)
     return ipc_record(ev, s);
   bool timing = !(atomic_load_explicit(&ev->flags, memory_order_relaxed) &
@@ -278,10 +293,18 @@ infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
   return infinirtSuccess;
 }
 
+infinirtError_t infinirt_cpu_EventRecord(infinirtEvent_t event,
+                                         infinirtStream_t stream) {
+  return record(event, stream, 0);
+}
+
 infinirtError_t infinirt_cpu_EventQuery(infinirtEvent_t event) {
   cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;
+  infinirtError_t err;
+  if (infinirt_cpu_capture_event_busy(ev, &err))
+    return err;
   if (ev->ipc) {
     if (infinirt_cpu_ipc_event_done(ev->ipc,
                                     infinirt_cpu_ipc_event_latest(ev->ipc)))
@@ -301,6 +324,9 @@ infinirtError_t infinirt_cpu_EventSynchronize(infinirtEvent_t event) {
   cpu_event *ev = (cpu_event *)event;
   cpu_dep rec;
   uint64_t gen;
+  infinirtError_t err;
+  if (infinirt_cpu_capture_event_busy(ev, &err))
+    return err;
   bool spin = !(atomic_load(&ev->flags) & infinirtEventBlockingSync);
   if (ev->ipc) {
     bool local;
@@ -370,8 +396,7 @@ infinirtError_t infinirt_cpu_EventElapsedTime(float *ms, infinirtEvent_t start,
 infinirtError_t infinirt_cpu_EventRecordWithFlags(infinirtEvent_t event,
                                                   infinirtStream_t stream,
                                                   unsigned int flags) {
-  (void)flags; /* External only means something to a capturing stream */
-  return infinirt_cpu_EventRecord(event, stream);
+  return record(event, stream, flags);
 }
 
 /* ---- interprocess handles ---------------------------------------------- */

@@ -261,6 +261,14 @@ struct cpu_stream {
   /* StreamSetAttribute's values besides the priority (cpu_stream_attr.c). */
   infinirt_cpu_spinlock attr_lock;
   cpu_stream_attrs attrs;
+
+  /* Stream capture (cpu_capture.c): the capture it records into (NULL when
+   * not capturing; set and cleared under the capture's lock), the nodes its
+   * next captured node depends on, and its link in the capture's members. */
+  _Atomic(struct cpu_capture *) capture;
+  struct cpu_gnode **cap_deps;
+  size_t cap_ndeps, cap_size;
+  cpu_stream *cap_next;
 };
 
 /* The current device's legacy stream (created on first use), or NULL on
@@ -282,6 +290,9 @@ typedef struct cpu_enqueue {
   cpu_chunk *chunk;
   unsigned idx; /* header slot in |chunk| */
   unsigned n;   /* slots */
+  /* A capturing stream's command goes into this graph node instead
+   * (cpu_capture.c); chunk and idx are then unused. */
+  struct cpu_gnode *node;
 } cpu_enqueue;
 infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
                                    unsigned ndeps, unsigned extra,
@@ -379,6 +390,12 @@ struct cpu_event {
    * the latest record this process made (under |lock| with the rest). */
   cpu_ipc_event *ipc;
   atomic_uint_fast64_t rec_ipc_gen;
+  /* Recorded in a capture (cpu_capture.c; under that capture's lock): the
+   * capture and its id then, and the nodes the record stands for. */
+  _Atomic(struct cpu_capture *) cap;
+  unsigned long long cap_id;
+  struct cpu_gnode **cap_nodes;
+  size_t cap_n;
 };
 
 /* Reads |ev|'s latest record; false if it was never recorded. |stamp| may
@@ -500,6 +517,7 @@ enum cpu_mem_kind {
   CPU_MEM_REGISTERED = 4, /* infinirtHostRegister */
   CPU_MEM_MANAGED = 5,    /* infinirtMallocManaged */
   CPU_MEM_IPC = 6,        /* opened from another process's handle */
+  CPU_MEM_GRAPH = 7,      /* an allocation node's memory (cpu_graph_mem.c) */
 };
 
 /* Memory that belongs to a device (freed by Free, lost at its reset). */
@@ -622,6 +640,11 @@ bool infinirt_cpu_ipc_park(cpu_stream *s, cpu_ipc_event *ev, uint64_t gen);
 
 /* ---- execution -------------------------------------------------------- */
 
+/* Runs the command at |sl| (with its continuation slots): what a stream's
+ * worker does with each command but the queue's own (WAIT, GATE, RETIRE,
+ * IPC_WAIT), and what the graph executor does with each node. */
+void infinirt_cpu_exec_command(cpu_slot *sl);
+
 void infinirt_cpu_exec_copy(void *dst, const void *src, size_t n);
 void infinirt_cpu_exec_copy2d(void *dst, size_t dpitch, const void *src,
                               size_t spitch, size_t width, size_t height);
@@ -693,6 +716,27 @@ infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 grid,
                                     infinirtDim3 block, void **args,
                                     size_t shared, infinirtStream_t stream,
                                     bool cooperative);
+
+/* The parts of a launch, shared with kernel graph nodes: the checks on
+ * |device|; the heap block for arguments too big for the slots (NULL when
+ * they fit: then the command has k->extra_slots continuation slots); and
+ * the command itself, written at |h| (with its continuation slots). */
+infinirtError_t infinirt_cpu_launch_check(const cpu_kernel *k,
+                                          infinirtDim3 gridDim,
+                                          infinirtDim3 blockDim, void **args,
+                                          size_t sharedMem, int device,
+                                          bool cooperative);
+infinirtError_t infinirt_cpu_launch_heap(const cpu_kernel *k,
+                                         unsigned char **heap);
+void infinirt_cpu_launch_command(cpu_slot *h, cpu_kernel *k,
+                                 infinirtDim3 gridDim, infinirtDim3 blockDim,
+                                 void **args, size_t sharedMem,
+                                 bool cooperative, unsigned char *heap);
+
+/* Memcpy3D's parameters as a copy, and as a COPY3D command at |h| (two
+ * slots), for streams and graph nodes alike (cpu_pitched.c). */
+cpu_copy3d infinirt_cpu_copy3d_of(const struct infinirtMemcpy3DParms *p);
+void infinirt_cpu_copy3d_command(cpu_slot *h, const cpu_copy3d *c);
 
 /* Cooperative execution (cpu_coop.c). reserve() makes sure |blocks| - 1
  * helper threads exist, at launch time, so that the launch can fail there;

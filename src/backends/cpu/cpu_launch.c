@@ -55,10 +55,11 @@ static infinirtError_t check_resources(const cpu_kernel *k, int device,
   return infinirt_cpu_coop_reserve(blocks);
 }
 
-infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 gridDim,
-                                    infinirtDim3 blockDim, void **args,
-                                    size_t sharedMem, infinirtStream_t stream,
-                                    bool cooperative) {
+infinirtError_t infinirt_cpu_launch_check(const cpu_kernel *k,
+                                          infinirtDim3 gridDim,
+                                          infinirtDim3 blockDim, void **args,
+                                          size_t sharedMem, int device,
+                                          bool cooperative) {
   const infinirtCpuKernelInfo *info = k->info;
   infinirtError_t err = check_geometry(gridDim, blockDim);
   if (err != infinirtSuccess)
@@ -73,35 +74,59 @@ infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 gridDim,
       return infinirt_detail(infinirtErrorInvalidValue,
                              "args[%u] of kernel \"%.200s\" is NULL", i,
                              k->name);
-  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
-  if (!s)
-    return err;
-  if ((err = check_resources(k, s->dev->ordinal, gridDim, blockDim, sharedMem,
-                             cooperative)) != infinirtSuccess)
-    return err;
-  /* Capture the values now, as CUDA does: packed into the command's
-   * continuation slots, or onto the heap when they are too many. */
-  bool inline_args = k->extra_slots <= CPU_INLINE_ARG_SLOTS;
-  unsigned char *heap = NULL;
-  if (!inline_args &&
-      posix_memalign((void **)&heap, 64, k->extra_slots * CPU_SLOT_BYTES))
+  return check_resources(k, device, gridDim, blockDim, sharedMem, cooperative);
+}
+
+infinirtError_t infinirt_cpu_launch_heap(const cpu_kernel *k,
+                                         unsigned char **heap) {
+  *heap = NULL;
+  if (k->extra_slots <= CPU_INLINE_ARG_SLOTS)
+    return infinirtSuccess;
+  if (posix_memalign((void **)heap, 64, k->extra_slots * CPU_SLOT_BYTES))
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for the %u argument bytes of kernel "
                            "\"%.200s\"",
                            k->arg_bytes, k->name);
+  return infinirtSuccess;
+}
+
+void infinirt_cpu_launch_command(cpu_slot *h, cpu_kernel *k,
+                                 infinirtDim3 gridDim, infinirtDim3 blockDim,
+                                 void **args, size_t sharedMem,
+                                 bool cooperative, unsigned char *heap) {
+  h->cmd.p.launch = (cpu_launch){
+      k, gridDim, blockDim, (uint32_t)sharedMem, cooperative, heap};
+  unsigned char *dst = heap ? heap : (k->extra_slots ? h[1].data : NULL);
+  for (uint32_t i = 0; i < k->info->num_args; i++)
+    memcpy(dst + k->arg_offset[i], args[i], k->info->arg_sizes[i]);
+}
+
+infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 gridDim,
+                                    infinirtDim3 blockDim, void **args,
+                                    size_t sharedMem, infinirtStream_t stream,
+                                    bool cooperative) {
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
+    return err;
+  if ((err = infinirt_cpu_launch_check(k, gridDim, blockDim, args, sharedMem,
+                                       s->dev->ordinal, cooperative)) !=
+      infinirtSuccess)
+    return err;
+  /* Capture the values now, as CUDA does: packed into the command's
+   * continuation slots, or onto the heap when they are too many. */
+  unsigned char *heap;
+  if ((err = infinirt_cpu_launch_heap(k, &heap)) != infinirtSuccess)
+    return err;
   cpu_enqueue e;
   cpu_slot *h;
-  if ((err = infinirt_cpu_begin_ordered(s, inline_args ? k->extra_slots : 0, &e,
+  if ((err = infinirt_cpu_begin_ordered(s, heap ? 0 : k->extra_slots, &e,
                                         &h)) != infinirtSuccess) {
     free(heap);
     return err;
   }
-  h->cmd.p.launch = (cpu_launch){
-      k, gridDim, blockDim, (uint32_t)sharedMem, cooperative, heap};
-  unsigned char *dst =
-      heap ? heap : (k->extra_slots ? infinirt_cpu_cont(&e, 0)->data : NULL);
-  for (uint32_t i = 0; i < info->num_args; i++)
-    memcpy(dst + k->arg_offset[i], args[i], info->arg_sizes[i]);
+  infinirt_cpu_launch_command(h, k, gridDim, blockDim, args, sharedMem,
+                              cooperative, heap);
   infinirt_cpu_commit(&e, CPU_OP_LAUNCH);
   return infinirtSuccess;
 }

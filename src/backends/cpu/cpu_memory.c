@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 
 #define ALIGN_SMALL 256u
 #define ALIGN_LARGE 4096u
@@ -58,6 +58,9 @@ static cpu_alloc *allocate(size_t size, int kind, int device) {
 }
 
 infinirtError_t infinirt_cpu_Malloc(void **devPtr, size_t size) {
+  infinirtError_t err = infinirt_cpu_capture_unsafe_check("Malloc");
+  if (err != infinirtSuccess)
+    return err;
   if (size == 0) {
     *devPtr = NULL;
     return infinirtSuccess;
@@ -91,9 +94,21 @@ infinirtError_t infinirt_cpu_MallocManaged(void **devPtr, size_t size,
 infinirtError_t infinirt_cpu_Free(void *devPtr) {
   if (!devPtr)
     return infinirtSuccess;
-  cpu_alloc *a;
-  infinirtError_t err = infinirt_cpu_claim_device_alloc(devPtr, &a);
+  infinirtError_t err = infinirt_cpu_capture_unsafe_check("Free");
   if (err != infinirtSuccess)
+    return err;
+  cpu_gmem *m = infinirt_cpu_gmem_find(devPtr);
+  if (m) { /* a graph's allocation: freed once the device is idle */
+    infinirt_cpu_device_sync(&infinirt_cpu_devices[m->alloc.device]);
+    bool was = atomic_exchange(&m->live, false);
+    infinirt_cpu_gmem_put(m);
+    return was ? infinirtSuccess
+               : infinirt_detail(infinirtErrorInvalidValue,
+                                 "graph allocation %p is not allocated now",
+                                 devPtr);
+  }
+  cpu_alloc *a;
+  if ((err = infinirt_cpu_claim_device_alloc(devPtr, &a)) != infinirtSuccess)
     return err;
   infinirt_cpu_device_sync(&infinirt_cpu_devices[a->device]);
   a->freed_on = NULL; /* freed in no stream's order: any may reuse it */
@@ -202,7 +217,8 @@ static int describe(cpu_alloc *a, const void *p, void *ctx) {
   memset(attr, 0, sizeof *attr); /* reserved fields too */
   /* Memory opened from another process's handle is device memory here,
    * but neither Free nor a reset of the device releases it. */
-  bool device = infinirt_cpu_device_kind(a->kind) || a->kind == CPU_MEM_IPC;
+  bool device = infinirt_cpu_device_kind(a->kind) || a->kind == CPU_MEM_IPC ||
+                a->kind == CPU_MEM_GRAPH;
   attr->type = a->kind == CPU_MEM_MANAGED ? infinirtMemoryTypeManaged
                : device                   ? infinirtMemoryTypeDevice
                                           : infinirtMemoryTypeHost;

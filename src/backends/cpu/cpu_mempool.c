@@ -18,7 +18,7 @@
 #include <stdlib.h>
 #include <sys/mman.h>
 
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 
 #define CLASS_MAX_SHIFT 44 /* blocks up to 16 TiB */
 #define NUM_CLASSES ((CLASS_MAX_SHIFT - 8) * 4 + 1)
@@ -252,6 +252,8 @@ infinirtError_t infinirt_cpu_MallocAsync(void **devPtr, size_t size,
   cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
   if (!s)
     return err;
+  if (infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_malloc(s, size, devPtr);
   return infinirt_cpu_pool_alloc(
       s, atomic_load_explicit(&s->dev->current, memory_order_acquire), size,
       devPtr);
@@ -268,6 +270,8 @@ infinirtError_t infinirt_cpu_MallocFromPoolAsync(void **ptr, size_t size,
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   if (!s)
     return err;
+  if (infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_malloc(s, size, ptr);
   return infinirt_cpu_pool_alloc(s, (cpu_mempool *)memPool, size, ptr);
 }
 
@@ -376,6 +380,17 @@ infinirtError_t infinirt_cpu_FreeAsync(void *devPtr, infinirtStream_t hStream) {
   cpu_stream *s = infinirt_cpu_stream_arg(hStream, &err);
   if (!s)
     return err;
+  if (infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_free(s, devPtr);
+  cpu_gmem *m = infinirt_cpu_gmem_find(devPtr);
+  if (m) { /* a graph's allocation: free in host order, memory kept */
+    bool was = atomic_exchange(&m->live, false);
+    infinirt_cpu_gmem_put(m);
+    return was ? infinirtSuccess
+               : infinirt_detail(infinirtErrorInvalidValue,
+                                 "graph allocation %p is not allocated now",
+                                 devPtr);
+  }
   cpu_alloc *a;
   if ((err = infinirt_cpu_claim_device_alloc(devPtr, &a)) != infinirtSuccess)
     return err;

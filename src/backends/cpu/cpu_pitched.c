@@ -97,13 +97,11 @@ static infinirtError_t copy_now(const cpu_copy3d *c) {
   return infinirtSuccess;
 }
 
-/* Enqueues |c| on |stream| as one command of two slots. */
-static infinirtError_t copy_on(const cpu_copy3d *c, infinirtStream_t stream) {
-  infinirtError_t err = infinirtSuccess;
-  cpu_enqueue e;
-  cpu_slot *h = infinirt_cpu_begin_async(stream, 1, &e, &err);
-  if (!h)
-    return err;
+cpu_copy3d infinirt_cpu_copy3d_of(const struct infinirtMemcpy3DParms *p) {
+  return copy_of(p->dstPtr, p->dstPos, p->srcPtr, p->srcPos, p->extent);
+}
+
+void infinirt_cpu_copy3d_command(cpu_slot *h, const cpu_copy3d *c) {
   h->cmd.p.copy3d.dst = c->dst;
   h->cmd.p.copy3d.src = c->src;
   h->cmd.p.copy3d.dpitch = c->dpitch;
@@ -111,9 +109,18 @@ static infinirtError_t copy_on(const cpu_copy3d *c, infinirtStream_t stream) {
   h->cmd.p.copy3d.width = c->width;
   h->cmd.p.copy3d.height = c->height;
   h->cmd.p.copy3d.depth = c->depth;
-  cpu_slot *cont = infinirt_cpu_cont(&e, 0);
-  cont->cmd.p.copy3d_slices.dslice = c->dslice;
-  cont->cmd.p.copy3d_slices.sslice = c->sslice;
+  h[1].cmd.p.copy3d_slices.dslice = c->dslice;
+  h[1].cmd.p.copy3d_slices.sslice = c->sslice;
+}
+
+/* Enqueues |c| on |stream| as one command of two slots. */
+static infinirtError_t copy_on(const cpu_copy3d *c, infinirtStream_t stream) {
+  infinirtError_t err = infinirtSuccess;
+  cpu_enqueue e;
+  cpu_slot *h = infinirt_cpu_begin_async(stream, 1, &e, &err);
+  if (!h)
+    return err;
+  infinirt_cpu_copy3d_command(h, c);
   infinirt_cpu_commit(&e, CPU_OP_COPY3D);
   return infinirtSuccess;
 }

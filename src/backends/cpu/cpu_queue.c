@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 
 /* A producer this far ahead of its stream waits: memory stays bounded. */
 #define MAX_PENDING 4096u
@@ -125,6 +125,16 @@ static infinirtError_t begin_failed(cpu_stream *s, uint64_t tail) {
 infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
                                    unsigned ndeps, unsigned extra,
                                    cpu_enqueue *e, cpu_slot **header) {
+  /* Capturing: record instead of enqueue, without the legacy-stream
+   * dependencies (a capture holds none on work outside it). */
+  if (__builtin_expect(infinirt_cpu_capturing(s), 0))
+    return infinirt_cpu_capture_begin(s, extra, e, header);
+  if (__builtin_expect(s->legacy, 0)) {
+    infinirtError_t err = infinirt_cpu_capture_legacy_check(s->dev);
+    if (err != infinirtSuccess)
+      return err;
+  }
+  e->node = NULL;
   if (__builtin_expect(!infinirt_cpu_sched_start(), 0))
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "cannot start the cpu backend's worker threads");
@@ -162,6 +172,8 @@ infinirtError_t infinirt_cpu_begin(cpu_stream *s, const cpu_dep *deps,
 }
 
 cpu_slot *infinirt_cpu_cont(cpu_enqueue *e, unsigned i) {
+  if (e->node)
+    return &e->node->cmd[1 + i];
   return &e->chunk->slot[e->idx + 1 + i];
 }
 
@@ -170,6 +182,10 @@ uint64_t infinirt_cpu_next_seq(const cpu_enqueue *e) {
 }
 
 uint64_t infinirt_cpu_commit(cpu_enqueue *e, uint8_t op) {
+  if (e->node) {
+    infinirt_cpu_capture_commit(e, op);
+    return 0;
+  }
   cpu_stream *s = e->s;
   cpu_slot *h = &e->chunk->slot[e->idx];
   h->cmd.extra = (uint16_t)(e->n - 1);
@@ -283,7 +299,7 @@ static void drop_chunk(cpu_stream *s) {
 
 /* ---- running a stream ------------------------------------------------- */
 
-static void execute(cpu_slot *sl) {
+void infinirt_cpu_exec_command(cpu_slot *sl) {
   cpu_payload *p = &sl->cmd.p;
   switch (sl->cmd.op) {
   case CPU_OP_COPY:
@@ -338,12 +354,16 @@ static void execute(cpu_slot *sl) {
     break;
   case CPU_OP_LAUNCH:
     /* A command never straddles chunks: the arguments follow in place. */
-    if (p->launch.heap) {
-      infinirt_cpu_exec_launch(&p->launch, p->launch.heap);
-      free(p->launch.heap);
-    } else {
-      infinirt_cpu_exec_launch(&p->launch, (unsigned char *)(sl + 1));
-    }
+    infinirt_cpu_exec_launch(&p->launch, p->launch.heap
+                                             ? p->launch.heap
+                                             : (unsigned char *)(sl + 1));
+    break;
+  case CPU_OP_FILL:
+    infinirt_cpu_exec_fill(infinirt_cpu_gp(sl));
+    break;
+  case CPU_OP_GRAPH:
+    infinirt_cpu_graph_run(infinirt_cpu_gp(sl)->graph.exec,
+                           infinirt_cpu_gp(sl)->graph.gens);
     break;
   }
 }
@@ -462,7 +482,11 @@ static void stream_run(cpu_task *t) {
       infinirt_cpu_stream_recycle(s);
       return;
     default:
-      execute(sl);
+      infinirt_cpu_exec_command(sl);
+      /* What a stream's command owns goes with it (a graph node keeps its
+       * own). */
+      if (sl->cmd.op == CPU_OP_LAUNCH)
+        free(sl->cmd.p.launch.heap);
       break;
     }
     s->head_idx += 1u + sl->cmd.extra;

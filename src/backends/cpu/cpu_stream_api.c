@@ -1,5 +1,5 @@
 /* cpu_stream_api.c - the stream entry points of the CPU backend. */
-#include "cpu_internal.h"
+#include "cpu_graph.h"
 
 infinirtError_t infinirt_cpu_StreamCreateWithPriority(infinirtStream_t *pStream,
                                                       unsigned int flags,
@@ -33,6 +33,8 @@ infinirtError_t infinirt_cpu_StreamDestroy(infinirtStream_t stream) {
   if (!atomic_exchange(&s->alive, false))
     return infinirt_detail(infinirtErrorInvalidResourceHandle,
                            "stream %p was already destroyed", (void *)s);
+  /* A capture it is part of cannot be completed now. */
+  infinirt_cpu_capture_stream_gone(s);
   /* Its cached blocks go back to the pool in stream order; then it is
    * recycled once the work already enqueued has run. */
   infinirt_cpu_scache_flush(s, true);
@@ -50,6 +52,13 @@ static cpu_stream *existing(infinirtStream_t stream) {
 
 infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
   cpu_stream *s = existing(stream);
+  if (s && infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
+                                       "StreamSynchronize");
+  infinirtError_t err;
+  if (!stream && (err = infinirt_cpu_capture_legacy_check(
+                      infinirt_cpu_current())) != infinirtSuccess)
+    return err;
   if (s) {
     cpu_dep d = {s, atomic_load(&s->tail)};
     infinirt_cpu_dep_wait(&d, true);
@@ -63,6 +72,13 @@ infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
 
 infinirtError_t infinirt_cpu_StreamQuery(infinirtStream_t stream) {
   cpu_stream *s = existing(stream);
+  if (s && infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
+                                       "StreamQuery");
+  infinirtError_t err;
+  if (!stream && (err = infinirt_cpu_capture_legacy_check(
+                      infinirt_cpu_current())) != infinirtSuccess)
+    return err;
   if (s && atomic_load(&s->completed) < atomic_load(&s->tail)) {
     infinirt_cpu_sched_check_stuck(); /* a poller may be all that waits */
     return infinirtErrorNotReady;
@@ -110,12 +126,13 @@ static infinirtError_t wait_ipc_event(cpu_stream *s, cpu_event *ev) {
 infinirtError_t infinirt_cpu_StreamWaitEvent(infinirtStream_t stream,
                                              infinirtEvent_t event,
                                              unsigned int flags) {
-  (void)flags; /* External only means something to a capturing stream */
   infinirtError_t err = infinirtSuccess;
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   if (!s)
     return err;
   cpu_event *ev = (cpu_event *)event;
+  if (infinirt_cpu_capture_wait(s, ev, flags, &err))
+    return err;
   if (ev->ipc)
     return wait_ipc_event(s, ev);
   cpu_dep dep;
@@ -201,6 +218,14 @@ infinirt_cpu_StreamAddCallback(infinirtStream_t stream,
                                infinirtStreamCallback_t callback,
                                void *userData, unsigned int flags) {
   (void)flags; /* 0: checked by the core */
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
+    return err;
+  if (infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
+                                       "StreamAddCallback (use "
+                                       "LaunchHostFunc in a capture)");
   cpu_payload p = {.callback = {callback, userData, stream}};
   return enqueue_host_call(stream, CPU_OP_CALLBACK, &p);
 }

@@ -1,7 +1,8 @@
 /*
  * nv.h - shared state of the NVIDIA backend: the resolved driver entry
  * points, the per-device state, the handle objects, and the helpers that
- * make the current device's primary context current on a thread.
+ * make the current device's primary context current on a thread. The graph
+ * handles (graphs, nodes, executable graphs) are nv_graph.h's.
  *
  * Thread safety: infinirt_nv_sym and infinirt_nv_devices[].cu are written once
  * by the probe (serialised by the core) and read-only afterwards. A device's
@@ -17,6 +18,7 @@
 
 #include "backend.h"
 #include "cu_abi.h"
+#include "cu_abi_graph.h"
 #include "cu_abi_kernel.h"
 
 /* ---- driver entry points ------------------------------------------------ */
@@ -43,6 +45,10 @@ typedef struct infinirt_nv_stream {
   infinirt_handle h; /* first: the core reads it */
   CUstream cu;
   infinirt_nv_link link;
+  /* StreamGetCaptureInfo's dependencies_out, valid until the next call on
+   * the stream (nv_capture.c; freed with the stream). */
+  infinirtGraphNode_t *capture_deps;
+  size_t capture_deps_cap;
 } infinirt_nv_stream;
 
 typedef struct infinirt_nv_event {
@@ -78,6 +84,7 @@ struct infinirt_nv_library {
   pthread_mutex_t lock; /* guards kernels */
   infinirt_nv_kernel *kernels;
   atomic_uint used_on; /* bit d: a kernel ran or a global was used on d */
+  struct infinirt_nv_library *next; /* the loaded ones (nv_library.c) */
 };
 
 /* Marks |l| used on |dev|, so that unloading it waits for that device. */
@@ -204,6 +211,39 @@ infinirt_nv_cu_location(struct infinirtMemLocation l) {
   return c;
 }
 
+/* The rows of a slice, where the driver uses them: 0 ("unspecified", which
+ * the driver allows for one slice) when neither the extent nor the position
+ * reaches a second slice, so that an unused ysize is never checked. */
+static inline size_t infinirt_nv_slice_rows(struct infinirtPitchedPtr p,
+                                            struct infinirtPos pos,
+                                            struct infinirtExtent e) {
+  return e.depth > 1 || pos.z > 0 ? p.ysize : 0;
+}
+
+/* A 3D copy between unified addresses (every kind behaves as Default).
+ * One description fills both CUDA_MEMCPY3D and CUDA_MEMCPY3D_PEER, the
+ * former with reserved fields where the latter has contexts. */
+#define INFINIRT_NV_FILL_COPY(c, src_pos, src_ptr, dst_pos, dst_ptr, e)        \
+  do {                                                                         \
+    (c).srcXInBytes = (src_pos).x;                                             \
+    (c).srcY = (src_pos).y;                                                    \
+    (c).srcZ = (src_pos).z;                                                    \
+    (c).srcMemoryType = CU_MEMORYTYPE_UNIFIED;                                 \
+    (c).srcDevice = (CUdeviceptr)(uintptr_t)(src_ptr).ptr;                     \
+    (c).srcPitch = (src_ptr).pitch;                                            \
+    (c).srcHeight = infinirt_nv_slice_rows(src_ptr, src_pos, e);               \
+    (c).dstXInBytes = (dst_pos).x;                                             \
+    (c).dstY = (dst_pos).y;                                                    \
+    (c).dstZ = (dst_pos).z;                                                    \
+    (c).dstMemoryType = CU_MEMORYTYPE_UNIFIED;                                 \
+    (c).dstDevice = (CUdeviceptr)(uintptr_t)(dst_ptr).ptr;                     \
+    (c).dstPitch = (dst_ptr).pitch;                                            \
+    (c).dstHeight = infinirt_nv_slice_rows(dst_ptr, dst_pos, e);               \
+    (c).WidthInBytes = (e).width;                                              \
+    (c).Height = (e).height;                                                   \
+    (c).Depth = (e).depth;                                                     \
+  } while (0)
+
 /* True if the driver does not know |p| (pageable host memory) and false
  * for memory it knows or cannot say. */
 bool infinirt_nv_is_pageable(const void *p);
@@ -236,6 +276,32 @@ infinirtError_t infinirt_nv_get_native_handle(infinirtExtHandleKind kind,
 void infinirt_nv_reap_pools(infinirt_nv_device *d, bool all);
 /* Reads |d|'s launch limits (at probe time). */
 void infinirt_nv_limits_init(infinirt_nv_device *d);
+/* CUDA runtime's launch-shape errors for kernel |k| on device |dev|
+ * (InvalidConfiguration; InvalidValue for NULL args of a kernel with
+ * parameters), as LaunchKernel checks them; marks |k|'s library used on
+ * |dev|. */
+infinirtError_t infinirt_nv_launch_check(infinirt_nv_kernel *k, int dev,
+                                         infinirtDim3 g, infinirtDim3 b,
+                                         size_t shared, void **args);
+/* Our kernel handle of a driver kernel (|kern|) or of a function of one
+ * in the current context (|func|), or NULL (nv_library.c). */
+infinirt_nv_kernel *infinirt_nv_kernel_of_driver(CUkernel kern,
+                                                 CUfunction func);
+/* Our event handle of a driver event, or NULL (nv_event.c). */
+infinirt_nv_event *infinirt_nv_event_of_driver(CUevent cu);
+/* The host functions that the driver may call more than once (graph host
+ * nodes, captured LaunchHostFunc): the trampoline and its argument, which
+ * lives as long as the process, one per (fn, userData) (nv_host_fn.c).
+ * NULL |*out_data| when out of memory. */
+CUhostFn infinirt_nv_host_fn(infinirtHostFn_t fn, void *userData,
+                             void **out_data);
+/* The inverse: the caller's function and data behind a driver host
+ * function (either ours or one native code gave the driver). */
+void infinirt_nv_host_fn_of_driver(CUhostFn cu_fn, void *cu_data,
+                                   infinirtHostFn_t *fn, void **userData);
+/* infinirtThreadExchangeStreamCaptureMode's hook (nv_capture.c). */
+infinirtError_t
+infinirt_nv_exchange_capture_mode(enum infinirtStreamCaptureMode *mode);
 
 #define X(name, params, ...) infinirtError_t infinirt_nv_##name params;
 #include "api.def"

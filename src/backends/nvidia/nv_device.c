@@ -73,6 +73,7 @@ static void drop_streams(infinirt_nv_link *head) {
     l->next->prev = l->prev;
     infinirt_nv_sym.cuStreamDestroy(s->cu);
     s->h.magic = 0;
+    free(s->capture_deps);
     free(s);
   }
 }

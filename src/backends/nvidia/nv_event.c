@@ -1,5 +1,6 @@
 /* infinirt_nv_event.c - events: driver events wrapped in registered handles
  * that remember their device and flags. */
+#include <stddef.h>
 #include <stdlib.h>
 
 #include "nv.h"
@@ -141,4 +142,23 @@ infinirtError_t infinirt_nv_EventElapsedTime(float *ms, infinirtEvent_t start,
     return infinirt_nv_fail(r, "cuEventElapsedTime");
   *ms = t;
   return infinirtSuccess;
+}
+
+/* A graph's event node names the driver's event: its handle is on its
+ * device's list (events made elsewhere, by native code, have none). */
+infinirt_nv_event *infinirt_nv_event_of_driver(CUevent cu) {
+  infinirt_nv_event *found = NULL;
+  for (int d = 0; d < infinirt_nv_device_count && !found && cu; d++) {
+    infinirt_nv_device *dev = &infinirt_nv_devices[d];
+    pthread_mutex_lock(&dev->lock);
+    for (infinirt_nv_link *l = dev->events.next; l != &dev->events && !found;
+         l = l->next) {
+      infinirt_nv_event *e =
+          (infinirt_nv_event *)((char *)l - offsetof(infinirt_nv_event, link));
+      if (e->cu == cu)
+        found = e;
+    }
+    pthread_mutex_unlock(&dev->lock);
+  }
+  return found;
 }

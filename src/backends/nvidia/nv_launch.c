@@ -12,18 +12,9 @@ static inline bool dim_bad(unsigned v, int max) {
   return v == 0 || v > (unsigned)max;
 }
 
-/* CUDA runtime's launch errors, checked here because the driver answers
- * them all with CUDA_ERROR_INVALID_VALUE; makes the context current and
- * marks the library used on the launching device. */
-static infinirtError_t prepare(infinirt_nv_kernel *k, infinirtDim3 g,
-                               infinirtDim3 b, size_t shared, void **args,
-                               infinirtStream_t stream) {
-  int dev;
-  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
-  if (__builtin_expect(err != infinirtSuccess, 0))
-    return err;
-  if (stream)
-    dev = ((infinirt_nv_stream *)stream)->h.device;
+infinirtError_t infinirt_nv_launch_check(infinirt_nv_kernel *k, int dev,
+                                         infinirtDim3 g, infinirtDim3 b,
+                                         size_t shared, void **args) {
   const infinirt_nv_limits *lim = &infinirt_nv_devices[dev].limits;
   if (__builtin_expect(
           dim_bad(g.x, lim->max_grid[0]) || dim_bad(g.y, lim->max_grid[1]) ||
@@ -48,6 +39,21 @@ static infinirtError_t prepare(infinirt_nv_kernel *k, infinirtDim3 g,
                            k->num_params);
   infinirt_nv_library_used(k->lib, dev);
   return infinirtSuccess;
+}
+
+/* CUDA runtime's launch errors, checked here because the driver answers
+ * them all with CUDA_ERROR_INVALID_VALUE; makes the context current and
+ * marks the library used on the launching device. */
+static infinirtError_t prepare(infinirt_nv_kernel *k, infinirtDim3 g,
+                               infinirtDim3 b, size_t shared, void **args,
+                               infinirtStream_t stream) {
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (__builtin_expect(err != infinirtSuccess, 0))
+    return err;
+  if (stream)
+    dev = ((infinirt_nv_stream *)stream)->h.device;
+  return infinirt_nv_launch_check(k, dev, g, b, shared, args);
 }
 
 /* The driver's answer to a launch. Configurations the device cannot take
@@ -122,13 +128,6 @@ infinirt_nv_LaunchKernelExC(const infinirtLaunchConfig_t *config,
     return infinirt_detail(infinirtErrorNotSupported,
                            "the driver has no cuLaunchKernelEx");
   unsigned n = config->numAttrs;
-  for (unsigned i = 0; i < n; i++)
-    if (config->attrs[i].id == infinirtLaunchAttributeDeviceUpdatableKernelNode)
-      return infinirt_detail(infinirtErrorNotSupported,
-                             "attrs[%u]: DeviceUpdatableKernelNode is an "
-                             "attribute of graph nodes, and InfiniRT has no "
-                             "graphs",
-                             i);
   infinirt_nv_kernel *k = (infinirt_nv_kernel *)func;
   size_t shared = config->dynamicSmemBytes;
   infinirtError_t err = prepare(k, config->gridDim, config->blockDim, shared,

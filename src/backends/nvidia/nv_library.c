@@ -11,6 +11,52 @@
 
 #define MAX_JIT_OPTIONS 64
 
+/* The loaded libraries, for infinirt_nv_kernel_of_driver. */
+static pthread_mutex_t libraries_lock = PTHREAD_MUTEX_INITIALIZER;
+static infinirt_nv_library *libraries;
+
+static void library_link(infinirt_nv_library *l) {
+  pthread_mutex_lock(&libraries_lock);
+  l->next = libraries;
+  libraries = l;
+  pthread_mutex_unlock(&libraries_lock);
+}
+
+static void library_unlink(infinirt_nv_library *l) {
+  pthread_mutex_lock(&libraries_lock);
+  for (infinirt_nv_library **at = &libraries; *at; at = &(*at)->next)
+    if (*at == l) {
+      *at = l->next;
+      break;
+    }
+  pthread_mutex_unlock(&libraries_lock);
+}
+
+/* A graph's kernel node that the driver made (a captured launch) names the
+ * driver's kernel, or its function in the node's context: the handle made
+ * for it is found among the loaded libraries' kernels. */
+infinirt_nv_kernel *infinirt_nv_kernel_of_driver(CUkernel kern,
+                                                 CUfunction func) {
+  infinirt_nv_kernel *found = NULL;
+  pthread_mutex_lock(&libraries_lock);
+  for (infinirt_nv_library *l = libraries; l && !found; l = l->next) {
+    pthread_mutex_lock(&l->lock);
+    for (infinirt_nv_kernel *k = l->kernels; k && !found; k = k->next) {
+      CUfunction f = NULL;
+      if ((kern && k->cu == kern) ||
+          (func &&
+           ((CUfunction)k->cu == func ||
+            (infinirt_nv_sym.cuKernelGetFunction &&
+             infinirt_nv_sym.cuKernelGetFunction(&f, k->cu) == CUDA_SUCCESS &&
+             f == func))))
+        found = k;
+    }
+    pthread_mutex_unlock(&l->lock);
+  }
+  pthread_mutex_unlock(&libraries_lock);
+  return found;
+}
+
 /* Failures to load an image all mean "not an image this device can run"
  * to the caller; the driver's own code and log stay in the detail. */
 static infinirtError_t load_failed(CUresult r, const char *what,
@@ -121,6 +167,7 @@ static infinirtError_t load(infinirtLibrary_t *library, const load_args *a) {
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory to register a library");
   }
+  library_link(l);
   *library = (infinirtLibrary_t)l;
   return infinirtSuccess;
 }
@@ -164,6 +211,7 @@ infinirtError_t infinirt_nv_LibraryLoadFromFile(
  * already enqueued finish before the code is unmapped. */
 infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
   infinirt_nv_library *l = (infinirt_nv_library *)library;
+  library_unlink(l);
   pthread_mutex_lock(&l->lock);
   for (infinirt_nv_kernel *k = l->kernels, *next; k; k = next) {
     next = k->next;
@@ -176,6 +224,12 @@ infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
   pthread_mutex_unlock(&l->lock);
   infinirtError_t err = infinirtSuccess;
   unsigned used = atomic_load_explicit(&l->used_on, memory_order_acquire);
+  /* The drain is ours, not the caller's: it runs in Relaxed mode, so that
+   * a capture in progress neither refuses it nor is invalidated by it. */
+  CUstreamCaptureMode mode = infinirtStreamCaptureModeRelaxed;
+  bool relaxed =
+      used && infinirt_nv_sym.cuThreadExchangeStreamCaptureMode &&
+      infinirt_nv_sym.cuThreadExchangeStreamCaptureMode(&mode) == CUDA_SUCCESS;
   for (int d = 0; d < infinirt_nv_device_count && err == infinirtSuccess; d++) {
     if (!(used & (1u << d)))
       continue;
@@ -184,6 +238,8 @@ infinirtError_t infinirt_nv_LibraryUnload(infinirtLibrary_t library) {
       err = infinirt_nv_check(infinirt_nv_sym.cuCtxSynchronize(),
                               "cuCtxSynchronize");
   }
+  if (relaxed)
+    (void)infinirt_nv_sym.cuThreadExchangeStreamCaptureMode(&mode);
   /* Leave the thread in its own device's context, for native code too. */
   if (used) {
     int dev;

@@ -72,37 +72,6 @@ infinirtError_t infinirt_nv_Malloc3D(struct infinirtPitchedPtr *pitchedDevPtr,
 
 /* ---- copies ------------------------------------------------------------ */
 
-/* The rows of a slice, where the driver uses them: 0 ("unspecified", which
- * the driver allows for one slice) when neither the extent nor the position
- * reaches a second slice, so that an unused ysize is never checked. */
-static size_t slice_rows(struct infinirtPitchedPtr p, struct infinirtPos pos,
-                         struct infinirtExtent e) {
-  return e.depth > 1 || pos.z > 0 ? p.ysize : 0;
-}
-
-/* One description fills both driver structs: CUDA_MEMCPY3D_PEER is
- * CUDA_MEMCPY3D with contexts where the latter has reserved fields. */
-#define FILL_COPY(c, src_pos, src_ptr, dst_pos, dst_ptr, e)                    \
-  do {                                                                         \
-    (c).srcXInBytes = (src_pos).x;                                             \
-    (c).srcY = (src_pos).y;                                                    \
-    (c).srcZ = (src_pos).z;                                                    \
-    (c).srcMemoryType = CU_MEMORYTYPE_UNIFIED;                                 \
-    (c).srcDevice = DEV((src_ptr).ptr);                                        \
-    (c).srcPitch = (src_ptr).pitch;                                            \
-    (c).srcHeight = slice_rows(src_ptr, src_pos, e);                           \
-    (c).dstXInBytes = (dst_pos).x;                                             \
-    (c).dstY = (dst_pos).y;                                                    \
-    (c).dstZ = (dst_pos).z;                                                    \
-    (c).dstMemoryType = CU_MEMORYTYPE_UNIFIED;                                 \
-    (c).dstDevice = DEV((dst_ptr).ptr);                                        \
-    (c).dstPitch = (dst_ptr).pitch;                                            \
-    (c).dstHeight = slice_rows(dst_ptr, dst_pos, e);                           \
-    (c).WidthInBytes = (e).width;                                              \
-    (c).Height = (e).height;                                                   \
-    (c).Depth = (e).depth;                                                     \
-  } while (0)
-
 infinirtError_t infinirt_nv_Memcpy3DAsync(const struct infinirtMemcpy3DParms *p,
                                           infinirtStream_t stream) {
   int dev;
@@ -110,7 +79,8 @@ infinirtError_t infinirt_nv_Memcpy3DAsync(const struct infinirtMemcpy3DParms *p,
   if (err != infinirtSuccess)
     return err;
   CUDA_MEMCPY3D c = {0};
-  FILL_COPY(c, p->srcPos, p->srcPtr, p->dstPos, p->dstPtr, p->extent);
+  INFINIRT_NV_FILL_COPY(c, p->srcPos, p->srcPtr, p->dstPos, p->dstPtr,
+                        p->extent);
   return infinirt_nv_check(
       infinirt_nv_sym.cuMemcpy3DAsync(&c, infinirt_nv_cu_stream(stream)),
       "cuMemcpy3DAsync_v2");
@@ -130,7 +100,8 @@ static infinirtError_t peer_copy(const struct infinirtMemcpy3DPeerParms *p,
     err = infinirt_nv_ctx_get(p->srcDevice, &c->srcContext);
   if (err == infinirtSuccess)
     err = infinirt_nv_ctx_get(p->dstDevice, &c->dstContext);
-  FILL_COPY(*c, p->srcPos, p->srcPtr, p->dstPos, p->dstPtr, p->extent);
+  INFINIRT_NV_FILL_COPY(*c, p->srcPos, p->srcPtr, p->dstPos, p->dstPtr,
+                        p->extent);
   return err;
 }
 

@@ -11,7 +11,7 @@ infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  infinirt_nv_stream *s = malloc(sizeof *s);
+  infinirt_nv_stream *s = calloc(1, sizeof *s);
   if (!s)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a stream");
@@ -53,6 +53,7 @@ infinirtError_t infinirt_nv_StreamDestroy(infinirtStream_t stream) {
   infinirt_nv_list_remove(&infinirt_nv_devices[s->h.device], &s->link);
   CUresult r = infinirt_nv_sym.cuStreamDestroy(s->cu);
   s->h.magic = 0;
+  free(s->capture_deps);
   free(s);
   return infinirt_nv_check(r, "cuStreamDestroy_v2");
 }
@@ -120,19 +121,65 @@ static void run_host_call(void *arg) {
   infinirt_host_fn_leave();
 }
 
+/* Whether |cs| is part of a capture (active or invalidated); false when
+ * the driver cannot say, and the call then meets the driver's own answer. */
+static bool capturing(CUstream cs) {
+  CUstreamCaptureStatus st = 0;
+  return infinirt_nv_sym.cuStreamIsCapturing &&
+         infinirt_nv_sym.cuStreamIsCapturing(cs, &st) == CUDA_SUCCESS &&
+         st != 0;
+}
+
+/* A StreamAddCallback callback run by a graph (the driver refuses to
+ * capture one, as CUDA documents; were it to accept, the call could run at
+ * every launch, so its argument is never freed). */
+static void run_captured_callback(CUstream cs, CUresult status, void *arg) {
+  (void)cs;
+  const host_call *c = arg;
+  infinirt_host_fn_enter();
+  c->callback(c->stream, infinirt_nv_map(status), c->data);
+  infinirt_host_fn_leave();
+}
+
 static infinirtError_t enqueue_host_call(infinirtStream_t stream,
                                          host_call call) {
   int dev;
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
+  CUstream cs = infinirt_nv_cu_stream(stream);
+  /* Captured, the call becomes a host node that runs at every launch of
+   * the graph: its argument must outlive the first run. */
+  if (capturing(cs)) {
+    if (call.callback) {
+      if (!infinirt_nv_sym.cuStreamAddCallback)
+        return infinirt_detail(infinirtErrorStreamCaptureUnsupported,
+                               "StreamAddCallback on a capturing stream");
+      host_call *c = malloc(sizeof *c);
+      if (!c)
+        return infinirt_detail(infinirtErrorMemoryAllocation,
+                               "no memory for a host function");
+      *c = call;
+      CUresult r =
+          infinirt_nv_sym.cuStreamAddCallback(cs, run_captured_callback, c, 0);
+      if (r != CUDA_SUCCESS)
+        free(c);
+      return infinirt_nv_check(r, "cuStreamAddCallback");
+    }
+    void *data = NULL;
+    CUhostFn fn = infinirt_nv_host_fn(call.fn, call.data, &data);
+    if (!data)
+      return infinirt_detail(infinirtErrorMemoryAllocation,
+                             "no memory for a host function");
+    return infinirt_nv_check(infinirt_nv_sym.cuLaunchHostFunc(cs, fn, data),
+                             "cuLaunchHostFunc");
+  }
   host_call *c = malloc(sizeof *c);
   if (!c)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a host function");
   *c = call;
-  CUresult r = infinirt_nv_sym.cuLaunchHostFunc(infinirt_nv_cu_stream(stream),
-                                                run_host_call, c);
+  CUresult r = infinirt_nv_sym.cuLaunchHostFunc(cs, run_host_call, c);
   if (r != CUDA_SUCCESS)
     free(c);
   return infinirt_nv_check(r, "cuLaunchHostFunc");

@@ -1,0 +1,623 @@
+/* cpu_graph.c - graphs and their nodes on the CPU backend: creation,
+ * edges, destruction, copies (GraphClone, child graphs) and inspection.
+ *
+ * A graph's lock covers its node list and every node's edges and command;
+ * a call on a node takes its graph's lock. Nodes are registered handles, so
+ * the core refuses a node that is gone before a backend entry runs. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_graph.h"
+
+static atomic_uint_fast64_t next_node_id = 1;
+
+/* ---- graphs ------------------------------------------------------------- */
+
+infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
+  cpu_graph *g = calloc(1, sizeof *g);
+  if (!g)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a graph");
+  pthread_mutex_init(&g->lock, NULL);
+  g->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH, 0,
+                           &infinirt_cpu_backend,
+                           infinirt_current_device(infinirtDeviceTypeCpu)};
+  *out = g;
+  return infinirtSuccess;
+}
+
+void infinirt_cpu_node_free(cpu_gnode *n) {
+  if (n->cmd && n->cmd->cmd.op == CPU_OP_LAUNCH)
+    free(n->cmd->cmd.p.launch.heap);
+  if (n->child)
+    infinirt_cpu_graph_free(n->child);
+  if (n->mem)
+    infinirt_cpu_gmem_put(n->mem);
+  if (n->cmd && n->cmd != infinirt_cpu_node_inline(n))
+    free(n->cmd);
+  free(n->deps);
+  free(n->succ);
+  free(n->arg_ptrs);
+  free(n->copy);
+  free(n->alloc);
+  free(n);
+}
+
+void infinirt_cpu_graph_free(cpu_graph *g) {
+  for (uint32_t i = 0; i < g->n; i++) {
+    infinirt_handle_unregister(&g->nodes[i]->h);
+    infinirt_cpu_node_free(g->nodes[i]);
+  }
+  if (g->owner) /* a child graph's handle, if it was ever handed out */
+    infinirt_handle_unregister(&g->h);
+  free(g->nodes);
+  pthread_mutex_destroy(&g->lock);
+  free(g);
+}
+
+infinirtError_t infinirt_cpu_GraphCreate(infinirtGraph_t *pGraph,
+                                         unsigned int flags) {
+  (void)flags; /* the core accepts 0 only */
+  cpu_graph *g;
+  infinirtError_t err = infinirt_cpu_graph_new(&g);
+  if (err != infinirtSuccess)
+    return err;
+  if (!infinirt_handle_register(&g->h)) {
+    infinirt_cpu_graph_free(g);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a graph");
+  }
+  *pGraph = (infinirtGraph_t)g;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphDestroy(infinirtGraph_t graph) {
+  cpu_graph *g = (cpu_graph *)graph;
+  /* The core unregistered it. A child graph belongs to its node, a
+   * capturing graph to its capture: both stay. */
+  if (g->owner || g->capturing) {
+    infinirt_handle_register(&g->h);
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           g->owner ? "graph %p belongs to a child graph node"
+                                    : "graph %p is being captured into",
+                           (void *)g);
+  }
+  infinirt_cpu_graph_free(g);
+  return infinirtSuccess;
+}
+
+/* ---- nodes and edges -------------------------------------------------- */
+
+static bool grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need) {
+  if (need <= *cap)
+    return true;
+  uint32_t c = *cap ? *cap * 2 : 2;
+  while (c < need)
+    c *= 2;
+  cpu_gnode **a = realloc(*arr, c * sizeof *a);
+  if (!a)
+    return false;
+  *arr = a;
+  *cap = c;
+  return true;
+}
+
+bool infinirt_cpu_edge_add(cpu_gnode *from, cpu_gnode *to) {
+  if (!grow(&from->succ, &from->cap_succ, from->nsucc + 1) ||
+      !grow(&to->deps, &to->cap_deps, to->ndeps + 1))
+    return false;
+  from->succ[from->nsucc++] = to;
+  to->deps[to->ndeps++] = from;
+  return true;
+}
+
+static void remove_from(cpu_gnode **arr, uint32_t *n, const cpu_gnode *x) {
+  for (uint32_t i = 0; i < *n; i++)
+    if (arr[i] == x) {
+      memmove(arr + i, arr + i + 1, (*n - i - 1) * sizeof *arr);
+      (*n)--;
+      return;
+    }
+}
+
+static bool has_edge(const cpu_gnode *from, const cpu_gnode *to) {
+  for (uint32_t i = 0; i < to->ndeps; i++)
+    if (to->deps[i] == from)
+      return true;
+  return false;
+}
+
+/* Dependencies of a new node: each of |g|, none twice. */
+static infinirtError_t check_deps(const cpu_graph *g, cpu_gnode *const *deps,
+                                  size_t n) {
+  for (size_t i = 0; i < n; i++) {
+    if (deps[i]->graph != g)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "dependency %zu (%p) is a node of another graph",
+                             i, (void *)deps[i]);
+    for (size_t j = 0; j < i; j++)
+      if (deps[j] == deps[i])
+        return infinirt_detail(infinirtErrorInvalidValue,
+                               "dependency %p is listed twice",
+                               (void *)deps[i]);
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
+                                      enum infinirtGraphNodeType type,
+                                      unsigned nslots, cpu_gnode *const *deps,
+                                      size_t ndeps, cpu_gnode **out) {
+  infinirtError_t err = check_deps(g, deps, ndeps);
+  if (err != infinirtSuccess)
+    return err;
+  /* One block: the node, then its command (64-byte aligned). */
+  size_t head = (sizeof(cpu_gnode) + 63) & ~(size_t)63;
+  cpu_gnode *n = aligned_alloc(64, head + nslots * sizeof(cpu_slot));
+  if (!n)
+    goto oom;
+  memset(n, 0, head + nslots * sizeof(cpu_slot));
+  n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
+                           &infinirt_cpu_backend, g->h.device};
+  n->graph = g;
+  n->type = type;
+  n->id = atomic_fetch_add(&next_node_id, 1);
+  if (nslots) {
+    n->cmd = (cpu_slot *)(void *)((char *)n + head);
+    n->nslots = n->inline_slots = (uint16_t)nslots;
+  }
+  if (ndeps && !(n->deps = malloc(ndeps * sizeof *n->deps)))
+    goto oom_node;
+  n->cap_deps = (uint32_t)ndeps;
+  if (!grow(&g->nodes, &g->cap, g->n + 1))
+    goto oom_node;
+  for (size_t i = 0; i < ndeps; i++)
+    if (!grow(&deps[i]->succ, &deps[i]->cap_succ, deps[i]->nsucc + 1))
+      goto oom_node;
+  if (!infinirt_handle_register(&n->h))
+    goto oom_node;
+  for (size_t i = 0; i < ndeps; i++) {
+    n->deps[n->ndeps++] = deps[i];
+    deps[i]->succ[deps[i]->nsucc++] = n;
+  }
+  n->index = g->n;
+  g->nodes[g->n++] = n;
+  *out = n;
+  return infinirtSuccess;
+oom_node:
+  infinirt_cpu_node_free(n);
+oom:
+  return infinirt_detail(infinirtErrorMemoryAllocation,
+                         "no memory for a graph node");
+}
+
+/* Takes the node out of its graph (locked), with its edges. */
+void infinirt_cpu_node_unlink(cpu_gnode *n) {
+  cpu_graph *g = n->graph;
+  for (uint32_t i = 0; i < n->ndeps; i++)
+    remove_from(n->deps[i]->succ, &n->deps[i]->nsucc, n);
+  for (uint32_t i = 0; i < n->nsucc; i++)
+    remove_from(n->succ[i]->deps, &n->succ[i]->ndeps, n);
+  memmove(g->nodes + n->index, g->nodes + n->index + 1,
+          (g->n - n->index - 1) * sizeof *g->nodes);
+  g->n--;
+  for (uint32_t i = n->index; i < g->n; i++)
+    g->nodes[i]->index = i;
+}
+
+infinirtError_t infinirt_cpu_GraphDestroyNode(infinirtGraphNode_t node) {
+  cpu_gnode *n = (cpu_gnode *)node;
+  cpu_graph *g = n->graph;
+  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_node_unlink(n);
+  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_node_free(n);
+  return infinirtSuccess;
+}
+
+/* Whether |to| reaches |from| through successors (the new edge from ->
+ * to would close a cycle). */
+static bool reaches(cpu_gnode *to, const cpu_gnode *from, cpu_graph *g) {
+  uint8_t *seen = calloc(g->n, 1);
+  cpu_gnode **stack = malloc((g->n + 1) * sizeof *stack);
+  bool found = false;
+  if (!seen || !stack) {
+    free(seen);
+    free(stack);
+    return true; /* refused as a cycle: safe, and the detail says why */
+  }
+  size_t top = 0;
+  stack[top++] = to;
+  seen[to->index] = 1;
+  while (top && !found) {
+    cpu_gnode *x = stack[--top];
+    if (x == from) {
+      found = true;
+      break;
+    }
+    for (uint32_t i = 0; i < x->nsucc; i++)
+      if (!seen[x->succ[i]->index]) {
+        seen[x->succ[i]->index] = 1;
+        stack[top++] = x->succ[i];
+      }
+  }
+  free(seen);
+  free(stack);
+  return found;
+}
+
+static infinirtError_t edges_apply(cpu_graph *g,
+                                   const infinirtGraphNode_t *from,
+                                   const infinirtGraphNode_t *to, size_t count,
+                                   bool add) {
+  for (size_t i = 0; i < count; i++) {
+    cpu_gnode *f = (cpu_gnode *)from[i], *t = (cpu_gnode *)to[i];
+    if (f->graph != g || t->graph != g)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "edge %zu names a node of another graph", i);
+    if (f == t)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "edge %zu goes from a node to itself", i);
+    bool exists = has_edge(f, t);
+    for (size_t j = 0; j < i && !exists; j++)
+      if (from[j] == from[i] && to[j] == to[i])
+        return infinirt_detail(infinirtErrorInvalidValue,
+                               "edge %zu is listed twice", i);
+    if (add && exists)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "edge %zu (%p -> %p) exists already", i, (void *)f,
+                             (void *)t);
+    if (!add && !exists)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "edge %zu (%p -> %p) does not exist", i, (void *)f,
+                             (void *)t);
+  }
+  if (!add) {
+    for (size_t i = 0; i < count; i++) {
+      cpu_gnode *f = (cpu_gnode *)from[i], *t = (cpu_gnode *)to[i];
+      remove_from(f->succ, &f->nsucc, t);
+      remove_from(t->deps, &t->ndeps, f);
+    }
+    return infinirtSuccess;
+  }
+  /* Added one by one, undone on a cycle or no memory: nothing changes on
+   * error. */
+  size_t done = 0;
+  infinirtError_t err = infinirtSuccess;
+  for (; done < count; done++) {
+    cpu_gnode *f = (cpu_gnode *)from[done], *t = (cpu_gnode *)to[done];
+    if (reaches(t, f, g)) {
+      err = infinirt_detail(infinirtErrorInvalidValue,
+                            "edge %zu (%p -> %p) would close a cycle", done,
+                            (void *)f, (void *)t);
+      break;
+    }
+    if (!infinirt_cpu_edge_add(f, t)) {
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory for edge %zu", done);
+      break;
+    }
+  }
+  if (err != infinirtSuccess)
+    while (done--) {
+      cpu_gnode *f = (cpu_gnode *)from[done], *t = (cpu_gnode *)to[done];
+      remove_from(f->succ, &f->nsucc, t);
+      remove_from(t->deps, &t->ndeps, f);
+    }
+  return err;
+}
+
+infinirtError_t infinirt_cpu_GraphAddDependencies(
+    infinirtGraph_t graph, const infinirtGraphNode_t *from,
+    const infinirtGraphNode_t *to, const infinirtGraphEdgeData *edgeData,
+    size_t numDependencies) {
+  (void)edgeData; /* the core accepts default edges only */
+  cpu_graph *g = (cpu_graph *)graph;
+  pthread_mutex_lock(&g->lock);
+  infinirtError_t err = edges_apply(g, from, to, numDependencies, true);
+  pthread_mutex_unlock(&g->lock);
+  return err;
+}
+
+infinirtError_t infinirt_cpu_GraphRemoveDependencies(
+    infinirtGraph_t graph, const infinirtGraphNode_t *from,
+    const infinirtGraphNode_t *to, const infinirtGraphEdgeData *edgeData,
+    size_t numDependencies) {
+  (void)edgeData;
+  cpu_graph *g = (cpu_graph *)graph;
+  pthread_mutex_lock(&g->lock);
+  infinirtError_t err = edges_apply(g, from, to, numDependencies, false);
+  pthread_mutex_unlock(&g->lock);
+  return err;
+}
+
+/* ---- copies ----------------------------------------------------------- */
+
+bool infinirt_cpu_graph_has_mem(const cpu_graph *g) {
+  for (uint32_t i = 0; i < g->n; i++) {
+    const cpu_gnode *n = g->nodes[i];
+    if (n->mem || (n->child && infinirt_cpu_graph_has_mem(n->child)))
+      return true;
+  }
+  return false;
+}
+
+/* A copy of |n|'s content (not its edges) into a new node of |g|. */
+static infinirtError_t node_copy(cpu_graph *g, const cpu_gnode *n, bool keep_id,
+                                 cpu_gnode **out) {
+  cpu_gnode *c;
+  infinirtError_t err =
+      infinirt_cpu_node_add(g, n->type, n->nslots, NULL, 0, &c);
+  if (err != infinirtSuccess)
+    return err;
+  if (keep_id)
+    c->id = n->id;
+  if (n->nslots)
+    memcpy(c->cmd, n->cmd, n->nslots * sizeof(cpu_slot));
+  c->kind = n->kind;
+  if (n->copy && (c->copy = malloc(sizeof *c->copy)))
+    *c->copy = *n->copy;
+  if (n->copy && !c->copy)
+    err = infinirt_detail(infinirtErrorMemoryAllocation,
+                          "no memory to copy a node");
+  if (n->alloc) {
+    size_t bytes = sizeof *n->alloc +
+                   n->alloc->accessDescCount * sizeof(*n->alloc->accessDescs);
+    if ((c->alloc = malloc(bytes))) {
+      memcpy(c->alloc, n->alloc, bytes);
+      c->alloc->accessDescs =
+          (const struct infinirtMemAccessDesc *)(void *)(c->alloc + 1);
+    } else {
+      err = infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory to copy a node");
+    }
+  }
+  c->elem_size = n->elem_size;
+  c->event = n->event;
+  if ((c->mem = n->mem))
+    infinirt_cpu_gmem_get(c->mem);
+  if (n->cmd && n->cmd->cmd.op == CPU_OP_LAUNCH) {
+    const cpu_launch *l = &n->cmd->cmd.p.launch;
+    c->cmd->cmd.p.launch.heap = NULL;
+    if (l->heap) {
+      unsigned char *heap;
+      if ((err = infinirt_cpu_launch_heap(l->kernel, &heap)) ==
+          infinirtSuccess) {
+        memcpy(heap, l->heap, l->kernel->extra_slots * CPU_SLOT_BYTES);
+        c->cmd->cmd.p.launch.heap = heap;
+      }
+    }
+  }
+  if (err == infinirtSuccess && n->child) {
+    err = infinirt_cpu_graph_copy(n->child, false, &c->child);
+    if (err == infinirtSuccess)
+      c->child->owner = c;
+  }
+  if (err != infinirtSuccess) {
+    infinirt_cpu_node_unlink(c);
+    infinirt_handle_unregister(&c->h);
+    infinirt_cpu_node_free(c);
+    return err;
+  }
+  *out = c;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_graph_copy(cpu_graph *g, bool keep_ids,
+                                        cpu_graph **out) {
+  cpu_graph *c;
+  infinirtError_t err = infinirt_cpu_graph_new(&c);
+  if (err != infinirtSuccess)
+    return err;
+  c->h.device = g->h.device;
+  for (uint32_t i = 0; i < g->n && err == infinirtSuccess; i++) {
+    cpu_gnode *x;
+    err = node_copy(c, g->nodes[i], keep_ids, &x);
+  }
+  /* Edges by position: the copy's nodes are in the original's order. */
+  for (uint32_t i = 0; i < g->n && err == infinirtSuccess; i++) {
+    const cpu_gnode *n = g->nodes[i];
+    for (uint32_t j = 0; j < n->ndeps; j++)
+      if (!infinirt_cpu_edge_add(c->nodes[n->deps[j]->index], c->nodes[i])) {
+        err = infinirt_detail(infinirtErrorMemoryAllocation,
+                              "no memory to copy a graph");
+        break;
+      }
+  }
+  if (err != infinirtSuccess) {
+    infinirt_cpu_graph_free(c);
+    return err;
+  }
+  *out = c;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphClone(infinirtGraph_t *pGraphClone,
+                                        infinirtGraph_t originalGraph) {
+  cpu_graph *g = (cpu_graph *)originalGraph, *c;
+  pthread_mutex_lock(&g->lock);
+  infinirtError_t err = infinirt_cpu_graph_copy(g, true, &c);
+  pthread_mutex_unlock(&g->lock);
+  if (err != infinirtSuccess)
+    return err;
+  if (!infinirt_handle_register(&c->h)) {
+    infinirt_cpu_graph_free(c);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a graph");
+  }
+  *pGraphClone = (infinirtGraph_t)c;
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_GraphNodeFindInClone(infinirtGraphNode_t *pNode,
+                                  infinirtGraphNode_t originalNode,
+                                  infinirtGraph_t clonedGraph) {
+  cpu_gnode *o = (cpu_gnode *)originalNode;
+  cpu_graph *c = (cpu_graph *)clonedGraph;
+  cpu_gnode *found = NULL;
+  pthread_mutex_lock(&c->lock);
+  for (uint32_t i = 0; i < c->n && !found; i++)
+    if (c->nodes[i]->id == o->id && c->nodes[i] != o)
+      found = c->nodes[i];
+  pthread_mutex_unlock(&c->lock);
+  if (!found)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "graph %p holds no clone of node %p", (void *)c,
+                           (void *)o);
+  *pNode = (infinirtGraphNode_t)found;
+  return infinirtSuccess;
+}
+
+/* ---- inspection -------------------------------------------------------- */
+
+/* The list convention: a NULL array asks for the count; else up to *n
+ * entries are filled, the rest of the array cleared, and *n set to the
+ * number filled. */
+static void list_out(cpu_gnode *const *src, size_t count,
+                     infinirtGraphNode_t *dst, infinirtGraphEdgeData *edges,
+                     size_t *n) {
+  if (!dst) {
+    *n = count;
+    return;
+  }
+  size_t k = count < *n ? count : *n;
+  for (size_t i = 0; i < *n; i++) {
+    dst[i] = i < k ? (infinirtGraphNode_t)src[i] : NULL;
+    if (edges)
+      memset(&edges[i], 0, sizeof edges[i]);
+  }
+  *n = k;
+}
+
+infinirtError_t infinirt_cpu_GraphGetNodes(infinirtGraph_t graph,
+                                           infinirtGraphNode_t *nodes,
+                                           size_t *numNodes) {
+  cpu_graph *g = (cpu_graph *)graph;
+  pthread_mutex_lock(&g->lock);
+  list_out(g->nodes, g->n, nodes, NULL, numNodes);
+  pthread_mutex_unlock(&g->lock);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphGetRootNodes(infinirtGraph_t graph,
+                                               infinirtGraphNode_t *pRootNodes,
+                                               size_t *pNumRootNodes) {
+  cpu_graph *g = (cpu_graph *)graph;
+  pthread_mutex_lock(&g->lock);
+  size_t roots = 0, cap = *pNumRootNodes;
+  for (uint32_t i = 0; i < g->n; i++)
+    if (g->nodes[i]->ndeps == 0) {
+      if (pRootNodes && roots < cap)
+        pRootNodes[roots] = (infinirtGraphNode_t)g->nodes[i];
+      roots++;
+    }
+  pthread_mutex_unlock(&g->lock);
+  if (pRootNodes) {
+    for (size_t i = roots; i < cap; i++)
+      pRootNodes[i] = NULL;
+    *pNumRootNodes = roots < cap ? roots : cap;
+  } else {
+    *pNumRootNodes = roots;
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphGetEdges(infinirtGraph_t graph,
+                                           infinirtGraphNode_t *from,
+                                           infinirtGraphNode_t *to,
+                                           infinirtGraphEdgeData *edgeData,
+                                           size_t *numEdges) {
+  cpu_graph *g = (cpu_graph *)graph;
+  pthread_mutex_lock(&g->lock);
+  size_t k = 0, cap = *numEdges;
+  for (uint32_t i = 0; i < g->n; i++) {
+    cpu_gnode *t = g->nodes[i];
+    for (uint32_t j = 0; j < t->ndeps; j++, k++)
+      if (from && k < cap) {
+        from[k] = (infinirtGraphNode_t)t->deps[j];
+        to[k] = (infinirtGraphNode_t)t;
+      }
+  }
+  pthread_mutex_unlock(&g->lock);
+  if (from) {
+    for (size_t i = k; i < cap; i++)
+      from[i] = to[i] = NULL;
+    if (edgeData)
+      memset(edgeData, 0, cap * sizeof *edgeData);
+    *numEdges = k < cap ? k : cap;
+  } else {
+    *numEdges = k;
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphNodeGetDependencies(
+    infinirtGraphNode_t node, infinirtGraphNode_t *pDependencies,
+    infinirtGraphEdgeData *edgeData, size_t *pNumDependencies) {
+  cpu_gnode *n = (cpu_gnode *)node;
+  pthread_mutex_lock(&n->graph->lock);
+  list_out(n->deps, n->ndeps, pDependencies, edgeData, pNumDependencies);
+  pthread_mutex_unlock(&n->graph->lock);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphNodeGetDependentNodes(
+    infinirtGraphNode_t node, infinirtGraphNode_t *pDependentNodes,
+    infinirtGraphEdgeData *edgeData, size_t *pNumDependentNodes) {
+  cpu_gnode *n = (cpu_gnode *)node;
+  pthread_mutex_lock(&n->graph->lock);
+  list_out(n->succ, n->nsucc, pDependentNodes, edgeData, pNumDependentNodes);
+  pthread_mutex_unlock(&n->graph->lock);
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_GraphNodeGetType(infinirtGraphNode_t node,
+                              enum infinirtGraphNodeType *pType) {
+  *pType = ((cpu_gnode *)node)->type;
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_GraphChildGraphNodeGetGraph(infinirtGraphNode_t node,
+                                         infinirtGraph_t *pGraph) {
+  cpu_gnode *n = (cpu_gnode *)node;
+  if (n->type != infinirtGraphNodeTypeGraph)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "node %p is not a child graph node", (void *)n);
+  /* Its handle is registered the first time it is handed out. */
+  if (!infinirt_handle_lookup(n->child, INFINIRT_HANDLE_GRAPH) &&
+      !infinirt_handle_register(&n->child->h))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a graph");
+  *pGraph = (infinirtGraph_t)n->child;
+  return infinirtSuccess;
+}
+
+enum infinirtGraphNodeType infinirt_cpu_op_node_type(uint8_t op) {
+  switch (op) {
+  case CPU_OP_COPY:
+  case CPU_OP_COPY2D:
+  case CPU_OP_COPY3D:
+    return infinirtGraphNodeTypeMemcpy;
+  case CPU_OP_SET:
+  case CPU_OP_SET3D:
+  case CPU_OP_FILL:
+    return infinirtGraphNodeTypeMemset;
+  case CPU_OP_HOSTFN:
+    return infinirtGraphNodeTypeHost;
+  case CPU_OP_LAUNCH:
+    return infinirtGraphNodeTypeKernel;
+  case CPU_OP_GRECORD:
+    return infinirtGraphNodeTypeEventRecord;
+  case CPU_OP_GWAIT:
+    return infinirtGraphNodeTypeWaitEvent;
+  case CPU_OP_GALLOC:
+    return infinirtGraphNodeTypeMemAlloc;
+  case CPU_OP_GFREE:
+    return infinirtGraphNodeTypeMemFree;
+  default:
+    return infinirtGraphNodeTypeEmpty;
+  }
+}

@@ -1,0 +1,290 @@
+/* cpu_graph.h - graphs, stream capture and the graph executor of the CPU
+ * backend.
+ *
+ * A node holds the command its work is: the same slots (cpu_slot) a stream
+ * queue holds, built by the same code, so capturing is enqueueing into a
+ * node instead of a chunk, and the executor runs a node through the same
+ * execute function as a stream worker (infinirt_cpu_exec_command). Only what
+ * exists in graphs alone has ops of its own: event records and waits
+ * resolved at launch, graph memory.
+ *
+ * An executable graph is a snapshot: its own copy of every command, the
+ * nodes flattened (child graphs inlined) in a topological order, each with
+ * the positions of its dependencies. A launch is one GRAPH command on the
+ * stream; its worker and any idle workers take nodes in that order and run
+ * each once its dependencies' stamps show this launch (cpu_graph_run.c). */
+#ifndef INFINIRT_CPU_GRAPH_H_
+#define INFINIRT_CPU_GRAPH_H_
+
+#include "cpu_internal.h"
+
+extern const infinirt_backend infinirt_cpu_backend;
+
+typedef struct cpu_graph cpu_graph;
+typedef struct cpu_gnode cpu_gnode;
+typedef struct cpu_exec cpu_exec;
+typedef struct cpu_capture cpu_capture;
+
+/* Memory of an allocation node: reserved when the node is made (its address
+ * is fixed for the graph's lifetime), shared by the graph, its clones and
+ * its executable graphs (reference counted), live between an allocation
+ * node's run and a free (node, FreeAsync or Free). */
+typedef struct cpu_gmem {
+  cpu_alloc alloc; /* first: the registry entry (kind CPU_MEM_GRAPH) */
+  atomic_uint refs;
+  atomic_bool live; /* allocated by a launch and not freed since */
+  size_t bytes;
+} cpu_gmem;
+
+/* A graph node. Edges are arrays of node pointers, both ways. */
+struct cpu_gnode {
+  infinirt_handle h; /* first: the core reads it */
+  cpu_graph *graph;
+  enum infinirtGraphNodeType type;
+  uint64_t id;    /* shared with the node it was cloned from */
+  uint32_t index; /* in graph->nodes */
+  cpu_gnode **deps, **succ;
+  uint32_t ndeps, nsucc, cap_deps, cap_succ;
+  /* The command: 1 + extra slots (aligned), op 0 for an empty node. */
+  cpu_slot *cmd;
+  uint16_t nslots;
+  uint16_t inline_slots; /* slots in the node's own block, after it */
+  /* What the command does not keep. */
+  enum infinirtMemcpyKind kind; /* memcpy nodes */
+  unsigned elem_size;           /* memset nodes: 1, 2 or 4 */
+  cpu_graph *child;             /* child graph nodes (owned) */
+  cpu_gmem *mem;                /* alloc and free nodes */
+  cpu_event *event;             /* event record and wait nodes */
+  /* GraphKernelNodeGetParams's argument pointers (into the command). */
+  void **arg_ptrs;
+  /* Explicit memcpy nodes: the parameters as given; alloc nodes: theirs,
+   * with a copy of the access descriptors. */
+  struct infinirtMemcpy3DParms *copy;
+  struct infinirtMemAllocNodeParams *alloc; /* access descriptors follow */
+};
+
+struct cpu_graph {
+  infinirt_handle h; /* first: registered while live */
+  pthread_mutex_t lock;
+  cpu_gnode **nodes; /* creation order */
+  uint32_t n, cap;
+  cpu_gnode *owner;       /* the child graph node that owns it, or NULL */
+  cpu_capture *capturing; /* a capture records into it now */
+};
+
+/* Graph ops of the command set (after cpu_internal.h's, in their range). */
+enum {
+  CPU_OP_FILL = 32, /* memset node: 2D region of 1/2/4-byte elements */
+  CPU_OP_GRAPH,     /* a graph launch on a stream */
+  CPU_OP_GRECORD,   /* event record node: payload.grecord */
+  CPU_OP_GWAIT,     /* event wait node */
+  CPU_OP_GALLOC,    /* allocation node */
+  CPU_OP_GFREE,     /* free node */
+};
+
+/* The payloads of graph ops; they overlay cpu_payload. */
+typedef union cpu_gpayload {
+  struct {
+    unsigned char *dst;
+    size_t pitch, width, height; /* width in elements */
+    uint32_t value, elem_size;
+  } fill;
+  struct {
+    cpu_exec *exec;
+    uint64_t *gens; /* one per record node of this launch, or NULL */
+  } graph;
+  struct {
+    cpu_event *event;
+    uint32_t slot; /* index into the launch's gens */
+  } grecord;
+  struct {
+    cpu_event *event;
+  } gwait;
+  struct {
+    cpu_gmem *mem;
+  } gmem;
+} cpu_gpayload;
+_Static_assert(sizeof(cpu_gpayload) <= sizeof(cpu_payload),
+               "graph payloads fit a slot");
+static inline cpu_gpayload *infinirt_cpu_gp(cpu_slot *s) {
+  return (cpu_gpayload *)(void *)&s->cmd.p;
+}
+
+/* A node's own command slots, in its block after it (|inline_slots| of
+ * them); a bigger command SetParams gives it lives in a block of its own. */
+static inline cpu_slot *infinirt_cpu_node_inline(cpu_gnode *n) {
+  return (cpu_slot *)(void *)((char *)n +
+                              ((sizeof(cpu_gnode) + 63) & ~(size_t)63));
+}
+
+/* ---- graphs (cpu_graph.c) ------------------------------------------- */
+
+infinirtError_t infinirt_cpu_graph_new(cpu_graph **out);
+/* Destroys |g| and its nodes (unregistering them), whether or not |g|'s
+ * own handle is registered. */
+void infinirt_cpu_graph_free(cpu_graph *g);
+/* A node of |type| with a command of |nslots| slots, dependent on
+ * |deps|, added to |g| and registered (|g| locked by the caller). */
+infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
+                                      enum infinirtGraphNodeType type,
+                                      unsigned nslots, cpu_gnode *const *deps,
+                                      size_t ndeps, cpu_gnode **out);
+/* Frees a node that is not in a graph. */
+void infinirt_cpu_node_free(cpu_gnode *n);
+/* Adds the edge |from| -> |to| (both of |g|, locked), or false if memory ran
+ * out. */
+bool infinirt_cpu_edge_add(cpu_gnode *from, cpu_gnode *to);
+/* A deep copy of |g| (not registered); its nodes keep their ids if
+ * |keep_ids| (GraphClone), child graphs' nodes get new ones. */
+infinirtError_t infinirt_cpu_graph_copy(cpu_graph *g, bool keep_ids,
+                                        cpu_graph **out);
+/* Node removal from its graph (locked), edges included. */
+void infinirt_cpu_node_unlink(cpu_gnode *n);
+/* The node type a command of |op| makes (captured work). */
+enum infinirtGraphNodeType infinirt_cpu_op_node_type(uint8_t op);
+/* Whether |g| (and its children) holds memory nodes. */
+bool infinirt_cpu_graph_has_mem(const cpu_graph *g);
+
+/* Graph memory (cpu_graph_mem.c). */
+infinirtError_t infinirt_cpu_gmem_new(int device, size_t bytes, cpu_gmem **out);
+void infinirt_cpu_gmem_get(cpu_gmem *m);
+void infinirt_cpu_gmem_put(cpu_gmem *m);
+/* The graph allocation that starts at |p|, or NULL. */
+cpu_gmem *infinirt_cpu_gmem_find(const void *p);
+
+/* ---- executable graphs (cpu_graph_exec.c, cpu_graph_run.c) ------------ */
+
+/* The graph an exec was made from, as far as GraphExecUpdate and the
+ * exec's SetParams need it: per node (creation order) its id, type,
+ * dependencies (as creation positions), its command's position in the
+ * exec (child nodes: their own graph's). */
+typedef struct cpu_xsrc cpu_xsrc;
+typedef struct cpu_xsrc_node {
+  uint64_t id;
+  uint8_t type;
+  uint32_t pos; /* run position of its command (UINT32_MAX: none) */
+  uint32_t ndeps, dep_off;
+  cpu_xsrc *child;
+} cpu_xsrc_node;
+struct cpu_xsrc {
+  uint32_t n;
+  cpu_xsrc_node *nodes; /* ids ascending: nodes are made in id order */
+  uint32_t *deps;
+};
+
+typedef struct cpu_xnode {
+  cpu_slot *cmd; /* into the exec's arena; op 0: nothing to run */
+  uint32_t pred_off, npred;
+  uint16_t nslots;
+  uint8_t type;
+  atomic_bool enabled;
+} cpu_xnode;
+
+struct cpu_exec {
+  infinirt_handle h; /* first: registered while live */
+  atomic_uint refs;  /* the handle's, and one per launch not yet run */
+  unsigned long long flags;
+  uint32_t n; /* nodes in run order */
+  cpu_xnode *nodes;
+  uint32_t *preds;           /* dependency positions, nodes[i].pred_off.. */
+  _Atomic(uint32_t) *stamps; /* launch number each node last ran in */
+  cpu_xsrc src;
+  cpu_slot *arena; /* every node's command (a replaced one: its own block) */
+  uint32_t narena;
+  uint32_t nrecords; /* event record nodes (their slots number them) */
+  cpu_event **records;
+  cpu_gmem **mems; /* alloc nodes' memory (references) */
+  uint32_t nmems;
+  bool wide; /* some level has more than one node: helpers can help */
+  /* A launch: its number, and the next position to take. */
+  uint32_t launch;
+  _Alignas(64) atomic_uint next;
+  /* Launches of one exec run one at a time: the latest's place. */
+  infinirt_cpu_spinlock launch_lock;
+  cpu_dep last;
+};
+
+/* Runs one launch of |x| (a GRAPH command), on the calling worker and the
+ * idle ones. */
+void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens);
+void infinirt_cpu_exec_put(cpu_exec *x);
+/* The exec's SetParams: |cmd| (|nslots| slots, of node |type|) becomes the
+ * command of the node made from |node|, for the launches made from now on
+ * (after the ones made before, which run with the old one). Owns |cmd|'s
+ * heap arguments. */
+infinirtError_t infinirt_cpu_exec_node_set(cpu_exec *x, cpu_gnode *node,
+                                           enum infinirtGraphNodeType type,
+                                           const cpu_slot *cmd,
+                                           unsigned nslots);
+/* A memset node's command. */
+void infinirt_cpu_exec_fill(const cpu_gpayload *p);
+
+/* ---- capture (cpu_capture.c) -------------------------------------------- */
+
+struct cpu_capture {
+  pthread_mutex_t lock; /* the graph and every member's dependencies */
+  cpu_graph *graph;
+  cpu_device *dev;
+  cpu_stream *origin;
+  cpu_stream *members; /* through cap_next */
+  unsigned long long id;
+  enum infinirtStreamCaptureMode mode;
+  const void *thread; /* the beginning thread's token */
+  bool invalidated;
+  bool own_graph; /* BeginCapture (not ToGraph): EndCapture hands it over */
+  uint32_t first_node; /* the graph's nodes from here on are captured */
+  cpu_capture *next_free;
+};
+
+/* Capture fields of a stream (cpu_internal.h's cpu_stream has them). */
+/* A capturing stream's enqueue: a new node of |g| with 1 + |extra| slots in
+ * |e|; commit() links it after the stream's dependencies. */
+infinirtError_t infinirt_cpu_capture_begin(cpu_stream *s, unsigned extra,
+                                           cpu_enqueue *e, cpu_slot **header);
+void infinirt_cpu_capture_commit(cpu_enqueue *e, uint8_t op);
+/* The legacy stream of |dev| is about to be used: StreamCaptureImplicit
+ * (and the captures invalidated) while a blocking stream of |dev|
+ * captures. */
+infinirtError_t infinirt_cpu_capture_legacy_check(cpu_device *dev);
+/* A call CUDA calls potentially unsafe during capture (Malloc, ...):
+ * StreamCaptureUnsupported where the thread's mode and the captures
+ * running forbid it. */
+infinirtError_t infinirt_cpu_capture_unsafe_check(const char *what);
+/* Invalidates |s|'s capture with |err| (returned) for a call CUDA refuses
+ * on a capturing stream. */
+infinirtError_t infinirt_cpu_capture_refuse(cpu_stream *s, infinirtError_t err,
+                                            const char *what);
+/* Invalidates every capture of |dev| (DeviceSynchronize) and returns
+ * StreamCaptureUnsupported if there was one. */
+infinirtError_t infinirt_cpu_capture_device_check(cpu_device *dev);
+/* EventRecord on a capturing stream; EventQuery/Synchronize of an event
+ * recorded in a capture; StreamWaitEvent with either side capturing. Each
+ * returns true if it handled the call (result in |*err|). */
+bool infinirt_cpu_capture_record(cpu_event *ev, cpu_stream *s, unsigned flags,
+                                 infinirtError_t *err);
+bool infinirt_cpu_capture_event_busy(cpu_event *ev, infinirtError_t *err);
+bool infinirt_cpu_capture_wait(cpu_stream *s, cpu_event *ev, unsigned flags,
+                               infinirtError_t *err);
+/* Captured MallocAsync / FreeAsync: allocation and free nodes. */
+infinirtError_t infinirt_cpu_capture_malloc(cpu_stream *s, size_t size,
+                                            void **out);
+infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p);
+/* A graph launched into a capturing stream becomes a child graph node. */
+infinirtError_t infinirt_cpu_capture_launch(cpu_stream *s, cpu_exec *x);
+/* Whether |s| is capturing now (one relaxed load). */
+static inline bool infinirt_cpu_capturing(const cpu_stream *s) {
+  return atomic_load_explicit(&s->capture, memory_order_relaxed) != NULL;
+}
+
+/* StreamDestroy of a capturing stream: the capture is invalidated (and
+ * ended if it began there). */
+void infinirt_cpu_capture_stream_gone(cpu_stream *s);
+/* A new record of |ev| at position |seq| of |s| (a graph's record node);
+ * returns its generation. */
+uint64_t infinirt_cpu_event_set_record(cpu_event *ev, cpu_stream *s,
+                                       uint64_t seq);
+
+/* Events recorded in a capture (cpu_event fields cap, cap_id, cap_nodes). */
+void infinirt_cpu_event_forget_capture(cpu_event *ev);
+
+#endif /* INFINIRT_CPU_GRAPH_H_ */

@@ -1,0 +1,735 @@
+/* cpu_graph_exec.c - executable graphs on the CPU backend: instantiation
+ * (child graphs flattened, a topological order by levels, dependency
+ * positions, a copy of every command), launches as one stream command,
+ * the exec's SetParams, GraphExecUpdate, and destruction.
+ *
+ * An exec changes only while none of its launches is pending: SetParams and
+ * Update wait for the launches made before them, so those run with the old
+ * parameters and later ones with the new, as CUDA documents. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cpu_graph.h"
+
+/* ---- flattening -------------------------------------------------------- */
+
+typedef struct flat_node {
+  const cpu_slot *cmd; /* NULL: nothing to run */
+  uint16_t nslots;
+  uint8_t type;
+  uint32_t pos; /* its run position, once ordered */
+} flat_node;
+
+typedef struct flat_edge_t {
+  uint32_t from, to;
+} flat_edge_t;
+
+/* The flattened graph: nodes, and every edge in one list. */
+typedef struct flat {
+  flat_node *v;
+  uint32_t n, cap;
+  flat_edge_t *e;
+  size_t ne, ecap;
+  bool oom;
+} flat;
+
+static uint32_t flat_push(flat *f, const cpu_slot *cmd, uint16_t nslots,
+                          uint8_t type) {
+  if (f->n == f->cap) {
+    uint32_t c = f->cap ? f->cap * 2 : 64;
+    flat_node *v = realloc(f->v, c * sizeof *v);
+    if (!v) {
+      f->oom = true;
+      return 0;
+    }
+    f->v = v;
+    f->cap = c;
+  }
+  f->v[f->n] = (flat_node){cmd, nslots, type, 0};
+  return f->n++;
+}
+
+static void flat_edge(flat *f, uint32_t from, uint32_t to) {
+  if (f->ne == f->ecap) {
+    size_t c = f->ecap ? f->ecap * 2 : 256;
+    flat_edge_t *e = realloc(f->e, c * sizeof *e);
+    if (!e) {
+      f->oom = true;
+      return;
+    }
+    f->e = e;
+    f->ecap = c;
+  }
+  f->e[f->ne++] = (flat_edge_t){from, to};
+}
+
+/* Appends |g|'s nodes to |f|, each root after |entry| (UINT32_MAX: none),
+ * fills |src| with |g|'s structure; returns the flat index every node of
+ * |g| precedes (an exit node), or |entry| for an empty graph. Per node, the
+ * flat node its dependents wait for is kept in |out| (indexed by creation
+ * position). */
+static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
+                        bool *mem);
+
+static bool xsrc_alloc(cpu_xsrc *src, const cpu_graph *g) {
+  uint32_t edges = 0;
+  for (uint32_t i = 0; i < g->n; i++)
+    edges += g->nodes[i]->ndeps;
+  src->n = g->n;
+  src->nodes = calloc(g->n ? g->n : 1, sizeof *src->nodes);
+  src->deps = malloc((edges ? edges : 1) * sizeof *src->deps);
+  return src->nodes && src->deps;
+}
+
+static void xsrc_free(cpu_xsrc *src) {
+  for (uint32_t i = 0; i < src->n && src->nodes; i++)
+    if (src->nodes[i].child) {
+      xsrc_free(src->nodes[i].child);
+      free(src->nodes[i].child);
+    }
+  free(src->nodes);
+  free(src->deps);
+}
+
+static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
+                        bool *mem) {
+  if (!xsrc_alloc(src, g)) {
+    f->oom = true;
+    return entry;
+  }
+  uint32_t *in = malloc((g->n ? g->n : 1) * sizeof *in);
+  uint32_t *out = malloc((g->n ? g->n : 1) * sizeof *out);
+  if (!in || !out) {
+    free(in);
+    free(out);
+    f->oom = true;
+    return entry;
+  }
+  uint32_t d = 0;
+  for (uint32_t i = 0; i < g->n && !f->oom; i++) {
+    cpu_gnode *n = g->nodes[i];
+    cpu_xsrc_node *sn = &src->nodes[i];
+    sn->id = n->id;
+    sn->type = (uint8_t)n->type;
+    sn->ndeps = n->ndeps;
+    sn->dep_off = d;
+    for (uint32_t j = 0; j < n->ndeps; j++)
+      src->deps[d++] = n->deps[j]->index;
+    if (n->mem)
+      *mem = true;
+    if (n->child) {
+      sn->pos = UINT32_MAX;
+      in[i] = flat_push(f, NULL, 0, infinirtGraphNodeTypeEmpty);
+      if (!(sn->child = calloc(1, sizeof *sn->child))) {
+        f->oom = true;
+        break;
+      }
+      pthread_mutex_lock(&n->child->lock);
+      uint32_t last = flatten(f, n->child, in[i], sn->child, mem);
+      pthread_mutex_unlock(&n->child->lock);
+      out[i] = flat_push(f, NULL, 0, infinirtGraphNodeTypeEmpty);
+      if (!f->oom)
+        flat_edge(f, last, out[i]);
+    } else {
+      in[i] = out[i] = sn->pos =
+          flat_push(f, n->cmd, n->nslots, (uint8_t)n->type);
+    }
+  }
+  for (uint32_t i = 0; i < g->n && !f->oom; i++) {
+    cpu_gnode *n = g->nodes[i];
+    if (n->ndeps == 0 && entry != UINT32_MAX)
+      flat_edge(f, entry, in[i]);
+    for (uint32_t j = 0; j < n->ndeps; j++)
+      flat_edge(f, out[n->deps[j]->index], in[i]);
+  }
+  /* The sinks join in an exit node when this is a child graph. */
+  uint32_t exit = entry;
+  if (entry != UINT32_MAX && !f->oom) {
+    exit = flat_push(f, NULL, 0, infinirtGraphNodeTypeEmpty);
+    flat_edge(f, entry, exit);
+    for (uint32_t i = 0; i < g->n && !f->oom; i++)
+      if (g->nodes[i]->nsucc == 0)
+        flat_edge(f, out[i], exit);
+  }
+  free(in);
+  free(out);
+  return exit;
+}
+
+/* ---- instantiation ---------------------------------------------------- */
+
+static void exec_free(cpu_exec *x) {
+  for (uint32_t i = 0; i < x->n; i++) {
+    cpu_slot *c = x->nodes[i].cmd;
+    if (!c)
+      continue;
+    if (c->cmd.op == CPU_OP_LAUNCH)
+      free(c->cmd.p.launch.heap);
+    if (c < x->arena || c >= x->arena + x->narena)
+      free(c); /* a command SetParams replaced with a bigger one */
+  }
+  for (uint32_t i = 0; i < x->nmems; i++)
+    infinirt_cpu_gmem_put(x->mems[i]);
+  free(x->mems);
+  xsrc_free(&x->src);
+  free(x->arena);
+  free(x->nodes);
+  free(x->preds);
+  free((void *)x->stamps);
+  free(x->records);
+  free(x);
+}
+
+void infinirt_cpu_exec_put(cpu_exec *x) {
+  if (atomic_fetch_sub(&x->refs, 1) == 1)
+    exec_free(x);
+}
+
+/* Orders |f| by levels (Kahn's algorithm, each level in creation order)
+ * into |x|: run positions, their dependencies, their commands. */
+static infinirtError_t order(flat *f, cpu_exec *x) {
+  uint32_t n = f->n;
+  size_t edges = f->ne;
+  uint64_t slots = 0;
+  for (uint32_t i = 0; i < n; i++)
+    slots += f->v[i].nslots;
+  uint32_t *indeg = calloc(n + 1, sizeof *indeg);
+  uint32_t *succ_off = calloc(n + 1, sizeof *succ_off);
+  uint32_t *pred_off = calloc(n + 1, sizeof *pred_off);
+  uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
+  uint32_t *succ = malloc((edges ? edges : 1) * sizeof *succ);
+  uint32_t *pred = malloc((edges ? edges : 1) * sizeof *pred);
+  x->nodes = calloc(n ? n : 1, sizeof *x->nodes);
+  x->preds = malloc((edges ? edges : 1) * sizeof *x->preds);
+  x->stamps = calloc(n ? n : 1, sizeof *x->stamps);
+  x->arena = aligned_alloc(64, (slots ? slots : 1) * sizeof(cpu_slot));
+  infinirtError_t err = infinirtSuccess;
+  if (!indeg || !succ_off || !pred_off || !queue || !succ || !pred ||
+      !x->nodes || !x->preds || !x->stamps || !x->arena) {
+    err = infinirt_detail(infinirtErrorMemoryAllocation,
+                          "no memory to instantiate a graph of %u nodes", n);
+    goto done;
+  }
+  x->narena = (uint32_t)slots;
+  /* Both adjacency lists (CSR), by counting. */
+  for (size_t k = 0; k < edges; k++) {
+    succ_off[f->e[k].from + 1]++;
+    pred_off[f->e[k].to + 1]++;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    succ_off[i + 1] += succ_off[i];
+    pred_off[i + 1] += pred_off[i];
+    indeg[i] = pred_off[i + 1] - pred_off[i];
+  }
+  for (size_t k = 0; k < edges; k++) {
+    uint32_t fr = f->e[k].from, to = f->e[k].to;
+    succ[succ_off[fr]++] = to;
+    pred[pred_off[to]++] = fr;
+  }
+  /* The fill moved each offset to its end: the start is the previous end. */
+  for (uint32_t i = n; i > 0; i--) {
+    succ_off[i] = succ_off[i - 1];
+    pred_off[i] = pred_off[i - 1];
+  }
+  succ_off[0] = pred_off[0] = 0;
+  uint32_t head = 0, tail = 0, level_end, width = 0;
+  for (uint32_t i = 0; i < n; i++)
+    if (indeg[i] == 0)
+      queue[tail++] = i;
+  level_end = tail;
+  x->wide = false;
+  while (head < tail) {
+    uint32_t i = queue[head++];
+    width++;
+    for (uint32_t k = succ_off[i]; k < succ_off[i + 1]; k++)
+      if (--indeg[succ[k]] == 0)
+        queue[tail++] = succ[k];
+    if (head == level_end) {
+      if (width > 1)
+        x->wide = true;
+      width = 0;
+      level_end = tail;
+    }
+  }
+  /* The graph's edges are acyclic (AddDependencies refuses cycles). */
+  for (uint32_t k = 0; k < n; k++)
+    f->v[queue[k]].pos = k;
+  uint32_t po = 0, so = 0;
+  for (uint32_t k = 0; k < n; k++) {
+    uint32_t i = queue[k];
+    const flat_node *fn = &f->v[i];
+    cpu_xnode *xn = &x->nodes[k];
+    xn->type = fn->type;
+    atomic_init(&xn->enabled, true);
+    xn->pred_off = po;
+    xn->npred = pred_off[i + 1] - pred_off[i];
+    for (uint32_t j = pred_off[i]; j < pred_off[i + 1]; j++)
+      x->preds[po++] = f->v[pred[j]].pos;
+    if (fn->cmd) {
+      xn->cmd = &x->arena[so];
+      memcpy(xn->cmd, fn->cmd, fn->nslots * sizeof(cpu_slot));
+      xn->nslots = fn->nslots;
+      so += fn->nslots;
+    }
+  }
+  x->n = n;
+done:
+  free(indeg);
+  free(succ_off);
+  free(pred_off);
+  free(queue);
+  free(succ);
+  free(pred);
+  return err;
+}
+
+/* Source positions were flat indices: make them run positions. */
+static void remap_src(cpu_xsrc *src, const flat *f) {
+  for (uint32_t i = 0; i < src->n; i++) {
+    cpu_xsrc_node *sn = &src->nodes[i];
+    if (sn->pos != UINT32_MAX)
+      sn->pos = f->v[sn->pos].pos;
+    if (sn->child)
+      remap_src(sn->child, f);
+  }
+}
+
+/* Deep copies of what the commands own (kernel arguments on the heap),
+ * references to graph memory, the record nodes numbered. */
+static infinirtError_t own_commands(cpu_exec *x) {
+  uint32_t records = 0, mems = 0;
+  for (uint32_t k = 0; k < x->n; k++) {
+    cpu_slot *c = x->nodes[k].cmd;
+    if (!c)
+      continue;
+    if (c->cmd.op == CPU_OP_GRECORD)
+      records++;
+    if (c->cmd.op == CPU_OP_GALLOC)
+      mems++;
+  }
+  if ((records && !(x->records = calloc(records, sizeof *x->records))) ||
+      (mems && !(x->mems = calloc(mems, sizeof *x->mems))))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to instantiate a graph");
+  for (uint32_t k = 0; k < x->n; k++) {
+    cpu_slot *c = x->nodes[k].cmd;
+    if (!c)
+      continue;
+    switch (c->cmd.op) {
+    case CPU_OP_LAUNCH:
+      if (c->cmd.p.launch.heap) {
+        const cpu_kernel *kn = c->cmd.p.launch.kernel;
+        unsigned char *heap, *from = c->cmd.p.launch.heap;
+        c->cmd.p.launch.heap = NULL;
+        if (infinirt_cpu_launch_heap(kn, &heap) != infinirtSuccess)
+          return infinirtErrorMemoryAllocation;
+        memcpy(heap, from, kn->extra_slots * CPU_SLOT_BYTES);
+        c->cmd.p.launch.heap = heap;
+      }
+      break;
+    case CPU_OP_GRECORD:
+      infinirt_cpu_gp(c)->grecord.slot = x->nrecords;
+      x->records[x->nrecords++] = infinirt_cpu_gp(c)->grecord.event;
+      break;
+    case CPU_OP_GALLOC:
+      infinirt_cpu_gmem_get(infinirt_cpu_gp(c)->gmem.mem);
+      x->mems[x->nmems++] = infinirt_cpu_gp(c)->gmem.mem;
+      break;
+    }
+  }
+  return infinirtSuccess;
+}
+
+static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
+                                   unsigned long long flags,
+                                   cpu_gnode **err_node) {
+  if (flags & infinirtGraphInstantiateFlagDeviceLaunch)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "device launch: the cpu backend's graphs are "
+                           "launched from the host only");
+  cpu_exec *x = calloc(1, sizeof *x);
+  if (!x)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for an executable graph");
+  x->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_EXEC, 0,
+                           &infinirt_cpu_backend, g->h.device};
+  atomic_init(&x->refs, 1);
+  x->flags = flags;
+  flat f = {0};
+  bool mem = false;
+  pthread_mutex_lock(&g->lock);
+  flatten(&f, g, UINT32_MAX, &x->src, &mem);
+  pthread_mutex_unlock(&g->lock);
+  (void)err_node;
+  infinirtError_t err =
+      f.oom ? infinirt_detail(infinirtErrorMemoryAllocation,
+                              "no memory to instantiate a graph")
+            : order(&f, x);
+  if (err == infinirtSuccess) {
+    remap_src(&x->src, &f);
+    err = own_commands(x);
+  }
+  free(f.v);
+  free(f.e);
+  if (err == infinirtSuccess && !infinirt_handle_register(&x->h))
+    err = infinirt_detail(infinirtErrorMemoryAllocation,
+                          "no memory to register an executable graph");
+  if (err != infinirtSuccess) {
+    exec_free(x);
+    return err;
+  }
+  *out = x;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphInstantiate(infinirtGraphExec_t *pGraphExec,
+                                              infinirtGraph_t graph,
+                                              unsigned long long flags) {
+  return instantiate((cpu_exec **)pGraphExec, (cpu_graph *)graph, flags, NULL);
+}
+
+infinirtError_t
+infinirt_cpu_GraphInstantiateWithFlags(infinirtGraphExec_t *pGraphExec,
+                                       infinirtGraph_t graph,
+                                       unsigned long long flags) {
+  return instantiate((cpu_exec **)pGraphExec, (cpu_graph *)graph, flags, NULL);
+}
+
+infinirtError_t
+infinirt_cpu_GraphInstantiateWithParams(infinirtGraphExec_t *pGraphExec,
+                                        infinirtGraph_t graph,
+                                        infinirtGraphInstantiateParams *p) {
+  cpu_gnode *bad = NULL;
+  infinirtError_t err =
+      instantiate((cpu_exec **)pGraphExec, (cpu_graph *)graph, p->flags, &bad);
+  p->errNode_out = (infinirtGraphNode_t)bad;
+  p->result_out = err == infinirtSuccess ? infinirtGraphInstantiateSuccess
+                  : err == infinirtErrorNotSupported
+                      ? infinirtGraphInstantiateNodeOperationNotSupported
+                      : infinirtGraphInstantiateError;
+  if (err == infinirtSuccess && (p->flags & infinirtGraphInstantiateFlagUpload))
+    err = infinirt_cpu_GraphUpload(*pGraphExec, p->uploadStream);
+  return err;
+}
+
+infinirtError_t infinirt_cpu_GraphExecGetFlags(infinirtGraphExec_t graphExec,
+                                               unsigned long long *flags) {
+  *flags = ((cpu_exec *)graphExec)->flags;
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphExecDestroy(infinirtGraphExec_t graphExec) {
+  /* The core unregistered it; pending launches hold references. */
+  infinirt_cpu_exec_put((cpu_exec *)graphExec);
+  return infinirtSuccess;
+}
+
+/* ---- launching ------------------------------------------------------- */
+
+infinirtError_t infinirt_cpu_GraphUpload(infinirtGraphExec_t graphExec,
+                                         infinirtStream_t stream) {
+  (void)graphExec; /* an exec holds everything a launch needs already */
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (s && infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
+                                       "GraphUpload");
+  return s ? infinirtSuccess : err;
+}
+
+infinirtError_t infinirt_cpu_GraphLaunch(infinirtGraphExec_t graphExec,
+                                         infinirtStream_t stream) {
+  cpu_exec *x = (cpu_exec *)graphExec;
+  infinirtError_t err = infinirtSuccess;
+  cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
+  if (!s)
+    return err;
+  if (infinirt_cpu_capturing(s))
+    return infinirt_cpu_capture_launch(s, x);
+  bool auto_free = x->flags & infinirtGraphInstantiateFlagAutoFreeOnLaunch;
+  for (uint32_t i = 0; i < x->nmems; i++)
+    if (atomic_load(&x->mems[i]->live) && !auto_free)
+      return infinirt_detail(infinirtErrorInvalidValue,
+                             "the allocation at %p that the previous launch "
+                             "made is not freed (instantiate with "
+                             "AutoFreeOnLaunch to free it at launch)",
+                             (void *)x->mems[i]->alloc.start);
+  uint64_t *gens = NULL;
+  if (x->nrecords && !(gens = malloc(x->nrecords * sizeof *gens)))
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a graph launch");
+  /* Ordered behind the work of |s| (and the legacy rules), and behind the
+   * exec's previous launch on whatever stream it was. */
+  cpu_dep deps[17];
+  unsigned n = infinirt_cpu_collect_deps(s->dev, s, deps, 16);
+  cpu_enqueue e;
+  cpu_slot *h;
+  infinirt_cpu_lock(&x->launch_lock);
+  if (x->last.stream && x->last.stream != s &&
+      !infinirt_cpu_dep_done(&x->last) && n < 16)
+    deps[n++] = x->last;
+  err = n <= 16 ? infinirt_cpu_begin(s, deps, n, 0, &e, &h)
+                : infinirt_cpu_begin_ordered(s, 0, &e, &h);
+  if (err != infinirtSuccess) {
+    infinirt_cpu_unlock(&x->launch_lock);
+    free(gens);
+    return err;
+  }
+  uint64_t seq = infinirt_cpu_next_seq(&e);
+  for (uint32_t i = 0; i < x->nrecords; i++)
+    gens[i] = infinirt_cpu_event_set_record(x->records[i], s, seq);
+  for (uint32_t i = 0; i < x->nmems; i++)
+    atomic_store(&x->mems[i]->live, true);
+  atomic_fetch_add(&x->refs, 1);
+  infinirt_cpu_gp(h)->graph.exec = x;
+  infinirt_cpu_gp(h)->graph.gens = gens;
+  x->last = (cpu_dep){s, infinirt_cpu_commit(&e, CPU_OP_GRAPH)};
+  infinirt_cpu_unlock(&x->launch_lock);
+  /* What the graph frees itself is not live after this launch. */
+  for (uint32_t k = 0; k < x->n; k++) {
+    cpu_slot *c = x->nodes[k].cmd;
+    if (c && c->cmd.op == CPU_OP_GFREE)
+      atomic_store(&infinirt_cpu_gp(c)->gmem.mem->live, false);
+  }
+  return infinirtSuccess;
+}
+
+/* ---- changing an exec ------------------------------------------------- */
+
+/* Waits until the launches made so far have run. */
+static void wait_idle(cpu_exec *x) {
+  infinirt_cpu_lock(&x->launch_lock);
+  cpu_dep last = x->last;
+  infinirt_cpu_unlock(&x->launch_lock);
+  if (last.stream)
+    infinirt_cpu_dep_wait(&last, true);
+}
+
+/* The source node of |x| made from the graph node with |id| (top level). */
+static cpu_xsrc_node *src_find(cpu_exec *x, uint64_t id) {
+  uint32_t lo = 0, hi = x->src.n;
+  while (lo < hi) {
+    uint32_t mid = lo + (hi - lo) / 2;
+    if (x->src.nodes[mid].id < id)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo < x->src.n && x->src.nodes[lo].id == id ? &x->src.nodes[lo] : NULL;
+}
+
+/* Puts |cmd| into run position |pos| (exec idle). */
+static infinirtError_t replace(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
+                               unsigned nslots) {
+  cpu_xnode *xn = &x->nodes[pos];
+  cpu_slot *c = xn->cmd;
+  bool in_arena = c >= x->arena && c < x->arena + x->narena;
+  if (!c || nslots > xn->nslots) {
+    cpu_slot *nc = aligned_alloc(64, nslots * sizeof(cpu_slot));
+    if (!nc)
+      return infinirt_detail(infinirtErrorMemoryAllocation,
+                             "no memory for a node's parameters");
+    if (c && c->cmd.op == CPU_OP_LAUNCH)
+      free(c->cmd.p.launch.heap);
+    if (c && !in_arena)
+      free(c);
+    xn->cmd = c = nc;
+    xn->nslots = (uint16_t)nslots;
+  } else if (c->cmd.op == CPU_OP_LAUNCH) {
+    free(c->cmd.p.launch.heap);
+  }
+  uint32_t slot =
+      c->cmd.op == CPU_OP_GRECORD ? infinirt_cpu_gp(c)->grecord.slot : 0;
+  memcpy(c, cmd, nslots * sizeof(cpu_slot));
+  if (c->cmd.op == CPU_OP_GRECORD) {
+    infinirt_cpu_gp(c)->grecord.slot = slot;
+    x->records[slot] = infinirt_cpu_gp(c)->grecord.event;
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_exec_node_set(cpu_exec *x, cpu_gnode *node,
+                                           enum infinirtGraphNodeType type,
+                                           const cpu_slot *cmd,
+                                           unsigned nslots) {
+  cpu_xsrc_node *sn = src_find(x, node->id);
+  infinirtError_t err = infinirtSuccess;
+  if (!sn || sn->pos == UINT32_MAX)
+    err = infinirt_detail(infinirtErrorInvalidValue,
+                          "node %p is not a node of the graph executable "
+                          "graph %p was made from",
+                          (void *)node, (void *)x);
+  else if (sn->type != type)
+    err = infinirt_detail(infinirtErrorInvalidValue,
+                          "node %p has type %d, not %d", (void *)node,
+                          (int)sn->type, (int)type);
+  if (err != infinirtSuccess) {
+    if (cmd->cmd.op == CPU_OP_LAUNCH)
+      free(cmd->cmd.p.launch.heap);
+    return err;
+  }
+  wait_idle(x);
+  return replace(x, sn->pos, cmd, nslots);
+}
+
+infinirtError_t infinirt_cpu_GraphNodeSetEnabled(infinirtGraphExec_t hGraphExec,
+                                                 infinirtGraphNode_t hNode,
+                                                 unsigned int isEnabled) {
+  cpu_exec *x = (cpu_exec *)hGraphExec;
+  cpu_xsrc_node *sn = src_find(x, ((cpu_gnode *)hNode)->id);
+  if (!sn || sn->pos == UINT32_MAX ||
+      (sn->type != infinirtGraphNodeTypeKernel &&
+       sn->type != infinirtGraphNodeTypeMemcpy &&
+       sn->type != infinirtGraphNodeTypeMemset))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "node %p is no kernel, memcpy or memset node of "
+                           "the graph executable graph %p was made from",
+                           (void *)hNode, (void *)x);
+  wait_idle(x);
+  atomic_store(&x->nodes[sn->pos].enabled, isEnabled != 0);
+  return infinirtSuccess;
+}
+
+infinirtError_t infinirt_cpu_GraphNodeGetEnabled(infinirtGraphExec_t hGraphExec,
+                                                 infinirtGraphNode_t hNode,
+                                                 unsigned int *isEnabled) {
+  cpu_exec *x = (cpu_exec *)hGraphExec;
+  cpu_xsrc_node *sn = src_find(x, ((cpu_gnode *)hNode)->id);
+  if (!sn || sn->pos == UINT32_MAX ||
+      (sn->type != infinirtGraphNodeTypeKernel &&
+       sn->type != infinirtGraphNodeTypeMemcpy &&
+       sn->type != infinirtGraphNodeTypeMemset))
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "node %p is no kernel, memcpy or memset node of "
+                           "the graph executable graph %p was made from",
+                           (void *)hNode, (void *)x);
+  *isEnabled = atomic_load(&x->nodes[sn->pos].enabled);
+  return infinirtSuccess;
+}
+
+/* Compares |g| with |src| node by node; on the first difference fills
+ * |info| and returns false. */
+static bool same_topology(const cpu_xsrc *src, cpu_graph *g,
+                          infinirtGraphExecUpdateResultInfo *info) {
+  if (src->n != g->n) {
+    info->result = infinirtGraphExecUpdateErrorTopologyChanged;
+    return false;
+  }
+  for (uint32_t i = 0; i < g->n; i++) {
+    const cpu_xsrc_node *sn = &src->nodes[i];
+    cpu_gnode *n = g->nodes[i];
+    if (sn->type != n->type) {
+      info->result = infinirtGraphExecUpdateErrorNodeTypeChanged;
+      info->errorNode = (infinirtGraphNode_t)n;
+      return false;
+    }
+    bool edges = sn->ndeps == n->ndeps;
+    for (uint32_t j = 0; edges && j < n->ndeps; j++)
+      edges = src->deps[sn->dep_off + j] == n->deps[j]->index;
+    if (!edges) {
+      info->result = infinirtGraphExecUpdateErrorTopologyChanged;
+      info->errorNode = (infinirtGraphNode_t)n;
+      return false;
+    }
+    if ((sn->type == infinirtGraphNodeTypeMemAlloc ||
+         sn->type == infinirtGraphNodeTypeMemFree)) {
+      info->result = infinirtGraphExecUpdateErrorNotSupported;
+      info->errorNode = (infinirtGraphNode_t)n;
+      return false;
+    }
+    if (n->child) {
+      pthread_mutex_lock(&n->child->lock);
+      bool same = same_topology(sn->child, n->child, info);
+      pthread_mutex_unlock(&n->child->lock);
+      if (!same) {
+        info->errorFromNode = info->errorNode;
+        info->errorNode = (infinirtGraphNode_t)n;
+        return false;
+      }
+    }
+  }
+  return true;
+}
+
+/* Copies |g|'s commands into |x| at |src|'s positions; new ids. */
+static infinirtError_t apply(cpu_exec *x, cpu_xsrc *src, cpu_graph *g) {
+  for (uint32_t i = 0; i < g->n; i++) {
+    cpu_xsrc_node *sn = &src->nodes[i];
+    cpu_gnode *n = g->nodes[i];
+    sn->id = n->id;
+    infinirtError_t err = infinirtSuccess;
+    if (n->child) {
+      pthread_mutex_lock(&n->child->lock);
+      err = apply(x, sn->child, n->child);
+      pthread_mutex_unlock(&n->child->lock);
+    } else if (n->cmd) {
+      cpu_slot tmp[1 + CPU_INLINE_ARG_SLOTS];
+      memcpy(tmp, n->cmd, n->nslots * sizeof(cpu_slot));
+      if (tmp->cmd.op == CPU_OP_LAUNCH && tmp->cmd.p.launch.heap) {
+        unsigned char *heap;
+        const cpu_kernel *k = tmp->cmd.p.launch.kernel;
+        if ((err = infinirt_cpu_launch_heap(k, &heap)) != infinirtSuccess)
+          return err;
+        memcpy(heap, tmp->cmd.p.launch.heap, k->extra_slots * CPU_SLOT_BYTES);
+        tmp->cmd.p.launch.heap = heap;
+      }
+      err = replace(x, sn->pos, tmp, n->nslots);
+    }
+    if (err != infinirtSuccess)
+      return err;
+  }
+  return infinirtSuccess;
+}
+
+infinirtError_t
+infinirt_cpu_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
+                             infinirtGraph_t hGraph,
+                             infinirtGraphExecUpdateResultInfo *resultInfo) {
+  cpu_exec *x = (cpu_exec *)hGraphExec;
+  cpu_graph *g = (cpu_graph *)hGraph;
+  infinirtGraphExecUpdateResultInfo info = {infinirtGraphExecUpdateSuccess,
+                                            NULL, NULL};
+  pthread_mutex_lock(&g->lock);
+  infinirtError_t err = infinirtSuccess;
+  if (!same_topology(&x->src, g, &info)) {
+    err = infinirt_detail(infinirtErrorGraphExecUpdateFailure,
+                          "graph %p differs from the one executable graph %p "
+                          "was made from (result %d)",
+                          (void *)g, (void *)x, (int)info.result);
+  } else {
+    wait_idle(x);
+    if ((err = apply(x, &x->src, g)) != infinirtSuccess)
+      info.result = infinirtGraphExecUpdateError;
+  }
+  pthread_mutex_unlock(&g->lock);
+  *resultInfo = info;
+  return err;
+}
+
+infinirtError_t
+infinirt_cpu_GraphExecChildGraphNodeSetParams(infinirtGraphExec_t hGraphExec,
+                                              infinirtGraphNode_t node,
+                                              infinirtGraph_t childGraph) {
+  cpu_exec *x = (cpu_exec *)hGraphExec;
+  cpu_graph *g = (cpu_graph *)childGraph;
+  cpu_xsrc_node *sn = src_find(x, ((cpu_gnode *)node)->id);
+  if (!sn || !sn->child)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "node %p is no child graph node of the graph "
+                           "executable graph %p was made from",
+                           (void *)node, (void *)x);
+  infinirtGraphExecUpdateResultInfo info = {0, NULL, NULL};
+  pthread_mutex_lock(&g->lock);
+  infinirtError_t err = infinirtSuccess;
+  if (!same_topology(sn->child, g, &info)) {
+    err = infinirt_detail(infinirtErrorInvalidValue,
+                          "child graph %p has another topology than the one "
+                          "instantiated",
+                          (void *)g);
+  } else {
+    wait_idle(x);
+    err = apply(x, sn->child, g);
+  }
+  pthread_mutex_unlock(&g->lock);
+  return err;
+}
