@@ -4,6 +4,7 @@
  * UpdateCaptureDependencies; capturing into an existing graph; capture and
  * explicit construction of the same work give the same bytes. The calls a
  * capture refuses: capture_rules.c. */
+#include <stdint.h>
 #include <string.h>
 
 #include "graph_util.h"
@@ -595,4 +596,90 @@ CONF_TEST(capture, thread_capture_mode_exchange) {
   m = infinirtStreamCaptureModeGlobal;
   EXPECT_OK(infinirtThreadExchangeStreamCaptureMode(&m));
   EXPECT_EQ(m, infinirtStreamCaptureModeRelaxed);
+}
+
+/* A capturing stream that waits for an event recorded outside the capture
+ * would depend on work outside it: StreamCaptureIsolation, unless the wait
+ * is external (then it is an event wait node); an event of another capture:
+ * StreamCaptureMerge. Both refusals invalidate the capture. */
+CONF_TEST(capture, wait_on_events_outside_the_capture) {
+  infinirtStream_t s1 = NULL, s2 = NULL, plain = NULL;
+  infinirtEvent_t outside = NULL, inside = NULL;
+  if (!EXPECT_OK(
+          infinirtStreamCreateWithFlags(&s1, infinirtStreamNonBlocking)) ||
+      !EXPECT_OK(
+          infinirtStreamCreateWithFlags(&s2, infinirtStreamNonBlocking)) ||
+      !EXPECT_OK(
+          infinirtStreamCreateWithFlags(&plain, infinirtStreamNonBlocking)) ||
+      !EXPECT_OK(infinirtEventCreate(&outside)) ||
+      !EXPECT_OK(infinirtEventCreate(&inside)) ||
+      !EXPECT_OK(infinirtEventRecord(outside, plain)) ||
+      !EXPECT_OK(infinirtStreamSynchronize(plain)))
+    goto out;
+  infinirtGraph_t g = (infinirtGraph_t)&g;
+  /* an event recorded outside */
+  if (EXPECT_OK(
+          infinirtStreamBeginCapture(s1, infinirtStreamCaptureModeGlobal))) {
+    EXPECT_ERR(infinirtErrorStreamCaptureIsolation,
+               infinirtStreamWaitEvent(s1, outside, 0)); /* H200: to confirm */
+    EXPECT_EQ(status(s1), infinirtStreamCaptureStatusInvalidated);
+    EXPECT_ERR(infinirtErrorStreamCaptureInvalidated,
+               infinirtStreamEndCapture(s1, &g));
+    EXPECT_PTR_EQ(g, NULL);
+  }
+  /* the same wait, external: an event wait node */
+  if (EXPECT_OK(
+          infinirtStreamBeginCapture(s1, infinirtStreamCaptureModeGlobal))) {
+    EXPECT_OK(infinirtStreamWaitEvent(s1, outside, infinirtEventWaitExternal));
+    g = NULL;
+    if (EXPECT_OK(infinirtStreamEndCapture(s1, &g)) && EXPECT(g != NULL)) {
+      infinirtGraphNode_t n = NULL;
+      size_t count = 1;
+      if (EXPECT_OK(infinirtGraphGetNodes(g, &n, &count)) &&
+          EXPECT_EQ(count, 1))
+        EXPECT_EQ(gt_type(n), infinirtGraphNodeTypeWaitEvent);
+      EXPECT(gt_run_once(g, s1));
+      EXPECT_OK(infinirtGraphDestroy(g));
+    }
+  }
+  /* an event of another capture */
+  if (EXPECT_OK(
+          infinirtStreamBeginCapture(s1, infinirtStreamCaptureModeGlobal)) &&
+      EXPECT_OK(
+          infinirtStreamBeginCapture(s2, infinirtStreamCaptureModeGlobal))) {
+    EXPECT_OK(infinirtLaunchHostFunc(s1, conf_sleep_fn, (void *)(intptr_t)0));
+    EXPECT_OK(infinirtEventRecord(inside, s1));
+    EXPECT_ERR(infinirtErrorStreamCaptureMerge,
+               infinirtStreamWaitEvent(s2, inside, 0));
+    EXPECT_EQ(status(s2), infinirtStreamCaptureStatusInvalidated);
+    g = (infinirtGraph_t)&g;
+    EXPECT_ERR(infinirtErrorStreamCaptureInvalidated,
+               infinirtStreamEndCapture(s2, &g));
+    EXPECT_PTR_EQ(g, NULL);
+    /* Whether the merge also invalidates s1's capture is not documented:
+     * s1's capture is only ended here. */
+    g = NULL;
+    infinirtStreamEndCapture(s1, &g);
+    if (g)
+      EXPECT_OK(infinirtGraphDestroy(g));
+    infinirtGetLastError();
+  }
+out:
+  if (outside)
+    EXPECT_OK(infinirtEventDestroy(outside));
+  if (inside)
+    EXPECT_OK(infinirtEventDestroy(inside));
+  infinirtStream_t all[] = {s1, s2, plain};
+  for (int i = 0; i < 3; i++) {
+    enum infinirtStreamCaptureStatus st = infinirtStreamCaptureStatusNone;
+    if (all[i] && infinirtStreamIsCapturing(all[i], &st) == infinirtSuccess &&
+        st != infinirtStreamCaptureStatusNone) {
+      infinirtGraph_t left = NULL;
+      infinirtStreamEndCapture(all[i], &left);
+      if (left)
+        infinirtGraphDestroy(left);
+    }
+    if (all[i])
+      EXPECT_OK(infinirtStreamDestroy(all[i]));
+  }
 }
