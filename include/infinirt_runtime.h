@@ -463,9 +463,10 @@ extern "C" {
 infinirtError_t infinirtGraphInstantiate(infinirtGraphExec_t *pGraphExec,
                                          infinirtGraph_t graph,
                                          unsigned long long flags = 0);
-infinirtError_t infinirtGraphInstantiateWithFlags(
-    infinirtGraphExec_t *pGraphExec, infinirtGraph_t graph,
-    unsigned long long flags = 0);
+infinirtError_t
+infinirtGraphInstantiateWithFlags(infinirtGraphExec_t *pGraphExec,
+                                  infinirtGraph_t graph,
+                                  unsigned long long flags = 0);
 infinirtError_t infinirtStreamGetCaptureInfo(
     infinirtStream_t stream,
     enum infinirtStreamCaptureStatus *captureStatus_out,
