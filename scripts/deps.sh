@@ -1,16 +1,16 @@
 #!/bin/sh
 # Installs Debian 12 packages if any is missing, using sudo when not root.
-# Without arguments: what building and testing InfiniRT needs; "fuzz": that
-# and clang with libFuzzer (scripts/fuzz.sh); "bench": that and the peers of
-# bench/run_cpu.sh (PoCL, StarPU); other arguments: those packages.
+# Without arguments: what building and testing InfiniRT needs (graphviz:
+# the graph DOT test checks infinirtGraphDebugDotPrint's output with dot);
+# "fuzz": that and clang with libFuzzer (scripts/fuzz.sh); "bench": that and
+# the peers of bench/run_cpu.sh and bench/run_cpu_graph.sh (PoCL, StarPU,
+# oneTBB); other arguments: those packages.
 set -e
-BASE="build-essential clang cmake pkg-config binutils clang-format"
-# Testing also runs Graphviz's dot on the files GraphDebugDotPrint writes.
-TEST="$BASE graphviz"
+BASE="build-essential clang cmake pkg-config binutils clang-format graphviz"
 case "${1:-}" in
   fuzz) PACKAGES="$BASE libclang-rt-14-dev" ;;
-  bench) PACKAGES="$BASE pocl-opencl-icd ocl-icd-opencl-dev opencl-headers libstarpu-dev" ;;
-  *) PACKAGES=${*:-$TEST} ;;
+  bench) PACKAGES="$BASE pocl-opencl-icd ocl-icd-opencl-dev opencl-headers libstarpu-dev libtbb-dev" ;;
+  *) PACKAGES=${*:-$BASE} ;;
 esac
 missing=""
 for p in $PACKAGES; do

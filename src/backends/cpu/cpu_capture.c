@@ -137,7 +137,6 @@ static infinirtError_t start(cpu_stream *s, cpu_graph *g, bool own,
   c->thread = me();
   c->invalidated = false;
   c->own_graph = own;
-  c->first_node = g->n;
   g->capturing = c;
   if (!deps_set(s, deps, ndeps)) {
     c->next_free = free_caps;
@@ -166,7 +165,7 @@ infinirt_cpu_StreamBeginCapture(infinirtStream_t stream,
     return err;
   if (s->legacy)
     return start(s, NULL, true, NULL, 0, mode);
-  cpu_graph *g;
+  cpu_graph *g = NULL;
   if ((err = infinirt_cpu_graph_new(&g)) != infinirtSuccess)
     return err;
   g->h.device = s->dev->ordinal;
@@ -213,23 +212,60 @@ infinirtError_t infinirt_cpu_StreamBeginCaptureToGraph(
   return err;
 }
 
-/* Whether every node captured in |c| without successors is one the origin
- * depends on now: else a forked stream's work was never joined. */
-static bool joined(cpu_capture *c) {
+/* Whether |from| is one of the origin's dependencies or leads to one
+ * (|mark|: 2 for those, 1 for nodes seen in this search). */
+static bool leads_to_origin(cpu_gnode *from, uint8_t *mark, cpu_gnode **stack,
+                            uint32_t n) {
+  if (mark[from->index] == 2)
+    return true;
+  uint32_t top = 0;
+  bool found = false;
+  mark[from->index] = 1;
+  stack[top++] = from;
+  while (top && !found) {
+    cpu_gnode *x = stack[--top];
+    for (uint32_t i = 0; i < x->nsucc && !found; i++) {
+      uint8_t *m = &mark[x->succ[i]->index];
+      if (*m == 2)
+        found = true;
+      else if (*m == 0) {
+        *m = 1;
+        stack[top++] = x->succ[i];
+      }
+    }
+  }
+  for (uint32_t i = 0; i < n; i++)
+    if (mark[i] == 1)
+      mark[i] = 0;
+  return found;
+}
+
+/* Whether the origin waits for what every other stream of the capture
+ * captured: each node another stream's next work would depend on must be,
+ * or lead to, one the origin's would. (Nodes a stream dropped from its
+ * dependencies with UpdateCaptureDependencies count for nothing.) */
+static infinirtError_t joined(cpu_capture *c, bool *ok) {
   cpu_graph *g = c->graph;
   const cpu_stream *o = c->origin;
-  for (uint32_t i = c->first_node < g->n ? c->first_node : g->n; i < g->n;
-       i++) {
-    const cpu_gnode *n = g->nodes[i];
-    if (n->nsucc)
-      continue;
-    bool in = false;
-    for (size_t j = 0; j < o->cap_ndeps && !in; j++)
-      in = o->cap_deps[j] == n;
-    if (!in)
-      return false;
+  *ok = true;
+  if (c->members == o && !o->cap_next)
+    return infinirtSuccess;
+  uint8_t *mark = calloc(g->n + 1, 1);
+  cpu_gnode **stack = malloc((g->n + 1) * sizeof *stack);
+  if (!mark || !stack) {
+    free(mark);
+    free(stack);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to end a capture");
   }
-  return true;
+  for (size_t j = 0; j < o->cap_ndeps; j++)
+    mark[o->cap_deps[j]->index] = 2;
+  for (const cpu_stream *s = c->members; s && *ok; s = s->cap_next)
+    for (size_t j = 0; s != o && j < s->cap_ndeps && *ok; j++)
+      *ok = leads_to_origin(s->cap_deps[j], mark, stack, g->n + 1);
+  free(mark);
+  free(stack);
+  return infinirtSuccess;
 }
 
 infinirtError_t infinirt_cpu_StreamEndCapture(infinirtStream_t stream,
@@ -253,10 +289,11 @@ infinirtError_t infinirt_cpu_StreamEndCapture(infinirtStream_t stream,
   }
   cpu_graph *g = c->graph;
   bool own = c->own_graph;
+  bool all_joined = true;
   if (c->invalidated)
     err = infinirt_detail(infinirtErrorStreamCaptureInvalidated,
                           "the capture was invalidated by an earlier error");
-  else if (!joined(c))
+  else if ((err = joined(c, &all_joined)) == infinirtSuccess && !all_joined)
     err = infinirt_detail(infinirtErrorStreamCaptureUnjoined,
                           "a stream that joined the capture has work the "
                           "origin stream %p did not wait for",
@@ -322,7 +359,7 @@ infinirtError_t infinirt_cpu_capture_begin(cpu_stream *s, unsigned extra,
   cpu_capture *c = lock_valid(s, &err);
   if (!c)
     return err;
-  cpu_gnode *n;
+  cpu_gnode *n = NULL;
   if ((err = record_node(c, s, infinirtGraphNodeTypeEmpty, 1 + extra, &n)) !=
       infinirtSuccess) {
     pthread_mutex_unlock(&c->lock);
@@ -483,7 +520,7 @@ bool infinirt_cpu_capture_record(cpu_event *ev, cpu_stream *s, unsigned flags,
     return true;
   }
   if (flags & infinirtEventRecordExternal) {
-    cpu_gnode *n;
+    cpu_gnode *n = NULL;
     if ((*err = record_node(c, s, infinirtGraphNodeTypeEventRecord, 1, &n)) ==
         infinirtSuccess) {
       infinirt_cpu_gp(n->cmd)->grecord.event = ev;
@@ -567,7 +604,7 @@ bool infinirt_cpu_capture_wait(cpu_stream *s, cpu_event *ev, unsigned flags,
   if (!c)
     return true;
   if (flags & infinirtEventWaitExternal) {
-    cpu_gnode *n;
+    cpu_gnode *n = NULL;
     if ((*err = record_node(c, s, infinirtGraphNodeTypeWaitEvent, 1, &n)) ==
         infinirtSuccess) {
       infinirt_cpu_gp(n->cmd)->gwait.event = ev;
@@ -603,8 +640,8 @@ infinirtError_t infinirt_cpu_capture_malloc(cpu_stream *s, size_t size,
   cpu_capture *c = lock_valid(s, &err);
   if (!c)
     return err;
-  cpu_gmem *m;
-  cpu_gnode *n;
+  cpu_gmem *m = NULL;
+  cpu_gnode *n = NULL;
   if ((err = infinirt_cpu_gmem_new(s->dev->ordinal, size, &m)) ==
       infinirtSuccess) {
     if ((err = record_node(c, s, infinirtGraphNodeTypeMemAlloc, 1, &n)) ==
@@ -631,7 +668,7 @@ infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p) {
   infinirtError_t err = infinirtSuccess;
   cpu_capture *c = lock_valid(s, &err);
   if (c) {
-    cpu_gnode *n;
+    cpu_gnode *n = NULL;
     if ((err = record_node(c, s, infinirtGraphNodeTypeMemFree, 1, &n)) ==
         infinirtSuccess) {
       n->mem = m;
@@ -648,14 +685,14 @@ infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p) {
 
 /* A graph of |x|'s nodes as instantiated (child graphs inlined). */
 static infinirtError_t graph_of_exec(cpu_exec *x, cpu_graph **out) {
-  cpu_graph *g;
+  cpu_graph *g = NULL;
   infinirtError_t err = infinirt_cpu_graph_new(&g);
   if (err != infinirtSuccess)
     return err;
   g->h.device = x->h.device;
   for (uint32_t i = 0; i < x->n && err == infinirtSuccess; i++) {
     const cpu_xnode *xn = &x->nodes[i];
-    cpu_gnode *n;
+    cpu_gnode *n = NULL;
     err = infinirt_cpu_node_add(g, (enum infinirtGraphNodeType)xn->type,
                                 xn->cmd ? xn->nslots : 0, NULL, 0, &n);
     if (err != infinirtSuccess)
@@ -698,8 +735,8 @@ infinirtError_t infinirt_cpu_capture_launch(cpu_stream *s, cpu_exec *x) {
   cpu_capture *c = lock_valid(s, &err);
   if (!c)
     return err;
-  cpu_graph *child;
-  cpu_gnode *n;
+  cpu_graph *child = NULL;
+  cpu_gnode *n = NULL;
   if ((err = graph_of_exec(x, &child)) == infinirtSuccess) {
     if ((err = record_node(c, s, infinirtGraphNodeTypeGraph, 0, &n)) ==
         infinirtSuccess) {

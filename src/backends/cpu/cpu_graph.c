@@ -58,7 +58,7 @@ void infinirt_cpu_graph_free(cpu_graph *g) {
 infinirtError_t infinirt_cpu_GraphCreate(infinirtGraph_t *pGraph,
                                          unsigned int flags) {
   (void)flags; /* the core accepts 0 only */
-  cpu_graph *g;
+  cpu_graph *g = NULL;
   infinirtError_t err = infinirt_cpu_graph_new(&g);
   if (err != infinirtSuccess)
     return err;
@@ -345,7 +345,7 @@ bool infinirt_cpu_graph_has_mem(const cpu_graph *g) {
 /* A copy of |n|'s content (not its edges) into a new node of |g|. */
 static infinirtError_t node_copy(cpu_graph *g, const cpu_gnode *n, bool keep_id,
                                  cpu_gnode **out) {
-  cpu_gnode *c;
+  cpu_gnode *c = NULL;
   infinirtError_t err =
       infinirt_cpu_node_add(g, n->type, n->nslots, NULL, 0, &c);
   if (err != infinirtSuccess)
@@ -405,13 +405,13 @@ static infinirtError_t node_copy(cpu_graph *g, const cpu_gnode *n, bool keep_id,
 
 infinirtError_t infinirt_cpu_graph_copy(cpu_graph *g, bool keep_ids,
                                         cpu_graph **out) {
-  cpu_graph *c;
+  cpu_graph *c = NULL;
   infinirtError_t err = infinirt_cpu_graph_new(&c);
   if (err != infinirtSuccess)
     return err;
   c->h.device = g->h.device;
   for (uint32_t i = 0; i < g->n && err == infinirtSuccess; i++) {
-    cpu_gnode *x;
+    cpu_gnode *x = NULL;
     err = node_copy(c, g->nodes[i], keep_ids, &x);
   }
   /* Edges by position: the copy's nodes are in the original's order. */
@@ -434,7 +434,7 @@ infinirtError_t infinirt_cpu_graph_copy(cpu_graph *g, bool keep_ids,
 
 infinirtError_t infinirt_cpu_GraphClone(infinirtGraph_t *pGraphClone,
                                         infinirtGraph_t originalGraph) {
-  cpu_graph *g = (cpu_graph *)originalGraph, *c;
+  cpu_graph *g = (cpu_graph *)originalGraph, *c = NULL;
   pthread_mutex_lock(&g->lock);
   infinirtError_t err = infinirt_cpu_graph_copy(g, true, &c);
   pthread_mutex_unlock(&g->lock);

@@ -199,6 +199,7 @@ struct cpu_exec {
   /* A launch: its number, and the next position to take. */
   uint32_t launch;
   _Alignas(64) atomic_uint next;
+  infinirt_cpu_notifier ran; /* participants parked for a node to run */
   /* Launches of one exec run one at a time: the latest's place. */
   infinirt_cpu_spinlock launch_lock;
   cpu_dep last;
@@ -232,7 +233,6 @@ struct cpu_capture {
   const void *thread; /* the beginning thread's token */
   bool invalidated;
   bool own_graph; /* BeginCapture (not ToGraph): EndCapture hands it over */
-  uint32_t first_node; /* the graph's nodes from here on are captured */
   cpu_capture *next_free;
 };
 

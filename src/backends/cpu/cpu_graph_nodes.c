@@ -128,7 +128,7 @@ static infinirtError_t spec_event(node_spec *sp,
 static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
                                 const infinirtGraphNode_t *deps, size_t ndeps,
                                 cpu_gnode **out) {
-  cpu_gnode *n;
+  cpu_gnode *n = NULL;
   pthread_mutex_lock(&g->lock);
   infinirtError_t err = infinirt_cpu_node_add(
       g, sp->type, sp->nslots, (cpu_gnode *const *)deps, ndeps, &n);
@@ -294,7 +294,7 @@ infinirtError_t infinirt_cpu_GraphAddChildGraphNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     infinirtGraph_t childGraph) {
-  cpu_graph *g = GRAPH_OF(graph), *child = GRAPH_OF(childGraph), *copy;
+  cpu_graph *g = GRAPH_OF(graph), *child = GRAPH_OF(childGraph), *copy = NULL;
   if (child == g)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "graph %p cannot be its own child", (void *)g);
@@ -308,7 +308,7 @@ infinirtError_t infinirt_cpu_GraphAddChildGraphNode(
                            "child graph %p holds memory nodes", (void *)child);
   if (err != infinirtSuccess)
     return err;
-  cpu_gnode *n;
+  cpu_gnode *n = NULL;
   pthread_mutex_lock(&g->lock);
   err = infinirt_cpu_node_add(g, infinirtGraphNodeTypeGraph, 0,
                               (cpu_gnode *const *)pDependencies,
@@ -346,14 +346,14 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
   if (nodeParams->accessDescCount)
     memcpy(kept + 1, nodeParams->accessDescs,
            nodeParams->accessDescCount * sizeof *kept->accessDescs);
-  cpu_gmem *m;
+  cpu_gmem *m = NULL;
   infinirtError_t err = infinirt_cpu_gmem_new(nodeParams->poolProps.location.id,
                                               nodeParams->bytesize, &m);
   if (err != infinirtSuccess) {
     free(kept);
     return err;
   }
-  cpu_gnode *n;
+  cpu_gnode *n = NULL;
   pthread_mutex_lock(&g->lock);
   err = infinirt_cpu_node_add(g, infinirtGraphNodeTypeMemAlloc, 1,
                               (cpu_gnode *const *)pDependencies,
@@ -394,7 +394,7 @@ infinirt_cpu_GraphAddMemFreeNode(infinirtGraphNode_t *pGraphNode,
   if (!m)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "%p is no graph allocation", dptr);
-  cpu_gnode *n;
+  cpu_gnode *n = NULL;
   pthread_mutex_lock(&g->lock);
   infinirtError_t err =
       frees(g, m)

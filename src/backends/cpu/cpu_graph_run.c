@@ -12,15 +12,15 @@
  * A batch grows while batches are quick (up to 256 nodes) and shrinks when
  * they are slow, so empty nodes cost little more than a loop, and long ones
  * are spread over the threads one by one. */
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "cpu_graph.h"
 
 #define BATCH_MAX 256u
-#define QUICK_NS 4000u /* a batch this fast: take twice as many */
-#define SLOW_NS 50000u /* this slow: take half as many */
+#define QUICK_NS 4000u  /* a batch this fast: take twice as many */
+#define SLOW_NS 50000u  /* this slow: take half as many */
+#define TICK_NS 100000u /* a parked waiter looks again this often */
 
 void infinirt_cpu_exec_fill(const cpu_gpayload *p) {
   unsigned char *row = p->fill.dst;
@@ -51,20 +51,34 @@ typedef struct launch_ctx {
   uint32_t launch;
 } launch_ctx;
 
-/* Waits until run position |p| has run in this launch. */
-static inline void wait_done(const cpu_exec *x, uint32_t p, uint32_t launch) {
+typedef struct stamp_wait {
+  const cpu_exec *x;
+  uint32_t pos, launch;
+} stamp_wait;
+
+static bool stamp_reached(const void *ctx) {
+  const stamp_wait *w = ctx;
+  return atomic_load(&w->x->stamps[w->pos]) == w->launch;
+}
+
+static void no_tick(void) {}
+
+/* Waits until run position |p| has run in this launch: a short spin, then
+ * the backend's adaptive wait, which parks when the thread running |p|
+ * needs this core (a loaded machine). Runners wake parked waiters after
+ * each batch; a wake-up lost to that race costs one tick. */
+static inline void wait_done(cpu_exec *x, uint32_t p, uint32_t launch) {
   if (__builtin_expect(
           atomic_load_explicit(&x->stamps[p], memory_order_acquire) == launch,
           1))
     return;
-  for (unsigned spins = 1;
-       atomic_load_explicit(&x->stamps[p], memory_order_acquire) != launch;
-       spins++) {
-    if (spins < 4096)
-      infinirt_cpu_relax();
-    else
-      sched_yield(); /* its runner may have lost its core */
+  for (unsigned spins = 0; spins < 64; spins++) {
+    infinirt_cpu_relax();
+    if (atomic_load_explicit(&x->stamps[p], memory_order_acquire) == launch)
+      return;
   }
+  stamp_wait w = {x, p, launch};
+  infinirt_cpu_wait_ticking(&x->ran, stamp_reached, &w, true, no_tick, TICK_NS);
 }
 
 static void wait_event(cpu_event *ev) {
@@ -128,6 +142,7 @@ static void participate(void *arg, size_t begin, size_t end) {
       run_node(c, xn);
       atomic_store_explicit(&x->stamps[i], launch, memory_order_release);
     }
+    infinirt_cpu_notify(&x->ran);
     uint64_t took = infinirt_cpu_now_ns() - t0;
     if (took < QUICK_NS && batch < BATCH_MAX)
       batch *= 2;
