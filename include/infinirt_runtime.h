@@ -455,6 +455,45 @@ inline infinirtError_t infinirtGetSymbolSize(size_t *size, const T &symbol) {
   return ::infinirtGetSymbolSize(size, (const void *)&symbol);
 }
 
+/* ---- stream capture and graphs ---------------------------------------
+ * The defaults cuda_runtime_api.h gives these functions in C++: the
+ * instantiation flags and the update flags 0, and every capture-info
+ * output after the status NULL. */
+extern "C" {
+infinirtError_t infinirtGraphInstantiate(infinirtGraphExec_t *pGraphExec,
+                                         infinirtGraph_t graph,
+                                         unsigned long long flags = 0);
+infinirtError_t
+infinirtGraphInstantiateWithFlags(infinirtGraphExec_t *pGraphExec,
+                                  infinirtGraph_t graph,
+                                  unsigned long long flags = 0);
+infinirtError_t infinirtStreamGetCaptureInfo(
+    infinirtStream_t stream,
+    enum infinirtStreamCaptureStatus *captureStatus_out,
+    unsigned long long *id_out = 0, infinirtGraph_t *graph_out = 0,
+    const infinirtGraphNode_t **dependencies_out = 0,
+    const infinirtGraphEdgeData **edgeData_out = 0,
+    size_t *numDependencies_out = 0);
+infinirtError_t infinirtStreamUpdateCaptureDependencies(
+    infinirtStream_t stream, infinirtGraphNode_t *dependencies,
+    const infinirtGraphEdgeData *dependencyData, size_t numDependencies,
+    unsigned int flags = 0);
+}
+
+/* cudaGraphInstantiate(pGraphExec, graph, pErrorNode, pLogBuffer,
+ * bufferSize), cuda_runtime.h's older form: the error node and the log are
+ * ignored, as there. */
+inline infinirtError_t infinirtGraphInstantiate(infinirtGraphExec_t *pGraphExec,
+                                                infinirtGraph_t graph,
+                                                infinirtGraphNode_t *pErrorNode,
+                                                char *pLogBuffer,
+                                                size_t bufferSize) {
+  (void)pErrorNode;
+  (void)pLogBuffer;
+  (void)bufferSize;
+  return ::infinirtGraphInstantiate(pGraphExec, graph, 0);
+}
+
 #endif /* __cplusplus */
 
 #endif /* INFINIRT_RUNTIME_H_ */

@@ -111,11 +111,73 @@ static struct fixture {
   infinirtLaunchAttribute cluster_attr;
   infinirtLaunchConfig_t occ_config, occ_config_cluster, occ_config_empty,
       occ_config_null_attrs;
+  /* stream capture and graphs (graph_setup) */
+  infinirtGraph_t g, g_other, g_alloc, dead_g;
+  infinirtGraphNode_t n_a, n_b, n_c, n_set, n_other, dead_n;
+  infinirtGraphNode_t n_twice[2], n_foreign[1], batch_from[2], batch_to[2];
+  infinirtGraphExec_t x, x_alloc, dead_x;
+  size_t g_nodes, g_edges; /* what nodes_kept/edges_kept expect */
+  struct infinirtMemsetParams memset_ok, memset_elem3, memset_null_dst,
+      memset_zero_width, memset_narrow_pitch;
+  struct infinirtMemcpy3DParms copy_empty;
+  struct infinirtHostNodeParams host_ok, host_null_fn;
+  void *kp_values[2];
+  int *kp_ptr;
+  unsigned kp_n;
+  struct infinirtKernelNodeParams kp_zero_grid, kp_extra, kp_dead_k;
+  struct infinirtMemAllocNodeParams alloc_zero, alloc_managed,
+      alloc_handle_types;
+  struct infinirtGraphNodeParams gp_empty, gp_extsem, gp_reserved;
+  infinirtGraphEdgeData edge_port, edge_reserved, edge_programmatic;
+  infinirtGraphInstantiateParams inst_bad_flags;
+  enum infinirtStreamCaptureMode mode_bad;
+  infinirtGraph_t out_g;
+  infinirtGraphNode_t out_n;
+  infinirtGraphExec_t out_x;
+  infinirtGraphNode_t out_nodes[2];
+  enum infinirtGraphNodeType out_type;
+  enum infinirtStreamCaptureStatus out_status;
+  infinirtGraphEdgeData out_edge;
+  struct infinirtMemsetParams out_memset;
 } f;
 
 /* Never called: the rows that pass it fail before enqueueing. */
 static void bad_callback(infinirtStream_t s, infinirtError_t e, void *d) {
   (void)s, (void)e, (void)d;
+}
+
+/* Never called: a host node parameter the rows refuse. */
+static void bad_host_fn(void *d) {
+  (void)d;
+}
+
+/* |e|, or Unknown if f.g's node (edge) count changed since the last check;
+ * the rows wrap a call whose failure must leave f.g as it was. */
+static infinirtError_t nodes_kept(infinirtError_t e) {
+  size_t n = 0;
+  infinirtError_t c = infinirtGraphGetNodes(f.g, NULL, &n);
+  bool same = c == infinirtSuccess && n == f.g_nodes;
+  f.g_nodes = n;
+  return same ? e : infinirtErrorUnknown;
+}
+
+static infinirtError_t edges_kept(infinirtError_t e) {
+  size_t n = 0;
+  infinirtError_t c = infinirtGraphGetEdges(f.g, NULL, NULL, NULL, &n);
+  bool same = c == infinirtSuccess && n == f.g_edges;
+  f.g_edges = n;
+  return same ? e : infinirtErrorUnknown;
+}
+
+/* |e|, or Unknown if a failing ThreadExchangeStreamCaptureMode changed the
+ * mode it was given or the thread's mode (Global). */
+static infinirtError_t mode_kept(infinirtError_t e) {
+  enum infinirtStreamCaptureMode m = infinirtStreamCaptureModeGlobal;
+  bool same = f.mode_bad == (enum infinirtStreamCaptureMode)7 &&
+              infinirtThreadExchangeStreamCaptureMode(&m) == infinirtSuccess &&
+              m == infinirtStreamCaptureModeGlobal;
+  f.mode_bad = (enum infinirtStreamCaptureMode)7;
+  return same ? e : infinirtErrorUnknown;
 }
 
 static double now_ms(void) {
@@ -223,6 +285,14 @@ static void reset_outputs(void) {
   f.out_name = (const char *)SENTINEL_PTR;
   f.out_ks[0] = f.out_ks[1] = (infinirtKernel_t)SENTINEL_PTR;
   memset(&f.out_sattr, 0x5a, sizeof f.out_sattr);
+  f.out_g = (infinirtGraph_t)SENTINEL_PTR;
+  f.out_n = (infinirtGraphNode_t)SENTINEL_PTR;
+  f.out_x = (infinirtGraphExec_t)SENTINEL_PTR;
+  f.out_nodes[0] = f.out_nodes[1] = (infinirtGraphNode_t)SENTINEL_PTR;
+  f.out_type = (enum infinirtGraphNodeType)SENTINEL_INT;
+  f.out_status = (enum infinirtStreamCaptureStatus)SENTINEL_INT;
+  memset(&f.out_edge, 0x5a, sizeof f.out_edge);
+  memset(&f.out_memset, 0x5a, sizeof f.out_memset);
 }
 
 /* Whether a failing row left its outputs alone; gives back whatever a row
@@ -272,6 +342,25 @@ static bool outputs_untouched(void) {
         sizeof f.out_sattr;
   ok &= f.out_ks[0] == (infinirtKernel_t)SENTINEL_PTR &&
         f.out_ks[1] == (infinirtKernel_t)SENTINEL_PTR;
+  if (f.out_x != (infinirtGraphExec_t)SENTINEL_PTR) {
+    ok = false;
+    infinirtGraphExecDestroy(f.out_x);
+  }
+  if (f.out_g != (infinirtGraph_t)SENTINEL_PTR) {
+    ok = false;
+    /* a graph a row made (not one of the fixture's, returned by a get) */
+    if (f.out_g != f.g && f.out_g != f.g_other && f.out_g != f.g_alloc)
+      infinirtGraphDestroy(f.out_g);
+  }
+  ok &= f.out_n == (infinirtGraphNode_t)SENTINEL_PTR &&
+        f.out_nodes[0] == (infinirtGraphNode_t)SENTINEL_PTR &&
+        f.out_nodes[1] == (infinirtGraphNode_t)SENTINEL_PTR &&
+        f.out_type == (enum infinirtGraphNodeType)SENTINEL_INT &&
+        f.out_status == (enum infinirtStreamCaptureStatus)SENTINEL_INT;
+  ok &= conf_first_not(&f.out_edge, sizeof f.out_edge, 0x5a) ==
+            sizeof f.out_edge &&
+        conf_first_not(&f.out_memset, sizeof f.out_memset, 0x5a) ==
+            sizeof f.out_memset;
   infinirtGetLastError();
   return ok;
 }
@@ -310,6 +399,109 @@ static bool load(infinirtLibrary_t *lib, infinirtKernel_t *k_empty,
          EXPECT_OK(infinirtLibraryGetKernel(k_empty, *lib, "kt_empty")) &&
          (!k_args ||
           EXPECT_OK(infinirtLibraryGetKernel(k_args, *lib, "kt_add_one")));
+}
+
+/* The graphs, nodes and parameters of the capture and graph rows. A
+ * failure here is recorded, and the rows run anyway (against the handles
+ * that were made), so that the rest of the table still runs. */
+static bool graph_setup(void) {
+  infinirtGraphNode_t alloc, fr;
+  f.memset_ok = (struct infinirtMemsetParams){f.d, 64, 1, 1, 64, 1};
+  f.memset_elem3 = f.memset_null_dst = f.memset_zero_width = f.memset_ok;
+  f.memset_elem3.elementSize = 3;
+  f.memset_null_dst.dst = NULL;
+  f.memset_zero_width.width = 0;
+  f.memset_narrow_pitch =
+      (struct infinirtMemsetParams){f.d, 32, 1, 4, 16, 2}; /* 64-byte rows */
+  memset(&f.copy_empty, 0, sizeof f.copy_empty);
+  f.copy_empty.srcPtr = make_infinirtPitchedPtr(f.spare, 64, 64, 1);
+  f.copy_empty.dstPtr = make_infinirtPitchedPtr(f.d, 64, 64, 1);
+  f.copy_empty.extent = make_infinirtExtent(0, 1, 1);
+  f.copy_empty.kind = infinirtMemcpyDeviceToDevice;
+  f.host_ok = (struct infinirtHostNodeParams){bad_host_fn, NULL};
+  f.host_null_fn = (struct infinirtHostNodeParams){NULL, NULL};
+  f.kp_ptr = f.d;
+  f.kp_n = 1;
+  f.kp_values[0] = &f.kp_ptr;
+  f.kp_values[1] = &f.kp_n;
+  memset(&f.kp_zero_grid, 0, sizeof f.kp_zero_grid);
+  f.kp_zero_grid.func = (void *)f.k_args;
+  f.kp_zero_grid.blockDim = ONE;
+  f.kp_zero_grid.kernelParams = f.kp_values;
+  f.kp_extra = f.kp_dead_k = f.kp_zero_grid;
+  f.kp_zero_grid.gridDim = ZERO;
+  f.kp_extra.gridDim = f.kp_dead_k.gridDim = ONE;
+  f.kp_extra.extra = f.kp_values;
+  f.kp_dead_k.func = (void *)f.dead_k;
+  memset(&f.alloc_zero, 0, sizeof f.alloc_zero);
+  f.alloc_zero.poolProps = f.props;
+  f.alloc_managed = f.alloc_handle_types = f.alloc_zero;
+  f.alloc_managed.bytesize = f.alloc_handle_types.bytesize = 256;
+  f.alloc_managed.poolProps.allocType = infinirtMemAllocationTypeManaged;
+  f.alloc_handle_types.poolProps.handleTypes =
+      infinirtMemHandleTypePosixFileDescriptor;
+  memset(&f.gp_empty, 0, sizeof f.gp_empty);
+  f.gp_empty.type = infinirtGraphNodeTypeEmpty;
+  f.gp_extsem = f.gp_reserved = f.gp_empty;
+  f.gp_extsem.type = infinirtGraphNodeTypeExtSemaphoreSignal;
+  f.gp_reserved.reserved0[1] = 1;
+  memset(&f.edge_port, 0, sizeof f.edge_port);
+  f.edge_reserved = f.edge_programmatic = f.edge_port;
+  f.edge_port.to_port = 1;
+  f.edge_reserved.reserved[2] = 1;
+  f.edge_programmatic.type = infinirtGraphDependencyTypeProgrammatic;
+  f.edge_programmatic.from_port = infinirtGraphKernelNodePortProgrammatic;
+  memset(&f.inst_bad_flags, 0, sizeof f.inst_bad_flags);
+  f.inst_bad_flags.flags = 16;
+  f.mode_bad = (enum infinirtStreamCaptureMode)7;
+  f.n_foreign[0] = (infinirtGraphNode_t)FOREIGN;
+  struct infinirtMemAllocNodeParams ap = f.alloc_zero;
+  ap.bytesize = 256;
+  /* Live handles first, then the dead ones. */
+  if (!EXPECT_OK(infinirtGraphCreate(&f.g, 0)) ||
+      !EXPECT_OK(infinirtGraphCreate(&f.g_other, 0)) ||
+      !EXPECT_OK(infinirtGraphCreate(&f.g_alloc, 0)) ||
+      !EXPECT_OK(infinirtGraphAddEmptyNode(&f.n_a, f.g, NULL, 0)) ||
+      !EXPECT_OK(infinirtGraphAddEmptyNode(&f.n_b, f.g, &f.n_a, 1)) ||
+      !EXPECT_OK(infinirtGraphAddEmptyNode(&f.n_c, f.g, NULL, 0)) ||
+      !EXPECT_OK(
+          infinirtGraphAddMemsetNode(&f.n_set, f.g, NULL, 0, &f.memset_ok)) ||
+      !EXPECT_OK(infinirtGraphAddEmptyNode(&f.n_other, f.g_other, NULL, 0)) ||
+      !EXPECT_OK(
+          infinirtGraphAddMemAllocNode(&alloc, f.g_alloc, NULL, 0, &ap)) ||
+      !EXPECT_OK(
+          infinirtGraphAddMemFreeNode(&fr, f.g_alloc, &alloc, 1, ap.dptr)) ||
+      !EXPECT_OK(infinirtGraphInstantiate(&f.x, f.g, 0)) ||
+      !EXPECT_OK(infinirtGraphInstantiate(&f.x_alloc, f.g_alloc, 0)))
+    return false;
+  f.n_twice[0] = f.n_twice[1] = f.n_a;
+  f.batch_from[0] = f.n_a; /* a new edge a -> c ... */
+  f.batch_to[0] = f.n_c;
+  f.batch_from[1] = f.n_b; /* ... and b -> a, a cycle */
+  f.batch_to[1] = f.n_a;
+  if (!EXPECT_OK(infinirtGraphAddEmptyNode(&f.dead_n, f.g, &f.n_c, 1)) ||
+      !EXPECT_OK(infinirtGraphDestroyNode(f.dead_n)) ||
+      !EXPECT_OK(infinirtGraphCreate(&f.dead_g, 0)) ||
+      !EXPECT_OK(infinirtGraphInstantiate(&f.dead_x, f.g_other, 0)) ||
+      !EXPECT_OK(infinirtGraphExecDestroy(f.dead_x)) ||
+      !EXPECT_OK(infinirtGraphDestroy(f.dead_g)))
+    return false;
+  f.g_nodes = 4;
+  f.g_edges = 1;
+  return true;
+}
+
+static void graph_teardown(void) {
+  if (f.x)
+    EXPECT_OK(infinirtGraphExecDestroy(f.x));
+  if (f.x_alloc)
+    EXPECT_OK(infinirtGraphExecDestroy(f.x_alloc));
+  if (f.g)
+    EXPECT_OK(infinirtGraphDestroy(f.g));
+  if (f.g_other)
+    EXPECT_OK(infinirtGraphDestroy(f.g_other));
+  if (f.g_alloc)
+    EXPECT_OK(infinirtGraphDestroy(f.g_alloc));
 }
 
 static bool setup(void) {
@@ -404,10 +596,12 @@ static bool setup(void) {
                       &f.dead_global, NULL, f.dead_lib, "kt_coeffs")) ||
                   !EXPECT_OK(infinirtLibraryUnload(f.dead_lib))))
     return false;
+  graph_setup();
   return true;
 }
 
 static void teardown(void) {
+  graph_teardown();
   if (f.lib)
     EXPECT_OK(infinirtLibraryUnload(f.lib));
   EXPECT_OK(infinirtDeviceSynchronize());

@@ -699,6 +699,155 @@ _Static_assert(__builtin_types_compatible_p(infinirtLaunchConfig_t,
                                             struct infinirtLaunchConfig_st),
                "typedef infinirtLaunchConfig_t");
 
+/* stream capture and graphs (infinirt_graph.h) */
+// clang-format off
+#define CAPTURE_STATUSES(X) X(None) X(Active) X(Invalidated)
+#define CAPTURE_MODES(X) X(Global) X(ThreadLocal) X(Relaxed)
+#define NODE_TYPES(X) \
+  X(Kernel) X(Memcpy) X(Memset) X(Host) X(Graph) X(Empty) X(WaitEvent) \
+  X(EventRecord) X(ExtSemaphoreSignal) X(ExtSemaphoreWait) X(MemAlloc) \
+  X(MemFree) X(Conditional) X(Count)
+#define EXEC_UPDATE_RESULTS(X) \
+  X(Success) X(Error) X(ErrorTopologyChanged) X(ErrorNodeTypeChanged) \
+  X(ErrorFunctionChanged) X(ErrorParametersChanged) X(ErrorNotSupported) \
+  X(ErrorUnsupportedFunctionChange) X(ErrorAttributesChanged)
+#define INSTANTIATE_RESULTS(X) \
+  X(Success) X(Error) X(InvalidStructure) X(NodeOperationNotSupported) \
+  X(MultipleDevicesNotSupported) X(ConditionalHandleUnused)
+#define INSTANTIATE_FLAGS(X) \
+  X(AutoFreeOnLaunch) X(Upload) X(DeviceLaunch) X(UseNodePriority)
+#define DOT_FLAGS(X) \
+  X(Verbose) X(KernelNodeParams) X(MemcpyNodeParams) X(MemsetNodeParams) \
+  X(HostNodeParams) X(EventNodeParams) X(ExtSemasSignalNodeParams) \
+  X(ExtSemasWaitNodeParams) X(KernelNodeAttributes) X(Handles) \
+  X(ConditionalNodeParams)
+#define GRAPH_MEM_ATTRS(X) \
+  X(UsedMemCurrent) X(UsedMemHigh) X(ReservedMemCurrent) X(ReservedMemHigh)
+#define ENUM_CAPTURE_STATUS(n) ENUM(StreamCaptureStatus, n)
+#define ENUM_CAPTURE_MODE(n) ENUM(StreamCaptureMode, n)
+#define ENUM_NODE_TYPE(n) ENUM(GraphNodeType, n)
+#define ENUM_EXEC_UPDATE(n) ENUM(GraphExecUpdate, n)
+#define ENUM_INSTANTIATE(n) ENUM(GraphInstantiate, n)
+#define ENUM_INSTANTIATE_FLAG(n) ENUM(GraphInstantiateFlag, n)
+#define ENUM_DOT_FLAG(n) ENUM(GraphDebugDotFlags, n)
+#define ENUM_GRAPH_MEM_ATTR(n) ENUM(GraphMemAttr, n)
+CAPTURE_STATUSES(ENUM_CAPTURE_STATUS)
+CAPTURE_MODES(ENUM_CAPTURE_MODE)
+NODE_TYPES(ENUM_NODE_TYPE)
+EXEC_UPDATE_RESULTS(ENUM_EXEC_UPDATE)
+INSTANTIATE_RESULTS(ENUM_INSTANTIATE)
+INSTANTIATE_FLAGS(ENUM_INSTANTIATE_FLAG)
+DOT_FLAGS(ENUM_DOT_FLAG)
+GRAPH_MEM_ATTRS(ENUM_GRAPH_MEM_ATTR)
+SAME(infinirtStreamAddCaptureDependencies, cudaStreamAddCaptureDependencies)
+SAME(infinirtStreamSetCaptureDependencies, cudaStreamSetCaptureDependencies)
+SAME(infinirtGraphChildGraphOwnershipClone, cudaGraphChildGraphOwnershipClone)
+SAME(infinirtGraphChildGraphOwnershipMove, cudaGraphChildGraphOwnershipMove)
+SAME(infinirtGraphDependencyTypeDefault, cudaGraphDependencyTypeDefault)
+SAME(infinirtGraphDependencyTypeProgrammatic,
+     cudaGraphDependencyTypeProgrammatic)
+SAME(infinirtGraphKernelNodePortDefault, cudaGraphKernelNodePortDefault)
+SAME(infinirtGraphKernelNodePortProgrammatic,
+     cudaGraphKernelNodePortProgrammatic)
+SAME(infinirtGraphKernelNodePortLaunchCompletion,
+     cudaGraphKernelNodePortLaunchCompletion)
+SAME(sizeof(enum infinirtStreamCaptureStatus),
+     sizeof(enum cudaStreamCaptureStatus))
+SAME(sizeof(enum infinirtStreamCaptureMode), sizeof(enum cudaStreamCaptureMode))
+SAME(sizeof(enum infinirtGraphNodeType), sizeof(enum cudaGraphNodeType))
+SAME(sizeof(enum infinirtGraphExecUpdateResult),
+     sizeof(enum cudaGraphExecUpdateResult))
+SAME(sizeof(infinirtGraphInstantiateResult),
+     sizeof(cudaGraphInstantiateResult))
+SAME(sizeof(enum infinirtGraphMemAttributeType),
+     sizeof(enum cudaGraphMemAttributeType))
+SAME(sizeof(infinirtGraph_t), sizeof(cudaGraph_t))
+SAME(sizeof(infinirtGraphNode_t), sizeof(cudaGraphNode_t))
+SAME(sizeof(infinirtGraphExec_t), sizeof(cudaGraphExec_t))
+SAME(sizeof(infinirtHostFn_t), sizeof(cudaHostFn_t))
+#define KNP(f) FIELD(infinirtKernelNodeParams, cudaKernelNodeParams, f)
+#define KNP2(f) FIELD(infinirtKernelNodeParamsV2, cudaKernelNodeParamsV2, f)
+SAME(sizeof(struct infinirtKernelNodeParams), sizeof(struct cudaKernelNodeParams))
+SAME(sizeof(struct infinirtKernelNodeParamsV2),
+     sizeof(struct cudaKernelNodeParamsV2))
+KNP(func) KNP(gridDim) KNP(blockDim) KNP(sharedMemBytes) KNP(kernelParams)
+KNP(extra)
+KNP2(func) KNP2(gridDim) KNP2(blockDim) KNP2(sharedMemBytes)
+KNP2(kernelParams) KNP2(extra)
+#define MSP(f) FIELD(infinirtMemsetParams, cudaMemsetParams, f)
+#define MSP2(f) FIELD(infinirtMemsetParamsV2, cudaMemsetParamsV2, f)
+SAME(sizeof(struct infinirtMemsetParams), sizeof(struct cudaMemsetParams))
+SAME(sizeof(struct infinirtMemsetParamsV2), sizeof(struct cudaMemsetParamsV2))
+MSP(dst) MSP(pitch) MSP(value) MSP(elementSize) MSP(width) MSP(height)
+MSP2(dst) MSP2(pitch) MSP2(value) MSP2(elementSize) MSP2(width) MSP2(height)
+SAME(sizeof(struct infinirtHostNodeParams), sizeof(struct cudaHostNodeParams))
+SAME(sizeof(struct infinirtHostNodeParamsV2),
+     sizeof(struct cudaHostNodeParamsV2))
+FIELD(infinirtHostNodeParams, cudaHostNodeParams, fn)
+FIELD(infinirtHostNodeParams, cudaHostNodeParams, userData)
+FIELD(infinirtHostNodeParamsV2, cudaHostNodeParamsV2, fn)
+FIELD(infinirtHostNodeParamsV2, cudaHostNodeParamsV2, userData)
+SAME(sizeof(struct infinirtMemcpyNodeParams), sizeof(struct cudaMemcpyNodeParams))
+FIELD(infinirtMemcpyNodeParams, cudaMemcpyNodeParams, flags)
+FIELD(infinirtMemcpyNodeParams, cudaMemcpyNodeParams, reserved)
+FIELD(infinirtMemcpyNodeParams, cudaMemcpyNodeParams, copyParams)
+SAME(sizeof(struct infinirtChildGraphNodeParams),
+     sizeof(struct cudaChildGraphNodeParams))
+FIELD(infinirtChildGraphNodeParams, cudaChildGraphNodeParams, graph)
+FIELD(infinirtChildGraphNodeParams, cudaChildGraphNodeParams, ownership)
+SAME(sizeof(struct infinirtEventRecordNodeParams),
+     sizeof(struct cudaEventRecordNodeParams))
+FIELD(infinirtEventRecordNodeParams, cudaEventRecordNodeParams, event)
+SAME(sizeof(struct infinirtEventWaitNodeParams),
+     sizeof(struct cudaEventWaitNodeParams))
+FIELD(infinirtEventWaitNodeParams, cudaEventWaitNodeParams, event)
+#define MANP(f) FIELD(infinirtMemAllocNodeParams, cudaMemAllocNodeParams, f)
+#define MANP2(f) FIELD(infinirtMemAllocNodeParamsV2, cudaMemAllocNodeParamsV2, f)
+SAME(sizeof(struct infinirtMemAllocNodeParams),
+     sizeof(struct cudaMemAllocNodeParams))
+SAME(sizeof(struct infinirtMemAllocNodeParamsV2),
+     sizeof(struct cudaMemAllocNodeParamsV2))
+MANP(poolProps) MANP(accessDescs) MANP(accessDescCount) MANP(bytesize)
+MANP(dptr)
+MANP2(poolProps) MANP2(accessDescs) MANP2(accessDescCount) MANP2(bytesize)
+MANP2(dptr)
+SAME(sizeof(struct infinirtMemFreeNodeParams),
+     sizeof(struct cudaMemFreeNodeParams))
+FIELD(infinirtMemFreeNodeParams, cudaMemFreeNodeParams, dptr)
+#define GNP(f) FIELD(infinirtGraphNodeParams, cudaGraphNodeParams, f)
+SAME(sizeof(struct infinirtGraphNodeParams), sizeof(struct cudaGraphNodeParams))
+GNP(type) GNP(reserved0) GNP(reserved1) GNP(kernel) GNP(memcpy) GNP(memset)
+GNP(host) GNP(graph) GNP(eventWait) GNP(eventRecord) GNP(alloc) GNP(free)
+GNP(reserved2)
+#define EDGE(f) TFIELD(infinirtGraphEdgeData, cudaGraphEdgeData, f)
+SAME(sizeof(infinirtGraphEdgeData), sizeof(cudaGraphEdgeData))
+EDGE(from_port) EDGE(to_port) EDGE(type) EDGE(reserved)
+#define GIP(f) \
+  TFIELD(infinirtGraphInstantiateParams, cudaGraphInstantiateParams, f)
+SAME(sizeof(infinirtGraphInstantiateParams), sizeof(cudaGraphInstantiateParams))
+GIP(flags) GIP(uploadStream) GIP(errNode_out) GIP(result_out)
+#define GEU(f) \
+  TFIELD(infinirtGraphExecUpdateResultInfo, cudaGraphExecUpdateResultInfo, f)
+SAME(sizeof(infinirtGraphExecUpdateResultInfo),
+     sizeof(cudaGraphExecUpdateResultInfo))
+GEU(result) GEU(errorNode) GEU(errorFromNode)
+    // clang-format on
+    _Static_assert(__builtin_types_compatible_p(
+                       infinirtGraphEdgeData, struct infinirtGraphEdgeData_st),
+                   "typedef infinirtGraphEdgeData");
+_Static_assert(
+    __builtin_types_compatible_p(infinirtGraphInstantiateParams,
+                                 struct infinirtGraphInstantiateParams_st),
+    "typedef infinirtGraphInstantiateParams");
+_Static_assert(
+    __builtin_types_compatible_p(infinirtGraphExecUpdateResultInfo,
+                                 struct infinirtGraphExecUpdateResultInfo_st),
+    "typedef infinirtGraphExecUpdateResultInfo");
+_Static_assert(
+    __builtin_types_compatible_p(infinirtGraphDependencyType,
+                                 enum infinirtGraphDependencyType_enum),
+    "typedef infinirtGraphDependencyType");
+
 /* profiler */
 
 int main(void) {
