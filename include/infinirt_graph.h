@@ -444,8 +444,9 @@ INFINIRT_API infinirtError_t infinirtGraphAddMemFreeNode(
 /* Any node, from its generic parameters; |dependencyData| may be NULL (all
  * default edges). The output fields of |nodeParams| (alloc.dptr) are
  * written. Errors: those of the typed Add call for |nodeParams->type|;
- * InvalidValue for non-zero reserved fields or edge data, and a type that
- * is not offered (external semaphores, conditional nodes). */
+ * InvalidValue for non-zero reserved fields or edge data; NotSupported for
+ * a type that is not offered (external semaphores, conditional nodes) and
+ * a non-default edge type. */
 INFINIRT_API infinirtError_t infinirtGraphAddNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies,

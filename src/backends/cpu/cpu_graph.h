@@ -26,6 +26,7 @@ typedef struct cpu_graph cpu_graph;
 typedef struct cpu_gnode cpu_gnode;
 typedef struct cpu_exec cpu_exec;
 typedef struct cpu_capture cpu_capture;
+typedef struct cpu_xchange cpu_xchange;
 
 /* Memory of an allocation node: reserved when the node is made (its address
  * is fixed for the graph's lifetime), shared by the graph, its clones and
@@ -34,7 +35,8 @@ typedef struct cpu_capture cpu_capture;
 typedef struct cpu_gmem {
   cpu_alloc alloc; /* first: the registry entry (kind CPU_MEM_GRAPH) */
   atomic_uint refs;
-  atomic_bool live; /* allocated by a launch and not freed since */
+  atomic_bool live;  /* allocated by a launch and not freed since */
+  atomic_uint execs; /* executable graphs holding it (at most one) */
   size_t bytes;
 } cpu_gmem;
 
@@ -95,7 +97,8 @@ typedef union cpu_gpayload {
   } fill;
   struct {
     cpu_exec *exec;
-    uint64_t *gens; /* one per record node of this launch, or NULL */
+    uint64_t *gens;  /* one per record node of this launch, or NULL */
+    uint64_t number; /* launches of the exec made up to this one */
   } graph;
   struct {
     cpu_event *event;
@@ -207,11 +210,15 @@ struct cpu_exec {
   /* Launches of one exec run one at a time: the latest's place. */
   infinirt_cpu_spinlock launch_lock;
   cpu_dep last;
+  uint64_t launches_made;
+  struct cpu_xchange *changes, *changes_tail; /* cpu_graph_exec.c */
 };
 
 /* Runs one launch of |x| (a GRAPH command), on the calling worker and the
  * idle ones. */
-void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens);
+void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens, uint64_t number);
+/* Applies the changes asked for before launch |number| was made. */
+void infinirt_cpu_exec_apply_changes(cpu_exec *x, uint64_t number);
 void infinirt_cpu_exec_put(cpu_exec *x);
 /* The exec's SetParams: |cmd| (|nslots| slots, of node |type|) becomes the
  * command of the node made from |node|, for the launches made from now on

@@ -11,6 +11,19 @@
 
 #include "cpu_graph.h"
 
+/* A change to an exec made while launches of it are pending: it applies
+ * from the first launch made after it, when that launch starts (launches
+ * run one at a time, in order), so the pending ones keep the old
+ * parameters and the call never waits for them. */
+struct cpu_xchange {
+  cpu_xchange *next;
+  uint64_t after;  /* launches made when it was asked for */
+  uint32_t pos;    /* run position */
+  int8_t enabled;  /* -1: unchanged */
+  uint16_t nslots; /* 0: the command unchanged */
+  cpu_slot cmd[];
+};
+
 /* ---- flattening -------------------------------------------------------- */
 
 typedef struct flat_node {
@@ -159,6 +172,12 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
 /* ---- instantiation ---------------------------------------------------- */
 
 static void exec_free(cpu_exec *x) {
+  for (cpu_xchange *c = x->changes, *next; c; c = next) {
+    next = c->next;
+    if (c->nslots && c->cmd->cmd.op == CPU_OP_LAUNCH)
+      free(c->cmd->cmd.p.launch.heap);
+    free(c);
+  }
   for (uint32_t i = 0; i < x->n; i++) {
     cpu_slot *c = x->nodes[i].cmd;
     if (!c)
@@ -168,8 +187,10 @@ static void exec_free(cpu_exec *x) {
     if (c < x->arena || c >= x->arena + x->narena)
       free(c); /* a command SetParams replaced with a bigger one */
   }
-  for (uint32_t i = 0; i < x->nmems; i++)
+  for (uint32_t i = 0; i < x->nmems; i++) {
+    atomic_fetch_sub(&x->mems[i]->execs, 1);
     infinirt_cpu_gmem_put(x->mems[i]);
+  }
   free(x->mems);
   xsrc_free(&x->src);
   free(x->arena);
@@ -331,10 +352,21 @@ static infinirtError_t own_commands(cpu_exec *x) {
       infinirt_cpu_gp(c)->grecord.slot = x->nrecords;
       x->records[x->nrecords++] = infinirt_cpu_gp(c)->grecord.event;
       break;
-    case CPU_OP_GALLOC:
-      infinirt_cpu_gmem_get(infinirt_cpu_gp(c)->gmem.mem);
-      x->mems[x->nmems++] = infinirt_cpu_gp(c)->gmem.mem;
+    case CPU_OP_GALLOC: {
+      cpu_gmem *m = infinirt_cpu_gp(c)->gmem.mem;
+      /* CUDA: one executable graph at a time per graph allocation. */
+      if (atomic_fetch_add(&m->execs, 1) != 0) {
+        atomic_fetch_sub(&m->execs, 1);
+        return infinirt_detail(infinirtErrorInvalidValue,
+                               "the graph's allocation at %p belongs to "
+                               "another executable graph already (destroy "
+                               "it first)",
+                               (void *)m->alloc.start);
+      }
+      infinirt_cpu_gmem_get(m);
+      x->mems[x->nmems++] = m;
       break;
+    }
     }
   }
   return infinirtSuccess;
@@ -483,6 +515,7 @@ infinirtError_t infinirt_cpu_GraphLaunch(infinirtGraphExec_t graphExec,
   atomic_fetch_add(&x->refs, 1);
   infinirt_cpu_gp(h)->graph.exec = x;
   infinirt_cpu_gp(h)->graph.gens = gens;
+  infinirt_cpu_gp(h)->graph.number = ++x->launches_made;
   x->last = (cpu_dep){s, infinirt_cpu_commit(&e, CPU_OP_GRAPH)};
   infinirt_cpu_unlock(&x->launch_lock);
   /* What the graph frees itself is not live after this launch. */
@@ -496,13 +529,78 @@ infinirtError_t infinirt_cpu_GraphLaunch(infinirtGraphExec_t graphExec,
 
 /* ---- changing an exec ------------------------------------------------- */
 
-/* Waits until the launches made so far have run. */
-static void wait_idle(cpu_exec *x) {
+/* A change to an exec made while launches of it are pending: it applies
+ * from the first launch made after it, when that launch starts (launches
+ * run one at a time, in order), so the pending ones keep the old
+ * parameters and the call never waits for them. */
+
+/* Whether a launch of |x| made so far has not finished (launch_lock held). */
+static bool busy(cpu_exec *x) {
+  return x->last.stream && !infinirt_cpu_dep_done(&x->last);
+}
+
+static void queue_change(cpu_exec *x, cpu_xchange *c) {
+  c->after = x->launches_made;
+  c->next = NULL;
+  if (x->changes_tail)
+    x->changes_tail->next = c;
+  else
+    x->changes = c;
+  x->changes_tail = c;
+}
+
+static infinirtError_t replace(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
+                               unsigned nslots);
+
+void infinirt_cpu_exec_apply_changes(cpu_exec *x, uint64_t launch) {
   infinirt_cpu_lock(&x->launch_lock);
-  cpu_dep last = x->last;
+  while (x->changes && x->changes->after < launch) {
+    cpu_xchange *c = x->changes;
+    x->changes = c->next;
+    if (!x->changes)
+      x->changes_tail = NULL;
+    if (c->enabled >= 0)
+      atomic_store(&x->nodes[c->pos].enabled, c->enabled != 0);
+    /* A bigger command needs a block: out of memory then, the node keeps
+     * its old one (nobody is left to tell). */
+    if (c->nslots && replace(x, c->pos, c->cmd, c->nslots) != infinirtSuccess &&
+        c->cmd->cmd.op == CPU_OP_LAUNCH)
+      free(c->cmd->cmd.p.launch.heap);
+    free(c);
+  }
   infinirt_cpu_unlock(&x->launch_lock);
-  if (last.stream)
-    infinirt_cpu_dep_wait(&last, true);
+}
+
+/* Makes |cmd| (or the enabled flag, |enabled| >= 0) the node at |pos|'s
+ * for the launches made from now on; owns |cmd|'s heap arguments. */
+static infinirtError_t change(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
+                              unsigned nslots, int enabled) {
+  infinirtError_t err = infinirtSuccess;
+  infinirt_cpu_lock(&x->launch_lock);
+  if (!busy(x) && !x->changes) {
+    if (enabled >= 0)
+      atomic_store(&x->nodes[pos].enabled, enabled != 0);
+    if (nslots)
+      err = replace(x, pos, cmd, nslots);
+    infinirt_cpu_unlock(&x->launch_lock);
+    return err;
+  }
+  cpu_xchange *c = malloc(sizeof *c + nslots * sizeof(cpu_slot));
+  if (!c) {
+    infinirt_cpu_unlock(&x->launch_lock);
+    if (nslots && cmd->cmd.op == CPU_OP_LAUNCH)
+      free(cmd->cmd.p.launch.heap);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a change of an executable graph");
+  }
+  c->pos = pos;
+  c->enabled = (int8_t)enabled;
+  c->nslots = (uint16_t)nslots;
+  if (nslots)
+    memcpy(c->cmd, cmd, nslots * sizeof(cpu_slot));
+  queue_change(x, c);
+  infinirt_cpu_unlock(&x->launch_lock);
+  return infinirtSuccess;
 }
 
 /* The source node of |x| made from the graph node with |id| (top level). */
@@ -568,8 +666,7 @@ infinirtError_t infinirt_cpu_exec_node_set(cpu_exec *x, cpu_gnode *node,
       free(cmd->cmd.p.launch.heap);
     return err;
   }
-  wait_idle(x);
-  return replace(x, sn->pos, cmd, nslots);
+  return change(x, sn->pos, cmd, nslots, -1);
 }
 
 infinirtError_t infinirt_cpu_GraphNodeSetEnabled(infinirtGraphExec_t hGraphExec,
@@ -585,9 +682,7 @@ infinirtError_t infinirt_cpu_GraphNodeSetEnabled(infinirtGraphExec_t hGraphExec,
                            "node %p is no kernel, memcpy or memset node of "
                            "the graph executable graph %p was made from",
                            (void *)hNode, (void *)x);
-  wait_idle(x);
-  atomic_store(&x->nodes[sn->pos].enabled, isEnabled != 0);
-  return infinirtSuccess;
+  return change(x, sn->pos, NULL, 0, isEnabled != 0);
 }
 
 infinirtError_t infinirt_cpu_GraphNodeGetEnabled(infinirtGraphExec_t hGraphExec,
@@ -603,7 +698,13 @@ infinirtError_t infinirt_cpu_GraphNodeGetEnabled(infinirtGraphExec_t hGraphExec,
                            "node %p is no kernel, memcpy or memset node of "
                            "the graph executable graph %p was made from",
                            (void *)hNode, (void *)x);
-  *isEnabled = atomic_load(&x->nodes[sn->pos].enabled);
+  infinirt_cpu_lock(&x->launch_lock);
+  unsigned v = atomic_load(&x->nodes[sn->pos].enabled);
+  for (const cpu_xchange *c = x->changes; c; c = c->next)
+    if (c->pos == sn->pos && c->enabled >= 0)
+      v = (unsigned)c->enabled;
+  infinirt_cpu_unlock(&x->launch_lock);
+  *isEnabled = v;
   return infinirtSuccess;
 }
 
@@ -673,7 +774,7 @@ static infinirtError_t apply(cpu_exec *x, cpu_xsrc *src, cpu_graph *g) {
         memcpy(heap, tmp->cmd.p.launch.heap, k->extra_slots * CPU_SLOT_BYTES);
         tmp->cmd.p.launch.heap = heap;
       }
-      err = replace(x, sn->pos, tmp, n->nslots);
+      err = change(x, sn->pos, tmp, n->nslots, -1);
     }
     if (err != infinirtSuccess)
       return err;
@@ -697,7 +798,6 @@ infinirt_cpu_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
                           "was made from (result %d)",
                           (void *)g, (void *)x, (int)info.result);
   } else {
-    wait_idle(x);
     if ((err = apply(x, &x->src, g)) != infinirtSuccess)
       info.result = infinirtGraphExecUpdateError;
   }
@@ -727,7 +827,6 @@ infinirt_cpu_GraphExecChildGraphNodeSetParams(infinirtGraphExec_t hGraphExec,
                           "instantiated",
                           (void *)g);
   } else {
-    wait_idle(x);
     err = apply(x, sn->child, g);
   }
   pthread_mutex_unlock(&g->lock);

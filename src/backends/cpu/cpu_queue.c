@@ -363,7 +363,8 @@ void infinirt_cpu_exec_command(cpu_slot *sl) {
     break;
   case CPU_OP_GRAPH:
     infinirt_cpu_graph_run(infinirt_cpu_gp(sl)->graph.exec,
-                           infinirt_cpu_gp(sl)->graph.gens);
+                           infinirt_cpu_gp(sl)->graph.gens,
+                           infinirt_cpu_gp(sl)->graph.number);
     break;
   }
 }
