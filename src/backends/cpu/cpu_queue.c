@@ -533,6 +533,14 @@ static bool gate_reached(const void *ctx) {
 }
 
 infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
+  /* A synchronous operation waits: StreamCaptureImplicit where it would
+   * wait for a capturing stream, else refused where the capture mode
+   * restricts the thread. */
+  infinirtError_t err = infinirt_cpu_capture_legacy_check(dev);
+  if (err == infinirtSuccess)
+    err = infinirt_cpu_capture_unsafe_check("a synchronous copy or set");
+  if (err != infinirtSuccess)
+    return err;
   cpu_stream *l = infinirt_cpu_legacy(dev);
   if (!l)
     return infinirt_detail(infinirtErrorMemoryAllocation,
@@ -541,8 +549,8 @@ infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
   cpu_dep local[16];
   unsigned n = infinirt_cpu_collect_deps(dev, l, local, 16);
   cpu_slot *h;
-  infinirtError_t err = n <= 16 ? infinirt_cpu_begin(l, local, n, 0, e, &h)
-                                : infinirt_cpu_begin_ordered(l, 0, e, &h);
+  err = n <= 16 ? infinirt_cpu_begin(l, local, n, 0, e, &h)
+                : infinirt_cpu_begin_ordered(l, 0, e, &h);
   if (err != infinirtSuccess)
     return err;
   h->cmd.extra = 0;
