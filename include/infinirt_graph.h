@@ -266,10 +266,13 @@ enum infinirtGraphMemAttributeType {
  * recorded into a new graph instead of run, and so is the work of every
  * stream that joins the capture by waiting on an event recorded in it. In
  * |mode| Global the calls that could wait for captured work
- * ("potentially unsafe" calls: synchronizing, querying, Malloc, Memcpy,
- * ...) are refused in every thread whose own mode is Global while the
- * capture lasts; ThreadLocal refuses them in the capturing thread only;
- * Relaxed refuses none.
+ * ("potentially unsafe" calls: Malloc, MallocHost, Free, FreeHost,
+ * synchronizing or querying a stream or an event) are refused, with
+ * StreamCaptureUnsupported, in every thread whose own mode is Global while
+ * the capture lasts; ThreadLocal refuses them in the capturing thread only;
+ * Relaxed refuses none. Synchronizing or querying the capturing stream,
+ * and DeviceSynchronize, are refused in every mode. Each refusal
+ * invalidates the capture.
  * Errors: InvalidValue for an unknown mode; StreamCaptureUnsupported for
  * the legacy default stream (NULL); IllegalState if |stream| is capturing
  * already; InvalidResourceHandle for a stream that is not live. */
@@ -290,12 +293,14 @@ INFINIRT_API infinirtError_t infinirtStreamBeginCaptureToGraph(
 
 /* Ends the capture that began on |stream| and returns its graph in
  * |*pGraph| (the caller destroys it); every stream of the capture stops
- * capturing. Errors: InvalidValue if |pGraph| is NULL;
- * StreamCaptureUnmatched if the capture did not begin on |stream| (or
- * nothing is captured there); StreamCaptureWrongThread in modes Global
- * and ThreadLocal from another thread than the one that began it;
+ * capturing. With |pGraph| NULL the capture ends and its graph is
+ * destroyed. Errors (what they do to the capture is the H200's):
+ * IllegalState if |stream| is not capturing; StreamCaptureUnmatched if the
+ * capture did not begin on |stream| (it is invalidated);
+ * StreamCaptureWrongThread in modes Global and ThreadLocal from another
+ * thread than the one that began it (it ends, *pGraph = NULL);
  * StreamCaptureUnjoined if another stream of the capture has work the
- * origin stream has not joined (the capture ends, *pGraph = NULL);
+ * origin stream has not joined (it ends, *pGraph = NULL);
  * StreamCaptureInvalidated if an error invalidated the capture (it ends,
  * *pGraph = NULL). */
 INFINIRT_API infinirtError_t infinirtStreamEndCapture(infinirtStream_t stream,
@@ -303,15 +308,15 @@ INFINIRT_API infinirtError_t infinirtStreamEndCapture(infinirtStream_t stream,
 
 /* Whether |stream| is capturing. Errors: InvalidValue if |pCaptureStatus| is
  * NULL; StreamCaptureImplicit for the legacy stream while a blocking stream
- * of its device is capturing. */
+ * of its device is capturing (the capture goes on). */
 INFINIRT_API infinirtError_t infinirtStreamIsCapturing(
     infinirtStream_t stream, enum infinirtStreamCaptureStatus *pCaptureStatus);
 
 /* The capture state of |stream|: its status, and while it captures, the
  * capture's unique id, its graph (which may be added to, from this thread,
  * between captured calls) and the nodes the next captured node will depend
- * on (|*dependencies_out| stays valid until the next call on the stream;
- * |edgeData_out| gets NULL: all edges default). Every out-parameter but
+ * on (|*dependencies_out| and |*edgeData_out|, all default edges, stay
+ * valid until the next call on the stream). Every out-parameter but
  * |captureStatus_out| may be NULL. Errors: as infinirtStreamIsCapturing. */
 INFINIRT_API infinirtError_t infinirtStreamGetCaptureInfo(
     infinirtStream_t stream,
@@ -453,10 +458,11 @@ INFINIRT_API infinirtError_t infinirtGraphAddNode(
     const infinirtGraphEdgeData *dependencyData, size_t numDependencies,
     struct infinirtGraphNodeParams *nodeParams);
 
-/* Adds (Remove: removes) the edges from[i] -> to[i]. Errors: InvalidValue
- * for a node not of |graph|, a self edge, an edge that exists already
- * (Remove: that does not exist), an edge that would close a cycle, NULL
- * arrays with a count, non-default edge data. Nothing changes on error. */
+/* Adds (Remove: removes) the edges from[i] -> to[i]. An edge may close a
+ * cycle: GraphInstantiate refuses the graph then (as CUDA does). Errors:
+ * InvalidValue for a node not of |graph|, a self edge, an edge that exists
+ * already (Remove: that does not exist), NULL arrays with a count,
+ * non-default edge data. Nothing changes on error. */
 INFINIRT_API infinirtError_t infinirtGraphAddDependencies(
     infinirtGraph_t graph, const infinirtGraphNode_t *from,
     const infinirtGraphNode_t *to, const infinirtGraphEdgeData *edgeData,
@@ -487,7 +493,8 @@ INFINIRT_API infinirtError_t infinirtGraphNodeFindInClone(
 /* The list calls: with a NULL array they store the count in |*num...|;
  * else they fill up to |*num...| entries (in creation order) and store how
  * many they filled (the rest of a longer array is set to NULL). Errors:
- * InvalidValue for a NULL count pointer. */
+ * InvalidValue for a NULL count pointer (GetNodes: also an array with a
+ * count of 0). */
 INFINIRT_API infinirtError_t infinirtGraphGetNodes(infinirtGraph_t graph,
                                                    infinirtGraphNode_t *nodes,
                                                    size_t *numNodes);
@@ -560,9 +567,9 @@ INFINIRT_API infinirtError_t infinirtGraphNodeSetParams(
 
 /* Writes |graph| to |path| in Graphviz DOT form, one vertex per node
  * labelled with its type (and with its parameters under |flags|'s
- * *Params bits or Verbose, its handle under Handles). Errors: InvalidValue
- * for a NULL path or unknown flags; OperatingSystem if the file cannot be
- * written. */
+ * *Params bits or Verbose, its handle under Handles; other bits are
+ * ignored). Errors: InvalidValue for a NULL path; OperatingSystem if the
+ * file cannot be written. */
 INFINIRT_API infinirtError_t infinirtGraphDebugDotPrint(infinirtGraph_t graph,
                                                         const char *path,
                                                         unsigned int flags);
@@ -573,8 +580,9 @@ INFINIRT_API infinirtError_t infinirtGraphDebugDotPrint(infinirtGraph_t graph,
  * |graph| do not touch, launched with infinirtGraphLaunch. |flags|:
  * infinirtGraphInstantiateFlag AutoFreeOnLaunch, UseNodePriority (Upload
  * only through infinirtGraphInstantiateWithParams). Errors: InvalidValue
- * for a NULL |pGraphExec| or unknown flags, or a graph with memory nodes
- * that has an executable graph already; MemoryAllocation. */
+ * for a NULL |pGraphExec|, unknown flags, or a cycle; NotSupported for a
+ * graph with memory nodes that has an executable graph already;
+ * MemoryAllocation. */
 INFINIRT_API infinirtError_t
 infinirtGraphInstantiate(infinirtGraphExec_t *pGraphExec, infinirtGraph_t graph,
                          unsigned long long flags);
@@ -602,8 +610,8 @@ INFINIRT_API infinirtError_t infinirtGraphUpload(infinirtGraphExec_t graphExec,
  * they were made, whatever their streams. Errors: InvalidResourceHandle
  * for handles not live or of different types; InvalidValue if a memory
  * node's allocation of the previous launch was not freed (without
- * AutoFreeOnLaunch); MemoryAllocation. Launching into a capturing stream
- * adds the graph as a child graph node. */
+ * AutoFreeOnLaunch); MemoryAllocation; StreamCaptureUnsupported into a
+ * capturing stream (the capture is invalidated, as on the H200). */
 INFINIRT_API infinirtError_t infinirtGraphLaunch(infinirtGraphExec_t graphExec,
                                                  infinirtStream_t stream);
 
@@ -663,8 +671,8 @@ infinirtGraphNodeGetEnabled(infinirtGraphExec_t hGraphExec,
  * nothing changes and |resultInfo| (not NULL) says why and where:
  * TopologyChanged, NodeTypeChanged, FunctionChanged (a kernel node's
  * device), ParametersChanged (a memory node's, an event node's kind),
- * NotSupported. Errors: GraphExecUpdateFailure with the result set;
- * InvalidValue for a NULL |resultInfo|. */
+ * NotSupported. |resultInfo| may be NULL. Errors: GraphExecUpdateFailure
+ * with the result set. */
 INFINIRT_API infinirtError_t
 infinirtGraphExecUpdate(infinirtGraphExec_t hGraphExec, infinirtGraph_t hGraph,
                         infinirtGraphExecUpdateResultInfo *resultInfo);

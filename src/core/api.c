@@ -696,7 +696,6 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define INSTANTIATE_FLAGS(f)                                                   \
   infinirt_check_instantiate_flags(f, INFINIRT_INSTANTIATE_FLAGS)
 #define INSTANTIATE_PARAMS(p) infinirt_check_instantiate_params(p)
-#define DOT_FLAGS(f) infinirt_check_dot_flags(f)
 #define GRAPH_MEM_ATTR(a) infinirt_check_graph_mem_attr((int)(a))
 #define GRAPH_MEM_ATTR_SET(a, v) infinirt_check_graph_mem_attr_set((int)(a), v)
 

@@ -232,21 +232,6 @@ infinirt_check_instantiate_params(const infinirtGraphInstantiateParams *p) {
                                           INFINIRT_INSTANTIATE_PARAM_FLAGS);
 }
 
-infinirtError_t infinirt_check_dot_flags(unsigned flags) {
-  const unsigned known = infinirtGraphDebugDotFlagsVerbose |
-                         infinirtGraphDebugDotFlagsKernelNodeParams |
-                         infinirtGraphDebugDotFlagsMemcpyNodeParams |
-                         infinirtGraphDebugDotFlagsMemsetNodeParams |
-                         infinirtGraphDebugDotFlagsHostNodeParams |
-                         infinirtGraphDebugDotFlagsEventNodeParams |
-                         infinirtGraphDebugDotFlagsExtSemasSignalNodeParams |
-                         infinirtGraphDebugDotFlagsExtSemasWaitNodeParams |
-                         infinirtGraphDebugDotFlagsKernelNodeAttributes |
-                         infinirtGraphDebugDotFlagsHandles |
-                         infinirtGraphDebugDotFlagsConditionalNodeParams;
-  return infinirt_check_flags(flags, known, "flags");
-}
-
 infinirtError_t infinirt_check_graph_mem_attr(int attr) {
   return infinirt_check_enum(attr, infinirtGraphMemAttrReservedMemHigh,
                              "infinirtGraphMemAttributeType");

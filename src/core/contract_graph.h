@@ -44,7 +44,6 @@ infinirtError_t infinirt_check_instantiate_flags(unsigned long long flags,
                                                  unsigned long long known);
 infinirtError_t
 infinirt_check_instantiate_params(const infinirtGraphInstantiateParams *p);
-infinirtError_t infinirt_check_dot_flags(unsigned flags);
 infinirtError_t infinirt_check_graph_mem_attr(int attr);
 infinirtError_t infinirt_check_graph_mem_attr_set(int attr, const void *value);
 

@@ -25,6 +25,7 @@ static atomic_uint nactive;    /* how many run: 0 makes every check free */
 static unsigned long long next_id = 1;
 static _Thread_local char thread_token;
 
+static void invalidate(cpu_capture *c);
 static const void *me(void) {
   return &thread_token;
 }
@@ -274,23 +275,29 @@ infinirtError_t infinirt_cpu_StreamEndCapture(infinirtStream_t stream,
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   if (!s)
     return err;
+  /* The answers and their effects are the H200's. */
   cpu_capture *c = atomic_load(&s->capture);
-  if (!c || c->origin != s)
+  if (!c)
+    return infinirt_detail(infinirtErrorIllegalState,
+                           "stream %p is not capturing", (void *)s);
+  if (c->origin != s) {
+    invalidate(c);
     return infinirt_detail(infinirtErrorStreamCaptureUnmatched,
-                           "the capture was not begun on stream %p", (void *)s);
-  pthread_mutex_lock(&c->lock);
-  if (c->mode != infinirtStreamCaptureModeRelaxed && c->thread != me()) {
-    pthread_mutex_unlock(&c->lock);
-    return infinirt_detail(
-        infinirtErrorStreamCaptureWrongThread,
-        "a capture begun in mode %s is ended by the "
-        "thread that began it",
-        c->mode == infinirtStreamCaptureModeGlobal ? "Global" : "ThreadLocal");
+                           "the capture was not begun on stream %p (it is "
+                           "invalidated)",
+                           (void *)s);
   }
+  pthread_mutex_lock(&c->lock);
   cpu_graph *g = c->graph;
   bool own = c->own_graph;
   bool all_joined = true;
-  if (c->invalidated)
+  if (c->mode != infinirtStreamCaptureModeRelaxed && c->thread != me())
+    err = infinirt_detail(
+        infinirtErrorStreamCaptureWrongThread,
+        "a capture begun in mode %s is ended by the thread "
+        "that began it (it is ended, without a graph)",
+        c->mode == infinirtStreamCaptureModeGlobal ? "Global" : "ThreadLocal");
+  else if (c->invalidated)
     err = infinirt_detail(infinirtErrorStreamCaptureInvalidated,
                           "the capture was invalidated by an earlier error");
   else if ((err = joined(c, &all_joined)) == infinirtSuccess && !all_joined)
@@ -299,12 +306,13 @@ infinirtError_t infinirt_cpu_StreamEndCapture(infinirtStream_t stream,
                           "origin stream %p did not wait for",
                           (void *)s);
   finish(c);
-  if (err != infinirtSuccess) {
+  if (err != infinirtSuccess || !pGraph) {
     if (own) {
       infinirt_handle_unregister(&g->h);
       infinirt_cpu_graph_free(g);
     }
-    *pGraph = NULL;
+    if (pGraph)
+      *pGraph = NULL;
     return err;
   }
   *pGraph = (infinirtGraph_t)g;
@@ -551,11 +559,17 @@ bool infinirt_cpu_capture_record(cpu_event *ev, cpu_stream *s, unsigned flags,
 }
 
 bool infinirt_cpu_capture_event_busy(cpu_event *ev, infinirtError_t *err) {
-  if (!atomic_load_explicit(&ev->cap, memory_order_relaxed))
-    return false;
+  if (!atomic_load_explicit(&ev->cap, memory_order_relaxed)) {
+    /* An ordinary event: waiting for or querying it is potentially unsafe. */
+    *err = infinirt_cpu_capture_unsafe_check("querying an event");
+    return *err != infinirtSuccess;
+  }
   cpu_capture *c = event_capture(ev);
-  if (!c)
-    return false;
+  if (!c) {
+    *err = infinirt_cpu_capture_unsafe_check("querying an event");
+    return *err != infinirtSuccess;
+  }
+  c->invalidated = true; /* as on the H200 */
   pthread_mutex_unlock(&c->lock);
   *err = infinirt_detail(infinirtErrorCapturedEvent,
                          "event %p was last recorded in a capture, which is "
@@ -683,80 +697,35 @@ infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p) {
   return err;
 }
 
-/* A graph of |x|'s nodes as instantiated (child graphs inlined). */
-static infinirtError_t graph_of_exec(cpu_exec *x, cpu_graph **out) {
-  cpu_graph *g = NULL;
-  infinirtError_t err = infinirt_cpu_graph_new(&g);
-  if (err != infinirtSuccess)
-    return err;
-  g->h.device = x->h.device;
-  for (uint32_t i = 0; i < x->n && err == infinirtSuccess; i++) {
-    const cpu_xnode *xn = &x->nodes[i];
-    cpu_gnode *n = NULL;
-    err = infinirt_cpu_node_add(g, (enum infinirtGraphNodeType)xn->type,
-                                xn->cmd ? xn->nslots : 0, NULL, 0, &n);
-    if (err != infinirtSuccess)
-      break;
-    if (xn->cmd) {
-      memcpy(n->cmd, xn->cmd, xn->nslots * sizeof(cpu_slot));
-      if (n->cmd->cmd.op == CPU_OP_LAUNCH && n->cmd->cmd.p.launch.heap) {
-        const cpu_kernel *k = n->cmd->cmd.p.launch.kernel;
-        unsigned char *heap;
-        n->cmd->cmd.p.launch.heap = NULL;
-        if ((err = infinirt_cpu_launch_heap(k, &heap)) != infinirtSuccess)
-          break;
-        memcpy(heap, xn->cmd->cmd.p.launch.heap,
-               k->extra_slots * CPU_SLOT_BYTES);
-        n->cmd->cmd.p.launch.heap = heap;
-      }
-      if (n->cmd->cmd.op == CPU_OP_GRECORD || n->cmd->cmd.op == CPU_OP_GWAIT)
-        n->event = infinirt_cpu_gp(n->cmd)->gwait.event;
-    }
-    for (uint32_t k = 0; k < xn->npred && err == infinirtSuccess; k++)
-      if (!infinirt_cpu_edge_add(g->nodes[x->preds[xn->pred_off + k]], n))
-        err = infinirt_detail(infinirtErrorMemoryAllocation,
-                              "no memory to capture a graph launch");
-  }
-  /* Its handles were registered by node_add; a child's nodes stay hidden. */
-  if (err != infinirtSuccess) {
-    infinirt_cpu_graph_free(g);
-    return err;
-  }
-  *out = g;
-  return infinirtSuccess;
-}
-
 infinirtError_t infinirt_cpu_capture_launch(cpu_stream *s, cpu_exec *x) {
-  if (x->nmems)
-    return infinirt_cpu_capture_refuse(
-        s, infinirtErrorNotSupported,
-        "launching a graph with memory nodes into a capture");
-  infinirtError_t err = infinirtSuccess;
-  cpu_capture *c = lock_valid(s, &err);
-  if (!c)
-    return err;
-  cpu_graph *child = NULL;
-  cpu_gnode *n = NULL;
-  if ((err = graph_of_exec(x, &child)) == infinirtSuccess) {
-    if ((err = record_node(c, s, infinirtGraphNodeTypeGraph, 0, &n)) ==
-        infinirtSuccess) {
-      n->child = child;
-      child->owner = n;
-    } else {
-      infinirt_cpu_graph_free(child);
-    }
-  }
-  pthread_mutex_unlock(&c->lock);
-  return err;
+  (void)x; /* CUDA 13 on the H200 refuses it, and invalidates the capture */
+  return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
+                                     "GraphLaunch");
 }
 
 /* ---- state ------------------------------------------------------------- */
 
+static bool has_blocking_member_quiet(cpu_capture *c, void *ctx) {
+  (void)ctx;
+  bool any = false;
+  pthread_mutex_lock(&c->lock);
+  for (cpu_stream *s = c->members; s && !any; s = s->cap_next)
+    any = stream_blocking(s);
+  pthread_mutex_unlock(&c->lock);
+  return any;
+}
+
+/* Asking the legacy stream while a blocking stream captures: Implicit, and
+ * (as on the H200) the capture goes on. */
 static bool legacy_implicit(cpu_stream *s, infinirtError_t *err) {
-  if (!s->legacy || atomic_load_explicit(&nactive, memory_order_relaxed) == 0)
+  if (!s->legacy || atomic_load_explicit(&nactive, memory_order_relaxed) == 0 ||
+      !find(s->dev, has_blocking_member_quiet, NULL))
     return false;
-  *err = infinirt_cpu_capture_legacy_check(s->dev);
-  return *err != infinirtSuccess;
+  *err = infinirt_detail(infinirtErrorStreamCaptureImplicit,
+                         "the legacy stream of cpu device %d synchronizes with "
+                         "a capturing stream",
+                         s->dev->ordinal);
+  return true;
 }
 
 infinirtError_t
@@ -794,8 +763,23 @@ infinirtError_t infinirt_cpu_StreamGetCaptureInfo(
     *graph_out = (infinirtGraph_t)c->graph;
   if (dependencies_out)
     *dependencies_out = (const infinirtGraphNode_t *)s->cap_deps;
-  if (edgeData_out)
-    *edgeData_out = NULL;
+  if (edgeData_out) {
+    /* Default edges, as many as the dependencies (CUDA gives an array). */
+    if (s->cap_edges_size < s->cap_ndeps) {
+      infinirtGraphEdgeData *e =
+          realloc(s->cap_edges, s->cap_ndeps * sizeof *e);
+      if (!e) {
+        pthread_mutex_unlock(&c->lock);
+        return infinirt_detail(infinirtErrorMemoryAllocation,
+                               "no memory for the capture's edge data");
+      }
+      s->cap_edges = e;
+      s->cap_edges_size = s->cap_ndeps;
+    }
+    if (s->cap_ndeps)
+      memset(s->cap_edges, 0, s->cap_ndeps * sizeof *s->cap_edges);
+    *edgeData_out = s->cap_edges;
+  }
   if (numDependencies_out)
     *numDependencies_out = s->cap_ndeps;
   pthread_mutex_unlock(&c->lock);

@@ -27,6 +27,7 @@ struct cpu_xchange {
 /* ---- flattening -------------------------------------------------------- */
 
 typedef struct flat_node {
+  cpu_gnode *src;      /* the graph node it comes from (NULL: a joint) */
   const cpu_slot *cmd; /* NULL: nothing to run */
   uint16_t nslots;
   uint8_t type;
@@ -46,8 +47,8 @@ typedef struct flat {
   bool oom;
 } flat;
 
-static uint32_t flat_push(flat *f, const cpu_slot *cmd, uint16_t nslots,
-                          uint8_t type) {
+static uint32_t flat_push(flat *f, cpu_gnode *src, const cpu_slot *cmd,
+                          uint16_t nslots, uint8_t type) {
   if (f->n == f->cap) {
     uint32_t c = f->cap ? f->cap * 2 : 64;
     flat_node *v = realloc(f->v, c * sizeof *v);
@@ -58,7 +59,7 @@ static uint32_t flat_push(flat *f, const cpu_slot *cmd, uint16_t nslots,
     f->v = v;
     f->cap = c;
   }
-  f->v[f->n] = (flat_node){cmd, nslots, type, 0};
+  f->v[f->n] = (flat_node){src, cmd, nslots, type, 0};
   return f->n++;
 }
 
@@ -132,7 +133,7 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
       *mem = true;
     if (n->child) {
       sn->pos = UINT32_MAX;
-      in[i] = flat_push(f, NULL, 0, infinirtGraphNodeTypeEmpty);
+      in[i] = flat_push(f, NULL, NULL, 0, infinirtGraphNodeTypeEmpty);
       if (!(sn->child = calloc(1, sizeof *sn->child))) {
         f->oom = true;
         break;
@@ -140,12 +141,12 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
       pthread_mutex_lock(&n->child->lock);
       uint32_t last = flatten(f, n->child, in[i], sn->child, mem);
       pthread_mutex_unlock(&n->child->lock);
-      out[i] = flat_push(f, NULL, 0, infinirtGraphNodeTypeEmpty);
+      out[i] = flat_push(f, NULL, NULL, 0, infinirtGraphNodeTypeEmpty);
       if (!f->oom)
         flat_edge(f, last, out[i]);
     } else {
       in[i] = out[i] = sn->pos =
-          flat_push(f, n->cmd, n->nslots, (uint8_t)n->type);
+          flat_push(f, n, n->cmd, n->nslots, (uint8_t)n->type);
     }
   }
   for (uint32_t i = 0; i < g->n && !f->oom; i++) {
@@ -158,7 +159,7 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
   /* The sinks join in an exit node when this is a child graph. */
   uint32_t exit = entry;
   if (entry != UINT32_MAX && !f->oom) {
-    exit = flat_push(f, NULL, 0, infinirtGraphNodeTypeEmpty);
+    exit = flat_push(f, NULL, NULL, 0, infinirtGraphNodeTypeEmpty);
     flat_edge(f, entry, exit);
     for (uint32_t i = 0; i < g->n && !f->oom; i++)
       if (g->nodes[i]->nsucc == 0)
@@ -208,7 +209,7 @@ void infinirt_cpu_exec_put(cpu_exec *x) {
 
 /* Orders |f| by levels (Kahn's algorithm, each level in creation order)
  * into |x|: run positions, their dependencies, their commands. */
-static infinirtError_t order(flat *f, cpu_exec *x) {
+static infinirtError_t order(flat *f, cpu_exec *x, cpu_gnode **cyclic) {
   uint32_t n = f->n;
   size_t edges = f->ne;
   uint64_t slots = 0;
@@ -272,7 +273,15 @@ static infinirtError_t order(flat *f, cpu_exec *x) {
       level_end = tail;
     }
   }
-  /* The graph's edges are acyclic (AddDependencies refuses cycles). */
+  if (tail < n) { /* a cycle (AddDependencies accepts one, as CUDA does) */
+    for (uint32_t i = 0; i < n && !*cyclic; i++)
+      if (indeg[i] && f->v[i].src)
+        *cyclic = f->v[i].src;
+    err = infinirt_detail(infinirtErrorInvalidValue,
+                          "the graph has a cycle (through node %p)",
+                          (void *)*cyclic);
+    goto done;
+  }
   for (uint32_t k = 0; k < n; k++)
     f->v[queue[k]].pos = k;
   uint32_t po = 0, so = 0;
@@ -357,7 +366,7 @@ static infinirtError_t own_commands(cpu_exec *x) {
       /* CUDA: one executable graph at a time per graph allocation. */
       if (atomic_fetch_add(&m->execs, 1) != 0) {
         atomic_fetch_sub(&m->execs, 1);
-        return infinirt_detail(infinirtErrorInvalidValue,
+        return infinirt_detail(infinirtErrorNotSupported,
                                "the graph's allocation at %p belongs to "
                                "another executable graph already (destroy "
                                "it first)",
@@ -389,14 +398,14 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
   x->flags = flags;
   flat f = {0};
   bool mem = false;
+  cpu_gnode *cyclic = NULL;
   pthread_mutex_lock(&g->lock);
   flatten(&f, g, UINT32_MAX, &x->src, &mem);
   pthread_mutex_unlock(&g->lock);
-  (void)err_node;
   infinirtError_t err =
       f.oom ? infinirt_detail(infinirtErrorMemoryAllocation,
                               "no memory to instantiate a graph")
-            : order(&f, x);
+            : order(&f, x, err_node ? err_node : &cyclic);
   if (err == infinirtSuccess) {
     remap_src(&x->src, &f);
     err = own_commands(x);
@@ -436,6 +445,7 @@ infinirt_cpu_GraphInstantiateWithParams(infinirtGraphExec_t *pGraphExec,
       instantiate((cpu_exec **)pGraphExec, (cpu_graph *)graph, p->flags, &bad);
   p->errNode_out = (infinirtGraphNode_t)bad;
   p->result_out = err == infinirtSuccess ? infinirtGraphInstantiateSuccess
+                  : bad ? infinirtGraphInstantiateInvalidStructure
                   : err == infinirtErrorNotSupported
                       ? infinirtGraphInstantiateNodeOperationNotSupported
                       : infinirtGraphInstantiateError;
@@ -802,7 +812,8 @@ infinirt_cpu_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
       info.result = infinirtGraphExecUpdateError;
   }
   pthread_mutex_unlock(&g->lock);
-  *resultInfo = info;
+  if (resultInfo)
+    *resultInfo = info;
   return err;
 }
 

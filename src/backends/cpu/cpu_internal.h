@@ -268,6 +268,8 @@ struct cpu_stream {
   _Atomic(struct cpu_capture *) capture;
   struct cpu_gnode **cap_deps;
   size_t cap_ndeps, cap_size;
+  infinirtGraphEdgeData *cap_edges; /* GetCaptureInfo's, all default */
+  size_t cap_edges_size;
   cpu_stream *cap_next;
 };
 

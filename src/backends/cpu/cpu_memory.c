@@ -134,6 +134,9 @@ infinirtError_t infinirt_cpu_HostAlloc(void **pHost, size_t size,
 }
 
 infinirtError_t infinirt_cpu_MallocHost(void **ptr, size_t size) {
+  infinirtError_t err = infinirt_cpu_capture_unsafe_check("MallocHost");
+  if (err != infinirtSuccess)
+    return err;
   /* What CUDA reports for MallocHost memory (HostGetFlags on the H200). */
   return infinirt_cpu_HostAlloc(
       ptr, size, infinirtHostAllocPortable | infinirtHostAllocMapped);
@@ -157,6 +160,9 @@ static int claim_start(cpu_alloc *a, const void *p, void *ctx) {
 }
 
 infinirtError_t infinirt_cpu_FreeHost(void *ptr) {
+  infinirtError_t cerr = infinirt_cpu_capture_unsafe_check("FreeHost");
+  if (cerr != infinirtSuccess)
+    return cerr;
   if (!ptr)
     return infinirtSuccess;
   claim c = {CPU_MEM_HOST, NULL};

@@ -533,12 +533,10 @@ static bool gate_reached(const void *ctx) {
 }
 
 infinirtError_t infinirt_cpu_legacy_enter(cpu_device *dev, cpu_enqueue *e) {
-  /* A synchronous operation waits: StreamCaptureImplicit where it would
-   * wait for a capturing stream, else refused where the capture mode
-   * restricts the thread. */
+  /* A synchronous operation on the legacy stream would wait for a
+   * capturing blocking stream: StreamCaptureImplicit (the H200 lets it run
+   * beside a non-blocking capture, in every mode). */
   infinirtError_t err = infinirt_cpu_capture_legacy_check(dev);
-  if (err == infinirtSuccess)
-    err = infinirt_cpu_capture_unsafe_check("a synchronous copy or set");
   if (err != infinirtSuccess)
     return err;
   cpu_stream *l = infinirt_cpu_legacy(dev);

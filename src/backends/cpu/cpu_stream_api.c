@@ -59,6 +59,9 @@ infinirtError_t infinirt_cpu_StreamSynchronize(infinirtStream_t stream) {
   if (!stream && (err = infinirt_cpu_capture_legacy_check(
                       infinirt_cpu_current())) != infinirtSuccess)
     return err;
+  if ((err = infinirt_cpu_capture_unsafe_check("synchronizing or querying "
+                                               "a stream")) != infinirtSuccess)
+    return err;
   if (s) {
     cpu_dep d = {s, atomic_load(&s->tail)};
     infinirt_cpu_dep_wait(&d, true);
@@ -78,6 +81,9 @@ infinirtError_t infinirt_cpu_StreamQuery(infinirtStream_t stream) {
   infinirtError_t err;
   if (!stream && (err = infinirt_cpu_capture_legacy_check(
                       infinirt_cpu_current())) != infinirtSuccess)
+    return err;
+  if ((err = infinirt_cpu_capture_unsafe_check("synchronizing or querying "
+                                               "a stream")) != infinirtSuccess)
     return err;
   if (s && atomic_load(&s->completed) < atomic_load(&s->tail)) {
     infinirt_cpu_sched_check_stuck(); /* a poller may be all that waits */

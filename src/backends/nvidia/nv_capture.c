@@ -99,9 +99,16 @@ infinirtError_t infinirt_nv_StreamEndCapture(infinirtStream_t stream,
         err == infinirtErrorStreamCaptureUnjoined) {
       if (id)
         infinirt_nv_graph_drop_capture(id);
-      *pGraph = NULL;
+      if (pGraph)
+        *pGraph = NULL;
     }
     return err;
+  }
+  if (!pGraph) { /* CUDA accepts it: the capture ends, its graph goes */
+    if (id)
+      infinirt_nv_graph_drop_capture(id);
+    (void)infinirt_nv_sym.cuGraphDestroy(cg);
+    return infinirtSuccess;
   }
   infinirt_nv_graph *g = NULL;
   err = infinirt_nv_graph_wrap(cg, stream_device(stream), NULL, &g, NULL);

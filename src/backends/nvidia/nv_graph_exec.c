@@ -323,9 +323,11 @@ infinirt_nv_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
     (void)infinirt_nv_node_wrap(g, c.errorNode, &to);
   if (c.errorFromNode)
     (void)infinirt_nv_node_wrap(g, c.errorFromNode, &from);
-  resultInfo->result = (enum infinirtGraphExecUpdateResult)c.result;
-  resultInfo->errorNode = (infinirtGraphNode_t)to;
-  resultInfo->errorFromNode = (infinirtGraphNode_t)from;
+  if (resultInfo) {
+    resultInfo->result = (enum infinirtGraphExecUpdateResult)c.result;
+    resultInfo->errorNode = (infinirtGraphNode_t)to;
+    resultInfo->errorFromNode = (infinirtGraphNode_t)from;
+  }
   return infinirt_nv_check(r, "cuGraphExecUpdate_v2");
 }
 
