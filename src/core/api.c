@@ -650,8 +650,7 @@ static infinirtError_t not_implemented(const infinirt_backend *b) {
 #define GRAPH_EDGES(g, f, t, n) infinirt_route_graph_edges(g, f, t, n, &err)
 #define GRAPH_EVENT(g, d, n, e)                                                \
   infinirt_route_same(GRAPH_DEPS(g, d, n), e, INFINIRT_HANDLE_EVENT, &err)
-#define GRAPH_CHILD(g, d, n, c)                                                \
-  infinirt_route_same(GRAPH_DEPS(g, d, n), c, INFINIRT_HANDLE_GRAPH, &err)
+#define GRAPH_CHILD(g, d, n, c) infinirt_route_graph_child(g, d, n, c, &err)
 #define GRAPH_KERNEL(g, d, n, p)                                               \
   infinirt_route_kernel_params(GRAPH_DEPS(g, d, n), p, &err)
 #define GRAPH_NODE_PARAMS(g, d, n, p)                                          \

@@ -48,6 +48,11 @@ const infinirt_backend *
 infinirt_route_kernel_params(const infinirt_backend *b,
                              const struct infinirtKernelNodeParams *p,
                              infinirtError_t *err);
+/* GRAPH_DEPS, and |c| a graph of the same backend that is not |g|. */
+const infinirt_backend *infinirt_route_graph_child(const void *g,
+                                                   const infinirtGraphNode_t *d,
+                                                   size_t n, const void *c,
+                                                   infinirtError_t *err);
 const infinirt_backend *infinirt_route_exec_node(const void *x, const void *n,
                                                  infinirtError_t *err);
 const infinirt_backend *infinirt_route_exec_on_stream(const void *x,

@@ -186,3 +186,17 @@ infinirt_route_graph_upload(const void *g, infinirtGraphInstantiateParams *p,
   }
   return b;
 }
+
+const infinirt_backend *infinirt_route_graph_child(const void *g,
+                                                   const infinirtGraphNode_t *d,
+                                                   size_t n, const void *c,
+                                                   infinirtError_t *err) {
+  const infinirt_backend *b = infinirt_route_same(
+      infinirt_route_graph_deps(g, d, n, err), c, INFINIRT_HANDLE_GRAPH, err);
+  if (b && c == g) { /* a driver does not survive it */
+    *err = infinirt_detail(infinirtErrorInvalidValue,
+                           "graph %p cannot be its own child", g);
+    return NULL;
+  }
+  return b;
+}
