@@ -285,12 +285,16 @@ CONF_TEST(graph, exec_update) {
   EXPECT_ERR(infinirtErrorGraphExecUpdateFailure,
              infinirtGraphExecUpdate(x, more, &info));
   EXPECT_EQ(info.result, infinirtGraphExecUpdateErrorTopologyChanged);
+  EXPECT_PTR_EQ(info.errorNode, NULL);
   /* Changed node type. */
   memset(&info, 0x5a, sizeof info);
   EXPECT_ERR(infinirtErrorGraphExecUpdateFailure,
              infinirtGraphExecUpdate(x, other_type, &info));
   EXPECT_EQ(info.result, infinirtGraphExecUpdateErrorNodeTypeChanged);
-  EXPECT_PTR_EQ(info.errorNode, host); /* H200: to confirm */
+  EXPECT_PTR_EQ(info.errorNode, host); /* the new graph's node */
+  /* without resultInfo: the same refusal */
+  EXPECT_ERR(infinirtErrorGraphExecUpdateFailure,
+             infinirtGraphExecUpdate(x, other_type, NULL));
   memset(h, 0, N);
   memset(h2, 0, N);
   if (!EXPECT_OK(infinirtGraphLaunch(x, NULL)) ||
