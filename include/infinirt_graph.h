@@ -399,9 +399,9 @@ INFINIRT_API infinirtError_t infinirtGraphAddHostNode(
     const struct infinirtHostNodeParams *pNodeParams);
 
 /* A node that runs a copy of |childGraph| (taken now: later changes to
- * |childGraph| do not reach it). Errors: InvalidValue if |childGraph| has
- * memory nodes or is |graph|; InvalidResourceHandle for a child not live
- * or of another type. */
+ * |childGraph| do not reach it). Errors: InvalidValue if |childGraph| is
+ * |graph|; NotSupported if it has memory nodes; InvalidResourceHandle for a
+ * child not live or of another type. */
 INFINIRT_API infinirtError_t infinirtGraphAddChildGraphNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,

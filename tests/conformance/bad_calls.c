@@ -475,10 +475,10 @@ static bool graph_setup(void) {
       !EXPECT_OK(infinirtGraphInstantiate(&f.x_alloc, f.g_alloc, 0)))
     return false;
   f.n_twice[0] = f.n_twice[1] = f.n_a;
-  f.batch_from[0] = f.n_a; /* a new edge a -> c ... */
-  f.batch_to[0] = f.n_c;
-  f.batch_from[1] = f.n_a; /* ... and a -> b, which exists */
-  f.batch_to[1] = f.n_b;
+  f.batch_from[0] = f.n_a; /* a -> b, which exists, before ... */
+  f.batch_to[0] = f.n_b;
+  f.batch_from[1] = f.n_a; /* ... a new edge a -> c */
+  f.batch_to[1] = f.n_c;
   if (!EXPECT_OK(infinirtGraphAddEmptyNode(&f.dead_n, f.g, &f.n_c, 1)) ||
       !EXPECT_OK(infinirtGraphDestroyNode(f.dead_n)) ||
       !EXPECT_OK(infinirtGraphCreate(&f.dead_g, 0)) ||

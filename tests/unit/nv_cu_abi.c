@@ -441,11 +441,6 @@ PIN(cuMemcpyHtoDAsync, PFN_cuMemcpyHtoDAsync_v3020, 3020, 0,
     cuMemcpyHtoDAsync_v2);
 PIN(cuMemcpy2DAsync, PFN_cuMemcpy2DAsync_v3020, 3020, 0, cuMemcpy2DAsync_v2);
 PIN(cuMemsetD8Async, PFN_cuMemsetD8Async_v3020, 3020, 0, cuMemsetD8Async);
-PIN(cuMemcpy, PFN_cuMemcpy_v4000, 4000, 0, cuMemcpy);
-PIN(cuMemcpyHtoD, PFN_cuMemcpyHtoD_v3020, 3020, 0, cuMemcpyHtoD_v2);
-PIN(cuMemcpyDtoH, PFN_cuMemcpyDtoH_v3020, 3020, 0, cuMemcpyDtoH_v2);
-PIN(cuMemcpy2D, PFN_cuMemcpy2D_v3020, 3020, 0, cuMemcpy2D_v2);
-PIN(cuMemsetD8, PFN_cuMemsetD8_v3020, 3020, 0, cuMemsetD8_v2);
 PIN(cuMemAllocAsync, PFN_cuMemAllocAsync_v11020, 11020, 0, cuMemAllocAsync);
 PIN(cuMemFreeAsync, PFN_cuMemFreeAsync_v11020, 11020, 0, cuMemFreeAsync);
 PIN(cuPointerGetAttributes, PFN_cuPointerGetAttributes_v7000, 7000, 0,

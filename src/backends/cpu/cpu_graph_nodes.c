@@ -322,8 +322,8 @@ infinirtError_t infinirt_cpu_GraphAddChildGraphNode(
   infinirtError_t err =
       mem ? infinirtSuccess : infinirt_cpu_graph_copy(child, false, &copy);
   pthread_mutex_unlock(&child->lock);
-  if (mem)
-    return infinirt_detail(infinirtErrorInvalidValue,
+  if (mem) /* NotSupported, as the H200 answers */
+    return infinirt_detail(infinirtErrorNotSupported,
                            "child graph %p holds memory nodes", (void *)child);
   if (err != infinirtSuccess)
     return err;

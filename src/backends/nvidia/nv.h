@@ -196,8 +196,19 @@ static inline infinirtError_t
 infinirt_nv_then_sync_legacy(infinirtError_t err) {
   if (err != infinirtSuccess)
     return err;
-  return infinirt_nv_check(infinirt_nv_sym.cuStreamSynchronize(NULL),
-                           "cuStreamSynchronize");
+  /* The wait that makes the copy synchronous is the call's own, not the
+   * caller's stream synchronization: in the thread's Relaxed mode, so that
+   * a capture of a non-blocking stream lets it run, as cudart's
+   * synchronous copies do on the H200 (the legacy-stream work itself is
+   * refused beside a capture of a blocking stream). */
+  CUstreamCaptureMode mode = 2; /* CU_STREAM_CAPTURE_MODE_RELAXED */
+  bool swap =
+      infinirt_nv_sym.cuThreadExchangeStreamCaptureMode != NULL &&
+      infinirt_nv_sym.cuThreadExchangeStreamCaptureMode(&mode) == CUDA_SUCCESS;
+  CUresult r = infinirt_nv_sym.cuStreamSynchronize(NULL);
+  if (swap)
+    (void)infinirt_nv_sym.cuThreadExchangeStreamCaptureMode(&mode);
+  return infinirt_nv_check(r, "cuStreamSynchronize");
 }
 
 /* A location of ours as the driver's: a device is named by our ordinal,

@@ -95,13 +95,15 @@ infinirtError_t infinirt_nv_StreamEndCapture(infinirtStream_t stream,
   CUresult r = infinirt_nv_sym.cuStreamEndCapture(cs, &cg);
   if (r != CUDA_SUCCESS) {
     err = infinirt_nv_fail(r, "cuStreamEndCapture");
+    /* These end the capture (WrongThread too, on the H200). */
     if (err == infinirtErrorStreamCaptureInvalidated ||
-        err == infinirtErrorStreamCaptureUnjoined) {
+        err == infinirtErrorStreamCaptureUnjoined ||
+        err == infinirtErrorStreamCaptureWrongThread) {
       if (id)
         infinirt_nv_graph_drop_capture(id);
-      if (pGraph)
-        *pGraph = NULL;
     }
+    if (pGraph)
+      *pGraph = NULL;
     return err;
   }
   if (!pGraph) { /* CUDA accepts it: the capture ends, its graph goes */
@@ -153,17 +155,9 @@ static bool deps_room(infinirt_nv_stream *s, size_t n) {
   return true;
 }
 
-static bool all_default(const CUgraphEdgeData *e, size_t n) {
-  static const CUgraphEdgeData zero;
-  for (size_t i = 0; i < n; i++)
-    if (memcmp(&e[i], &zero, sizeof zero) != 0)
-      return false;
-  return true;
-}
-
 /* While active: the graph as our handle (made for the capture: dropped if
- * it fails), the dependencies as our nodes in the stream's buffer, and no
- * edge data when every edge is a default one (the only kind offered). */
+ * it fails), the dependencies as our nodes in the stream's buffer, and the
+ * driver's edge data (its layout is ours). */
 infinirtError_t infinirt_nv_StreamGetCaptureInfo(
     infinirtStream_t stream,
     enum infinirtStreamCaptureStatus *captureStatus_out,
@@ -222,9 +216,7 @@ infinirtError_t infinirt_nv_StreamGetCaptureInfo(
   if (dependencies_out)
     *dependencies_out = nodes;
   if (edgeData_out)
-    *edgeData_out = edata && !all_default(edata, n)
-                        ? (const infinirtGraphEdgeData *)edata
-                        : NULL;
+    *edgeData_out = (const infinirtGraphEdgeData *)edata; /* same layout */
   if (numDependencies_out)
     *numDependencies_out = n;
   return infinirtSuccess;

@@ -40,26 +40,10 @@ infinirtError_t infinirt_nv_MemcpyAsync(void *dst, const void *src,
       "cuMemcpyAsync");
 }
 
-/* The synchronous forms are the driver's own synchronous entry points, as
- * cudart's: a stream synchronization after an async copy would be a
- * "potentially unsafe" call that a running capture refuses, where the
- * H200 lets cudaMemcpy run beside a capture of a non-blocking stream. */
 infinirtError_t infinirt_nv_Memcpy(void *dst, const void *src, size_t count,
                                    enum infinirtMemcpyKind kind) {
-  int dev;
-  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
-  if (__builtin_expect(err != infinirtSuccess, 0))
-    return err;
-  if (kind == infinirtMemcpyDeviceToHost && infinirt_nv_is_pageable(dst) &&
-      infinirt_nv_is_device(src))
-    return infinirt_nv_check(infinirt_nv_sym.cuMemcpyDtoH(dst, DEV(src), count),
-                             "cuMemcpyDtoH_v2");
-  if (kind == infinirtMemcpyHostToDevice && infinirt_nv_is_pageable(src) &&
-      infinirt_nv_is_device(dst))
-    return infinirt_nv_check(infinirt_nv_sym.cuMemcpyHtoD(DEV(dst), src, count),
-                             "cuMemcpyHtoD_v2");
-  return infinirt_nv_check(infinirt_nv_sym.cuMemcpy(DEV(dst), DEV(src), count),
-                           "cuMemcpy");
+  return infinirt_nv_then_sync_legacy(
+      infinirt_nv_MemcpyAsync(dst, src, count, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
@@ -90,22 +74,8 @@ infinirtError_t infinirt_nv_Memcpy2DAsync(void *dst, size_t dpitch,
 infinirtError_t infinirt_nv_Memcpy2D(void *dst, size_t dpitch, const void *src,
                                      size_t spitch, size_t width, size_t height,
                                      enum infinirtMemcpyKind kind) {
-  (void)kind; /* unified addressing: the driver finds each pointer */
-  int dev;
-  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
-  if (err != infinirtSuccess)
-    return err;
-  CUDA_MEMCPY2D c = {
-      .srcMemoryType = CU_MEMORYTYPE_UNIFIED,
-      .srcDevice = DEV(src),
-      .srcPitch = spitch,
-      .dstMemoryType = CU_MEMORYTYPE_UNIFIED,
-      .dstDevice = DEV(dst),
-      .dstPitch = dpitch,
-      .WidthInBytes = width,
-      .Height = height,
-  };
-  return infinirt_nv_check(infinirt_nv_sym.cuMemcpy2D(&c), "cuMemcpy2D_v2");
+  return infinirt_nv_then_sync_legacy(infinirt_nv_Memcpy2DAsync(
+      dst, dpitch, src, spitch, width, height, kind, NULL));
 }
 
 infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
@@ -121,13 +91,8 @@ infinirtError_t infinirt_nv_MemsetAsync(void *devPtr, int value, size_t count,
 }
 
 infinirtError_t infinirt_nv_Memset(void *devPtr, int value, size_t count) {
-  int dev;
-  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
-  if (err != infinirtSuccess)
-    return err;
-  return infinirt_nv_check(
-      infinirt_nv_sym.cuMemsetD8(DEV(devPtr), (unsigned char)value, count),
-      "cuMemsetD8_v2");
+  return infinirt_nv_then_sync_legacy(
+      infinirt_nv_MemsetAsync(devPtr, value, count, NULL));
 }
 
 infinirtError_t infinirt_nv_MemcpyBatchAsync(
