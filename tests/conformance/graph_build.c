@@ -198,7 +198,8 @@ static void tick_fn(void *arg) {
   /* a little work, so that concurrent nodes do overlap */
   volatile unsigned x = 0;
   for (int i = 0; i < 2000; i++)
-    x += (unsigned)i;
+    x = x + (unsigned)i;
+  (void)x;
   t->end = atomic_fetch_add(t->clock, 1);
 }
 
