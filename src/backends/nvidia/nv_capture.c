@@ -101,9 +101,9 @@ infinirtError_t infinirt_nv_StreamEndCapture(infinirtStream_t stream,
         err == infinirtErrorStreamCaptureWrongThread) {
       if (id)
         infinirt_nv_graph_drop_capture(id);
+      if (pGraph)
+        *pGraph = NULL;
     }
-    if (pGraph)
-      *pGraph = NULL;
     return err;
   }
   if (!pGraph) { /* CUDA accepts it: the capture ends, its graph goes */
