@@ -207,10 +207,10 @@ infinirtError_t infinirt_cpu_StreamBeginCaptureToGraph(
                            "child graph",
                            (void *)g);
   }
-  err = start(s, g, false, (cpu_gnode *const *)dependencies, numDependencies,
-              mode);
+  /* Unlocked first: a capture's lock is taken before its graph's. */
   pthread_mutex_unlock(&g->lock);
-  return err;
+  return start(s, g, false, (cpu_gnode *const *)dependencies, numDependencies,
+               mode);
 }
 
 /* Whether |from| is one of the origin's dependencies or leads to one
