@@ -425,13 +425,14 @@ static cpu_capture *find(cpu_device *dev, bool (*fn)(cpu_capture *, void *),
   return hit;
 }
 
-static bool has_blocking_member(cpu_capture *c, void *ctx) {
-  (void)ctx;
+/* Whether a blocking stream captures in |c|; it is then invalidated if
+ * |*(const bool *)invalidate|. */
+static bool has_blocking_member(cpu_capture *c, void *invalidate) {
   bool any = false;
   pthread_mutex_lock(&c->lock);
   for (cpu_stream *s = c->members; s && !any; s = s->cap_next)
     any = stream_blocking(s);
-  if (any)
+  if (any && *(const bool *)invalidate)
     c->invalidated = true;
   pthread_mutex_unlock(&c->lock);
   return any;
@@ -441,7 +442,8 @@ infinirtError_t infinirt_cpu_capture_legacy_check(cpu_device *dev) {
   if (__builtin_expect(
           atomic_load_explicit(&nactive, memory_order_relaxed) == 0, 1))
     return infinirtSuccess;
-  if (!find(dev, has_blocking_member, NULL))
+  bool invalidate = true;
+  if (!find(dev, has_blocking_member, &invalidate))
     return infinirtSuccess;
   return infinirt_detail(infinirtErrorStreamCaptureImplicit,
                          "the legacy stream of cpu device %d would wait for a "
@@ -697,29 +699,13 @@ infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p) {
   return err;
 }
 
-infinirtError_t infinirt_cpu_capture_launch(cpu_stream *s, cpu_exec *x) {
-  (void)x; /* CUDA 13 on the H200 refuses it, and invalidates the capture */
-  return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
-                                     "GraphLaunch");
-}
-
 /* ---- state ------------------------------------------------------------- */
-
-static bool has_blocking_member_quiet(cpu_capture *c, void *ctx) {
-  (void)ctx;
-  bool any = false;
-  pthread_mutex_lock(&c->lock);
-  for (cpu_stream *s = c->members; s && !any; s = s->cap_next)
-    any = stream_blocking(s);
-  pthread_mutex_unlock(&c->lock);
-  return any;
-}
 
 /* Asking the legacy stream while a blocking stream captures: Implicit, and
  * (as on the H200) the capture goes on. */
 static bool legacy_implicit(cpu_stream *s, infinirtError_t *err) {
   if (!s->legacy || atomic_load_explicit(&nactive, memory_order_relaxed) == 0 ||
-      !find(s->dev, has_blocking_member_quiet, NULL))
+      !find(s->dev, has_blocking_member, &(bool){false}))
     return false;
   *err = infinirt_detail(infinirtErrorStreamCaptureImplicit,
                          "the legacy stream of cpu device %d synchronizes with "

@@ -182,6 +182,7 @@ struct cpu_xsrc {
 typedef struct cpu_xnode {
   cpu_slot *cmd; /* into the exec's arena; op 0: nothing to run */
   uint32_t pred_off, npred;
+  uint32_t record; /* an event record node's slot in the launch's gens */
   uint16_t nslots;
   uint8_t type;
   atomic_bool enabled;
@@ -202,6 +203,8 @@ struct cpu_exec {
   cpu_event **records;
   cpu_gmem **mems; /* alloc nodes' memory (references) */
   uint32_t nmems;
+  cpu_gmem **frees; /* free nodes' memory (references): freed per launch */
+  uint32_t nfrees;
   bool wide; /* some level has more than one node: helpers can help */
   /* A launch: its number, and the next position to take. */
   uint32_t launch;
@@ -211,7 +214,10 @@ struct cpu_exec {
   infinirt_cpu_spinlock launch_lock;
   cpu_dep last;
   uint64_t launches_made;
-  struct cpu_xchange *changes, *changes_tail; /* cpu_graph_exec.c */
+  /* Queued changes (cpu_graph_exec.c; written under |launch_lock|, read
+   * without it only to see that there are none). */
+  _Atomic(struct cpu_xchange *) changes;
+  struct cpu_xchange *changes_tail;
 };
 
 /* Runs one launch of |x| (a GRAPH command), on the calling worker and the
@@ -280,8 +286,6 @@ bool infinirt_cpu_capture_wait(cpu_stream *s, cpu_event *ev, unsigned flags,
 infinirtError_t infinirt_cpu_capture_malloc(cpu_stream *s, size_t size,
                                             void **out);
 infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p);
-/* A graph launched into a capturing stream becomes a child graph node. */
-infinirtError_t infinirt_cpu_capture_launch(cpu_stream *s, cpu_exec *x);
 /* Whether |s| is capturing now (one relaxed load). */
 static inline bool infinirt_cpu_capturing(const cpu_stream *s) {
   return atomic_load_explicit(&s->capture, memory_order_relaxed) != NULL;

@@ -3,9 +3,10 @@
  * positions, a copy of every command), launches as one stream command,
  * the exec's SetParams, GraphExecUpdate, and destruction.
  *
- * An exec changes only while none of its launches is pending: SetParams and
- * Update wait for the launches made before them, so those run with the old
- * parameters and later ones with the new, as CUDA documents. */
+ * A change made while launches are pending is queued and applied when the
+ * first launch made after it starts (struct cpu_xchange): the earlier ones
+ * run with the old parameters, later ones with the new, as CUDA documents,
+ * and the call never waits. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,7 +193,10 @@ static void exec_free(cpu_exec *x) {
     atomic_fetch_sub(&x->mems[i]->execs, 1);
     infinirt_cpu_gmem_put(x->mems[i]);
   }
+  for (uint32_t i = 0; i < x->nfrees; i++)
+    infinirt_cpu_gmem_put(x->frees[i]);
   free(x->mems);
+  free(x->frees);
   xsrc_free(&x->src);
   free(x->arena);
   free(x->nodes);
@@ -327,7 +331,7 @@ static void remap_src(cpu_xsrc *src, const flat *f) {
 /* Deep copies of what the commands own (kernel arguments on the heap),
  * references to graph memory, the record nodes numbered. */
 static infinirtError_t own_commands(cpu_exec *x) {
-  uint32_t records = 0, mems = 0;
+  uint32_t records = 0, mems = 0, frees = 0;
   for (uint32_t k = 0; k < x->n; k++) {
     cpu_slot *c = x->nodes[k].cmd;
     if (!c)
@@ -336,9 +340,12 @@ static infinirtError_t own_commands(cpu_exec *x) {
       records++;
     if (c->cmd.op == CPU_OP_GALLOC)
       mems++;
+    if (c->cmd.op == CPU_OP_GFREE)
+      frees++;
   }
   if ((records && !(x->records = calloc(records, sizeof *x->records))) ||
-      (mems && !(x->mems = calloc(mems, sizeof *x->mems))))
+      (mems && !(x->mems = calloc(mems, sizeof *x->mems))) ||
+      (frees && !(x->frees = calloc(frees, sizeof *x->frees))))
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory to instantiate a graph");
   for (uint32_t k = 0; k < x->n; k++) {
@@ -358,8 +365,12 @@ static infinirtError_t own_commands(cpu_exec *x) {
       }
       break;
     case CPU_OP_GRECORD:
-      infinirt_cpu_gp(c)->grecord.slot = x->nrecords;
+      x->nodes[k].record = infinirt_cpu_gp(c)->grecord.slot = x->nrecords;
       x->records[x->nrecords++] = infinirt_cpu_gp(c)->grecord.event;
+      break;
+    case CPU_OP_GFREE:
+      infinirt_cpu_gmem_get(infinirt_cpu_gp(c)->gmem.mem);
+      x->frees[x->nfrees++] = infinirt_cpu_gp(c)->gmem.mem;
       break;
     case CPU_OP_GALLOC: {
       cpu_gmem *m = infinirt_cpu_gp(c)->gmem.mem;
@@ -486,8 +497,9 @@ infinirtError_t infinirt_cpu_GraphLaunch(infinirtGraphExec_t graphExec,
   cpu_stream *s = infinirt_cpu_stream_arg(stream, &err);
   if (!s)
     return err;
-  if (infinirt_cpu_capturing(s))
-    return infinirt_cpu_capture_launch(s, x);
+  if (infinirt_cpu_capturing(s)) /* refused (and invalidating) on the H200 */
+    return infinirt_cpu_capture_refuse(s, infinirtErrorStreamCaptureUnsupported,
+                                       "GraphLaunch");
   bool auto_free = x->flags & infinirtGraphInstantiateFlagAutoFreeOnLaunch;
   for (uint32_t i = 0; i < x->nmems; i++)
     if (atomic_load(&x->mems[i]->live) && !auto_free)
@@ -529,20 +541,12 @@ infinirtError_t infinirt_cpu_GraphLaunch(infinirtGraphExec_t graphExec,
   x->last = (cpu_dep){s, infinirt_cpu_commit(&e, CPU_OP_GRAPH)};
   infinirt_cpu_unlock(&x->launch_lock);
   /* What the graph frees itself is not live after this launch. */
-  for (uint32_t k = 0; k < x->n; k++) {
-    cpu_slot *c = x->nodes[k].cmd;
-    if (c && c->cmd.op == CPU_OP_GFREE)
-      atomic_store(&infinirt_cpu_gp(c)->gmem.mem->live, false);
-  }
+  for (uint32_t i = 0; i < x->nfrees; i++)
+    atomic_store(&x->frees[i]->live, false);
   return infinirtSuccess;
 }
 
 /* ---- changing an exec ------------------------------------------------- */
-
-/* A change to an exec made while launches of it are pending: it applies
- * from the first launch made after it, when that launch starts (launches
- * run one at a time, in order), so the pending ones keep the old
- * parameters and the call never waits for them. */
 
 /* Whether a launch of |x| made so far has not finished (launch_lock held). */
 static bool busy(cpu_exec *x) {
@@ -587,6 +591,11 @@ static infinirtError_t change(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
                               unsigned nslots, int enabled) {
   infinirtError_t err = infinirtSuccess;
   infinirt_cpu_lock(&x->launch_lock);
+  /* The event the next launch records is the host's to know now (GraphLaunch
+   * reads it under this lock), whenever the command itself changes. */
+  if (nslots && cmd->cmd.op == CPU_OP_GRECORD)
+    x->records[x->nodes[pos].record] =
+        infinirt_cpu_gp((cpu_slot *)cmd)->grecord.event;
   if (!busy(x) && !x->changes) {
     if (enabled >= 0)
       atomic_store(&x->nodes[pos].enabled, enabled != 0);
@@ -646,13 +655,9 @@ static infinirtError_t replace(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
   } else if (c->cmd.op == CPU_OP_LAUNCH) {
     free(c->cmd.p.launch.heap);
   }
-  uint32_t slot =
-      c->cmd.op == CPU_OP_GRECORD ? infinirt_cpu_gp(c)->grecord.slot : 0;
   memcpy(c, cmd, nslots * sizeof(cpu_slot));
-  if (c->cmd.op == CPU_OP_GRECORD) {
-    infinirt_cpu_gp(c)->grecord.slot = slot;
-    x->records[slot] = infinirt_cpu_gp(c)->grecord.event;
-  }
+  if (c->cmd.op == CPU_OP_GRECORD) /* x->records: change() moved it */
+    infinirt_cpu_gp(c)->grecord.slot = xn->record;
   return infinirtSuccess;
 }
 

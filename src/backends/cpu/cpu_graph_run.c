@@ -154,7 +154,8 @@ static void participate(void *arg, size_t begin, size_t end) {
 }
 
 void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens, uint64_t number) {
-  infinirt_cpu_exec_apply_changes(x, number);
+  if (atomic_load_explicit(&x->changes, memory_order_acquire))
+    infinirt_cpu_exec_apply_changes(x, number);
   /* Launches of one exec run one at a time (stream order and the previous
    * launch's dependency), so the launch number is this thread's to move. */
   uint32_t launch = x->launch + 1;
