@@ -13,12 +13,16 @@
  * shard's spare of its size and may be reused by a later rebuild, so a
  * reader still probing it reads memory that stays valid. Reuse bumps the
  * table's sequence number (odd while it is rewritten); a reader that sees it
- * change retries on the current table. */
+ * change retries on the current table.
+ *
+ * Graph nodes are not entries: they live in node blocks, which are
+ * (node_block.c). */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
+#include "node_block.h"
 
 #define SHARDS 64
 #define TOMBSTONE ((uintptr_t)1)
@@ -134,6 +138,8 @@ static bool rebuild(shard *s, size_t need) {
 }
 
 bool infinirt_handle_register(infinirt_handle *h) {
+  if (h->kind == INFINIRT_HANDLE_GRAPH_NODE)
+    return infinirt_node_set_live(h, true);
   uintptr_t p = (uintptr_t)h;
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
@@ -159,6 +165,8 @@ bool infinirt_handle_register(infinirt_handle *h) {
 }
 
 bool infinirt_handle_unregister(infinirt_handle *h) {
+  if (h->kind == INFINIRT_HANDLE_GRAPH_NODE)
+    return infinirt_node_set_live(h, false);
   uintptr_t p = (uintptr_t)h;
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
@@ -179,6 +187,8 @@ bool infinirt_handle_unregister(infinirt_handle *h) {
 
 infinirt_handle *infinirt_handle_lookup(const void *ptr,
                                         infinirt_handle_kind kind) {
+  if (kind == INFINIRT_HANDLE_GRAPH_NODE)
+    return infinirt_node_lookup(ptr);
   uintptr_t p = (uintptr_t)ptr;
   if (p <= TOMBSTONE)
     return NULL;

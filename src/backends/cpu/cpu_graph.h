@@ -40,7 +40,8 @@ typedef struct cpu_gmem {
   size_t bytes;
 } cpu_gmem;
 
-/* A graph node. Edges are arrays of node pointers, both ways. */
+/* A graph node. Edges are arrays of node pointers, both ways, in the node
+ * until they outgrow it, then in the graph's edge chunks. */
 struct cpu_gnode {
   infinirt_handle h; /* first: the core reads it */
   cpu_graph *graph;
@@ -73,9 +74,12 @@ struct cpu_graph {
   pthread_mutex_t lock;
   cpu_gnode **nodes; /* creation order */
   uint32_t n, cap;
-  cpu_gnode *owner;          /* the child graph node that owns it, or NULL */
-  cpu_capture *capturing;    /* a capture records into it now */
-  struct node_chunk *chunks; /* where its nodes live (cpu_graph.c) */
+  size_t nedges;                /* dependencies of its nodes, together */
+  uint32_t nchild;              /* child graph nodes */
+  cpu_gnode *owner;             /* the child graph node that owns it, or NULL */
+  cpu_capture *capturing;       /* a capture records into it now */
+  infinirt_node_blocks blocks;  /* where its nodes live */
+  struct cpu_edge_chunk *edges; /* where its edge arrays live */
 };
 
 /* Graph ops of the command set (after cpu_internal.h's, in their range). */
