@@ -22,6 +22,14 @@
 #define GRAINS (BLOCK_ALIGN / GRAIN)
 #define FIRST_BLOCK ((size_t)4 << 10)
 
+/* Blocks freed so far: a thread's last block found stays valid while this
+ * has not moved (as the registry's own lookup cache, handle_registry.c). */
+static atomic_uint_fast64_t blocks_freed;
+static _Thread_local struct {
+  uintptr_t base;
+  uint64_t gen;
+} last_block __attribute__((tls_model("initial-exec")));
+
 struct infinirt_node_block {
   infinirt_handle h; /* registered while the block exists */
   infinirt_node_block *next;
@@ -69,6 +77,8 @@ void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes) {
 }
 
 void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {
+  if (blocks->head)
+    atomic_fetch_add_explicit(&blocks_freed, 1, memory_order_seq_cst);
   for (infinirt_node_block *b = blocks->head, *next; b; b = next) {
     next = b->next;
     infinirt_handle_unregister(&b->h);
@@ -86,17 +96,25 @@ static infinirt_node_block *block_of(const void *p, size_t *grain) {
   uintptr_t base = a & ~(uintptr_t)(BLOCK_ALIGN - 1);
   if (a - base < HEADER)
     return NULL;
+  *grain = (a - base) / GRAIN;
+  uint64_t gen = atomic_load_explicit(&blocks_freed, memory_order_seq_cst);
+  if (last_block.base == base && last_block.gen == gen)
+    return (infinirt_node_block *)base;
   infinirt_node_block *b = (infinirt_node_block *)infinirt_handle_lookup(
       (const void *)base, INFINIRT_HANDLE_NODE_BLOCK);
-  *grain = (a - base) / GRAIN;
+  if (b) {
+    last_block.base = base;
+    last_block.gen = gen;
+  }
   return b;
 }
 
+/* |h| came from infinirt_node_alloc (the backend's own node, or one a
+ * lookup found), so its block is found by masking alone. */
 bool infinirt_node_set_live(infinirt_handle *h, bool live) {
-  size_t g;
-  infinirt_node_block *b = block_of(h, &g);
-  if (!b)
-    return false;
+  uintptr_t a = (uintptr_t)h, base = a & ~(uintptr_t)(BLOCK_ALIGN - 1);
+  infinirt_node_block *b = (infinirt_node_block *)base;
+  size_t g = (a - base) / GRAIN;
   uint64_t bit = (uint64_t)1 << (g % 64);
   /* Release: a lookup that sees the bit sees the node's header. */
   uint64_t old = live ? atomic_fetch_or_explicit(&b->live[g / 64], bit,

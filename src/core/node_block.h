@@ -8,7 +8,8 @@
 
 #include "backend.h"
 
-/* Sets or clears node |h|'s live bit; clearing returns whether it was set. */
+/* Sets or clears node |h|'s live bit (|h| from infinirt_node_alloc);
+ * clearing returns whether it was set. */
 bool infinirt_node_set_live(infinirt_handle *h, bool live);
 /* |p| as a live graph node, or NULL. */
 infinirt_handle *infinirt_node_lookup(const void *p);

@@ -43,23 +43,25 @@ typedef struct cpu_gmem {
 /* A graph node. Edges are arrays of node pointers, both ways, in the node
  * until they outgrow it, then in the graph's edge chunks. */
 struct cpu_gnode {
-  infinirt_handle h; /* first: the core reads it */
-  cpu_graph *graph;
-  enum infinirtGraphNodeType type;
+  /* What instantiation reads of every node, in its first two cache lines. */
+  infinirt_handle h;        /* first: the core reads it */
   uint64_t id;              /* shared with the node it was cloned from */
-  uint32_t index;           /* in graph->nodes */
   cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
-  uint32_t ndeps, nsucc, cap_deps, cap_succ;
-  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
+  uint32_t ndeps, nsucc;
+  uint32_t index; /* in graph->nodes */
+  enum infinirtGraphNodeType type;
   /* The command: 1 + extra slots (aligned), op 0 for an empty node. */
   cpu_slot *cmd;
   uint16_t nslots;
   uint16_t inline_slots; /* slots in the node's own block, after it */
+  uint32_t cap_deps, cap_succ;
+  cpu_graph *graph;
+  cpu_gmem *mem;    /* alloc and free nodes */
+  cpu_graph *child; /* child graph nodes (owned) */
+  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
   /* What the command does not keep. */
   enum infinirtMemcpyKind kind; /* memcpy nodes */
   unsigned elem_size;           /* memset nodes: 1, 2 or 4 */
-  cpu_graph *child;             /* child graph nodes (owned) */
-  cpu_gmem *mem;                /* alloc and free nodes */
   cpu_event *event;             /* event record and wait nodes */
   /* GraphKernelNodeGetParams's argument pointers (into the command). */
   void **arg_ptrs;
