@@ -197,6 +197,7 @@ typedef struct cpu_xnode {
 struct cpu_exec {
   infinirt_handle h; /* first: registered while live */
   atomic_uint refs;  /* the handle's, and one per launch not yet run */
+  cpu_exec *dev_prev, *dev_next; /* in its device's list while live */
   unsigned long long flags;
   uint32_t n; /* nodes in run order */
   cpu_xnode *nodes;
@@ -232,6 +233,9 @@ void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens, uint64_t number);
 /* Applies the changes asked for before launch |number| was made. */
 void infinirt_cpu_exec_apply_changes(cpu_exec *x, uint64_t number);
 void infinirt_cpu_exec_put(cpu_exec *x);
+/* DeviceReset: |dev|'s executable graphs stop being handles (CUDA's belong
+ * to the context the reset destroys). */
+void infinirt_cpu_execs_reset(cpu_device *dev);
 /* The exec's SetParams: |cmd| (|nslots| slots, of node |type|) becomes the
  * command of the node made from |node|, for the launches made from now on
  * (after the ones made before, which run with the old one). Owns |cmd|'s

@@ -461,8 +461,10 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
   if (!x)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for an executable graph");
+  /* Of the current device, as CUDA's belongs to the current context. */
   x->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_EXEC, 0,
-                           &infinirt_cpu_backend, g->h.device};
+                           &infinirt_cpu_backend,
+                           infinirt_current_device(infinirtDeviceTypeCpu)};
   atomic_init(&x->refs, 1);
   x->flags = flags;
   flat f = {0};
@@ -496,8 +498,39 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
     exec_free(x);
     return err;
   }
+  cpu_device *dev = &infinirt_cpu_devices[x->h.device];
+  pthread_mutex_lock(&dev->lock);
+  x->dev_next = dev->execs;
+  if (dev->execs)
+    dev->execs->dev_prev = x;
+  dev->execs = x;
+  pthread_mutex_unlock(&dev->lock);
   *out = x;
   return infinirtSuccess;
+}
+
+/* Takes |x| off its device's list (the device's lock held). */
+static void exec_unlink(cpu_device *dev, cpu_exec *x) {
+  if (x->dev_prev)
+    x->dev_prev->dev_next = x->dev_next;
+  else
+    dev->execs = x->dev_next;
+  if (x->dev_next)
+    x->dev_next->dev_prev = x->dev_prev;
+  x->dev_prev = x->dev_next = NULL;
+}
+
+void infinirt_cpu_execs_reset(cpu_device *dev) {
+  pthread_mutex_lock(&dev->lock);
+  for (cpu_exec *x = dev->execs, *next; x; x = next) {
+    next = x->dev_next;
+    /* One being destroyed now is left to its destroyer. */
+    if (!infinirt_handle_unregister(&x->h))
+      continue;
+    exec_unlink(dev, x);
+    infinirt_cpu_exec_put(x);
+  }
+  pthread_mutex_unlock(&dev->lock);
 }
 
 infinirtError_t infinirt_cpu_GraphInstantiate(infinirtGraphExec_t *pGraphExec,
@@ -539,7 +572,12 @@ infinirtError_t infinirt_cpu_GraphExecGetFlags(infinirtGraphExec_t graphExec,
 
 infinirtError_t infinirt_cpu_GraphExecDestroy(infinirtGraphExec_t graphExec) {
   /* The core unregistered it; pending launches hold references. */
-  infinirt_cpu_exec_put((cpu_exec *)graphExec);
+  cpu_exec *x = (cpu_exec *)graphExec;
+  cpu_device *dev = &infinirt_cpu_devices[x->h.device];
+  pthread_mutex_lock(&dev->lock);
+  exec_unlink(dev, x);
+  pthread_mutex_unlock(&dev->lock);
+  infinirt_cpu_exec_put(x);
   return infinirtSuccess;
 }
 

@@ -50,6 +50,7 @@ struct infinirt_nv_node {
 typedef struct infinirt_nv_exec {
   infinirt_handle h;
   CUgraphExec cu;
+  infinirt_nv_link link; /* in its device's list: DeviceReset ends it */
 } infinirt_nv_exec;
 
 /* NotSupported from an entry whose driver function is missing. */
