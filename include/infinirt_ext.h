@@ -95,6 +95,22 @@ typedef enum infinirtExtHandleKind infinirtExtHandleKind;
 INFINIRT_API infinirtError_t infinirtExtGetNativeHandle(
     infinirtExtHandleKind kind, void *handle, void **out);
 
+/* Stores in |*pStream| a stream of the current device that names
+ * |nativeStream|, a vendor stream made elsewhere (NVIDIA: a CUstream or
+ * cudaStream_t of the current device's primary context, such as a PyTorch
+ * or CuPy stream), so that infinirt work can be ordered on it. The stream
+ * keeps the native stream's flags. infinirtStreamDestroy releases only the
+ * infinirt handle: the native stream stays its creator's, who must keep it
+ * alive while the handle is used (DeviceReset ends the handle as it ends
+ * other streams, and leaves the native stream alone).
+ * Errors: InvalidValue if |pStream| or |nativeStream| is NULL, if
+ * |nativeStream| is the native legacy or per-thread stream (use
+ * infinirtStreamLegacy / infinirtStreamPerThread) or belongs to another
+ * context; InvalidResourceHandle if the driver does not know it;
+ * NotSupported on the CPU, which has no native streams. */
+INFINIRT_API infinirtError_t
+infinirtExtStreamFromNative(infinirtStream_t *pStream, void *nativeStream);
+
 #ifdef __cplusplus
 } /* extern "C" */
 #endif

@@ -118,6 +118,16 @@ infinirtError_t infinirt_core_ExtGetBackendStatus(infinirtDeviceType type,
   return err;
 }
 
+infinirtError_t infinirt_core_ExtStreamFromNative(infinirtStream_t *pStream,
+                                                  void *nativeStream) {
+  const infinirt_backend *b = infinirt_backends[infinirt_thread_type()];
+  if (!b || !b->stream_from_native)
+    return infinirt_detail(infinirtErrorNotSupported,
+                           "device type %s has no native streams",
+                           b ? infinirtExtGetDeviceTypeName(b->type) : "?");
+  return b->stream_from_native(nativeStream, pStream);
+}
+
 infinirtError_t infinirt_core_ExtGetNativeHandle(infinirtExtHandleKind kind,
                                                  void *handle, void **out) {
   infinirtError_t err = infinirtSuccess;

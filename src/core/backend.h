@@ -91,6 +91,9 @@ struct infinirt_backend {
    * has validated |handle| for the stream and event kinds. */
   infinirtError_t (*get_native_handle)(infinirtExtHandleKind kind, void *handle,
                                        void **out);
+  /* infinirtExtStreamFromNative for this backend (|native| is not NULL);
+   * NULL: NotSupported. */
+  infinirtError_t (*stream_from_native)(void *native, infinirtStream_t *out);
 
   /* Optional. infinirtThreadExchangeStreamCaptureMode: the core keeps the
    * thread's mode (infinirt_thread_capture_mode) and gives a backend with

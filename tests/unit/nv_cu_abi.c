@@ -453,6 +453,7 @@ PIN(cuStreamSynchronize, PFN_cuStreamSynchronize_v2000, 2000, 0,
 PIN(cuStreamQuery, PFN_cuStreamQuery_v2000, 2000, 0, cuStreamQuery);
 PIN(cuStreamGetFlags, PFN_cuStreamGetFlags_v5050, 5050, 0, cuStreamGetFlags);
 PIN(cuStreamGetId, PFN_cuStreamGetId_v12000, 12000, 0, cuStreamGetId);
+PIN(cuStreamGetCtx, PFN_cuStreamGetCtx_v9020, 9020, 0, cuStreamGetCtx);
 PIN(cuStreamGetPriority, PFN_cuStreamGetPriority_v5050, 5050, 0,
     cuStreamGetPriority);
 PIN(cuCtxGetStreamPriorityRange, PFN_cuCtxGetStreamPriorityRange_v5050, 5050, 0,

@@ -44,6 +44,7 @@ typedef struct infinirt_nv_link {
 typedef struct infinirt_nv_stream {
   infinirt_handle h; /* first: the core reads it */
   CUstream cu;
+  bool foreign; /* ExtStreamFromNative: |cu| is its creator's */
   infinirt_nv_link link;
   /* StreamGetCaptureInfo's dependencies_out, valid until the next call on
    * the stream (nv_capture.c; freed with the stream). */
@@ -283,6 +284,9 @@ bool infinirt_nv_find_pointer(const void *ptr,
 infinirtError_t infinirt_nv_set_device(int device);
 infinirtError_t infinirt_nv_get_native_handle(infinirtExtHandleKind kind,
                                               void *handle, void **out);
+/* infinirtExtStreamFromNative (nv_stream.c). */
+infinirtError_t infinirt_nv_stream_from_native(void *native,
+                                               infinirtStream_t *out);
 /* Destroys the pools of |d| that MemPoolDestroy left to the driver while
  * their memory was in use, those now unused (|all|: every one). */
 void infinirt_nv_reap_pools(infinirt_nv_device *d, bool all);

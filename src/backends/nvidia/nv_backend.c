@@ -45,6 +45,7 @@ const infinirt_backend infinirt_nvidia_backend = {
     .find_pointer = infinirt_nv_find_pointer,
     .set_device = infinirt_nv_set_device,
     .get_native_handle = infinirt_nv_get_native_handle,
+    .stream_from_native = infinirt_nv_stream_from_native,
     .exchange_capture_mode = infinirt_nv_exchange_capture_mode,
 #define X(name, params, ...) .name = infinirt_nv_##name,
 #include "api.def"

@@ -71,7 +71,8 @@ static void drop_streams(infinirt_nv_link *head) {
       continue;
     l->prev->next = l->next;
     l->next->prev = l->prev;
-    infinirt_nv_sym.cuStreamDestroy(s->cu);
+    if (!s->foreign)
+      infinirt_nv_sym.cuStreamDestroy(s->cu);
     s->h.magic = 0;
     free(s->capture_deps);
     free(s);

@@ -1,5 +1,6 @@
 /* infinirt_nv_stream.c - streams: driver streams wrapped in registered handles.
  */
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "nv.h"
@@ -36,6 +37,62 @@ infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
   return infinirtSuccess;
 }
 
+infinirtError_t infinirt_nv_stream_from_native(void *native,
+                                               infinirtStream_t *out) {
+  if (!infinirt_nv_sym.cuStreamGetCtx)
+    return infinirt_nv_missing("cuStreamGetCtx");
+  int dev;
+  infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
+  if (err != infinirtSuccess)
+    return err;
+  CUstream cu = native;
+  /* CU_STREAM_LEGACY and CU_STREAM_PER_THREAD are not streams of ours to
+   * wrap: infinirt names them itself. */
+  if ((uintptr_t)cu == 1 || (uintptr_t)cu == 2)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "%p is the native %s stream: use %s", native,
+                           (uintptr_t)cu == 1 ? "legacy" : "per-thread",
+                           (uintptr_t)cu == 1 ? "infinirtStreamLegacy"
+                                              : "infinirtStreamPerThread");
+  CUcontext own = NULL, mine = NULL;
+  CUresult r = infinirt_nv_sym.cuStreamGetCtx(cu, &own);
+  if (r != CUDA_SUCCESS)
+    return r == CUDA_ERROR_INVALID_HANDLE || r == CUDA_ERROR_INVALID_VALUE
+               ? infinirt_detail(infinirtErrorInvalidResourceHandle,
+                                 "%p is not a stream the driver knows", native)
+               : infinirt_nv_fail(r, "cuStreamGetCtx");
+  err = infinirt_nv_ctx_get(dev, &mine);
+  if (err != infinirtSuccess)
+    return err;
+  if (own != mine)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "stream %p belongs to another context than device "
+                           "%d's primary context",
+                           native, dev);
+  unsigned int flags = 0;
+  err = infinirt_nv_check(infinirt_nv_sym.cuStreamGetFlags(cu, &flags),
+                          "cuStreamGetFlags");
+  if (err != infinirtSuccess)
+    return err;
+  infinirt_nv_stream *s = calloc(1, sizeof *s);
+  if (!s)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a stream");
+  s->cu = cu;
+  s->foreign = true;
+  infinirt_nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM,
+                          flags & infinirtStreamNonBlocking, dev);
+  if (!infinirt_handle_register(&s->h)) {
+    free(s);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a stream");
+  }
+  infinirt_nv_list_add(&infinirt_nv_devices[dev],
+                       &infinirt_nv_devices[dev].streams, &s->link);
+  *out = (infinirtStream_t)s;
+  return infinirtSuccess;
+}
+
 infinirtError_t infinirt_nv_StreamCreate(infinirtStream_t *pStream) {
   return infinirt_nv_StreamCreateWithPriority(pStream, infinirtStreamDefault,
                                               0);
@@ -51,7 +108,8 @@ infinirtError_t infinirt_nv_StreamCreateWithFlags(infinirtStream_t *pStream,
 infinirtError_t infinirt_nv_StreamDestroy(infinirtStream_t stream) {
   infinirt_nv_stream *s = (infinirt_nv_stream *)stream;
   infinirt_nv_list_remove(&infinirt_nv_devices[s->h.device], &s->link);
-  CUresult r = infinirt_nv_sym.cuStreamDestroy(s->cu);
+  CUresult r =
+      s->foreign ? CUDA_SUCCESS : infinirt_nv_sym.cuStreamDestroy(s->cu);
   s->h.magic = 0;
   free(s->capture_deps);
   free(s);
