@@ -45,9 +45,12 @@ static infinirt_node_block *block_new(infinirt_node_block *prev, size_t bytes) {
     size = BLOCK_ALIGN;
   while (size < HEADER + bytes)
     size *= 2;
-  infinirt_node_block *b = aligned_alloc(BLOCK_ALIGN, size);
-  if (!b)
+  /* posix_memalign: C11's aligned_alloc wants a size that is a multiple of
+   * the alignment, and a small block is not. */
+  void *mem = NULL;
+  if (posix_memalign(&mem, BLOCK_ALIGN, size))
     return NULL;
+  infinirt_node_block *b = mem;
   memset(b, 0, HEADER);
   b->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_NODE_BLOCK, 0,
                            NULL, -1};
@@ -63,7 +66,9 @@ static infinirt_node_block *block_new(infinirt_node_block *prev, size_t bytes) {
 void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes) {
   bytes = (bytes + GRAIN - 1) & ~(size_t)(GRAIN - 1);
   infinirt_node_block *b = blocks->head;
-  if (!b || b->size - b->used < bytes) {
+  /* A node must start in its block's first 64 KiB, where masking finds the
+   * block and the live bits reach. */
+  if (!b || b->used >= BLOCK_ALIGN || b->size - b->used < bytes) {
     infinirt_node_block *nb = block_new(b, bytes);
     if (!nb)
       return NULL;
