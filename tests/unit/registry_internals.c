@@ -5,7 +5,9 @@
  *    live at a time must not make the registry grow without bound;
  *  - concurrency: while threads register, look up and unregister their own
  *    handles (forcing the tables to grow and be rebuilt), a reader keeps
- *    finding a fixed set of live handles, and never finds dead ones. */
+ *    finding a fixed set of live handles, and never finds dead ones;
+ *  - node blocks: nodes small and bigger than a block, registered and not,
+ *    are found only while live, by their own address only. */
 #include <pthread.h>
 #include <stdlib.h>
 
@@ -121,8 +123,52 @@ static void concurrency(void) {
     free(own[t]);
 }
 
+static infinirt_handle *node(infinirt_node_blocks *blocks, size_t bytes) {
+  infinirt_handle *h = infinirt_node_alloc(blocks, bytes);
+  if (h) {
+    h->magic = INFINIRT_HANDLE_MAGIC;
+    h->kind = INFINIRT_HANDLE_GRAPH_NODE;
+  }
+  return h;
+}
+
+static void node_blocks(void) {
+  enum { SMALL = 2000 };
+  infinirt_node_blocks blocks = {NULL};
+  static infinirt_handle *small[SMALL];
+  int bad = 0;
+  for (int i = 0; i < SMALL; i++) {
+    /* A node bigger than a block in the middle: the nodes after it must
+     * still be found. */
+    small[i] = node(&blocks, i == SMALL / 2 ? (size_t)100 << 10 : 96);
+    bad += !small[i] || !infinirt_handle_register(small[i]);
+  }
+  infinirt_handle *unregistered = node(&blocks, 64);
+  UNIT_CHECK(bad == 0);
+  for (int i = 0; i < SMALL; i++) {
+    bad += infinirt_handle_lookup(small[i], INFINIRT_HANDLE_GRAPH_NODE) !=
+           small[i];
+    bad += infinirt_handle_lookup((char *)small[i] + 64,
+                                  INFINIRT_HANDLE_GRAPH_NODE) != NULL;
+    bad += infinirt_handle_lookup(small[i], INFINIRT_HANDLE_EVENT) != NULL;
+  }
+  UNIT_CHECK(bad == 0);
+  UNIT_CHECK(infinirt_handle_lookup(unregistered, INFINIRT_HANDLE_GRAPH_NODE) ==
+             NULL);
+  UNIT_CHECK(infinirt_handle_unregister(small[7]));
+  UNIT_CHECK(!infinirt_handle_unregister(small[7]));
+  UNIT_CHECK(infinirt_handle_lookup(small[7], INFINIRT_HANDLE_GRAPH_NODE) ==
+             NULL);
+  uintptr_t kept = (uintptr_t)small[8];
+  infinirt_node_blocks_free(&blocks);
+  /* Only the address is used: the block's registry entry is gone. */
+  UNIT_CHECK(infinirt_handle_lookup((const void *)kept,
+                                    INFINIRT_HANDLE_GRAPH_NODE) == NULL);
+}
+
 int main(void) {
   churn();
   concurrency();
+  node_blocks();
   return unit_result();
 }
