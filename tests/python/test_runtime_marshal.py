@@ -77,6 +77,14 @@ def test_addresses_from_objects():
             return self.v
 
     ok(rt.infinirtMemset(Addr(d), 3, n))
+
+    class Cai:  # a producer of CUDA memory, as CuPy and PyTorch show it
+        def __init__(self, ptr):
+            self.__cuda_array_interface__ = {
+                "shape": (n,), "typestr": "|u1", "data": (ptr, False),
+                "version": 3}
+
+    ok(rt.infinirtMemset(Cai(d), 3, n))
     ok(rt.infinirtMemcpy(dst, d, n, K.infinirtMemcpyDeviceToHost))
     assert (dst == 3).all()
     ok(rt.infinirtFree(d))
