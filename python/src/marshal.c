@@ -376,7 +376,22 @@ PyObject *pyrt_from_cstr(const char *s) {
   return PyUnicode_DecodeUTF8(s, (Py_ssize_t)strlen(s), "replace");
 }
 
+/* (infinirtSuccess,): the result of most calls, shared (tuples are
+ * immutable). Made on first use, once the error enum is registered. */
+static PyObject *success_only;
+
 PyObject *pyrt_result(infinirtError_t err, Py_ssize_t n, PyObject **outs) {
+  if (n == 0 && err == infinirtSuccess && pyrt_map_infinirtError_t) {
+    if (success_only == NULL) {
+      PyObject *e = pyrt_from_enum(pyrt_map_infinirtError_t, err);
+      success_only = e ? PyTuple_Pack(1, e) : NULL;
+      Py_XDECREF(e);
+      if (success_only == NULL)
+        return NULL;
+    }
+    Py_INCREF(success_only);
+    return success_only;
+  }
   int failed = 0;
   for (Py_ssize_t k = 0; k < n; k++)
     failed |= outs[k] == NULL;

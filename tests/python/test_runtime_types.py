@@ -189,10 +189,26 @@ def test_two_devices(monkeypatch):
     import os
     import subprocess
     import sys
-    code = ("import infinirt.runtime as rt\n"
-            "print(rt.infinirtGetDeviceCount()[1],"
-            " rt.infinirtDeviceCanAccessPeer(0, 1)[0] == 0)\n")
+    code = (
+        "import infinirt.runtime as rt\n"
+        "ok = rt.infinirtError_t.infinirtSuccess\n"
+        "a = rt.infinirtMalloc(64)[1]\n"
+        "assert rt.infinirtSetDevice(1) == (ok,)\n"
+        "b = rt.infinirtMalloc(64)[1]\n"
+        "assert rt.infinirtSetDevice(0) == (ok,)\n"
+        "assert rt.infinirtDeviceCanAccessPeer(0, 1) == (ok, 1)\n"
+        "assert rt.infinirtDeviceEnablePeerAccess(1, 0) == (ok,)\n"
+        "assert rt.infinirtMemset(a, 9, 64) == (ok,)\n"
+        "assert rt.infinirtMemcpyPeer(b, 1, a, 0, 64) == (ok,)\n"
+        "assert rt.infinirtDeviceGetP2PAttribute(\n"
+        "    rt.infinirtDeviceP2PAttr.infinirtDevP2PAttrAccessSupported, 0,"
+        " 1)[0] == ok\n"
+        "assert rt.infinirtDeviceDisablePeerAccess(1) == (ok,)\n"
+        "import ctypes\n"
+        "buf = ctypes.create_string_buffer(64)\n"
+        "assert rt.infinirtMemcpy(ctypes.addressof(buf), b, 64, 2) == (ok,)\n"
+        "print(rt.infinirtGetDeviceCount()[1], set(buf.raw))\n")
     env = dict(os.environ, INFINIRT_CPU_DEVICE_COUNT="2")
     out = subprocess.run([sys.executable, "-c", code], env=env,
                          capture_output=True, text=True, check=True).stdout
-    assert out.split() == ["2", "True"]
+    assert out.split() == ["2", "{9}"]
