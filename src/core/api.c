@@ -53,6 +53,8 @@ const char *infinirt_handle_kind_name(infinirt_handle_kind kind) {
     return "graph node";
   case INFINIRT_HANDLE_GRAPH_EXEC:
     return "executable graph";
+  case INFINIRT_HANDLE_NODE_BLOCK:
+    return "node block";
   }
   return "handle";
 }

@@ -48,6 +48,7 @@ typedef enum infinirt_handle_kind {
   INFINIRT_HANDLE_GRAPH = 6,
   INFINIRT_HANDLE_GRAPH_NODE = 7,
   INFINIRT_HANDLE_GRAPH_EXEC = 8,
+  INFINIRT_HANDLE_NODE_BLOCK = 9, /* the core's own (node_block.c) */
 } infinirt_handle_kind;
 
 /* infinirt_handle.flags of a memory pool that is a device's default pool:
@@ -119,12 +120,31 @@ infinirtError_t infinirt_detail(infinirtError_t err, const char *fmt, ...)
 /* Handle registry (thread-safe). register only records |h| (whose header the
  * backend has filled) and returns false if memory ran out (the backend then
  * fails the create call with MemoryAllocation). unregister returns false if
- * |h| was not registered. */
+ * |h| was not registered. A graph node (kind INFINIRT_HANDLE_GRAPH_NODE) must
+ * come from infinirt_node_alloc(); registering it cannot fail. */
 bool infinirt_handle_register(infinirt_handle *h);
 bool infinirt_handle_unregister(infinirt_handle *h);
 /* Returns |p| as a handle if it is a live registered handle of |kind|. */
 infinirt_handle *infinirt_handle_lookup(const void *p,
                                         infinirt_handle_kind kind);
+
+/* Graph nodes are made by the hundred thousand, and a registry entry per
+ * node would cost more than the node. A backend takes its node objects from
+ * node blocks instead: each block is registered once, a node in it is live
+ * while its bit in the block is set (infinirt_handle_register /
+ * unregister set and clear it), and a node lookup finds the block by the
+ * node's address. A block list belongs to one graph and is used under that
+ * graph's lock; its memory is freed only with the list. */
+typedef struct infinirt_node_block infinirt_node_block;
+typedef struct infinirt_node_blocks {
+  infinirt_node_block *head;
+} infinirt_node_blocks;
+/* |bytes| of zeroed, 64-byte aligned memory for a node whose first member
+ * is its infinirt_handle; not live until registered. NULL if memory ran
+ * out. */
+void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes);
+/* Frees every block of |blocks|: their nodes stop being live. */
+void infinirt_node_blocks_free(infinirt_node_blocks *blocks);
 
 /* Makes |addr|, the device address of a global of |library| (|size| bytes,
  * looked up on |device| of the library's type), a symbol for

@@ -13,12 +13,16 @@
  * shard's spare of its size and may be reused by a later rebuild, so a
  * reader still probing it reads memory that stays valid. Reuse bumps the
  * table's sequence number (odd while it is rewritten); a reader that sees it
- * change retries on the current table. */
+ * change retries on the current table.
+ *
+ * Graph nodes are not entries: they live in node blocks, which are
+ * (node_block.c). */
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend.h"
+#include "node_block.h"
 
 #define SHARDS 64
 #define TOMBSTONE ((uintptr_t)1)
@@ -40,6 +44,19 @@ typedef struct shard {
 } __attribute__((aligned(64))) shard;
 
 static shard shards[SHARDS];
+
+/* Each thread remembers the last handle it found of each kind, with the
+ * number of unregistrations made before it looked: while that number has
+ * not moved, the handle is still live, and the lookup is a compare. An
+ * unregistration counts before it removes, so a lookup that raced with it
+ * cannot be remembered as live. (A handle used while another thread
+ * destroys it is the caller's race, as it is without the cache.) */
+static atomic_uint_fast64_t unregistrations;
+#define CACHED_KINDS (INFINIRT_HANDLE_NODE_BLOCK + 1)
+static _Thread_local struct {
+  uintptr_t p;
+  uint64_t gen;
+} cached[CACHED_KINDS] __attribute__((tls_model("initial-exec")));
 
 static inline uint64_t hash_ptr(uintptr_t p) {
   uint64_t x = (uint64_t)p;
@@ -134,6 +151,8 @@ static bool rebuild(shard *s, size_t need) {
 }
 
 bool infinirt_handle_register(infinirt_handle *h) {
+  if (h->kind == INFINIRT_HANDLE_GRAPH_NODE)
+    return infinirt_node_set_live(h, true);
   uintptr_t p = (uintptr_t)h;
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
@@ -159,10 +178,13 @@ bool infinirt_handle_register(infinirt_handle *h) {
 }
 
 bool infinirt_handle_unregister(infinirt_handle *h) {
+  if (h->kind == INFINIRT_HANDLE_GRAPH_NODE)
+    return infinirt_node_set_live(h, false);
   uintptr_t p = (uintptr_t)h;
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
   bool found = false;
+  atomic_fetch_add_explicit(&unregistrations, 1, memory_order_seq_cst);
   lock(s);
   table *t = atomic_load_explicit(&s->tab, memory_order_relaxed);
   if (t) {
@@ -179,9 +201,15 @@ bool infinirt_handle_unregister(infinirt_handle *h) {
 
 infinirt_handle *infinirt_handle_lookup(const void *ptr,
                                         infinirt_handle_kind kind) {
+  if (kind == INFINIRT_HANDLE_GRAPH_NODE)
+    return infinirt_node_lookup(ptr);
   uintptr_t p = (uintptr_t)ptr;
   if (p <= TOMBSTONE)
     return NULL;
+  unsigned slot = (unsigned)kind % CACHED_KINDS; /* every kind has one */
+  uint64_t gen = atomic_load_explicit(&unregistrations, memory_order_seq_cst);
+  if (cached[slot].p == p && cached[slot].gen == gen)
+    return (infinirt_handle *)p;
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
   bool found;
@@ -213,6 +241,8 @@ infinirt_handle *infinirt_handle_lookup(const void *ptr,
   infinirt_handle *h = (infinirt_handle *)p;
   if (h->magic != INFINIRT_HANDLE_MAGIC || h->kind != kind)
     return NULL;
+  cached[slot].p = p;
+  cached[slot].gen = gen;
   return h;
 }
 

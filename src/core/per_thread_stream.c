@@ -5,7 +5,12 @@
  * default stream and with nothing else. So the core creates one blocking
  * stream per (thread, device type, device) through the backend, caches it
  * in thread-local storage and destroys it when the thread exits (work
- * still pending then runs to completion, as for any destroyed stream). */
+ * still pending then runs to completion, as for any destroyed stream).
+ * The table is on the heap, made on first use: the library's thread-local
+ * block stays small enough for a process that loads it with dlopen
+ * (Python) to find it room in the static TLS area. */
+#include <stdlib.h>
+
 #include "per_thread_stream.h"
 #include "symbols.h"
 
@@ -22,10 +27,9 @@ static atomic_uint reset_epoch[infinirtDeviceTypeCount][MAX_DEVICES];
 typedef struct per_thread_streams {
   infinirtStream_t s[infinirtDeviceTypeCount][MAX_DEVICES];
   unsigned epoch[infinirtDeviceTypeCount][MAX_DEVICES];
-  bool armed; /* the exit destructor is registered for this thread */
 } per_thread_streams;
 
-static _Thread_local per_thread_streams streams;
+static _Thread_local per_thread_streams *streams;
 static pthread_key_t exit_key;
 static pthread_once_t key_once = PTHREAD_ONCE_INIT;
 
@@ -37,9 +41,11 @@ void infinirt_device_was_reset(infinirtDeviceType type, int device) {
 
 /* The thread's cached stream for (t, d) if it still exists. */
 static infinirtStream_t cached(int t, int d) {
-  infinirtStream_t s = streams.s[t][d];
-  if (s && streams.epoch[t][d] != atomic_load(&reset_epoch[t][d]))
-    s = streams.s[t][d] = NULL;
+  if (!streams)
+    return NULL;
+  infinirtStream_t s = streams->s[t][d];
+  if (s && streams->epoch[t][d] != atomic_load(&reset_epoch[t][d]))
+    s = streams->s[t][d] = NULL;
   return s;
 }
 
@@ -50,8 +56,9 @@ static void destroy_all(void *unused) {
       infinirtStream_t s = cached(t, d);
       if (s)
         infinirtStreamDestroy(s);
-      streams.s[t][d] = NULL;
     }
+  free(streams);
+  streams = NULL;
 }
 
 static void make_key(void) {
@@ -70,16 +77,17 @@ infinirtStream_t infinirt_per_thread_stream(const infinirt_backend *b,
   infinirtStream_t s = cached(b->type, dev);
   if (s)
     return s;
-  if (!streams.armed) {
+  if (!streams) {
     pthread_once(&key_once, make_key);
+    per_thread_streams *t = calloc(1, sizeof *t);
     /* The value only has to be non-NULL for the destructor to run. */
-    if (pthread_setspecific(exit_key, &streams) != 0) {
+    if (!t || pthread_setspecific(exit_key, t) != 0) {
+      free(t);
       *err = infinirt_detail(infinirtErrorMemoryAllocation,
-                             "cannot register the per-thread stream's "
-                             "cleanup at thread exit");
+                             "cannot keep this thread's per-thread streams");
       return NULL;
     }
-    streams.armed = true;
+    streams = t;
   }
   /* Read before creating: a reset racing the creation makes the new stream
    * look stale (and be made again), never the other way round. */
@@ -90,7 +98,7 @@ infinirtStream_t infinirt_per_thread_stream(const infinirt_backend *b,
                                "the %s backend has no streams", b->name);
   if (*err != infinirtSuccess)
     return NULL;
-  streams.s[b->type][dev] = s;
-  streams.epoch[b->type][dev] = epoch;
+  streams->s[b->type][dev] = s;
+  streams->epoch[b->type][dev] = epoch;
   return s;
 }

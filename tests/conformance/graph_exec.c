@@ -2,7 +2,7 @@
  * streams, while the previous launch runs), launches of one executable
  * graph one at a time, the Exec*SetParams calls, GraphExecUpdate, enabling
  * and disabling nodes, and destroying a graph or an executable graph while
- * a launch waits. */
+ * a launch waits, and DeviceReset ending executable graphs. */
 #include <string.h>
 
 #include "graph_util.h"
@@ -485,5 +485,31 @@ CONF_TEST(graph, launch_on_stream_of_another_type) {
   }
   EXPECT_OK(infinirtStreamDestroy(s));
   EXPECT_OK(infinirtGraphExecDestroy(x));
+  EXPECT_OK(infinirtGraphDestroy(g));
+}
+
+/* DeviceReset ends the device's executable graphs (CUDA's belong to the
+ * context it destroys): the handle is refused afterwards. The graph itself
+ * is not a context object: it outlives the reset and instantiates again. */
+CONF_TEST(graph, device_reset_ends_executable_graphs) {
+  atomic_int count;
+  atomic_init(&count, 0);
+  infinirtGraph_t g;
+  infinirtGraphExec_t x, y;
+  ASSERT_OK(infinirtGraphCreate(&g, 0));
+  if (!gt_host(g, NULL, 0, conf_count_fn, &count) ||
+      !EXPECT_OK(infinirtGraphInstantiate(&x, g, 0))) {
+    EXPECT_OK(infinirtGraphDestroy(g));
+    return;
+  }
+  EXPECT_OK(infinirtDeviceReset());
+  EXPECT_ERR(infinirtGraphLaunch(x, NULL), infinirtErrorInvalidResourceHandle);
+  EXPECT_ERR(infinirtGraphExecDestroy(x), infinirtErrorInvalidResourceHandle);
+  if (EXPECT_OK(infinirtGraphInstantiate(&y, g, 0))) {
+    EXPECT_OK(infinirtGraphLaunch(y, NULL));
+    EXPECT_OK(infinirtStreamSynchronize(NULL));
+    EXPECT_EQ(atomic_load(&count), 1);
+    EXPECT_OK(infinirtGraphExecDestroy(y));
+  }
   EXPECT_OK(infinirtGraphDestroy(g));
 }

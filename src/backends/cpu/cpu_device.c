@@ -173,6 +173,7 @@ infinirtError_t infinirt_cpu_DeviceReset(void) {
     infinirt_cpu_free_alloc_memory(a);
     a = next;
   }
+  infinirt_cpu_execs_reset(dev);
   infinirt_cpu_pools_trim_device(dev);
   infinirt_cpu_device_settings_reset(dev);
   infinirt_device_was_reset(infinirtDeviceTypeCpu, dev->ordinal);

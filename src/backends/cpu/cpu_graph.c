@@ -2,8 +2,9 @@
  * edges, destruction, copies (GraphClone, child graphs) and inspection.
  *
  * A graph's lock covers its node list and every node's edges and command;
- * a call on a node takes its graph's lock. Nodes are registered handles, so
- * the core refuses a node that is gone before a backend entry runs. */
+ * a call on a node takes its graph's lock. Nodes are registered handles in
+ * the graph's node blocks, so the core refuses a node that is gone before a
+ * backend entry runs. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -11,11 +12,10 @@
 
 static atomic_uint_fast64_t next_node_id = 1;
 
-typedef struct node_chunk node_chunk;
-struct node_chunk {
-  struct node_chunk *next;
-  size_t used, size;
-  _Alignas(64) unsigned char mem[];
+struct cpu_edge_chunk {
+  struct cpu_edge_chunk *next;
+  size_t used, cap;
+  cpu_gnode *e[];
 };
 
 /* ---- graphs ------------------------------------------------------------- */
@@ -42,10 +42,6 @@ void infinirt_cpu_node_free(cpu_gnode *n) {
     infinirt_cpu_gmem_put(n->mem);
   if (n->cmd && n->cmd != infinirt_cpu_node_inline(n))
     free(n->cmd);
-  if (n->deps != n->inl_deps)
-    free(n->deps);
-  if (n->succ != n->inl_succ)
-    free(n->succ);
   free(n->arg_ptrs);
   free(n->copy);
   free(n->alloc);
@@ -53,14 +49,14 @@ void infinirt_cpu_node_free(cpu_gnode *n) {
 }
 
 void infinirt_cpu_graph_free(cpu_graph *g) {
-  for (uint32_t i = 0; i < g->n; i++) {
-    infinirt_handle_unregister(&g->nodes[i]->h);
+  /* Its nodes stop being live with their blocks. */
+  for (uint32_t i = 0; i < g->n; i++)
     infinirt_cpu_node_free(g->nodes[i]);
-  }
   if (g->owner) /* a child graph's handle, if it was ever handed out */
     infinirt_handle_unregister(&g->h);
   free(g->nodes);
-  for (node_chunk *c = g->chunks, *next; c; c = next) {
+  infinirt_node_blocks_free(&g->blocks);
+  for (struct cpu_edge_chunk *c = g->edges, *next; c; c = next) {
     next = c->next;
     free(c);
   }
@@ -101,26 +97,6 @@ infinirtError_t infinirt_cpu_GraphDestroy(infinirtGraph_t graph) {
 
 /* ---- nodes and edges -------------------------------------------------- */
 
-/* Nodes come from their graph's chunks, freed with the graph: a node is
- * one bump of a pointer, not a malloc. */
-#define CHUNK_BYTES (64u << 10)
-
-static void *arena_alloc(cpu_graph *g, size_t bytes) {
-  node_chunk *c = g->chunks;
-  if (!c || c->size - c->used < bytes) {
-    size_t size = bytes > CHUNK_BYTES ? bytes : CHUNK_BYTES;
-    if (!(c = aligned_alloc(64, (sizeof *c + size + 63) & ~(size_t)63)))
-      return NULL;
-    c->size = size;
-    c->used = 0;
-    c->next = g->chunks;
-    g->chunks = c;
-  }
-  void *p = c->mem + c->used;
-  c->used += bytes;
-  return p;
-}
-
 static bool grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need) {
   if (need <= *cap)
     return true;
@@ -135,34 +111,54 @@ static bool grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need) {
   return true;
 }
 
-/* A node's edge list: its first CPU_EDGES_INLINE entries live in the node. */
-static bool edges_grow(cpu_gnode ***arr, uint32_t *cap, uint32_t need,
-                       cpu_gnode **inl) {
+/* Edge arrays come from their graph's chunks, freed with it: an array that
+ * outgrows its room moves to room twice its size and leaves the old room
+ * behind (at most as much again as the edges), so an edge costs no malloc. */
+#define EDGE_CHUNK ((size_t)8 << 10) /* pointers */
+
+static cpu_gnode **edge_room(cpu_graph *g, size_t n) {
+  struct cpu_edge_chunk *c = g->edges;
+  if (!c || c->cap - c->used < n) {
+    size_t cap = n > EDGE_CHUNK ? n : EDGE_CHUNK;
+    if (!(c = malloc(sizeof *c + cap * sizeof(cpu_gnode *))))
+      return NULL;
+    c->used = 0;
+    c->cap = cap;
+    c->next = g->edges;
+    g->edges = c;
+  }
+  cpu_gnode **a = c->e + c->used;
+  c->used += n;
+  return a;
+}
+
+/* Room for |need| edges in the array |*arr| of node |n|. */
+static bool edges_grow(cpu_gnode *n, cpu_gnode ***arr, uint32_t *cap,
+                       uint32_t need, uint32_t have) {
   if (need <= *cap)
     return true;
   uint32_t c = *cap * 2;
   while (c < need)
     c *= 2;
-  cpu_gnode **a =
-      *arr == inl ? malloc(c * sizeof *a) : realloc(*arr, c * sizeof *a);
+  cpu_gnode **a = edge_room(n->graph, c);
   if (!a)
     return false;
-  if (*arr == inl)
-    memcpy(a, inl, *cap * sizeof *a);
+  memcpy(a, *arr, have * sizeof *a);
   *arr = a;
   *cap = c;
   return true;
 }
 #define GROW_DEPS(n, need)                                                     \
-  edges_grow(&(n)->deps, &(n)->cap_deps, need, (n)->inl_deps)
+  edges_grow(n, &(n)->deps, &(n)->cap_deps, need, (n)->ndeps)
 #define GROW_SUCC(n, need)                                                     \
-  edges_grow(&(n)->succ, &(n)->cap_succ, need, (n)->inl_succ)
+  edges_grow(n, &(n)->succ, &(n)->cap_succ, need, (n)->nsucc)
 
 bool infinirt_cpu_edge_add(cpu_gnode *from, cpu_gnode *to) {
   if (!GROW_SUCC(from, from->nsucc + 1) || !GROW_DEPS(to, to->ndeps + 1))
     return false;
   from->succ[from->nsucc++] = to;
   to->deps[to->ndeps++] = from;
+  to->graph->nedges++;
   return true;
 }
 
@@ -173,6 +169,13 @@ static void remove_from(cpu_gnode **arr, uint32_t *n, const cpu_gnode *x) {
       (*n)--;
       return;
     }
+}
+
+/* Removes the edge |f| -> |t|, which exists. */
+static void edge_remove(cpu_gnode *f, cpu_gnode *t) {
+  remove_from(f->succ, &f->nsucc, t);
+  remove_from(t->deps, &t->ndeps, f);
+  t->graph->nedges--;
 }
 
 static bool has_edge(const cpu_gnode *from, const cpu_gnode *to) {
@@ -208,10 +211,11 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     return err;
   /* One block: the node, then its command (64-byte aligned). */
   size_t head = (sizeof(cpu_gnode) + 63) & ~(size_t)63;
-  cpu_gnode *n = arena_alloc(g, head + nslots * sizeof(cpu_slot));
+  /* Freed with the graph's blocks. */
+  cpu_gnode *n =
+      infinirt_node_alloc(&g->blocks, head + nslots * sizeof(cpu_slot));
   if (!n)
     goto oom;
-  memset(n, 0, head + nslots * sizeof(cpu_slot));
   n->deps = n->inl_deps;
   n->succ = n->inl_succ;
   n->cap_deps = n->cap_succ = CPU_EDGES_INLINE;
@@ -235,6 +239,8 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     n->deps[n->ndeps++] = deps[i];
     deps[i]->succ[deps[i]->nsucc++] = n;
   }
+  g->nedges += ndeps;
+  g->nchild += type == infinirtGraphNodeTypeGraph;
   n->index = g->n;
   g->nodes[g->n++] = n;
   *out = n;
@@ -249,6 +255,8 @@ oom:
 /* Takes the node out of its graph (locked), with its edges. */
 void infinirt_cpu_node_unlink(cpu_gnode *n) {
   cpu_graph *g = n->graph;
+  g->nedges -= n->ndeps + n->nsucc;
+  g->nchild -= n->type == infinirtGraphNodeTypeGraph;
   for (uint32_t i = 0; i < n->ndeps; i++)
     remove_from(n->deps[i]->succ, &n->deps[i]->nsucc, n);
   for (uint32_t i = 0; i < n->nsucc; i++)
@@ -298,9 +306,7 @@ static infinirtError_t edges_apply(cpu_graph *g,
   }
   if (!add) {
     for (size_t i = 0; i < count; i++) {
-      cpu_gnode *f = (cpu_gnode *)from[i], *t = (cpu_gnode *)to[i];
-      remove_from(f->succ, &f->nsucc, t);
-      remove_from(t->deps, &t->ndeps, f);
+      edge_remove((cpu_gnode *)from[i], (cpu_gnode *)to[i]);
     }
     return infinirtSuccess;
   }
@@ -318,11 +324,8 @@ static infinirtError_t edges_apply(cpu_graph *g,
     }
   }
   if (err != infinirtSuccess)
-    while (done--) {
-      cpu_gnode *f = (cpu_gnode *)from[done], *t = (cpu_gnode *)to[done];
-      remove_from(f->succ, &f->nsucc, t);
-      remove_from(t->deps, &t->ndeps, f);
-    }
+    while (done--)
+      edge_remove((cpu_gnode *)from[done], (cpu_gnode *)to[done]);
   return err;
 }
 

@@ -40,25 +40,28 @@ typedef struct cpu_gmem {
   size_t bytes;
 } cpu_gmem;
 
-/* A graph node. Edges are arrays of node pointers, both ways. */
+/* A graph node. Edges are arrays of node pointers, both ways, in the node
+ * until they outgrow it, then in the graph's edge chunks. */
 struct cpu_gnode {
-  infinirt_handle h; /* first: the core reads it */
-  cpu_graph *graph;
-  enum infinirtGraphNodeType type;
+  /* What instantiation reads of every node, in its first two cache lines. */
+  infinirt_handle h;        /* first: the core reads it */
   uint64_t id;              /* shared with the node it was cloned from */
-  uint32_t index;           /* in graph->nodes */
   cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
-  uint32_t ndeps, nsucc, cap_deps, cap_succ;
-  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
+  uint32_t ndeps, nsucc;
+  uint32_t index; /* in graph->nodes */
+  enum infinirtGraphNodeType type;
   /* The command: 1 + extra slots (aligned), op 0 for an empty node. */
   cpu_slot *cmd;
   uint16_t nslots;
   uint16_t inline_slots; /* slots in the node's own block, after it */
+  uint32_t cap_deps, cap_succ;
+  cpu_graph *graph;
+  cpu_gmem *mem;    /* alloc and free nodes */
+  cpu_graph *child; /* child graph nodes (owned) */
+  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
   /* What the command does not keep. */
   enum infinirtMemcpyKind kind; /* memcpy nodes */
   unsigned elem_size;           /* memset nodes: 1, 2 or 4 */
-  cpu_graph *child;             /* child graph nodes (owned) */
-  cpu_gmem *mem;                /* alloc and free nodes */
   cpu_event *event;             /* event record and wait nodes */
   /* GraphKernelNodeGetParams's argument pointers (into the command). */
   void **arg_ptrs;
@@ -73,9 +76,12 @@ struct cpu_graph {
   pthread_mutex_t lock;
   cpu_gnode **nodes; /* creation order */
   uint32_t n, cap;
-  cpu_gnode *owner;          /* the child graph node that owns it, or NULL */
-  cpu_capture *capturing;    /* a capture records into it now */
-  struct node_chunk *chunks; /* where its nodes live (cpu_graph.c) */
+  size_t nedges;                /* dependencies of its nodes, together */
+  uint32_t nchild;              /* child graph nodes */
+  cpu_gnode *owner;             /* the child graph node that owns it, or NULL */
+  cpu_capture *capturing;       /* a capture records into it now */
+  infinirt_node_blocks blocks;  /* where its nodes live */
+  struct cpu_edge_chunk *edges; /* where its edge arrays live */
 };
 
 /* Graph ops of the command set (after cpu_internal.h's, in their range). */
@@ -191,6 +197,7 @@ typedef struct cpu_xnode {
 struct cpu_exec {
   infinirt_handle h; /* first: registered while live */
   atomic_uint refs;  /* the handle's, and one per launch not yet run */
+  cpu_exec *dev_prev, *dev_next; /* in its device's list while live */
   unsigned long long flags;
   uint32_t n; /* nodes in run order */
   cpu_xnode *nodes;
@@ -226,6 +233,9 @@ void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens, uint64_t number);
 /* Applies the changes asked for before launch |number| was made. */
 void infinirt_cpu_exec_apply_changes(cpu_exec *x, uint64_t number);
 void infinirt_cpu_exec_put(cpu_exec *x);
+/* DeviceReset: |dev|'s executable graphs stop being handles (CUDA's belong
+ * to the context the reset destroys). */
+void infinirt_cpu_execs_reset(cpu_device *dev);
 /* The exec's SetParams: |cmd| (|nslots| slots, of node |type|) becomes the
  * command of the node made from |node|, for the launches made from now on
  * (after the ones made before, which run with the old one). Owns |cmd|'s

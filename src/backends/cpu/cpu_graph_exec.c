@@ -39,7 +39,8 @@ typedef struct flat_edge_t {
   uint32_t from, to;
 } flat_edge_t;
 
-/* The flattened graph: nodes, and every edge in one list. */
+/* The flattened graph: nodes, and (child graphs inlined) every edge in
+ * one list. */
 typedef struct flat {
   flat_node *v;
   uint32_t n, cap;
@@ -47,6 +48,13 @@ typedef struct flat {
   size_t ne, ecap;
   bool oom;
 } flat;
+
+/* Both adjacency lists of the flattened graph (CSR): the successors of
+ * node i are succ[succ_off[i] .. succ_off[i + 1]), likewise pred. */
+typedef struct adjacency {
+  uint32_t *succ_off, *pred_off, *succ, *pred;
+  bool shared_pred; /* |pred| is the exec's source list */
+} adjacency;
 
 static uint32_t flat_push(flat *f, cpu_gnode *src, const cpu_slot *cmd,
                           uint16_t nslots, uint8_t type) {
@@ -80,19 +88,14 @@ static void flat_edge(flat *f, uint32_t from, uint32_t to) {
 
 /* Appends |g|'s nodes to |f|, each root after |entry| (UINT32_MAX: none),
  * fills |src| with |g|'s structure; returns the flat index every node of
- * |g| precedes (an exit node), or |entry| for an empty graph. Per node, the
- * flat node its dependents wait for is kept in |out| (indexed by creation
- * position). */
+ * |g| precedes (an exit node), or |entry| for an empty graph. */
 static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
                         bool *mem);
 
 static bool xsrc_alloc(cpu_xsrc *src, const cpu_graph *g) {
-  uint32_t edges = 0;
-  for (uint32_t i = 0; i < g->n; i++)
-    edges += g->nodes[i]->ndeps;
   src->n = g->n;
   src->nodes = calloc(g->n ? g->n : 1, sizeof *src->nodes);
-  src->deps = malloc((edges ? edges : 1) * sizeof *src->deps);
+  src->deps = malloc((g->nedges ? g->nedges : 1) * sizeof *src->deps);
   return src->nodes && src->deps;
 }
 
@@ -106,12 +109,56 @@ static void xsrc_free(cpu_xsrc *src) {
   free(src->deps);
 }
 
+/* One node's structure into |sn| and |src|'s dependency list from |*d|. */
+static void xsrc_node(cpu_xsrc *src, cpu_xsrc_node *sn, const cpu_gnode *n,
+                      uint32_t *d) {
+  *sn = (cpu_xsrc_node){
+      .id = n->id, .type = (uint8_t)n->type, .ndeps = n->ndeps, .dep_off = *d};
+  for (uint32_t j = 0; j < n->ndeps; j++)
+    src->deps[(*d)++] = n->deps[j]->index;
+}
+
+/* A graph without child graphs, in one pass over its nodes: flat index is
+ * creation position, the dependencies are |src|'s own list and the
+ * successors come from the nodes' arrays. */
+static bool flatten_direct(flat *f, cpu_graph *g, cpu_xsrc *src, adjacency *a,
+                           bool *mem) {
+  uint32_t n = g->n;
+  f->v = malloc((n ? n : 1) * sizeof *f->v);
+  a->succ_off = malloc((n + 1) * sizeof *a->succ_off);
+  a->succ = malloc((g->nedges ? g->nedges : 1) * sizeof *a->succ);
+  a->pred_off = malloc((n + 1) * sizeof *a->pred_off);
+  if (!xsrc_alloc(src, g) || !f->v || !a->succ_off || !a->succ || !a->pred_off)
+    return false;
+  f->n = f->cap = n;
+  uint32_t d = 0, so = 0;
+  for (uint32_t i = 0; i < n; i++) {
+    const cpu_gnode *v = g->nodes[i];
+    a->pred_off[i] = d;
+    xsrc_node(src, &src->nodes[i], v, &d);
+    src->nodes[i].pos = i;
+    a->succ_off[i] = so;
+    for (uint32_t k = 0; k < v->nsucc; k++)
+      a->succ[so++] = v->succ[k]->index;
+    f->v[i] =
+        (flat_node){(cpu_gnode *)v, v->cmd, v->nslots, (uint8_t)v->type, 0};
+    *mem |= v->mem != NULL;
+  }
+  a->pred_off[n] = d;
+  a->succ_off[n] = so;
+  a->pred = src->deps; /* shared: freed with |src| */
+  a->shared_pred = true;
+  return true;
+}
+
 static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
                         bool *mem) {
   if (!xsrc_alloc(src, g)) {
     f->oom = true;
     return entry;
   }
+  /* Per node, the flat nodes it starts at and ends in (a child graph's
+   * entry and exit joints). */
   uint32_t *in = malloc((g->n ? g->n : 1) * sizeof *in);
   uint32_t *out = malloc((g->n ? g->n : 1) * sizeof *out);
   if (!in || !out) {
@@ -124,12 +171,7 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
   for (uint32_t i = 0; i < g->n && !f->oom; i++) {
     cpu_gnode *n = g->nodes[i];
     cpu_xsrc_node *sn = &src->nodes[i];
-    sn->id = n->id;
-    sn->type = (uint8_t)n->type;
-    sn->ndeps = n->ndeps;
-    sn->dep_off = d;
-    for (uint32_t j = 0; j < n->ndeps; j++)
-      src->deps[d++] = n->deps[j]->index;
+    xsrc_node(src, sn, n, &d);
     if (n->mem)
       *mem = true;
     if (n->child) {
@@ -211,53 +253,73 @@ void infinirt_cpu_exec_put(cpu_exec *x) {
     exec_free(x);
 }
 
-/* Orders |f| by levels (Kahn's algorithm, each level in creation order)
- * into |x|: run positions, their dependencies, their commands. */
-static infinirtError_t order(flat *f, cpu_exec *x, cpu_gnode **cyclic) {
+/* The adjacency of |f| from its edge list, by counting. */
+static bool adjacency_of_edges(const flat *f, adjacency *a) {
   uint32_t n = f->n;
   size_t edges = f->ne;
+  a->succ_off = calloc(n + 1, sizeof *a->succ_off);
+  a->pred_off = calloc(n + 1, sizeof *a->pred_off);
+  a->succ = malloc((edges ? edges : 1) * sizeof *a->succ);
+  a->pred = malloc((edges ? edges : 1) * sizeof *a->pred);
+  if (!a->succ_off || !a->pred_off || !a->succ || !a->pred)
+    return false;
+  for (size_t k = 0; k < edges; k++) {
+    a->succ_off[f->e[k].from + 1]++;
+    a->pred_off[f->e[k].to + 1]++;
+  }
+  for (uint32_t i = 0; i < n; i++) {
+    a->succ_off[i + 1] += a->succ_off[i];
+    a->pred_off[i + 1] += a->pred_off[i];
+  }
+  for (size_t k = 0; k < edges; k++) {
+    uint32_t fr = f->e[k].from, to = f->e[k].to;
+    a->succ[a->succ_off[fr]++] = to;
+    a->pred[a->pred_off[to]++] = fr;
+  }
+  /* The fill moved each offset to its end: the start is the previous end. */
+  for (uint32_t i = n; i > 0; i--) {
+    a->succ_off[i] = a->succ_off[i - 1];
+    a->pred_off[i] = a->pred_off[i - 1];
+  }
+  a->succ_off[0] = a->pred_off[0] = 0;
+  return true;
+}
+
+static void adjacency_free(adjacency *a) {
+  free(a->succ_off);
+  free(a->pred_off);
+  free(a->succ);
+  if (!a->shared_pred)
+    free(a->pred);
+}
+
+/* Orders |f| (adjacency |a|) by levels (Kahn's algorithm, each level in
+ * creation order) into |x|: run positions, their dependencies, their
+ * commands. */
+static infinirtError_t order(flat *f, const adjacency *a, cpu_exec *x,
+                             cpu_gnode **cyclic) {
+  uint32_t n = f->n;
+  size_t edges = a->pred_off[n];
   uint64_t slots = 0;
   for (uint32_t i = 0; i < n; i++)
     slots += f->v[i].nslots;
-  uint32_t *indeg = calloc(n + 1, sizeof *indeg);
-  uint32_t *succ_off = calloc(n + 1, sizeof *succ_off);
-  uint32_t *pred_off = calloc(n + 1, sizeof *pred_off);
+  const uint32_t *succ_off = a->succ_off, *pred_off = a->pred_off,
+                 *succ = a->succ, *pred = a->pred;
+  uint32_t *indeg = malloc((n ? n : 1) * sizeof *indeg);
   uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
-  uint32_t *succ = malloc((edges ? edges : 1) * sizeof *succ);
-  uint32_t *pred = malloc((edges ? edges : 1) * sizeof *pred);
-  x->nodes = calloc(n ? n : 1, sizeof *x->nodes);
+  x->nodes = malloc((n ? n : 1) * sizeof *x->nodes);
   x->preds = malloc((edges ? edges : 1) * sizeof *x->preds);
   x->stamps = calloc(n ? n : 1, sizeof *x->stamps);
   x->arena = aligned_alloc(64, (slots ? slots : 1) * sizeof(cpu_slot));
   infinirtError_t err = infinirtSuccess;
-  if (!indeg || !succ_off || !pred_off || !queue || !succ || !pred ||
-      !x->nodes || !x->preds || !x->stamps || !x->arena) {
+  if (!indeg || !queue || !x->nodes || !x->preds || !x->stamps || !x->arena) {
     err = infinirt_detail(infinirtErrorMemoryAllocation,
                           "no memory to instantiate a graph of %u nodes", n);
     goto done;
   }
   x->narena = (uint32_t)slots;
-  /* Both adjacency lists (CSR), by counting. */
-  for (size_t k = 0; k < edges; k++) {
-    succ_off[f->e[k].from + 1]++;
-    pred_off[f->e[k].to + 1]++;
-  }
-  for (uint32_t i = 0; i < n; i++) {
-    succ_off[i + 1] += succ_off[i];
-    pred_off[i + 1] += pred_off[i];
+  for (uint32_t i = 0; i < n; i++)
     indeg[i] = pred_off[i + 1] - pred_off[i];
-  }
-  for (size_t k = 0; k < edges; k++) {
-    uint32_t fr = f->e[k].from, to = f->e[k].to;
-    succ[succ_off[fr]++] = to;
-    pred[pred_off[to]++] = fr;
-  }
-  /* The fill moved each offset to its end: the start is the previous end. */
-  for (uint32_t i = n; i > 0; i--) {
-    succ_off[i] = succ_off[i - 1];
-    pred_off[i] = pred_off[i - 1];
-  }
-  succ_off[0] = pred_off[0] = 0;
   uint32_t head = 0, tail = 0, level_end, width = 0;
   for (uint32_t i = 0; i < n; i++)
     if (indeg[i] == 0)
@@ -293,7 +355,7 @@ static infinirtError_t order(flat *f, cpu_exec *x, cpu_gnode **cyclic) {
     uint32_t i = queue[k];
     const flat_node *fn = &f->v[i];
     cpu_xnode *xn = &x->nodes[k];
-    xn->type = fn->type;
+    *xn = (cpu_xnode){.type = fn->type};
     atomic_init(&xn->enabled, true);
     xn->pred_off = po;
     xn->npred = pred_off[i + 1] - pred_off[i];
@@ -309,11 +371,7 @@ static infinirtError_t order(flat *f, cpu_exec *x, cpu_gnode **cyclic) {
   x->n = n;
 done:
   free(indeg);
-  free(succ_off);
-  free(pred_off);
   free(queue);
-  free(succ);
-  free(pred);
   return err;
 }
 
@@ -403,20 +461,30 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
   if (!x)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for an executable graph");
+  /* Of the current device, as CUDA's belongs to the current context. */
   x->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_EXEC, 0,
-                           &infinirt_cpu_backend, g->h.device};
+                           &infinirt_cpu_backend,
+                           infinirt_current_device(infinirtDeviceTypeCpu)};
   atomic_init(&x->refs, 1);
   x->flags = flags;
   flat f = {0};
   bool mem = false;
   cpu_gnode *cyclic = NULL;
+  adjacency adj = {0};
   pthread_mutex_lock(&g->lock);
-  flatten(&f, g, UINT32_MAX, &x->src, &mem);
+  bool direct = g->nchild == 0, adj_ok;
+  if (direct)
+    adj_ok = flatten_direct(&f, g, &x->src, &adj, &mem);
+  else {
+    flatten(&f, g, UINT32_MAX, &x->src, &mem);
+    adj_ok = !f.oom && adjacency_of_edges(&f, &adj);
+  }
   pthread_mutex_unlock(&g->lock);
   infinirtError_t err =
-      f.oom ? infinirt_detail(infinirtErrorMemoryAllocation,
-                              "no memory to instantiate a graph")
-            : order(&f, x, err_node ? err_node : &cyclic);
+      !adj_ok ? infinirt_detail(infinirtErrorMemoryAllocation,
+                                "no memory to instantiate a graph")
+              : order(&f, &adj, x, err_node ? err_node : &cyclic);
+  adjacency_free(&adj);
   if (err == infinirtSuccess) {
     remap_src(&x->src, &f);
     err = own_commands(x);
@@ -430,8 +498,39 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
     exec_free(x);
     return err;
   }
+  cpu_device *dev = &infinirt_cpu_devices[x->h.device];
+  pthread_mutex_lock(&dev->lock);
+  x->dev_next = dev->execs;
+  if (dev->execs)
+    dev->execs->dev_prev = x;
+  dev->execs = x;
+  pthread_mutex_unlock(&dev->lock);
   *out = x;
   return infinirtSuccess;
+}
+
+/* Takes |x| off its device's list (the device's lock held). */
+static void exec_unlink(cpu_device *dev, cpu_exec *x) {
+  if (x->dev_prev)
+    x->dev_prev->dev_next = x->dev_next;
+  else
+    dev->execs = x->dev_next;
+  if (x->dev_next)
+    x->dev_next->dev_prev = x->dev_prev;
+  x->dev_prev = x->dev_next = NULL;
+}
+
+void infinirt_cpu_execs_reset(cpu_device *dev) {
+  pthread_mutex_lock(&dev->lock);
+  for (cpu_exec *x = dev->execs, *next; x; x = next) {
+    next = x->dev_next;
+    /* One being destroyed now is left to its destroyer. */
+    if (!infinirt_handle_unregister(&x->h))
+      continue;
+    exec_unlink(dev, x);
+    infinirt_cpu_exec_put(x);
+  }
+  pthread_mutex_unlock(&dev->lock);
 }
 
 infinirtError_t infinirt_cpu_GraphInstantiate(infinirtGraphExec_t *pGraphExec,
@@ -473,7 +572,12 @@ infinirtError_t infinirt_cpu_GraphExecGetFlags(infinirtGraphExec_t graphExec,
 
 infinirtError_t infinirt_cpu_GraphExecDestroy(infinirtGraphExec_t graphExec) {
   /* The core unregistered it; pending launches hold references. */
-  infinirt_cpu_exec_put((cpu_exec *)graphExec);
+  cpu_exec *x = (cpu_exec *)graphExec;
+  cpu_device *dev = &infinirt_cpu_devices[x->h.device];
+  pthread_mutex_lock(&dev->lock);
+  exec_unlink(dev, x);
+  pthread_mutex_unlock(&dev->lock);
+  infinirt_cpu_exec_put(x);
   return infinirtSuccess;
 }
 

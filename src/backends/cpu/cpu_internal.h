@@ -457,6 +457,7 @@ struct cpu_device {
   cpu_stream *free_streams, *free_streams_last;
   unsigned nfree_streams;
   _Atomic(cpu_event *) events;
+  struct cpu_exec *execs; /* live executable graphs: DeviceReset ends them */
   cpu_event *free_events, *free_events_last;
   unsigned nfree_events;
   _Atomic(cpu_stream *) legacy;

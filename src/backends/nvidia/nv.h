@@ -113,6 +113,7 @@ typedef struct infinirt_nv_device {
   infinirt_nv_link streams; /* list heads (circular) */
   infinirt_nv_link events;
   infinirt_nv_link pools;
+  infinirt_nv_link execs; /* executable graphs: the context's too */
   _Atomic(infinirt_nv_mempool *) default_pool; /* made on first use */
   /* Destroyed pools whose memory was still in use, destroyed in the driver
    * once a DeviceSynchronize finds them empty (|lock|). */

@@ -2,7 +2,7 @@
  * reset, memory info. */
 #include <stdlib.h>
 
-#include "nv.h"
+#include "nv_graph.h"
 
 infinirtError_t infinirt_nv_DriverGetVersion(int *driverVersion) {
   *driverVersion = infinirt_nv_driver_version;
@@ -93,7 +93,24 @@ static void drop_events(infinirt_nv_link *head) {
   }
 }
 
-/* Waits for the device, invalidates its streams and events, resets the
+/* Executable graphs belong to the context: the reset destroys them. */
+static void drop_execs(infinirt_nv_link *head) {
+  for (infinirt_nv_link *l = head->next, *next; l != head; l = next) {
+    next = l->next;
+    infinirt_nv_exec *x =
+        (infinirt_nv_exec *)((char *)l - offsetof(infinirt_nv_exec, link));
+    if (!infinirt_handle_unregister(&x->h))
+      continue;
+    l->prev->next = l->next;
+    l->next->prev = l->prev;
+    (void)infinirt_nv_sym.cuGraphExecDestroy(x->cu);
+    x->h.magic = 0;
+    free(x);
+  }
+}
+
+/* Waits for the device, invalidates its streams, events and executable
+ * graphs, resets the
  * primary context and drops our retain of it; the next call on any thread
  * retains it afresh (CUDA: "the next API call reinitialises the device"). */
 infinirtError_t infinirt_nv_DeviceReset(void) {
@@ -108,6 +125,7 @@ infinirtError_t infinirt_nv_DeviceReset(void) {
   pthread_mutex_lock(&d->lock);
   drop_streams(&d->streams);
   drop_events(&d->events);
+  drop_execs(&d->execs);
   CUresult r = infinirt_nv_sym.cuDevicePrimaryCtxReset(d->cu);
   if (r == CUDA_SUCCESS &&
       atomic_load_explicit(&d->ctx, memory_order_relaxed) != NULL) {

@@ -60,7 +60,8 @@ infinirtError_t infinirt_nv_graph_wrap(CUgraph cu, int dev,
   return infinirtSuccess;
 }
 
-/* Frees |n| (its graph's lock held) and the child graph wrapper it owns. */
+/* Ends |n| (its graph's lock held) and frees the child graph wrapper it
+ * owns; its memory goes with its graph's node blocks. */
 static void node_free(void *value, void *arg) {
   (void)arg;
   infinirt_nv_node *n = value;
@@ -68,7 +69,6 @@ static void node_free(void *value, void *arg) {
   if (n->child)
     infinirt_nv_graph_free(n->child);
   n->h.magic = 0;
-  free(n);
 }
 
 void infinirt_nv_graph_free(infinirt_nv_graph *g) {
@@ -80,6 +80,7 @@ void infinirt_nv_graph_free(infinirt_nv_graph *g) {
   pthread_mutex_lock(&g->lock);
   infinirt_nv_ptrmap_each(&g->nodes, node_free, NULL);
   infinirt_nv_ptrmap_clear(&g->nodes);
+  infinirt_node_blocks_free(&g->blocks);
   pthread_mutex_unlock(&g->lock);
   pthread_mutex_destroy(&g->lock);
   g->h.magic = 0;
@@ -122,18 +123,14 @@ infinirtError_t infinirt_nv_node_wrap(infinirt_nv_graph *g, CUgraphNode cu,
                                       infinirt_nv_node **out) {
   pthread_mutex_lock(&g->lock);
   infinirt_nv_node *n = infinirt_nv_ptrmap_get(&g->nodes, cu);
-  if (!n && (n = calloc(1, sizeof *n))) {
+  if (!n && (n = infinirt_node_alloc(&g->blocks, sizeof *n))) {
     n->cu = cu;
     n->graph = g;
     infinirt_nv_handle_init(&n->h, INFINIRT_HANDLE_GRAPH_NODE, 0, g->h.device);
-    if (!infinirt_nv_ptrmap_put(&g->nodes, cu, n)) {
-      free(n);
-      n = NULL;
-    } else if (!infinirt_handle_register(&n->h)) {
-      infinirt_nv_ptrmap_del(&g->nodes, cu);
-      free(n);
-      n = NULL;
-    }
+    if (!infinirt_nv_ptrmap_put(&g->nodes, cu, n))
+      n = NULL; /* its room stays in the block */
+    else
+      (void)infinirt_handle_register(&n->h); /* cannot fail for a node */
   }
   pthread_mutex_unlock(&g->lock);
   if (!n)

@@ -24,9 +24,10 @@ typedef struct infinirt_nv_node infinirt_nv_node;
 typedef struct infinirt_nv_graph {
   infinirt_handle h; /* first: the core reads it */
   CUgraph cu;
-  pthread_mutex_t lock;     /* guards |nodes| and the nodes' fields */
-  infinirt_nv_ptrmap nodes; /* CUgraphNode -> infinirt_nv_node */
-  infinirt_nv_node *owner;  /* a child graph's node (it owns |cu|), or NULL */
+  pthread_mutex_t lock;        /* guards |nodes| and the nodes' fields */
+  infinirt_nv_ptrmap nodes;    /* CUgraphNode -> infinirt_nv_node */
+  infinirt_node_blocks blocks; /* where the node wrappers live */
+  infinirt_nv_node *owner; /* a child graph's node (it owns |cu|), or NULL */
   /* Made for a capture's graph before EndCapture returned it: dropped if
    * the capture of |capture_id| fails (the driver destroys the graph). */
   bool of_capture;
@@ -49,6 +50,7 @@ struct infinirt_nv_node {
 typedef struct infinirt_nv_exec {
   infinirt_handle h;
   CUgraphExec cu;
+  infinirt_nv_link link; /* in its device's list: DeviceReset ends it */
 } infinirt_nv_exec;
 
 /* NotSupported from an entry whose driver function is missing. */

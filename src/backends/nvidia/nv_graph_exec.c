@@ -29,6 +29,8 @@ static infinirtError_t exec_wrap(CUgraphExec cu, int dev,
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for an executable graph handle");
   }
+  infinirt_nv_list_add(&infinirt_nv_devices[dev],
+                       &infinirt_nv_devices[dev].execs, &x->link);
   *out = (infinirtGraphExec_t)x;
   return infinirtSuccess;
 }
@@ -141,6 +143,7 @@ infinirtError_t infinirt_nv_GraphExecDestroy(infinirtGraphExec_t graphExec) {
     (void)infinirt_handle_register(&x->h); /* still there */
     return infinirt_nv_fail(r, "cuGraphExecDestroy");
   }
+  infinirt_nv_list_remove(&infinirt_nv_devices[x->h.device], &x->link);
   x->h.magic = 0;
   free(x);
   return infinirtSuccess;

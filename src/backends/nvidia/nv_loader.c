@@ -122,6 +122,7 @@ static void init_device(int i, CUdevice cu) {
   pthread_mutex_init(&d->lock, NULL);
   d->streams.prev = d->streams.next = &d->streams;
   d->events.prev = d->events.next = &d->events;
+  d->execs.prev = d->execs.next = &d->execs;
   d->pools.prev = d->pools.next = &d->pools;
   infinirt_nv_limits_init(d);
 }

@@ -1,0 +1,138 @@
+/* node_block.c - graph node handles without a registry entry each.
+ *
+ * A block is 64 KiB aligned (a bigger node gets a block of its own, still
+ * found by its first 64 KiB), begins with a registered handle of kind
+ * INFINIRT_HANDLE_NODE_BLOCK and has one bit per 64-byte grain: a node
+ * starting at that grain is live while the bit is set. A lookup masks the
+ * address to the block's start, finds the block in the registry (a few
+ * hundred entries for a graph of 100 000 nodes, so the probe stays in
+ * cache), tests the bit and checks the node's header, so a pointer into
+ * the middle of a node, into a freed block or into nothing is refused
+ * without being followed. Blocks grow from 4 KiB, so a small graph holds
+ * little memory. */
+#include <stdatomic.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "backend.h"
+#include "node_block.h"
+
+#define BLOCK_ALIGN ((size_t)64 << 10)
+#define GRAIN 64u
+#define GRAINS (BLOCK_ALIGN / GRAIN)
+#define FIRST_BLOCK ((size_t)4 << 10)
+
+/* Blocks freed so far: a thread's last block found stays valid while this
+ * has not moved (as the registry's own lookup cache, handle_registry.c). */
+static atomic_uint_fast64_t blocks_freed;
+static _Thread_local struct {
+  uintptr_t base;
+  uint64_t gen;
+} last_block __attribute__((tls_model("initial-exec")));
+
+struct infinirt_node_block {
+  infinirt_handle h; /* registered while the block exists */
+  infinirt_node_block *next;
+  size_t used, size; /* bytes from the block's start */
+  _Atomic uint64_t live[GRAINS / 64];
+};
+#define HEADER                                                                 \
+  ((sizeof(infinirt_node_block) + GRAIN - 1) & ~(size_t)(GRAIN - 1))
+
+static infinirt_node_block *block_new(infinirt_node_block *prev, size_t bytes) {
+  size_t size = prev ? prev->size * 2 : FIRST_BLOCK;
+  if (size > BLOCK_ALIGN)
+    size = BLOCK_ALIGN;
+  while (size < HEADER + bytes)
+    size *= 2;
+  infinirt_node_block *b = aligned_alloc(BLOCK_ALIGN, size);
+  if (!b)
+    return NULL;
+  memset(b, 0, HEADER);
+  b->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_NODE_BLOCK, 0,
+                           NULL, -1};
+  b->used = HEADER;
+  b->size = size;
+  if (!infinirt_handle_register(&b->h)) {
+    free(b);
+    return NULL;
+  }
+  return b;
+}
+
+void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes) {
+  bytes = (bytes + GRAIN - 1) & ~(size_t)(GRAIN - 1);
+  infinirt_node_block *b = blocks->head;
+  if (!b || b->size - b->used < bytes) {
+    infinirt_node_block *nb = block_new(b, bytes);
+    if (!nb)
+      return NULL;
+    nb->next = b;
+    blocks->head = b = nb;
+  }
+  void *p = (char *)b + b->used;
+  b->used += bytes;
+  memset(p, 0, bytes);
+  return p;
+}
+
+void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {
+  if (blocks->head)
+    atomic_fetch_add_explicit(&blocks_freed, 1, memory_order_seq_cst);
+  for (infinirt_node_block *b = blocks->head, *next; b; b = next) {
+    next = b->next;
+    infinirt_handle_unregister(&b->h);
+    b->h.magic = 0;
+    free(b);
+  }
+  blocks->head = NULL;
+}
+
+/* The block |p| would be a node of, and its grain, or NULL. */
+static infinirt_node_block *block_of(const void *p, size_t *grain) {
+  uintptr_t a = (uintptr_t)p;
+  if (!a || (a & (GRAIN - 1)))
+    return NULL;
+  uintptr_t base = a & ~(uintptr_t)(BLOCK_ALIGN - 1);
+  if (a - base < HEADER)
+    return NULL;
+  *grain = (a - base) / GRAIN;
+  uint64_t gen = atomic_load_explicit(&blocks_freed, memory_order_seq_cst);
+  if (last_block.base == base && last_block.gen == gen)
+    return (infinirt_node_block *)base;
+  infinirt_node_block *b = (infinirt_node_block *)infinirt_handle_lookup(
+      (const void *)base, INFINIRT_HANDLE_NODE_BLOCK);
+  if (b) {
+    last_block.base = base;
+    last_block.gen = gen;
+  }
+  return b;
+}
+
+/* |h| came from infinirt_node_alloc (the backend's own node, or one a
+ * lookup found), so its block is found by masking alone. */
+bool infinirt_node_set_live(infinirt_handle *h, bool live) {
+  uintptr_t a = (uintptr_t)h, base = a & ~(uintptr_t)(BLOCK_ALIGN - 1);
+  infinirt_node_block *b = (infinirt_node_block *)base;
+  size_t g = (a - base) / GRAIN;
+  uint64_t bit = (uint64_t)1 << (g % 64);
+  /* Release: a lookup that sees the bit sees the node's header. */
+  uint64_t old = live ? atomic_fetch_or_explicit(&b->live[g / 64], bit,
+                                                 memory_order_release)
+                      : atomic_fetch_and_explicit(&b->live[g / 64], ~bit,
+                                                  memory_order_acq_rel);
+  return live || (old & bit);
+}
+
+infinirt_handle *infinirt_node_lookup(const void *p) {
+  size_t g;
+  infinirt_node_block *b = block_of(p, &g);
+  if (!b || !(atomic_load_explicit(&b->live[g / 64], memory_order_acquire) &
+              ((uint64_t)1 << (g % 64))))
+    return NULL;
+  infinirt_handle *h = (infinirt_handle *)(uintptr_t)p;
+  return h->magic == INFINIRT_HANDLE_MAGIC &&
+                 h->kind == INFINIRT_HANDLE_GRAPH_NODE
+             ? h
+             : NULL;
+}
