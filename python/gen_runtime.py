@@ -690,9 +690,9 @@ class Gen:
         L.append("  goto done;\ndone:\n")
         L.extend(clean)
         L.append("  return ret;\n}\n")
-        return "".join(L), self.signature(cname, params, doc)
+        return "".join(L), self.signature(cname, params, doc, is_err)
 
-    def signature(self, cname, params, cdecl):
+    def signature(self, cname, params, cdecl, returns_err=True):
         ins, outs = [], ["err"]
         for p in params:
             if p.py is not None:
@@ -702,6 +702,8 @@ class Gen:
             if p.role in ("out", "inout", "out_u64", "out_ptr", "out_struct",
                           "out_str_buf", "out_array", "out_ptr_array"):
                 outs.append(p.name)
+        if not returns_err:
+            outs = ["infinirtSuccess", "value"]
         return "%s(%s) -> (%s)\n\nC: %s" % (cname, ", ".join(ins),
                                                 ", ".join(outs), cdecl)
 

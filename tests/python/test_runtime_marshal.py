@@ -1,6 +1,7 @@
 """Argument conversion of infinirt.runtime: what each C type accepts, and
 TypeError/ValueError (never an infinirt error) for what it does not."""
 import ctypes
+import os
 import sys
 
 import numpy as np
@@ -167,3 +168,32 @@ def test_string_outputs():
     err, detail = rt.infinirtExtGetLastErrorDetail()
     assert "infinirtSetDevice" in detail
     rt.infinirtGetLastError()
+
+
+KERNELS = os.environ.get("INFINIRT_PY_TEST_KERNELS", "")
+
+
+@pytest.mark.skipif(not os.path.exists(KERNELS),
+                    reason="no test kernel library (INFINIRT_PY_TEST_KERNELS)")
+def test_kernel_args_as_addresses():
+    """void **args: a sequence of the addresses of each argument's value,
+    or the address of a C array of them."""
+    lib = ok(rt.infinirtLibraryLoadData(open(KERNELS, "rb").read(), None,
+                                        None, 0, None, None, 0))
+    k = ok(rt.infinirtLibraryGetKernel(lib, "kt_add_one"))
+    n = 100
+    a = np.zeros(n, dtype=np.int32)
+    d = ok(rt.infinirtMalloc(a.nbytes))
+    ok(rt.infinirtMemcpy(d, a, a.nbytes, K.infinirtMemcpyHostToDevice))
+    p, count = ctypes.c_void_p(d), ctypes.c_uint(n)
+    addrs = [ctypes.addressof(p), ctypes.addressof(count)]
+    ok(rt.infinirtLaunchKernel(k, (n + 31) // 32, 32, addrs, 0, 0))
+    array = (ctypes.c_void_p * 2)(*addrs)
+    ok(rt.infinirtLaunchKernel(k, rt.infinirtDim3(4, 1, 1), (32, 1),
+                               ctypes.addressof(array), 0, 0))
+    ok(rt.infinirtMemcpy(a, d, a.nbytes, K.infinirtMemcpyDeviceToHost))
+    assert (a == 2).all()
+    off, size = ok(rt.infinirtFuncGetParamInfo(k, 1))
+    assert size == 4 and off >= 8
+    ok(rt.infinirtFree(d))
+    ok(rt.infinirtLibraryUnload(lib))
