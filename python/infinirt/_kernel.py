@@ -18,6 +18,9 @@ _SCALARS = {
     "f64": ctypes.c_double, "ptr": ctypes.c_void_p, "f16": "f16",
     "bool": ctypes.c_bool,
 }
+_SIZES = {"i8": 1, "u8": 1, "bool": 1, "i16": 2, "u16": 2, "f16": 2,
+          "i32": 4, "u32": 4, "f32": 4, "i64": 8, "u64": 8, "f64": 8,
+          "ptr": ctypes.sizeof(ctypes.c_void_p)}
 _ALIASES = {
     "int": "i32", "int32": "i32", "int64": "i64", "int8": "i8",
     "int16": "i16", "uint": "u32", "unsigned": "u32", "uint32": "u32",
@@ -171,8 +174,9 @@ class Kernel:
         self.library = library
         self.handle = handle
         self.name = name
-        self.signature = parse_signature(signature) if signature else None
         self._sizes = None
+        self._signatures = {}
+        self.signature = self._checked(signature) if signature else None
 
     def __int__(self):
         return int(self.handle)
@@ -193,10 +197,29 @@ class Kernel:
             self._sizes = sizes
         return list(self._sizes)
 
+    def _checked(self, signature):
+        """The parsed signature, checked once against the parameter sizes
+        the library reports (where the backend reports them)."""
+        key = signature if isinstance(signature, str) else tuple(signature)
+        sig = self._signatures.get(key)
+        if sig is None:
+            sig = parse_signature(signature)
+            try:
+                sizes = self.param_sizes()
+            except Error:
+                sizes = None             # no metadata: trust the signature
+            if sizes is not None:
+                got = [_SIZES[t] for t in sig]
+                if got != sizes:
+                    raise TypeError(f"signature {signature!r} does not match "
+                                    f"{self.name}'s parameter sizes {sizes}")
+            self._signatures[key] = sig
+        return sig
+
     def pack(self, args, signature=None):
         """(ctypes void* array, the values it points at) for ``args``."""
         args = list(args)
-        sig = parse_signature(signature) if signature else self.signature
+        sig = self._checked(signature) if signature else self.signature
         if sig is not None:
             if len(sig) != len(args):
                 raise TypeError(f"{self.name} takes {len(sig)} arguments "

@@ -368,10 +368,17 @@ def from_dlpack(obj):
             if obj.__dlpack_device__()[0] in _CUDA_LIKE:
                 kwargs["stream"] = _consumer_stream()
         try:
-            capsule = obj.__dlpack__(max_version=(1, 0), **kwargs)
-        except TypeError:
-            capsule = obj.__dlpack__(**kwargs)
-        return _from_capsule(capsule)
+            try:
+                capsule = obj.__dlpack__(max_version=(1, 0), **kwargs)
+            except TypeError:      # a producer older than DLPack 1.0
+                capsule = obj.__dlpack__(**kwargs)
+            return _from_capsule(capsule)
+        except BufferError:
+            # Refused (e.g. NumPy 1.x: read-only arrays, bool): an array
+            # interface, where there is one, says the same without DLPack.
+            if not (hasattr(obj, "__cuda_array_interface__")
+                    or hasattr(obj, "__array_interface__")):
+                raise
     iface = getattr(obj, "__cuda_array_interface__", None)
     if iface is not None:
         return _from_interface(obj, iface, True)

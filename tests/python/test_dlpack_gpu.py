@@ -48,7 +48,13 @@ def filled(n=1024, kind="device"):
 def test_torch_from_infinirt_gpu(gpu, kind):
     t = filled(kind=kind)
     assert t.__dlpack_device__() == ((2 if kind == "device" else 13), 0)
-    for x in (torch.from_dlpack(t), torch.utils.dlpack.from_dlpack(t),
+    try:
+        first = torch.from_dlpack(t)
+    except (RuntimeError, BufferError, TypeError) as e:
+        if kind == "managed":
+            pytest.skip(f"this torch does not import kDLCUDAManaged: {e}")
+        raise
+    for x in (first, torch.utils.dlpack.from_dlpack(t),
               torch.as_tensor(t, device="cuda")):
         assert x.is_cuda and x.data_ptr() == t.ptr
         x[3] = -3.0

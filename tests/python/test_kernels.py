@@ -123,6 +123,10 @@ def test_bad_launches(library):
         k.launch(1, 4, (d, d, d, 4, 5), signature="ptr,ptr,ptr,u32,u32")
     with pytest.raises(TypeError):
         k.launch(1, 4, (d, d, d, 4), signature="ptr,ptr,ptr")
+    with pytest.raises(TypeError, match="parameter sizes"):
+        k.launch(1, 4, (d, d, d, 4), signature="ptr,ptr,ptr,u64")
+    with pytest.raises(TypeError, match="parameter sizes"):
+        library.get_kernel("saxpy", "f64,ptr,ptr,u64")
     with pytest.raises(ValueError):
         k.launch(1, 4, (d, d, d, 4), signature="ptr,ptr,ptr,quux")
     with pytest.raises(TypeError):

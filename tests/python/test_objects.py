@@ -1,6 +1,7 @@
 """The Pythonic layer's objects: Error, Device, Stream, Event, Buffer,
 Tensor, on every backend with devices."""
 
+import sys
 import threading
 import weakref
 
@@ -106,13 +107,19 @@ def test_host_func_order_and_wait(backend):
     assert e.query() is True and s.query() is True
 
 
-def test_host_func_exception_is_reported_not_raised(backend):
+def test_host_func_exception_is_reported_not_raised(backend, monkeypatch):
+    reported = []
+    monkeypatch.setattr(sys, "unraisablehook",
+                        lambda u: reported.append(u.exc_value))
     s = infinirt.Stream()
 
     def boom():
         raise RuntimeError("from a host function")
     s.launch_host_func(boom)
-    s.synchronize()     # the exception went to sys.unraisablehook
+    s.synchronize()
+    s.launch_host_func(lambda: None)     # the stream still works
+    s.synchronize()
+    assert len(reported) == 1 and "from a host function" in str(reported[0])
 
 
 def test_event_elapsed_time(backend):
