@@ -8,7 +8,8 @@ from ._device import Device
 from ._errors import check
 from . import _stream
 
-_DEFAULT = _rt.infinirtMemcpyKind.infinirtMemcpyDefault
+# A plain int: the wrappers convert it faster than the IntEnum.
+_DEFAULT = int(_rt.infinirtMemcpyKind.infinirtMemcpyDefault)
 _MEM_ATTACH_GLOBAL = 0x01
 KINDS = ("device", "pinned", "managed")
 
@@ -176,15 +177,19 @@ def _interface_address(iface, writable):
     return int(ptr or 0), n
 
 
+def _tensor_class():
+    from ._tensor import Tensor   # _tensor imports this module
+    return Tensor
+
+
 def address_of(obj, writable=False):
     """(address, nbytes, object to keep alive) of a contiguous memory object:
     a Buffer, a Tensor, an object with ``__cuda_array_interface__`` or
     ``__array_interface__``, or a bytes-like object."""
-    from ._tensor import Tensor
     # infinirt memory needs no keep-alive: freeing it waits as CUDA's does.
     if isinstance(obj, Buffer):
         return obj.ptr, obj.nbytes, None
-    if isinstance(obj, Tensor):
+    if isinstance(obj, _tensor_class()):
         if not obj.is_contiguous():
             raise ValueError("the tensor is not contiguous")
         keep = None if isinstance(obj.base, Buffer) else obj

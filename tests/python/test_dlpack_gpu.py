@@ -120,7 +120,8 @@ def test_torch_external_stream_ordering(gpu):
     s.launch_host_func(gate.wait)
     with torch.cuda.stream(ext):
         x.fill_(5.0)                        # queued behind the gate
-    out = np.zeros(x.numel(), dtype=np.float32)
+    # Pinned: a copy to pageable memory would block until the gate opens.
+    out = infinirt.zeros(x.numel(), kind="pinned").numpy()
     t.copy_to(out, stream=s)                # queued after the fill
     assert s.query() is False
     gate.set()
@@ -136,9 +137,12 @@ def test_dlpack_stream_handshake(gpu):
     t = infinirt.empty(1 << 20, stream=s)
     gate = threading.Event()
     s.launch_host_func(gate.wait)
-    t.copy_from(np.full(1 << 20, 9.0, dtype=np.float32), stream=s)
-    threading.Timer(0.05, gate.set).start()
+    src = infinirt.empty(1 << 20, kind="pinned").numpy()
+    src[:] = 9.0
+    t.copy_from(src, stream=s)              # queued behind the gate
+    threading.Timer(0.2, gate.set).start()
     x = torch.from_dlpack(t)                # waits for s
+    assert gate.is_set()
     assert float(x.sum()) == 9.0 * (1 << 20)
 
 
@@ -181,7 +185,7 @@ def test_cupy_external_stream_ordering(gpu):
     s.launch_host_func(gate.wait)
     with ext:
         a.fill(6.0)
-    out = np.zeros(a.size, dtype=np.float32)
+    out = infinirt.zeros(a.size, kind="pinned").numpy()
     t.copy_to(out, stream=s)
     gate.set()
     s.synchronize()

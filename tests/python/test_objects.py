@@ -173,7 +173,9 @@ def test_buffer_async_copy_keeps_source_alive(backend):
     s = infinirt.Stream()
     gate = threading.Event()
     b = infinirt.Buffer(4096)
-    src = np.full(1024, 7, dtype=np.int32)
+    # Pinned: a CUDA copy from pageable memory would wait for the gate.
+    src = infinirt.empty(1024, "int32", kind="pinned").numpy()
+    src[:] = 7
     ref = weakref.ref(src)
     s.launch_host_func(gate.wait)
     b.copy_from(src, stream=s)      # queued behind the gate
