@@ -257,3 +257,24 @@ def test_chain_keeps_memory_alive(cpu):
 def test_dlpack_tensor_type_not_constructible():
     with pytest.raises(TypeError):
         C.DLPackTensor()
+
+
+def test_edge_shapes_and_strided_export(cpu):
+    scalar = infinirt.empty((), "float64")
+    scalar.copy_from(np.array(3.5))
+    assert float(np.from_dlpack(scalar)) == 3.5
+    assert infinirt.from_dlpack(np.array(2.0)).shape == ()
+    empty = infinirt.empty((0, 3))
+    assert np.from_dlpack(empty).shape == (0, 3)
+    base = infinirt.to_device(np.arange(12, dtype=np.float32))
+    view = infinirt.Tensor(base.base, (3, 2), "float32", strides=(4, 2),
+                           offset=4)
+    want = np.arange(1, 12, 2, dtype=np.float32).reshape(3, 2)
+    for got in (np.asarray(view), np.from_dlpack(view)):
+        assert (got == want).all() and got.ctypes.data == base.ptr + 4
+    if torch is not None:
+        x = torch.from_dlpack(view)
+        assert x.stride() == (4, 2) and (x.numpy() == want).all()
+        assert infinirt.from_dlpack(torch.arange(6.0)[::2]).strides == (2,)
+    with pytest.raises(TypeError):
+        infinirt.from_dlpack(42)
