@@ -1,9 +1,20 @@
 """Device: one device of a device type (CPU, NVIDIA) and the calls on it."""
 
+import threading
+
 from . import runtime as _rt
 from ._errors import check
 
 _Type = _rt.infinirtDeviceType
+_local = threading.local()
+
+
+def _saved_devices():
+    """This thread's stack of devices that ``with device:`` blocks restore."""
+    stack = getattr(_local, "saved", None)
+    if stack is None:
+        stack = _local.saved = []
+    return stack
 
 
 def _type_value(kind):
@@ -38,7 +49,7 @@ class Device:
     when omitted). Two Device objects with the same type and ordinal are
     equal. Methods act on this device by making it current first."""
 
-    __slots__ = ("ordinal", "type", "_saved")
+    __slots__ = ("ordinal", "type")
 
     def __init__(self, ordinal=None, type=None):
         self.type = current_type() if type is None else _type_value(type)
@@ -46,7 +57,6 @@ class Device:
             with _TypeScope(self.type):
                 ordinal = check(_rt.infinirtGetDevice())
         self.ordinal = int(ordinal)
-        self._saved = []
 
     @staticmethod
     def count(type=None):
@@ -68,12 +78,12 @@ class Device:
         return self
 
     def __enter__(self):
-        self._saved.append(Device())
+        _saved_devices().append(Device())
         self.set()
         return self
 
     def __exit__(self, *exc):
-        self._saved.pop().set()
+        _saved_devices().pop().set()
 
     @property
     def name(self):

@@ -268,3 +268,37 @@ def test_repr(backend):
     for obj in (infinirt.Stream(), infinirt.Event(), infinirt.Buffer(8),
                 infinirt.empty(2)):
         assert repr(obj).startswith("<infinirt.")
+
+
+def test_public_api_has_docstrings():
+    missing = []
+    for name in infinirt.__all__:
+        obj = getattr(infinirt, name)
+        if isinstance(obj, int) or name == "runtime":
+            continue
+        if not (getattr(obj, "__doc__", None) or "").strip():
+            missing.append(name)
+        if isinstance(obj, type):
+            for attr, member in vars(obj).items():
+                if attr.startswith("_") or not callable(member) and \
+                        not isinstance(member, property):
+                    continue
+                if not (getattr(member, "__doc__", None) or "").strip():
+                    missing.append(f"{name}.{attr}")
+    assert not missing, missing
+
+
+def test_device_scope_is_per_thread(backend):
+    d = infinirt.Device(0)
+    seen = []
+
+    def other():
+        infinirt.set_type(backend)
+        with d:
+            seen.append(infinirt.Device.current())
+    with d:
+        t = threading.Thread(target=other)
+        t.start()
+        t.join()
+        assert infinirt.Device.current() == d
+    assert seen == [d]
