@@ -742,7 +742,10 @@ def generate(args):
                                        for t, n in hp)
         else:
             ret = gen_header.Type("enum", "infinirtError_t")
-            params = parse_params(gen, ptext)
+            try:
+                params = parse_params(gen, ptext)
+            except ValueError as e:
+                raise GenError("api.def row %s: %s" % (name, e))
         funcs.append((name, cname, ret, params, ptext, out_checks(checks)))
     for name in EXTRA_FUNCTIONS:
         cname = "infinirt" + name

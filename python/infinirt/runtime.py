@@ -14,5 +14,15 @@ Structures, handles int subclasses (infinirtStream_t); None or 0 is NULL.
 A host function or stream callback is a Python callable, called with its
 user data on the runtime's thread; every call releases the GIL.
 """
-from ._runtime_gen import *  # noqa: F401,F403
-from ._runtime_gen import __all__, FUNCTIONS, API_TABLE_ROWS  # noqa: F401
+try:
+    from ._runtime_gen import *  # noqa: F401,F403
+except ImportError as e:
+    if "static TLS" not in str(e):
+        raise
+    # libinfinirt's thread-local state uses the initial-exec TLS model:
+    # loaded by dlopen (as an import does) it needs more of glibc's static
+    # TLS surplus than the default leaves.
+    raise ImportError(
+        "%s; start Python with GLIBC_TUNABLES="
+        "glibc.rtld.optional_static_tls=16384 in its environment" % e) from e
+from ._runtime_gen import __all__, FUNCTIONS, API_TABLE_ROWS  # noqa: F401,E402
