@@ -225,7 +225,8 @@ def test_unconsumed_capsule_releases_owner(cpu):
 def test_refcounts_return_after_round_trips(cpu):
     t = filled("device")
     a = np.arange(8, dtype=np.float32)
-    t_start, a_start = refcount(t), refcount(a)
+    x = torch.arange(8.0) if torch is not None else a
+    t_start, a_start, x_start = refcount(t), refcount(a), refcount(x)
     for _ in range(50):
         np.from_dlpack(t)
         np.asarray(t)
@@ -236,8 +237,11 @@ def test_refcounts_return_after_round_trips(cpu):
         if torch is not None:
             torch.from_dlpack(t)
             infinirt.from_dlpack(torch.from_dlpack(a))
+            infinirt.from_dlpack(x)
+            torch.from_dlpack(infinirt.from_dlpack(x))
     collect()
     assert refcount(t) == t_start and refcount(a) == a_start
+    assert refcount(x) == x_start
 
 
 def test_chain_keeps_memory_alive(cpu):
