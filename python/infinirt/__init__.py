@@ -11,7 +11,7 @@ Two layers:
 See docs/python.md.
 """
 
-from . import runtime
+from . import runtime  # noqa: F401  (the re-exports are the public API)
 from ._errors import Error, check, error_classes
 from ._device import Device, current_type, set_type, type_name
 from ._stream import (Stream, Event, current_stream, launch_host_func,

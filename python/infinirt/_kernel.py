@@ -258,4 +258,4 @@ class Kernel:
         return f"<infinirt.Kernel {self.name}>"
 
 
-__all__ = ["Library", "Kernel", "parse_signature", "Error"]
+__all__ = ["Library", "Kernel", "parse_signature"]

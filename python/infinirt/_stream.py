@@ -5,7 +5,7 @@ import weakref
 
 from . import runtime as _rt
 from ._device import Device
-from ._errors import Error, check
+from ._errors import check
 
 _Err = _rt.infinirtError_t
 _NOT_READY = int(_Err.infinirtErrorNotReady)
@@ -203,4 +203,4 @@ class Event:
 
 
 __all__ = ["Stream", "Event", "current_stream", "launch_host_func",
-           "native_handle", "Error"]
+           "native_handle"]
