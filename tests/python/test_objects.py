@@ -261,7 +261,10 @@ def test_array_interfaces(backend):
         cai = dev.__cuda_array_interface__
         assert cai["version"] == 3 and cai["data"][0] == dev.ptr
         assert cai["typestr"] == "<f4" and cai["shape"] == (4,)
-        assert "stream" in cai
+        assert cai["stream"] == 1                 # no stream: the legacy one
+        dev.stream = infinirt.Stream()
+        assert dev.__cuda_array_interface__["stream"] == \
+            dev.stream.native_handle
 
 
 def test_repr(backend):
