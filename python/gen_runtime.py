@@ -971,7 +971,8 @@ def write_py(path, gen, names, nrows):
             L.append("%s = %s\n" % (name, text))
             all_names.append(name)
     # registration and layout check
-    L.append("\n\ndef _value_map(cls):\n    return {int(m): m for m in cls}"
+    L.append("\n\ndef _value_map(cls):\n    \"\"\"value -> member of IntEnum cls "
+             "(its first name).\"\"\"\n    return {int(m): m for m in cls}"
              "\n\n\n_C._register_types({\n")
     for m in sorted(gen.used_maps):
         L.append("    \"map_%s\": _value_map(%s),\n" % (m, m))

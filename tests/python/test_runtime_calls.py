@@ -44,10 +44,11 @@ class R:
         self.s2 = self.stream()
         self.e = self.event()
         self.e2 = self.event()
-        self.dead_s = ok(rt.infinirtStreamCreate())
-        ok(rt.infinirtStreamDestroy(self.dead_s))
-        self.dead_e = ok(rt.infinirtEventCreate())
-        ok(rt.infinirtEventDestroy(self.dead_e))
+        # dead_*: no live handle. Static memory rather than destroyed
+        # handles, whose addresses the next allocation may reuse
+        # (test_destroyed_handles passes those right after destroying).
+        self.dead_s = rt.infinirtStream_t(FOREIGN)
+        self.dead_e = rt.infinirtEvent_t(FOREIGN)
         self.d = self.malloc(4096)
         self.d2 = self.malloc(4096)
         self.h = ok(rt.infinirtMallocHost(4096))
@@ -56,20 +57,15 @@ class R:
         self.g = self.graph()
         self.n = ok(rt.infinirtGraphAddEmptyNode(self.g, None, 0))
         self.n2 = ok(rt.infinirtGraphAddEmptyNode(self.g, [self.n], 1))
-        self.dead_g = ok(rt.infinirtGraphCreate(0))
-        ok(rt.infinirtGraphDestroy(self.dead_g))
+        self.dead_g = rt.infinirtGraph_t(FOREIGN)
         self.x = self.instantiate(self.g)
-        self.dead_x = ok(rt.infinirtGraphInstantiate(self.g, 0))
-        ok(rt.infinirtGraphExecDestroy(self.dead_x))
+        self.dead_x = rt.infinirtGraphExec_t(FOREIGN)
         self.lib = self.k = self.k_add = None
         if KERNELS and os.path.exists(KERNELS):
             self.lib = self.load()
             self.k = ok(rt.infinirtLibraryGetKernel(self.lib, "kt_empty"))
             self.k_add = ok(rt.infinirtLibraryGetKernel(self.lib,
                                                         "kt_add_one"))
-            self.dead_lib = ok(rt.infinirtLibraryLoadFromFile(
-                KERNELS, None, None, 0, None, None, 0))
-            ok(rt.infinirtLibraryUnload(self.dead_lib))
         rt.infinirtGetLastError()
 
     def need_lib(self):
@@ -1404,6 +1400,51 @@ def test_every_function_has_cases():
                 name.startswith("infinirtGetError") or \
                 name in ("infinirtPointerGetAttributes",
                          "infinirtExtGetDeviceTypeName"), name
+
+
+def destroyed(create, destroy):
+    h = ok(create())
+    ok(destroy(h))
+    return h
+
+
+def test_destroyed_handles():
+    """A handle passed right after its destruction (before any allocation
+    can reuse its address) is refused as the headers say."""
+    IRH, IV = E.infinirtErrorInvalidResourceHandle, E.infinirtErrorInvalidValue
+    s = destroyed(rt.infinirtStreamCreate, rt.infinirtStreamDestroy)
+    assert rt.infinirtStreamQuery(s) == (IRH,)
+    assert rt.infinirtStreamSynchronize(s) == (IRH,)
+    assert rt.infinirtStreamDestroy(s) == (IRH,)
+    e = destroyed(rt.infinirtEventCreate, rt.infinirtEventDestroy)
+    assert rt.infinirtEventQuery(e) == (IRH,)
+    assert rt.infinirtEventDestroy(e) == (IRH,)
+    g = destroyed(lambda: rt.infinirtGraphCreate(0), rt.infinirtGraphDestroy)
+    assert rt.infinirtGraphGetNodes(g, 0)[0] == IRH
+    assert rt.infinirtGraphDestroy(g) == (IRH,)
+    g = ok(rt.infinirtGraphCreate(0))
+    n = destroyed(lambda: rt.infinirtGraphAddEmptyNode(g, None, 0),
+                  rt.infinirtGraphDestroyNode)
+    assert rt.infinirtGraphNodeGetType(n)[0] == IV
+    assert rt.infinirtGraphDestroyNode(n) == (IV,)
+    x = destroyed(lambda: rt.infinirtGraphInstantiate(g, 0),
+                  rt.infinirtGraphExecDestroy)
+    assert rt.infinirtGraphLaunch(x, 0) == (IRH,)
+    assert rt.infinirtGraphExecDestroy(x) == (IRH,)
+    ok(rt.infinirtGraphDestroy(g))
+    props = rt.infinirtMemPoolProps()
+    props.allocType = PINNED
+    props.location = loc()
+    p = destroyed(lambda: rt.infinirtMemPoolCreate(props),
+                  rt.infinirtMemPoolDestroy)
+    assert rt.infinirtMemPoolTrimTo(p, 0) == (IV,)
+    assert rt.infinirtMemPoolDestroy(p) == (IV,)
+    if KERNELS and os.path.exists(KERNELS):
+        lib = destroyed(lambda: rt.infinirtLibraryLoadFromFile(
+            KERNELS, None, None, 0, None, None, 0), rt.infinirtLibraryUnload)
+        assert rt.infinirtLibraryGetKernel(lib, "kt_empty")[0] == IRH
+        assert rt.infinirtLibraryUnload(lib) == (IRH,)
+    rt.infinirtGetLastError()
 
 
 @pytest.mark.parametrize("name", sorted(CALLS))
