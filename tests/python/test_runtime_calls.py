@@ -1291,6 +1291,12 @@ def node_cases():
             (lambda r: rt.infinirtExtGetNativeHandle(0, r.s), "NotSupported"),
             (lambda r: rt.infinirtExtGetNativeHandle(BAD_ENUM, r.s),
              "InvalidValue")],
+        "infinirtExtStreamFromNative": [
+            # The CPU has no native streams (test_runtime_nvidia.py wraps a
+            # CUDA one).
+            (lambda r: rt.infinirtExtStreamFromNative(0x1000),
+             "NotSupported"),
+            (lambda r: rt.infinirtExtStreamFromNative(0), "InvalidValue")],
         "infinirtExtGetLastErrorDetail": [
             (lambda r: (rt.infinirtSetDevice(-1),
                         rt.infinirtExtGetLastErrorDetail())[1], "Success")],
