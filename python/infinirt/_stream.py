@@ -74,6 +74,34 @@ class Stream:
         self._finalizer = weakref.finalize(self, _destroy,
                                            _rt.infinirtStreamDestroy, h)
 
+    @classmethod
+    def from_native(cls, native):
+        """A Stream of the current device over a native stream made elsewhere
+        (infinirtExtStreamFromNative): ``native`` is a CUstream as an int, or
+        an object that names one (a ``torch.cuda.Stream`` through its
+        ``cuda_stream``, a CuPy stream through its ``ptr``), which the Stream
+        keeps referenced. Closing the Stream leaves the native stream alone.
+        Raises ErrorNotSupported on the CPU, ErrorInvalidValue for a legacy
+        or per-thread native stream or one of another context."""
+        owner = None
+        if not isinstance(native, int):
+            owner = native
+            for attr in ("cuda_stream", "ptr"):
+                if hasattr(native, attr):
+                    native = getattr(native, attr)
+                    break
+            else:
+                raise TypeError("native must be an int (a CUstream) or have "
+                                "a cuda_stream or ptr attribute")
+        self = cls.__new__(cls)
+        h = check(_rt.infinirtExtStreamFromNative(int(native)))
+        self.handle = h
+        self.device = Device()
+        self._native_owner = owner
+        self._finalizer = weakref.finalize(self, _destroy,
+                                           _rt.infinirtStreamDestroy, h)
+        return self
+
     def close(self):
         """Destroys the stream now (work queued on it still completes)."""
         self._finalizer()

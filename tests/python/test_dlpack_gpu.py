@@ -1,7 +1,9 @@
 """GPU interop on NVIDIA devices: PyTorch CUDA tensors and CuPy arrays both
 ways without a copy (DLPack and __cuda_array_interface__), and stream
-interop: a torch.cuda.ExternalStream made from an infinirt stream's native
-handle, ordering verified by data. Skips without an NVIDIA device."""
+interop both ways: a torch.cuda.ExternalStream made from an infinirt stream's
+native handle, and an infinirt Stream made from a torch or CuPy stream
+(Stream.from_native), ordering verified by data. Skips without an NVIDIA
+device.""" 
 
 import threading
 
@@ -130,6 +132,42 @@ def test_torch_external_stream_ordering(gpu):
 
 
 @needs_torch
+def test_infinirt_stream_from_torch_stream(gpu):
+    """An infinirt Stream over a torch stream orders infinirt work after the
+    torch work queued before it: torch sleeps on the GPU, then fills; the
+    infinirt copy queued next sees the fill. Closing the infinirt stream
+    leaves torch's stream usable."""
+    ts = torch.cuda.Stream()
+    s = infinirt.Stream.from_native(ts)
+    assert s.native_handle == ts.cuda_stream
+    x = torch.zeros(1 << 20, device="cuda")
+    torch.cuda.synchronize()
+    t = infinirt.from_dlpack(x)
+    with torch.cuda.stream(ts):
+        torch.cuda._sleep(100_000_000)      # tens of milliseconds
+        x.fill_(7.0)
+    out = infinirt.zeros(x.numel(), kind="pinned").numpy()
+    t.copy_to(out, stream=s)
+    assert s.query() is False               # behind the sleep
+    s.synchronize()
+    assert (out == 7.0).all()
+    s.close()
+    with torch.cuda.stream(ts):
+        x.fill_(1.0)
+    ts.synchronize()
+    assert float(x[0]) == 1.0
+
+
+@needs_torch
+def test_stream_from_native_refuses_default_streams(gpu):
+    legacy = torch.cuda.default_stream()
+    with pytest.raises(infinirt.ErrorInvalidValue):
+        infinirt.Stream.from_native(legacy)
+    with pytest.raises(TypeError):
+        infinirt.Stream.from_native("stream")
+
+
+@needs_torch
 def test_dlpack_stream_handshake(gpu):
     """torch passes its current stream to __dlpack__: the infinirt tensor's
     pending work on its stream is complete before torch reads it."""
@@ -172,6 +210,22 @@ def test_infinirt_from_cupy(gpu):
         __cuda_array_interface__ = a.__cuda_array_interface__
     t = infinirt.from_dlpack(OnlyCAI())
     assert t.ptr == a.data.ptr and (t.to_numpy() == 4.0).all()
+
+
+@needs_cupy
+def test_infinirt_stream_from_cupy_stream(gpu):
+    cs = cupy.cuda.Stream(non_blocking=True)
+    s = infinirt.Stream.from_native(cs)
+    assert s.native_handle == cs.ptr
+    a = cupy.zeros(1 << 20, dtype=cupy.float32)
+    cupy.cuda.runtime.deviceSynchronize()
+    t = infinirt.from_dlpack(a)
+    with cs:
+        a.fill(3.0)
+    out = infinirt.zeros(a.size, kind="pinned").numpy()
+    t.copy_to(out, stream=s)
+    s.synchronize()
+    assert (out == 3.0).all()
 
 
 @needs_cupy

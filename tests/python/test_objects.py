@@ -142,6 +142,8 @@ def test_native_handle(backend):
     if backend == "cpu":
         with pytest.raises(infinirt.ErrorNotSupported):
             s.native_handle
+        with pytest.raises(infinirt.ErrorNotSupported):
+            infinirt.Stream.from_native(0x1000)
     else:
         assert s.native_handle != 0
 
