@@ -517,6 +517,57 @@ CONF_TEST(graph, memory_node_graph_has_one_exec) {
   EXPECT_OK(infinirtGraphDestroy(g));
 }
 
+/* A refused instantiation leaves the graph's own commands alone: a kernel
+ * with arguments too big to keep inline after the memory node whose
+ * second exec is refused, then the graph runs and is destroyed. */
+CONF_TEST(graph, refused_instantiate_keeps_the_graph_intact) {
+  gt_kernel k;
+  if (!gt_kernel_load(&k))
+    return;
+  infinirtKernel_t big_fn = NULL;
+  int *out = NULL;
+  infinirtGraph_t g = NULL;
+  infinirtGraphExec_t x = NULL, y = NULL;
+  static struct { int v[64]; /* kt_big */ } big[5];
+  int want = 0;
+  for (int j = 0; j < 5; j++)
+    for (int i = 0; i < 64; i++)
+      want += big[j].v[i] = (i + j) % 7;
+  if (!EXPECT_OK(infinirtLibraryGetKernel(&big_fn, k.lib, "kt_args_big")) ||
+      !EXPECT_OK(infinirtMallocManaged((void **)&out, sizeof *out, 1)) ||
+      !EXPECT_OK(infinirtGraphCreate(&g, 0)))
+    goto out;
+  struct infinirtMemAllocNodeParams ap = alloc_params(256);
+  infinirtGraphNode_t alloc, kn, fr;
+  void *args[] = {&big[0], &big[1], &big[2], &big[3], &big[4], &out};
+  struct infinirtKernelNodeParams kp;
+  memset(&kp, 0, sizeof kp);
+  kp.func = (void *)big_fn;
+  kp.gridDim = kp.blockDim = (infinirtDim3){1, 1, 1};
+  kp.kernelParams = args;
+  if (!EXPECT_OK(infinirtGraphAddMemAllocNode(&alloc, g, NULL, 0, &ap)) ||
+      !EXPECT_OK(infinirtGraphAddKernelNode(&kn, g, &alloc, 1, &kp)) ||
+      !EXPECT_OK(infinirtGraphAddMemFreeNode(&fr, g, &kn, 1, ap.dptr)) ||
+      !EXPECT_OK(infinirtGraphInstantiate(&x, g, 0)))
+    goto out;
+  EXPECT_ERR(infinirtErrorNotSupported, infinirtGraphInstantiate(&y, g, 0));
+  EXPECT_OK(infinirtGraphExecDestroy(x));
+  x = NULL;
+  *out = -1;
+  if (EXPECT_OK(infinirtGraphInstantiate(&x, g, 0)) &&
+      EXPECT_OK(infinirtGraphLaunch(x, NULL)) &&
+      EXPECT_OK(infinirtStreamSynchronize(NULL)))
+    EXPECT_EQ(*out, want);
+out:
+  if (x)
+    EXPECT_OK(infinirtGraphExecDestroy(x));
+  if (g)
+    EXPECT_OK(infinirtGraphDestroy(g));
+  if (out)
+    EXPECT_OK(infinirtFree(out));
+  gt_kernel_unload(&k);
+}
+
 /* The generic GraphAddNode makes the same nodes as the typed calls. */
 CONF_TEST(graph, add_node_generic_parameters) {
   unsigned char *d = NULL, h[128];

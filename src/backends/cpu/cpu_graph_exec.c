@@ -293,11 +293,28 @@ static void adjacency_free(adjacency *a) {
     free(a->pred);
 }
 
+/* Whether instantiation must do more for command |c| than copy it (see
+ * own_commands). */
+static bool needs_owning(const cpu_slot *c) {
+  switch (c->cmd.op) {
+  case CPU_OP_LAUNCH:
+    return c->cmd.p.launch.heap != NULL;
+  case CPU_OP_GRECORD:
+  case CPU_OP_GALLOC:
+  case CPU_OP_GFREE:
+    return true;
+  default:
+    return false;
+  }
+}
+
 /* Orders |f| (adjacency |a|) by levels (Kahn's algorithm, each level in
  * creation order) into |x|: run positions, their dependencies, their
- * commands. */
+ * commands; the positions whose commands need owning go to |owned| (n
+ * entries; pages of it that nothing is written to are never touched). */
 static infinirtError_t order(flat *f, const adjacency *a, cpu_exec *x,
-                             cpu_gnode **cyclic) {
+                             cpu_gnode **cyclic, uint32_t *owned,
+                             uint32_t *nowned) {
   uint32_t n = f->n;
   size_t edges = a->pred_off[n];
   uint64_t slots = 0;
@@ -366,6 +383,8 @@ static infinirtError_t order(flat *f, const adjacency *a, cpu_exec *x,
       memcpy(xn->cmd, fn->cmd, fn->nslots * sizeof(cpu_slot));
       xn->nslots = fn->nslots;
       so += fn->nslots;
+      if (needs_owning(xn->cmd))
+        owned[(*nowned)++] = k;
     }
   }
   x->n = n;
@@ -386,14 +405,26 @@ static void remap_src(cpu_xsrc *src, const flat *f) {
   }
 }
 
-/* Deep copies of what the commands own (kernel arguments on the heap),
- * references to graph memory, the record nodes numbered. */
-static infinirtError_t own_commands(cpu_exec *x) {
+/* Deep copies of what the commands at positions |owned| own (kernel
+ * arguments on the heap), references to graph memory, the record nodes
+ * numbered. */
+/* On failure: the commands from |owned[from]| on still name the graph's
+ * kernel arguments, which the exec must not free. */
+static infinirtError_t disown(cpu_exec *x, const uint32_t *owned, uint32_t from,
+                              uint32_t nowned, infinirtError_t err) {
+  for (uint32_t i = from; i < nowned; i++) {
+    cpu_slot *c = x->nodes[owned[i]].cmd;
+    if (c->cmd.op == CPU_OP_LAUNCH)
+      c->cmd.p.launch.heap = NULL;
+  }
+  return err;
+}
+
+static infinirtError_t own_commands(cpu_exec *x, const uint32_t *owned,
+                                    uint32_t nowned) {
   uint32_t records = 0, mems = 0, frees = 0;
-  for (uint32_t k = 0; k < x->n; k++) {
-    cpu_slot *c = x->nodes[k].cmd;
-    if (!c)
-      continue;
+  for (uint32_t i = 0; i < nowned; i++) {
+    cpu_slot *c = x->nodes[owned[i]].cmd;
     if (c->cmd.op == CPU_OP_GRECORD)
       records++;
     if (c->cmd.op == CPU_OP_GALLOC)
@@ -404,12 +435,12 @@ static infinirtError_t own_commands(cpu_exec *x) {
   if ((records && !(x->records = calloc(records, sizeof *x->records))) ||
       (mems && !(x->mems = calloc(mems, sizeof *x->mems))) ||
       (frees && !(x->frees = calloc(frees, sizeof *x->frees))))
-    return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "no memory to instantiate a graph");
-  for (uint32_t k = 0; k < x->n; k++) {
+    return disown(x, owned, 0, nowned,
+                  infinirt_detail(infinirtErrorMemoryAllocation,
+                                  "no memory to instantiate a graph"));
+  for (uint32_t i = 0; i < nowned; i++) {
+    uint32_t k = owned[i];
     cpu_slot *c = x->nodes[k].cmd;
-    if (!c)
-      continue;
     switch (c->cmd.op) {
     case CPU_OP_LAUNCH:
       if (c->cmd.p.launch.heap) {
@@ -417,7 +448,7 @@ static infinirtError_t own_commands(cpu_exec *x) {
         unsigned char *heap, *from = c->cmd.p.launch.heap;
         c->cmd.p.launch.heap = NULL;
         if (infinirt_cpu_launch_heap(kn, &heap) != infinirtSuccess)
-          return infinirtErrorMemoryAllocation;
+          return disown(x, owned, i + 1, nowned, infinirtErrorMemoryAllocation);
         memcpy(heap, from, kn->extra_slots * CPU_SLOT_BYTES);
         c->cmd.p.launch.heap = heap;
       }
@@ -435,11 +466,12 @@ static infinirtError_t own_commands(cpu_exec *x) {
       /* CUDA: one executable graph at a time per graph allocation. */
       if (atomic_fetch_add(&m->execs, 1) != 0) {
         atomic_fetch_sub(&m->execs, 1);
-        return infinirt_detail(infinirtErrorNotSupported,
-                               "the graph's allocation at %p belongs to "
-                               "another executable graph already (destroy "
-                               "it first)",
-                               (void *)m->alloc.start);
+        return disown(x, owned, i + 1, nowned,
+                      infinirt_detail(infinirtErrorNotSupported,
+                                      "the graph's allocation at %p belongs "
+                                      "to another executable graph already "
+                                      "(destroy it first)",
+                                      (void *)m->alloc.start));
       }
       infinirt_cpu_gmem_get(m);
       x->mems[x->nmems++] = m;
@@ -480,15 +512,18 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
     adj_ok = !f.oom && adjacency_of_edges(&f, &adj);
   }
   pthread_mutex_unlock(&g->lock);
+  uint32_t *owned = malloc((f.n ? f.n : 1) * sizeof *owned), nowned = 0;
   infinirtError_t err =
-      !adj_ok ? infinirt_detail(infinirtErrorMemoryAllocation,
-                                "no memory to instantiate a graph")
-              : order(&f, &adj, x, err_node ? err_node : &cyclic);
+      !adj_ok || !owned
+          ? infinirt_detail(infinirtErrorMemoryAllocation,
+                            "no memory to instantiate a graph")
+          : order(&f, &adj, x, err_node ? err_node : &cyclic, owned, &nowned);
   adjacency_free(&adj);
   if (err == infinirtSuccess) {
     remap_src(&x->src, &f);
-    err = own_commands(x);
+    err = own_commands(x, owned, nowned);
   }
+  free(owned);
   free(f.v);
   free(f.e);
   if (err == infinirtSuccess && !infinirt_handle_register(&x->h))

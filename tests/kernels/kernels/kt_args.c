@@ -77,3 +77,16 @@ INFINIRT_KERNEL(kt_args_16, (int, a0), (int, a1), (int, a2), (int, a3),
     }
   }
 }
+
+/* *out = the sum of five 256-byte arguments' elements. */
+INFINIRT_KERNEL(kt_args_big, (kt_big, b0), (kt_big, b1), (kt_big, b2),
+                (kt_big, b3), (kt_big, b4), (int *, out)) {
+  INFINIRT_THREADS {
+    if (threadIdx.x == 0 && blockIdx.x == 0) {
+      int sum = 0;
+      for (int i = 0; i < 64; i++)
+        sum += b0.v[i] + b1.v[i] + b2.v[i] + b3.v[i] + b4.v[i];
+      *out = sum;
+    }
+  }
+}

@@ -8,6 +8,13 @@ typedef struct kt_pair16 {
   double b;
 } kt_pair16;
 
+/* The largest argument the CPU kernel ABI takes (256 bytes); five of them
+ * are more than a CPU command keeps inline (1 KiB), so they go to the
+ * launch's heap. */
+typedef struct kt_big {
+  int v[64];
+} kt_big;
+
 /* Words each thread writes in kt_dims_index. */
 #define KT_DIMS_WORDS 16
 
