@@ -2,23 +2,30 @@
 # gpu_check.sh - everything the NVIDIA backend needs proven on a GPU
 # machine, in one go: configure and build, the whole ctest suite, the
 # driver-loading failure paths, infinirt-info, the interop example and the
-# bench. Logs go to $OUT (the device tool's output folder) or build-gpu/out;
-# a short summary is printed last.
+# bench, the Python package and the kernel evaluation's cudart cross-check.
+# Logs go to $OUT (the device tool's output folder) or build-gpu/out; a short
+# summary is printed last.
 #
 #   scripts/gpu_check.sh                 everything
 #   GPU_CHECK_STEPS="build test" scripts/gpu_check.sh   a subset of
-#       build test info interop bench
+#       build test info interop bench graphbench python eval
 #   CTEST_ARGS="-R nvidia" scripts/gpu_check.sh          a subset of tests
 set -u
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 B=${GPU_CHECK_BUILD:-$ROOT/build-gpu}
 O=${OUT:-$B/out}
-STEPS=${GPU_CHECK_STEPS:-"build test info interop bench graphbench"}
+STEPS=${GPU_CHECK_STEPS:-"build test info interop bench graphbench python eval"}
 JOBS=${JOBS:-$(nproc)}
 mkdir -p "$B" "$O"
 export PATH="$PATH:/usr/local/cuda/bin"
 NVCC=$(command -v nvcc || true)
+# The interpreter on PATH (the GPU machine's has PyTorch and CuPy), not
+# CMakeLists' /usr/bin/python3 default; the package is built where it has
+# its headers.
+PY=$(command -v python3 || true)
+# docs/python.md, Limits: room for libinfinirt's TLS in a dlopen'ed import.
+export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.rtld.optional_static_tls=16384}
 summary=""
 note() { summary="$summary
 $*"; echo "== $*"; }
@@ -38,9 +45,10 @@ want() { case " $STEPS " in *" $1 "*) return 0 ;; esac; return 1; }
 cat "$O/env.txt"
 
 # ---- build ----------------------------------------------------------------
+cfg=(-DCMAKE_BUILD_TYPE=Release)
+[ -n "$NVCC" ] && cfg+=(-DCMAKE_CUDA_COMPILER="$NVCC")
+[ -n "$PY" ] && cfg+=(-DPython3_EXECUTABLE="$PY")
 if want build; then
-  cfg=(-DCMAKE_BUILD_TYPE=Release)
-  [ -n "$NVCC" ] && cfg+=(-DCMAKE_CUDA_COMPILER="$NVCC")
   if cmake -S . -B "$B" "${cfg[@]}" >"$O/build.log" 2>&1 &&
     cmake --build "$B" -j "$JOBS" >>"$O/build.log" 2>&1; then
     note "build: ok"
@@ -131,6 +139,48 @@ if want graphbench; then
   timeout 300 "$BG" "$FB" ${GRAPH_ROUNDS:-7} >"$O/graph_bench.md" 2>&1
   note "graph bench (rc $?)"
   cat "$O/graph_bench.md"
+fi
+
+# ---- Python package: its tests and the call-cost bench ---------------------------
+if want python; then
+  # The same configuration as the build step (a no-op after it); alone, it
+  # configures and builds the package.
+  cmake -S . -B "$B" "${cfg[@]}" >"$O/python_build.log" 2>&1 &&
+    cmake --build "$B" -j "$JOBS" >>"$O/python_build.log" 2>&1
+  if [ ! -d "$B/python/infinirt" ]; then
+    note "python: not built ($(grep -m1 'Python package' "$O/python_build.log" ||
+      echo "see python_build.log"); python3: ${PY:-none})"
+  else
+    # pip_install (label slow) needs the package index: not here.
+    timeout 100 ctest --test-dir "$B" --output-on-failure -j 8 --timeout 90 \
+      -R '^python\.' -LE slow >"$O/python.log" 2>&1
+    rc=$?
+    note "python ctest (rc $rc, $PY): $(grep -E 'tests passed|tests failed' "$O/python.log" | tail -n 1)"
+    grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Not Run|Exception)' \
+      "$O/python.log" | head -n 20
+    grep -E '\(Skipped\)' "$O/python.log" | head -n 20
+    PYTHONPATH=$B/python timeout 60 "$PY" bench/python/bench_calls.py \
+      --type nvidia >"$O/python_bench.md" 2>&1
+    note "python bench (rc $?): $(grep -c '^| [A-Z]' "$O/python_bench.md") table rows, callers: $(awk -F'|' '/^\| [A-Z]/ && $3 !~ /caller/ {print $3}' "$O/python_bench.md" | sort -u | tr -d ' ' | tr '\n' ' ')"
+    cat "$O/python_bench.md"
+  fi
+fi
+
+# ---- kernel evaluation: eval.* tests and the cudart cross-check ----------------
+if want eval; then
+  # One at a time: they are timing tests (a few seconds in all).
+  timeout 60 ctest --test-dir "$B" --output-on-failure --timeout 50 \
+    -R '^eval\.' >"$O/eval_ctest.log" 2>&1
+  rc=$?
+  note "eval ctest (rc $rc): $(grep -E 'tests passed|tests failed' "$O/eval_ctest.log" | tail -n 1)"
+  grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Not Run|Exception|Skipped)' \
+    "$O/eval_ctest.log" | head -n 20
+  # Its own files (bench.md, bench_a.json, cudart.md, crosscheck.md, ...)
+  # go to $O/eval/, the samples the issue's closing note quotes.
+  timeout 150 scripts/eval_crosscheck.sh "$B" "$O/eval" >"$O/eval_crosscheck.md" 2>&1
+  rc=$?
+  note "eval cross-check (rc $rc): $(grep -E '^eval-crosscheck:' "$O/eval_crosscheck.md" | tail -n 1)"
+  cat "$O/eval_crosscheck.md"
 fi
 
 echo "== summary ==$summary"
