@@ -24,8 +24,6 @@ NVCC=$(command -v nvcc || true)
 # CMakeLists' /usr/bin/python3 default; the package is built where it has
 # its headers.
 PY=$(command -v python3 || true)
-# docs/python.md, Limits: room for libinfinirt's TLS in a dlopen'ed import.
-export GLIBC_TUNABLES=${GLIBC_TUNABLES:-glibc.rtld.optional_static_tls=16384}
 summary=""
 note() { summary="$summary
 $*"; echo "== $*"; }

@@ -16,7 +16,7 @@ static const char *const kernel_names[] = {
     "kt_atomics",        "kt_add_one",         "kt_busy",
     "kt_static_reverse", "kt_dynamic_reverse", "kt_dynamic_private",
     "kt_barrier_rounds", "kt_private_sum",     "kt_private_3d",
-    "kt_use_globals",    "kt_grid_wait",
+    "kt_use_globals",    "kt_grid_wait",       "kt_args_big",
 };
 enum { NKERNELS = sizeof kernel_names / sizeof kernel_names[0] };
 

@@ -13,7 +13,7 @@ if ! "$py" -m venv --system-site-packages "$venv"; then
   exit 77
 fi
 vpy=$venv/bin/python
-if ! "$vpy" -m pip download -q --no-deps -d "$venv/probe" scikit-build-core \
+if ! "$vpy" -m pip download -q --timeout 10 --retries 1 --no-deps -d "$venv/probe" scikit-build-core \
   >"$venv/probe.log" 2>&1; then
   echo "SKIP: the package index cannot be reached (pip download scikit-build-core failed):"
   tail -n 3 "$venv/probe.log"
