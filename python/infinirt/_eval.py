@@ -230,7 +230,8 @@ def evaluate(kernel, *args, grid, block, shared_mem=0, device=None,
     tensors of the eval, placed by ``placement`` ("device", "host",
     "pinned") before timing; the caller's arrays are never written. Python
     ints and floats take their type from ``signature``, the kernel's own
-    signature or its parameter sizes; ``eval_scalar(dtype, v)`` forces one.
+    signature or its parameter sizes (which cannot tell a pointer from an
+    8-byte scalar: a signature can); ``eval_scalar(dtype, v)`` forces one.
 
     ``expected``: the outputs after one run (a dict argument index ->
     array, a list aligned with ``args``, or one array for the last tensor
