@@ -18,9 +18,9 @@ static PyObject *raise_eval(infinirtError_t err) {
   PyObject *base = mod ? PyObject_GetAttrString(mod, "Error") : NULL;
   PyObject *cls =
       base ? PyObject_CallMethod(base, "for_code", "i", (int)err) : NULL;
-  PyObject *exc = cls ? PyObject_CallFunction(cls, "is", (int)err,
-                                              detail ? detail : "")
-                      : NULL;
+  PyObject *exc =
+      cls ? PyObject_CallFunction(cls, "is", (int)err, detail ? detail : "")
+          : NULL;
   if (exc)
     PyErr_SetObject(cls, exc);
   Py_XDECREF(exc);
@@ -111,8 +111,8 @@ static int add_arg(infinirtExtEval_t e, PyObject *item) {
 static int config_of(PyObject *d, infinirtExtEvalConfig *c) {
   infinirtExtEvalConfigInit(c);
   int stop = (int)c->stop;
-  static const char *const ints[] = {"warmup",      "number",      "repeat",
-                                     "cold",        "stop",        "min_samples",
+  static const char *const ints[] = {"warmup",      "number",  "repeat",
+                                     "cold",        "stop",    "min_samples",
                                      "max_samples", "progress"};
   int *iv[] = {&c->warmup, &c->number,      &c->repeat,      &c->cold,
                &stop,      &c->min_samples, &c->max_samples, &c->progress};
@@ -210,17 +210,37 @@ static PyObject *result_dict(infinirtExtEvalResult_t r) {
   PyMem_Free(ms);
   PyMem_Free(wall);
   PyMem_Free(steps);
-  const char *fk[] = {"mean_ms",      "median_ms",         "min_ms",
-                      "max_ms",       "stddev_ms",         "stdrel",
-                      "wall_mean_ms", "total_s",           "flops",
-                      "bytes",        "gflops",            "gbytes_per_s",
-                      "peak_gbytes_per_s", "peak_gflops",  "pct_peak_bw",
+  const char *fk[] = {"mean_ms",
+                      "median_ms",
+                      "min_ms",
+                      "max_ms",
+                      "stddev_ms",
+                      "stdrel",
+                      "wall_mean_ms",
+                      "total_s",
+                      "flops",
+                      "bytes",
+                      "gflops",
+                      "gbytes_per_s",
+                      "peak_gbytes_per_s",
+                      "peak_gflops",
+                      "pct_peak_bw",
                       "pct_peak_flops"};
-  double fv[] = {s.mean_ms,      s.median_ms,         s.min_ms,
-                 s.max_ms,       s.stddev_ms,         s.stdrel,
-                 s.wall_mean_ms, s.total_s,           s.flops,
-                 s.bytes,        s.gflops,            s.gbytes_per_s,
-                 s.peak_gbytes_per_s, s.peak_gflops,  s.pct_peak_bw,
+  double fv[] = {s.mean_ms,
+                 s.median_ms,
+                 s.min_ms,
+                 s.max_ms,
+                 s.stddev_ms,
+                 s.stdrel,
+                 s.wall_mean_ms,
+                 s.total_s,
+                 s.flops,
+                 s.bytes,
+                 s.gflops,
+                 s.gbytes_per_s,
+                 s.peak_gbytes_per_s,
+                 s.peak_gflops,
+                 s.pct_peak_bw,
                  s.pct_peak_flops};
   for (size_t i = 0; !bad && i < sizeof fk / sizeof *fk; i++)
     bad = set_f(d, fk[i], fv[i]) < 0;
@@ -293,8 +313,8 @@ static PyObject *eval_run(PyObject *self, PyObject *a) {
                         &expected, &PyList_Type, &params))
     return NULL;
   infinirtExtEval_t e = NULL;
-  infinirtError_t err = infinirtExtEvalCreate(&e, (infinirtDeviceType)type,
-                                              ordinal);
+  infinirtError_t err =
+      infinirtExtEvalCreate(&e, (infinirtDeviceType)type, ordinal);
   if (err)
     return raise_eval(err);
   infinirtExtEvalResult_t r = NULL;
