@@ -1,7 +1,7 @@
-/* The extension module _infinirt: the generated low layer (runtime_gen.c)
- * the DLPack helpers (dlpack.c) and the private eval functions (eval.c).
- * Single-phase initialisation: the runtime is process-wide, so is the module.
- */
+/* The extension module _infinirt: the generated low layer (runtime_gen.c),
+ * the DLPack helpers (dlpack.c) and the eval functions (eval.c).
+ * Single-phase initialisation: the runtime is process-wide, so is the
+ * module. */
 #include <Python.h>
 
 #include "marshal.h"
