@@ -249,7 +249,11 @@ def evaluate(kernel, *args, grid, block, shared_mem=0, device=None,
         raise ValueError(f"evaluate: placement must be one of "
                          f"{tuple(_PLACES)}, not {placement!r}")
     dev = _device_of(device)
-    saved = Device.current()
+    # The eval makes its device current on this thread: put back this
+    # thread's current device of its type and of the eval's.
+    saved = [Device.current()]
+    if dev.type != saved[0].type:
+        saved.insert(0, Device(type=dev.type))
     try:
         with dev:
             path, image, name, tokens, sizes = _kernel_of(kernel, signature)
@@ -264,7 +268,8 @@ def evaluate(kernel, *args, grid, block, shared_mem=0, device=None,
                     flops, bytes, expected, reference, _PLACES[placement],
                     params)
     finally:
-        saved.set()     # the eval makes its device current on this thread
+        for d in saved:
+            d.set()
 
 
 def _run(dev, path, image, name, tokens, sizes, args, grid, block,
@@ -378,15 +383,19 @@ class EvalResult:
         return self.stdrel
 
     def markdown(self):
+        """The infinirt-bench markdown table of this result."""
         return _render([self._cap], "markdown")
 
     def json(self):
+        """The JSON document (docs/eval.md's schema) of this result."""
         return _render([self._cap], "json")
 
     def csv(self):
+        """A CSV header line and this result's line."""
         return _render([self._cap], "csv")
 
     def to_dict(self):
+        """The JSON result object, parsed."""
         return json.loads(self.json())["results"][0]
 
     def compare(self, other):
