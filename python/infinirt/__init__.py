@@ -5,8 +5,9 @@ Two layers:
 - ``infinirt.runtime``: every mirrored C function, generated from the API
   table, in cuda-python's convention (``err, ptr = rt.infinirtMalloc(64)``);
 - this package: ``Device``, ``Stream``, ``Event``, ``Buffer``, ``Tensor``,
-  ``Library``/``Kernel``, ``Graph``/``GraphExec``, ``from_dlpack``, and
-  ``Error`` with one subclass per error code, raised by every call that fails.
+  ``Library``/``Kernel``, ``Graph``/``GraphExec``, ``from_dlpack``,
+  ``evaluate`` (kernel timing, docs/eval.md), and ``Error`` with one
+  subclass per error code, raised by every call that fails.
 
 See docs/python.md.
 """
@@ -21,6 +22,7 @@ from ._memory import Buffer
 from ._tensor import Tensor, empty, zeros, to_device, from_dlpack
 from ._kernel import Library, Kernel, parse_signature
 from ._graph import Graph, GraphExec
+from ._eval import evaluate, EvalResult, eval_scalar, eval_report
 
 globals().update(error_classes)
 
@@ -36,4 +38,5 @@ __all__ = ["runtime", "Error", "check", "Device", "current_type", "set_type",
            "zeros", "to_device", "from_dlpack", "Library", "Kernel",
            "parse_signature", "Graph", "GraphExec", "synchronize",
            "STREAM_DEFAULT", "STREAM_NON_BLOCKING", "EVENT_DEFAULT",
-           "EVENT_BLOCKING_SYNC", "EVENT_DISABLE_TIMING"] + sorted(error_classes)
+           "EVENT_BLOCKING_SYNC", "EVENT_DISABLE_TIMING", "evaluate",
+           "EvalResult", "eval_scalar", "eval_report"] + sorted(error_classes)

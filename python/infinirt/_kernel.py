@@ -129,8 +129,9 @@ class Library:
     and its kernels are unreferenced, or by ``unload()``."""
 
     def __init__(self, source):
+        self.path = None           # the file, for infinirt.evaluate
         if isinstance(source, (str, os.PathLike)):
-            path = os.fsdecode(source)
+            path = self.path = os.fsdecode(source)
             h = check(_rt.infinirtLibraryLoadFromFile(path, None, None, 0,
                                                       None, None, 0))
             self._image = None

@@ -1,10 +1,12 @@
-/* The extension module _infinirt: the generated low layer (runtime_gen.c)
- * and the DLPack helpers (dlpack.c). Single-phase initialisation: the
- * runtime is process-wide, so is the module. */
+/* The extension module _infinirt: the generated low layer (runtime_gen.c),
+ * the DLPack helpers (dlpack.c) and the eval functions (eval.c).
+ * Single-phase initialisation: the runtime is process-wide, so is the
+ * module. */
 #include <Python.h>
 
 #include "marshal.h"
 #include "py_dlpack.h"
+#include "py_eval.h"
 
 /* Defined by the generated runtime_gen.c. */
 int infinirt_py_runtime_add(PyObject *module);
@@ -28,7 +30,7 @@ PyMODINIT_FUNC PyInit__infinirt(void) {
   if (m == NULL)
     return NULL;
   if (pyrt_marshal_init() < 0 || infinirt_py_runtime_add(m) < 0 ||
-      infinirt_py_dlpack_add(m) < 0) {
+      infinirt_py_dlpack_add(m) < 0 || infinirt_py_eval_add(m) < 0) {
     Py_DECREF(m);
     return NULL;
   }

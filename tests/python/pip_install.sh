@@ -37,5 +37,10 @@ assert rt.infinirtMemcpy(dev, ctypes.addressof(host), 64, H2D)[0] == ok
 assert rt.infinirtMemcpy(ctypes.addressof(back), dev, 64, D2H)[0] == ok
 assert bytes(back) == bytes(range(64))
 assert rt.infinirtFree(dev) == (ok,)
+# infinirt.evaluate's library lies in the package too.
+import os
+files = os.listdir(os.path.dirname(infinirt.__file__))
+assert any(f.startswith("libinfinirt_eval.so.") for f in files), files
+assert infinirt._infinirt._eval_compare([1.0], [1.0])[0] == "SAME"
 print("pip_install: round trip through", infinirt.__file__)
 PY
