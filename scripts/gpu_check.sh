@@ -150,10 +150,13 @@ if want python; then
       echo "see python_build.log"); python3: ${PY:-none})"
   else
     # pip_install (label slow) needs the package index: not here.
-    timeout 100 ctest --test-dir "$B" --output-on-failure -j 8 --timeout 90 \
+    # -V: each file's pytest summary line ("N passed, M skipped") is kept.
+    timeout 100 ctest --test-dir "$B" -V -j 8 --timeout 90 \
       -R '^python\.' -LE slow >"$O/python.log" 2>&1
     rc=$?
     note "python ctest (rc $rc, $PY): $(grep -E 'tests passed|tests failed' "$O/python.log" | tail -n 1)"
+    grep -E '^[0-9]+: =+ .*(passed|failed|skipped|error).* in [0-9.]+s' \
+      "$O/python.log" | sed 's/^/  pytest /'
     grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Not Run|Exception)' \
       "$O/python.log" | head -n 20
     grep -E '\(Skipped\)' "$O/python.log" | head -n 20
