@@ -155,7 +155,7 @@ if want python; then
       -R '^python\.' -LE slow >"$O/python.log" 2>&1
     rc=$?
     note "python ctest (rc $rc, $PY): $(grep -E 'tests passed|tests failed' "$O/python.log" | tail -n 1)"
-    grep -E '^[0-9]+: =+ .*(passed|failed|skipped|error).* in [0-9.]+s' \
+    grep -E '^[0-9]+: .*(passed|failed|skipped|error).* in [0-9.]+s' \
       "$O/python.log" | sed 's/^/  pytest /'
     grep -E '^\s+[0-9]+ - .*\((Failed|Timeout|SEGFAULT|Subprocess|Not Run|Exception)' \
       "$O/python.log" | head -n 20
