@@ -662,7 +662,14 @@ static infinirtError_t launch(infinirtExtEval_t e, infinirtKernel_t k,
                               void **argv) {
   infinirtError_t err;
   if (e->host_fn && k == e->kernel) {
-    e->host_args = argv;
+    /* Queued runs read |host_args|: change it only with none pending. */
+    if (e->host_args != argv) {
+      err = infinirtStreamSynchronize(e->stream);
+      if (err)
+        return ev_fail(err, "synchronizing the eval's stream: %s",
+                       infinirtGetErrorString(err));
+      e->host_args = argv;
+    }
     err = infinirtLaunchHostFunc(e->stream, host_trampoline, e);
   } else {
     err = infinirtLaunchKernel(k, e->grid, e->block, argv, e->shared_mem,
