@@ -146,8 +146,11 @@ typedef struct infinirt_node_blocks {
  * is its infinirt_handle; not live until registered. NULL if memory ran
  * out. */
 void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes);
-/* Frees every block of |blocks|: their nodes stop being live. */
+/* Frees every block of |blocks|: their nodes stop being live. Full-size
+ * blocks are kept, up to 32 MiB, for the next graphs. */
 void infinirt_node_blocks_free(infinirt_node_blocks *blocks);
+/* Gives the kept blocks back to the allocator (DeviceGraphMemTrim). */
+void infinirt_node_blocks_trim(void);
 
 /* Makes |addr|, the device address of a global of |library| (|size| bytes,
  * looked up on |device| of the library's type), a symbol for

@@ -9,7 +9,14 @@
  * cache), tests the bit and checks the node's header, so a pointer into
  * the middle of a node, into a freed block or into nothing is refused
  * without being followed. Blocks grow from 4 KiB, so a small graph holds
- * little memory. */
+ * little memory.
+ *
+ * Freed full-size blocks are kept (up to CACHE_MAX bytes) for the next
+ * graph: a program that builds graphs again and again would otherwise
+ * fault in and clear fresh pages for every node, which costs more than
+ * building the node (the allocator gives 64 KiB blocks back to the system
+ * as soon as they are freed). infinirt_node_blocks_trim() returns them. */
+#include <pthread.h>
 #include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +28,7 @@
 #define GRAIN 64u
 #define GRAINS (BLOCK_ALIGN / GRAIN)
 #define FIRST_BLOCK ((size_t)4 << 10)
+#define CACHE_MAX ((size_t)32 << 20)
 
 /* Blocks freed so far: a thread's last block found stays valid while this
  * has not moved (as the registry's own lookup cache, handle_registry.c). */
@@ -31,7 +39,7 @@ static _Thread_local struct {
 } last_block __attribute__((tls_model("initial-exec")));
 
 struct infinirt_node_block {
-  infinirt_handle h; /* registered while the block exists */
+  infinirt_handle h; /* registered while a graph holds the block */
   infinirt_node_block *next;
   size_t used, size; /* bytes from the block's start */
   _Atomic uint64_t live[GRAINS / 64];
@@ -39,25 +47,69 @@ struct infinirt_node_block {
 #define HEADER                                                                 \
   ((sizeof(infinirt_node_block) + GRAIN - 1) & ~(size_t)(GRAIN - 1))
 
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static infinirt_node_block *cache; /* full-size free blocks, by |next| */
+static size_t cache_bytes;
+
+static infinirt_node_block *cache_take(void) {
+  pthread_mutex_lock(&cache_lock);
+  infinirt_node_block *b = cache;
+  if (b) {
+    cache = b->next;
+    cache_bytes -= BLOCK_ALIGN;
+  }
+  pthread_mutex_unlock(&cache_lock);
+  return b;
+}
+
+/* Keeps |b| (unregistered, size BLOCK_ALIGN) if there is room. */
+static bool cache_put(infinirt_node_block *b) {
+  pthread_mutex_lock(&cache_lock);
+  bool kept = cache_bytes + BLOCK_ALIGN <= CACHE_MAX;
+  if (kept) {
+    b->next = cache;
+    cache = b;
+    cache_bytes += BLOCK_ALIGN;
+  }
+  pthread_mutex_unlock(&cache_lock);
+  return kept;
+}
+
+void infinirt_node_blocks_trim(void) {
+  pthread_mutex_lock(&cache_lock);
+  infinirt_node_block *b = cache;
+  cache = NULL;
+  cache_bytes = 0;
+  pthread_mutex_unlock(&cache_lock);
+  for (infinirt_node_block *next; b; b = next) {
+    next = b->next;
+    free(b);
+  }
+}
+
 static infinirt_node_block *block_new(infinirt_node_block *prev, size_t bytes) {
   size_t size = prev ? prev->size * 2 : FIRST_BLOCK;
   if (size > BLOCK_ALIGN)
     size = BLOCK_ALIGN;
   while (size < HEADER + bytes)
     size *= 2;
-  /* posix_memalign: C11's aligned_alloc wants a size that is a multiple of
-   * the alignment, and a small block is not. */
-  void *mem = NULL;
-  if (posix_memalign(&mem, BLOCK_ALIGN, size))
-    return NULL;
-  infinirt_node_block *b = mem;
+  infinirt_node_block *b = size == BLOCK_ALIGN ? cache_take() : NULL;
+  if (!b) {
+    /* posix_memalign: C11's aligned_alloc wants a size that is a multiple
+     * of the alignment, and a small block is not. */
+    void *mem = NULL;
+    if (posix_memalign(&mem, BLOCK_ALIGN, size))
+      return NULL;
+    b = mem;
+  }
   memset(b, 0, HEADER);
   b->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_NODE_BLOCK, 0,
                            NULL, -1};
   b->used = HEADER;
   b->size = size;
   if (!infinirt_handle_register(&b->h)) {
-    free(b);
+    if (size != BLOCK_ALIGN || !cache_put(b))
+      free(b);
     return NULL;
   }
   return b;
@@ -88,7 +140,8 @@ void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {
     next = b->next;
     infinirt_handle_unregister(&b->h);
     b->h.magic = 0;
-    free(b);
+    if (b->size != BLOCK_ALIGN || !cache_put(b))
+      free(b);
   }
   blocks->head = NULL;
 }

@@ -164,6 +164,23 @@ static void node_blocks(void) {
   /* Only the address is used: the block's registry entry is gone. */
   UNIT_CHECK(infinirt_handle_lookup((const void *)kept,
                                     INFINIRT_HANDLE_GRAPH_NODE) == NULL);
+
+  /* A second graph takes the kept blocks: its nodes start dead and are
+   * found once registered; after the trim the blocks are the allocator's
+   * (ASan sees them freed once). */
+  for (int i = 0; i < SMALL; i++) {
+    small[i] = node(&blocks, 96);
+    bad += !small[i];
+    bad += small[i] &&
+           infinirt_handle_lookup(small[i], INFINIRT_HANDLE_GRAPH_NODE);
+    bad += small[i] && !infinirt_handle_register(small[i]);
+    bad += small[i] && infinirt_handle_lookup(
+                           small[i], INFINIRT_HANDLE_GRAPH_NODE) != small[i];
+  }
+  UNIT_CHECK(bad == 0);
+  infinirt_node_blocks_free(&blocks);
+  infinirt_node_blocks_trim();
+  infinirt_node_blocks_trim();
 }
 
 int main(void) {

@@ -342,6 +342,7 @@ infinirtError_t infinirt_nv_DeviceGraphMemTrim(int device) {
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
+  infinirt_node_blocks_trim(); /* our node wrappers' kept blocks */
   return infinirt_nv_check(
       infinirt_nv_sym.cuDeviceGraphMemTrim(infinirt_nv_devices[device].cu),
       "cuDeviceGraphMemTrim");
