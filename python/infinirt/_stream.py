@@ -122,7 +122,12 @@ class Stream:
 
     def query(self):
         """True if all queued work has completed, False if some is pending."""
-        return _query(_rt.infinirtStreamQuery(self.handle))
+        # The common answers without a helper call: this is a polling path.
+        r = _rt.infinirtStreamQuery(self.handle)
+        err = r[0]
+        if not err:
+            return True
+        return _query(r)
 
     def wait(self, event, flags=0):
         """Makes future work on this stream wait for ``event`` (an Event)."""
@@ -209,7 +214,12 @@ class Event:
 
     def record(self, stream=None):
         """Records the event on ``stream`` (the current stream when None)."""
-        check(_rt.infinirtEventRecord(self.handle, _handle(resolve(stream))))
+        if stream is None:
+            stream = current_stream()
+        h = stream.handle if type(stream) is Stream else _handle(stream)
+        r = _rt.infinirtEventRecord(self.handle, h)
+        if r[0]:
+            check(r)
         return self
 
     def synchronize(self):
@@ -218,7 +228,10 @@ class Event:
 
     def query(self):
         """True if the recorded work has completed."""
-        return _query(_rt.infinirtEventQuery(self.handle))
+        r = _rt.infinirtEventQuery(self.handle)
+        if not r[0]:
+            return True
+        return _query(r)
 
     def elapsed_time(self, end):
         """Milliseconds from this event to ``end`` (both recorded, completed,
