@@ -484,6 +484,10 @@ class Gen:
         def arg(p, second=False):
             return "PyTuple_GetItem(args, %d)" % (p.py2 if second else p.py)
 
+        # A call with a stream queues work that reads its sources later: a
+        # bytes object (released when the wrapper returns) is refused there.
+        queued = any(q.ctype.spell() == "infinirtStream_t" for q in params)
+
         for p in params:
             t, v, r = p.ctype, "a_" + p.name, p.role
             what = "%s" % p.name
@@ -519,10 +523,12 @@ class Gen:
                 decl.append("  %s %s = NULL;\n  PyObject *k_%s = NULL;\n"
                             % (t.spell(), v, p.name))
                 fn = "pyrt_to_cptr" if r == "in_cptr" else "pyrt_to_cstr"
-                conv.append("  if (%s(%s, %s&%s, &k_%s, \"%s\") < 0)\n"
+                keep = ("NULL" if r == "in_cptr" and queued
+                        else "&k_" + p.name)
+                conv.append("  if (%s(%s, %s&%s, %s, \"%s\") < 0)\n"
                             "    goto done;\n"
                             % (fn, arg(p), "(const void **)" if r == "in_cptr"
-                               else "", v, p.name, what))
+                               else "", v, keep, what))
                 clean.append("  Py_XDECREF(k_%s);\n" % p.name)
                 call.append(v)
             elif r == "in_u64":

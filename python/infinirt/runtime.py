@@ -36,7 +36,9 @@ Types.
     handle, an int or None (NULL: the legacy stream).
   - void * arguments take an int, None, an object with __index__/__int__,
     or one with __array_interface__ / __cuda_array_interface__ (its data
-    pointer); const void * also bytes. Outputs are ints.
+    pointer); const void * also bytes, except in calls that take a stream
+    (the bytes would be released before the queued work reads them).
+    Outputs are ints.
   - Arrays with a count (const infinirtGraphNode_t *deps, size_t n) take a
     list or tuple of at least n items, or None.
   - void **args of the launch calls: a sequence of the addresses of each

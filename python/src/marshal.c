@@ -152,6 +152,15 @@ int pyrt_to_ptr(PyObject *o, void **out, const char *what) {
 
 int pyrt_to_cptr(PyObject *o, const void **out, PyObject **keep,
                  const char *what) {
+  if (PyBytes_Check(o) && !keep) {
+    PyErr_Format(PyExc_TypeError,
+                 "%s: bytes are released when the call returns, before the "
+                 "queued work reads them; pass the address of memory that "
+                 "stays alive until the stream reaches it (a pinned Buffer, "
+                 "a NumPy array)",
+                 what);
+    return -1;
+  }
   if (PyBytes_Check(o)) {
     Py_INCREF(o);
     *keep = o;

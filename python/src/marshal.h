@@ -28,7 +28,8 @@ int pyrt_to_double(PyObject *o, double *out, const char *what);
  * one with __array_interface__ or __cuda_array_interface__ (its data
  * pointer). */
 int pyrt_to_ptr(PyObject *o, void **out, const char *what);
-/* As pyrt_to_ptr, and bytes (its contents, kept alive by |*keep|). */
+/* As pyrt_to_ptr, and bytes (its contents, kept alive by |*keep| for the
+ * call); with |keep| NULL (a call that queues work) bytes are refused. */
 int pyrt_to_cptr(PyObject *o, const void **out, PyObject **keep,
                  const char *what);
 /* A handle: None (NULL), an int or an object with __index__. */

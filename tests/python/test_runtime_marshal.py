@@ -197,3 +197,16 @@ def test_kernel_args_as_addresses():
     assert size == 4 and off >= 8
     ok(rt.infinirtFree(d))
     ok(rt.infinirtLibraryUnload(lib))
+
+
+def test_bytes_refused_where_work_is_queued():
+    """A bytes source is fine for a synchronous copy; a queued copy would
+    read it after the wrapper released it, so the calls with a stream
+    refuse it."""
+    err, d = rt.infinirtMalloc(8)
+    assert err == 0
+    H2D = rt.infinirtMemcpyKind.infinirtMemcpyHostToDevice
+    assert rt.infinirtMemcpy(d, b"12345678", 8, H2D)[0] == 0
+    with pytest.raises(TypeError, match="queued"):
+        rt.infinirtMemcpyAsync(d, b"12345678", 8, H2D, None)
+    assert rt.infinirtFree(d)[0] == 0
