@@ -211,10 +211,12 @@ infinirtExtEvalAddScalar(infinirtExtEval_t eval, infinirtExtEvalDtype dtype,
 INFINIRT_EVAL_API infinirtError_t infinirtExtEvalSetReferenceKernel(
     infinirtExtEval_t eval, const char *path, const char *name);
 
-/* Reference: tensor |index| must equal the .npy file |path| (same shape
- * and dtype) after one run. Several calls check several tensors.
- * Errors: InvalidValue for an index that is not a tensor, or an .npy that
- * does not fit; FileNotFound. */
+/* Reference: tensor |index| must equal the .npy file |path| after one run,
+ * element by element of the tensor's storage: the file has the tensor's
+ * dtype and as many elements as its storage (its own shape is not
+ * compared, so a flat file serves a strided tensor). Several calls check
+ * several tensors. Errors: InvalidValue for an index that is not a tensor,
+ * or an .npy of another dtype or element count; FileNotFound. */
 INFINIRT_EVAL_API infinirtError_t infinirtExtEvalSetExpectedNpy(
     infinirtExtEval_t eval, int index, const char *path);
 

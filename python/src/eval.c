@@ -89,8 +89,15 @@ static int add_arg(infinirtExtEval_t e, PyObject *item) {
     t.dtype = dt;
     if (dims_of(shape, t.shape, &t.ndim, "shape") < 0)
       return -1;
-    if (strides != Py_None && dims_of(strides, t.strides, &nd, "strides") < 0)
-      return -1;
+    if (strides != Py_None) {
+      if (dims_of(strides, t.strides, &nd, "strides") < 0)
+        return -1;
+      if (nd != t.ndim) {
+        PyErr_Format(PyExc_ValueError, "%d strides for a shape of rank %d", nd,
+                     t.ndim);
+        return -1;
+      }
+    }
     t.init = (infinirtExtEvalInit)init;
     t.value = value;
     t.low = low;
@@ -201,9 +208,13 @@ static PyObject *result_dict(infinirtExtEvalResult_t r) {
       if (v == NULL || PyList_SetItem(sl, i, v) < 0)
         Py_CLEAR(sl);
     }
+    /* set_list consumes its list: |sl| is released on every path. */
     bad = set_list(d, "samples_ms", list_of(ms, n)) < 0 ||
-          set_list(d, "samples_wall_ms", list_of(wall, n)) < 0 ||
-          set_list(d, "number_steps", sl) < 0;
+          set_list(d, "samples_wall_ms", list_of(wall, n)) < 0;
+    if (bad)
+      Py_XDECREF(sl);
+    else
+      bad = set_list(d, "number_steps", sl) < 0;
   } else {
     PyErr_NoMemory();
   }

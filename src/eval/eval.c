@@ -332,19 +332,30 @@ infinirtError_t infinirtExtEvalAddTensor(infinirtExtEval_t e,
                      (long long)t->strides[d]);
     if (t->strides[d])
       strided = 1;
-    dense *= (size_t)t->shape[d];
+    if (__builtin_mul_overflow(dense, (size_t)t->shape[d], &dense))
+      return ev_fail(infinirtErrorInvalidValue,
+                     "argument %d: the shape's element count overflows", ai);
   }
   size_t count = dense;
   if (strided) {
     count = 1;
     for (int d = 0; d < t->ndim; d++) {
+      size_t span;
       if (!t->strides[d])
         return ev_fail(infinirtErrorInvalidValue,
                        "argument %d: give every stride or none", ai);
-      count += (size_t)(t->shape[d] - 1) * (size_t)t->strides[d];
+      if (__builtin_mul_overflow((size_t)(t->shape[d] - 1),
+                                 (size_t)t->strides[d], &span) ||
+          __builtin_add_overflow(count, span, &count))
+        return ev_fail(infinirtErrorInvalidValue,
+                       "argument %d: the strides' extent overflows", ai);
     }
   }
-  size_t es = infinirtExtEvalDtypeSize(t->dtype);
+  size_t es = infinirtExtEvalDtypeSize(t->dtype), total;
+  if (__builtin_mul_overflow(count, es, &total))
+    return ev_fail(infinirtErrorInvalidValue,
+                   "argument %d: %zu elements of %zu bytes: the size overflows",
+                   ai, count, es);
   ev_arg a;
   memset(&a, 0, sizeof a);
   a.is_tensor = 1;
@@ -481,26 +492,32 @@ infinirtError_t infinirtExtEvalSetReferenceKernel(infinirtExtEval_t e,
   infinirtError_t err = use_device(e);
   if (err)
     return err;
+  /* Into locals first: a failed call leaves the previous reference. */
+  infinirtLibrary_t lib = e->lib;
+  infinirtKernel_t k = NULL;
+  int np = -1; /* unknown: the argument check is the main kernel's */
+  uint32_t sizes[INFINIRT_EXT_EVAL_MAX_ARGS] = {0};
   if (!path) {
     if (!e->lib)
       return ev_fail(infinirtErrorInvalidValue,
                      "reference kernel '%s' without a library: set the "
                      "kernel first or give a path",
                      name);
-    err = infinirtLibraryGetKernel(&e->ref_kernel, e->lib, name);
+    err = infinirtLibraryGetKernel(&k, e->lib, name);
     if (err)
       return ev_fail(err, "the kernel library has no reference kernel '%s'",
                      name);
-    e->ref_lib = e->lib;
-    e->ref_nparams = e->nparams >= 0 ? -1 : -1;
   } else {
-    infinirtLibrary_t lib;
-    err = load_kernel(e, path, name, &lib, &e->ref_kernel, &e->ref_nparams,
-                      e->ref_psize);
+    err = load_kernel(e, path, name, &lib, &k, &np, sizes);
     if (err)
       return err;
-    e->ref_lib = lib;
+    memcpy(e->ref_psize, sizes, sizeof sizes);
   }
+  if (e->ref_lib && e->ref_lib != e->lib)
+    infinirtLibraryUnload(e->ref_lib);
+  e->ref_lib = lib;
+  e->ref_kernel = k;
+  e->ref_nparams = np;
   e->have_ref = 1;
   return infinirtSuccess;
 }
@@ -537,21 +554,25 @@ infinirtError_t infinirtExtEvalSetExpectedNpy(infinirtExtEval_t e, int index,
 infinirtError_t infinirtExtEvalSetConfig(infinirtExtEval_t e,
                                          const infinirtExtEvalConfig *c) {
   EV_NULL(e && c, "infinirtExtEvalSetConfig");
-  if (c->warmup < 0 || c->number < 1 || c->repeat < 1 || c->min_repeat_ms < 0 ||
+  /* Written as !(x >= 0): a NaN fails them too (a NaN min_repeat_ms
+   * would grow number forever). */
+  if (c->warmup < 0 || c->number < 1 || c->repeat < 1 ||
+      !(c->min_repeat_ms >= 0) || !isfinite(c->min_repeat_ms) ||
       (c->cold != 0 && c->cold != 1))
     return ev_fail(infinirtErrorInvalidValue,
                    "config: warmup >= 0, number >= 1, repeat >= 1, "
-                   "min_repeat_ms >= 0 and cold 0 or 1 are required");
+                   "finite min_repeat_ms >= 0 and cold 0 or 1 are required");
   if ((unsigned)c->stop > infinirtExtEvalStopStdrel)
     return ev_fail(infinirtErrorInvalidValue, "config: bad stop %d", c->stop);
   if (c->stop == infinirtExtEvalStopStdrel &&
-      (c->target_stdrel <= 0 || c->min_samples < 2 ||
-       c->max_samples < c->min_samples || c->max_time_s <= 0))
+      (!(c->target_stdrel > 0) || c->min_samples < 2 ||
+       c->max_samples < c->min_samples || !(c->max_time_s > 0)))
     return ev_fail(infinirtErrorInvalidValue,
                    "config: stdrel needs target > 0, 2 <= min_samples <= "
                    "max_samples and max_time_s > 0");
-  if (c->atol < 0 || c->rtol < 0)
-    return ev_fail(infinirtErrorInvalidValue, "config: negative tolerance");
+  if (!(c->atol >= 0) || !(c->rtol >= 0))
+    return ev_fail(infinirtErrorInvalidValue,
+                   "config: tolerances must be numbers >= 0");
   e->cfg = *c;
   return infinirtSuccess;
 }

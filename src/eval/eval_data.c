@@ -165,7 +165,11 @@ infinirtError_t ev_load_npy(const char *path, infinirtExtEvalDtype *dtype,
     goto out;
   }
   hdr = malloc(hlen + 1);
-  if (!hdr || fread(hdr, 1, hlen, f) != hlen) {
+  if (!hdr) {
+    err = ev_fail(infinirtErrorMemoryAllocation, "'%s': out of memory", path);
+    goto out;
+  }
+  if (fread(hdr, 1, hlen, f) != hlen) {
     ev_fail(err, "'%s': truncated .npy header", path);
     goto out;
   }
@@ -231,11 +235,18 @@ infinirtError_t ev_load_npy(const char *path, infinirtExtEvalDtype *dtype,
       goto out;
     }
     shape[nd++] = v;
-    n *= (size_t)v;
+    if (__builtin_mul_overflow(n, (size_t)v, &n)) {
+      ev_fail(err, "'%s': the shape's element count overflows", path);
+      goto out;
+    }
     sh = end;
   }
-  size_t es = dtypes[found].size;
-  void *buf = malloc(n * es > 0 ? n * es : 1);
+  size_t es = dtypes[found].size, bytes;
+  if (__builtin_mul_overflow(n, es, &bytes)) {
+    ev_fail(err, "'%s': the data's size overflows", path);
+    goto out;
+  }
+  void *buf = malloc(bytes > 0 ? bytes : 1);
   if (!buf) {
     err = ev_fail(infinirtErrorMemoryAllocation, "'%s': out of memory", path);
     goto out;

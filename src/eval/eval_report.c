@@ -324,6 +324,15 @@ static void write_markdown(FILE *f, const infinirtExtEvalResult_t *rs, int n) {
   fprintf(f, "- %s\n- %s\n", r0->bw_formula, r0->flops_formula);
 }
 
+/* Writes |s| for inside a quoted CSV field: quotes doubled (RFC 4180). */
+static void csv_text(FILE *f, const char *s) {
+  for (; *s; s++) {
+    if (*s == '"')
+      fputc('"', f);
+    fputc(*s, f);
+  }
+}
+
 static void write_csv(FILE *f, const infinirtExtEvalResult_t *rs, int n) {
   fprintf(f, "kernel,device,params,grid,block,shared_mem,cold,samples,number,"
              "mean_ms,median_ms,min_ms,max_ms,stddev_ms,stdrel,wall_mean_ms,"
@@ -332,9 +341,15 @@ static void write_csv(FILE *f, const infinirtExtEvalResult_t *rs, int n) {
   for (int k = 0; k < n; k++) {
     const infinirtExtEvalResult_t r = rs[k];
     const infinirtExtEvalStats *s = &r->st;
-    fprintf(f, "%s,%s:%d,\"", r->kernel, r->device_type, r->ordinal);
-    for (int i = 0; i < r->nparams; i++)
-      fprintf(f, "%s%s=%s", i ? " " : "", r->pname[i], r->pval[i]);
+    fputc('"', f);
+    csv_text(f, r->kernel);
+    fprintf(f, "\",%s:%d,\"", r->device_type, r->ordinal);
+    for (int i = 0; i < r->nparams; i++) {
+      fputs(i ? " " : "", f);
+      csv_text(f, r->pname[i]);
+      fputc('=', f);
+      csv_text(f, r->pval[i]);
+    }
     fprintf(f,
             "\",%ux%ux%u,%ux%ux%u,%zu,%d,%d,%d,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,"
             "%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g,%.9g\n",

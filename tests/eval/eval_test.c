@@ -540,7 +540,45 @@ static void group_errors(void) {
   OK(infinirtExtEvalAddScalar(e, infinirtExtEvalU32, 1000, 0, NULL));
   EXPECT_ERR(infinirtExtEvalRun(e, &r), infinirtErrorInvalidValue,
              "argument 3 of kernel 'saxpy' is 8 bytes");
+  /* Sizes that overflow are refused, not wrapped into a small buffer. */
+  infinirtExtEvalTensor huge;
+  infinirtExtEvalTensorInit(&huge);
+  huge.dtype = infinirtExtEvalI8;
+  huge.ndim = 2;
+  huge.shape[0] = huge.shape[1] = (int64_t)1 << 32;
+  EXPECT_ERR(infinirtExtEvalAddTensor(e, &huge, NULL),
+             infinirtErrorInvalidValue, "overflows");
+  huge.dtype = infinirtExtEvalF64;
+  huge.ndim = 1;
+  huge.shape[0] = 3;
+  huge.strides[0] = INT64_MAX; /* 2^64 - 1 elements of 8 bytes */
+  EXPECT_ERR(infinirtExtEvalAddTensor(e, &huge, NULL),
+             infinirtErrorInvalidValue, "overflows");
+  /* A NaN would pass "x < 0" checks: growth to it never ends. */
+  infinirtExtEvalConfig bad = config();
+  bad.min_repeat_ms = NAN;
+  EXPECT_ERR(infinirtExtEvalSetConfig(e, &bad), infinirtErrorInvalidValue,
+             "min_repeat_ms");
+  bad = config();
+  bad.atol = NAN;
+  EXPECT_ERR(infinirtExtEvalSetConfig(e, &bad), infinirtErrorInvalidValue,
+             "tolerances");
+  /* A reference that cannot be loaded leaves none set. */
+  EXPECT_ERR(infinirtExtEvalSetReferenceKernel(e, NULL, "no_such_ref"),
+             infinirtErrorInvalidDeviceFunction, "no_such_ref");
+  OK(infinirtExtEvalSetReferenceKernel(e, xlib, "saxpy"));
+  OK(infinirtExtEvalSetReferenceKernel(e, xlib, "saxpy")); /* no leak */
   infinirtExtEvalDestroy(e);
+
+  /* The JSON reader stops at the end of a truncated escape. */
+  char jerr[128] = "";
+  const char *cut[] = {"{\"a\": \"abc\\", "{\"a\": \"\\u12", "\"x"};
+  for (int i = 0; i < 3; i++) {
+    jerr[0] = 0;
+    bench_json *j = bench_json_parse(cut[i], jerr, sizeof jerr);
+    CHECK(!j && strstr(jerr, "unterminated"), "'%s': %s", cut[i], jerr);
+    bench_json_free(j);
+  }
 
   EXPECT_ERR(infinirtExtEvalCreate(&e, infinirtDeviceTypeCpu, 99),
              infinirtErrorInvalidDevice, "cpu:99");

@@ -40,12 +40,17 @@ static char *parse_string(parser *ps) {
   if (!s)
     return fail(ps, "out of memory");
   while (*ps->p != '"') {
-    char c = *ps->p++;
+    char c = *ps->p;
     if (!c || (unsigned char)c < 0x20) {
       free(s);
       return fail(ps, "unterminated string");
     }
+    ps->p++;
     if (c == '\\') {
+      if (!*ps->p) { /* never step past the terminating NUL */
+        free(s);
+        return fail(ps, "unterminated string");
+      }
       char e = *ps->p++;
       switch (e) {
       case 'n':
@@ -66,6 +71,10 @@ static char *parse_string(parser *ps) {
       case 'u': {
         unsigned v = 0;
         for (int i = 0; i < 4; i++) {
+          if (!*ps->p) {
+            free(s);
+            return fail(ps, "unterminated \\u escape");
+          }
           char h = *ps->p++;
           v <<= 4;
           if (h >= '0' && h <= '9')
