@@ -108,6 +108,11 @@ rc=$?
   { cat "$tmp/err.txt"; fail "unknown name"; }
 "$bench" --bogus >/dev/null 2>&1
 [ $? = 2 ] && ok "unknown option: exit 2" || fail "unknown option"
+for e in '2^63' '(-9223372036854775807-1)/-1' '9223372036854775807+1'; do
+  "$bench" --lib "$ex" --kernel saxpy --grid "$e" >/dev/null 2>"$tmp/err.txt"
+  [ $? = 2 ] && grep -q "integer overflow" "$tmp/err.txt" &&
+    ok "overflow refused: $e" || { cat "$tmp/err.txt"; fail "overflow $e"; }
+done
 "$bench" --device nvidia:0 --lib "$ex" --kernel saxpy >/dev/null 2>"$tmp/err.txt"
 rc=$?
 [ $rc = 1 ] && ok "nvidia:0 without a GPU: $(cat "$tmp/err.txt")" ||

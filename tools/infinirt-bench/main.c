@@ -120,6 +120,13 @@ typedef struct {
 
 static int64_t e_sum(expr *x);
 
+/* The expression's value went past int64_t: an error, never a wrap. */
+static int64_t overflowed(expr *x) {
+  if (!x->err[0])
+    snprintf(x->err, sizeof x->err, "integer overflow in '%s'", x->start);
+  return 0;
+}
+
 static void skipws(expr *x) {
   while (isspace((unsigned char)*x->p))
     x->p++;
@@ -141,7 +148,8 @@ static int64_t e_atom(expr *x) {
   }
   if (*x->p == '-') {
     x->p++;
-    return -e_atom(x);
+    int64_t v = e_atom(x);
+    return v == INT64_MIN ? overflowed(x) : -v;
   }
   if (isdigit((unsigned char)*x->p)) {
     char *end;
@@ -185,7 +193,8 @@ static int64_t e_pow(expr *x) {
     }
     int64_t r = 1;
     for (int64_t i = 0; i < ex; i++)
-      r *= b;
+      if (__builtin_mul_overflow(r, b, &r))
+        return overflowed(x);
     return r;
   }
   return b;
@@ -201,11 +210,14 @@ static int64_t e_prod(expr *x) {
     x->p++;
     int64_t r = e_pow(x);
     if (op == '*') {
-      v *= r;
+      if (__builtin_mul_overflow(v, r, &v))
+        return overflowed(x);
     } else if (r == 0) {
       if (!x->err[0])
         snprintf(x->err, sizeof x->err, "division by zero in '%s'", x->start);
       return 0;
+    } else if (r == -1 && v == INT64_MIN) {
+      return overflowed(x);
     } else if (op == '/') {
       int64_t q = v / r;
       if ((v % r != 0) && ((v < 0) != (r < 0)))
@@ -226,7 +238,9 @@ static int64_t e_sum(expr *x) {
       return v;
     x->p++;
     int64_t r = e_prod(x);
-    v = op == '+' ? v + r : v - r;
+    if (op == '+' ? __builtin_add_overflow(v, r, &v)
+                  : __builtin_sub_overflow(v, r, &v))
+      return overflowed(x);
   }
 }
 
@@ -714,7 +728,8 @@ out:
 static int sweep(void) {
   size_t total = 1;
   for (int i = 0; i < opt.naxes; i++)
-    total *= (size_t)opt.axes[i].n;
+    if (__builtin_mul_overflow(total, (size_t)opt.axes[i].n, &total))
+      total = SIZE_MAX; /* over the limit below, not wrapped to 0 */
   if (total > 4096)
     usage_error("the sweep has more than 4096 points%s", "");
   infinirtExtEvalResult_t *res = calloc(total ? total : 1, sizeof *res);
