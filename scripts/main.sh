@@ -6,5 +6,6 @@ set -eu
 cd "$(dirname "$0")/.."
 sh scripts/deps.sh
 cmake -S . -B build/main -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build build/main -j "$(nproc)" --target infinirt infinirt_static infinirt-info
+cmake --build build/main -j "$(nproc)" --target infinirt infinirt_static infinirt-info \
+  infinirt_eval infinirt-bench
 exec build/main/tools/infinirt-info/infinirt-info "$@"
