@@ -68,6 +68,12 @@ compare_spin() {
 }
 if compare_spin || compare_spin; then ok "compare: SLOWER / FASTER"; else
   cat "$tmp/cmp2.txt"; fail "compare spin"; fi
+# --min-diff: a 16x difference is under 10000 %, so SAME.
+"$bench" compare --min-diff 10000 "$tmp/s1.json" "$tmp/s4.json" >"$tmp/cmp3.txt" &&
+  grep -q '| SAME |' "$tmp/cmp3.txt" && grep -q 'under 10000%' "$tmp/cmp3.txt" &&
+  ok "compare --min-diff" || { cat "$tmp/cmp3.txt"; fail "compare --min-diff"; }
+"$bench" compare --min-diff x "$tmp/s1.json" "$tmp/s4.json" >/dev/null 2>&1
+[ $? = 2 ] && ok "compare --min-diff x: exit 2" || fail "compare --min-diff x"
 
 # Stopping on stdrel, cold mode.
 # shellcheck disable=SC2086

@@ -18,7 +18,8 @@
 
 static const char usage_text[] =
     "usage: infinirt-bench [options]            time a kernel\n"
-    "       infinirt-bench compare A.json B.json  compare two JSON runs\n"
+    "       infinirt-bench compare [--min-diff PCT] A.json B.json\n"
+    "                                             compare two JSON runs\n"
     "\n"
     "Kernel and device:\n"
     "  --device TYPE[:N]     device to run on: cpu:0 (default), nvidia:0\n"
@@ -93,6 +94,9 @@ static const char usage_text[] =
     "kernel and parameters; FASTER / SLOWER when Welch's t of the two "
     "samples'\n"
     "means exceeds 3 in size, else SAME; the ratio is B's mean / A's mean.\n"
+    "--min-diff PCT also calls SAME a difference under PCT percent (runs\n"
+    "of one configuration drift by a percent or two between processes,\n"
+    "more than the noise within a run).\n"
     "\n"
     "Exit status: 0 ok; 1 a failure (the reason on stderr); 2 bad usage;\n"
     "3 a correctness mismatch.\n"
@@ -660,7 +664,7 @@ static const bench_json *results_of(const bench_json *doc, const char *path) {
   return res;
 }
 
-static int compare_main(const char *pa, const char *pb) {
+static int compare_main(const char *pa, const char *pb, double min_diff) {
   char err[256];
   bench_json *a = bench_json_load(pa, err, sizeof err);
   if (!a) {
@@ -708,6 +712,8 @@ static int compare_main(const char *pa, const char *pb) {
         ma += sa[k] / na;
       for (int k = 0; k < nb; k++)
         mb += sb[k] / nb;
+      if (fabs(ratio - 1) * 100 < min_diff)
+        v = infinirtExtEvalSame;
       printf("| %s | %.4g | %.4g | %.3f | %.2f | %s |\n", kb, ma, mb, ratio, t,
              infinirtExtEvalVerdictName(v));
     }
@@ -717,6 +723,8 @@ static int compare_main(const char *pa, const char *pb) {
   printf("\nverdict: Welch's t = (mean_B - mean_A) / sqrt(sA^2/nA + "
          "sB^2/nB); |t| > 3 is FASTER (B lower) or SLOWER (B higher), else "
          "SAME.\n");
+  if (min_diff > 0)
+    printf("Differences under %g%% are SAME (--min-diff).\n", min_diff);
 out:
   bench_json_free(a);
   bench_json_free(b);
@@ -772,9 +780,18 @@ static int sweep(void) {
 
 int main(int argc, char **argv) {
   if (argc >= 2 && strcmp(argv[1], "compare") == 0) {
-    if (argc != 4)
+    double min_diff = 0;
+    int first = 2;
+    if (argc >= 3 && strcmp(argv[2], "--min-diff") == 0) {
+      char *end = NULL;
+      min_diff = argc >= 4 ? strtod(argv[3], &end) : -1;
+      if (!end || *end || !(min_diff >= 0) || !isfinite(min_diff))
+        usage_error("--min-diff wants a percentage >= 0%s", "");
+      first = 4;
+    }
+    if (argc != first + 2)
       usage_error("compare wants two JSON files%s", "");
-    return compare_main(argv[2], argv[3]);
+    return compare_main(argv[first], argv[first + 1], min_diff);
   }
   opt.device = "cpu:0";
   opt.format = "md";
