@@ -240,6 +240,7 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     deps[i]->succ[deps[i]->nsucc++] = n;
   }
   g->nedges += ndeps;
+  g->nslots += nslots;
   g->nchild += type == infinirtGraphNodeTypeGraph;
   n->index = g->n;
   g->nodes[g->n++] = n;
@@ -256,6 +257,7 @@ oom:
 void infinirt_cpu_node_unlink(cpu_gnode *n) {
   cpu_graph *g = n->graph;
   g->nedges -= n->ndeps + n->nsucc;
+  g->nslots -= n->nslots;
   g->nchild -= n->type == infinirtGraphNodeTypeGraph;
   for (uint32_t i = 0; i < n->ndeps; i++)
     remove_from(n->deps[i]->succ, &n->deps[i]->nsucc, n);

@@ -77,6 +77,7 @@ struct cpu_graph {
   cpu_gnode **nodes; /* creation order */
   uint32_t n, cap;
   size_t nedges;                /* dependencies of its nodes, together */
+  size_t nslots;                /* command slots of its nodes, together */
   uint32_t nchild;              /* child graph nodes */
   cpu_gnode *owner;             /* the child graph node that owns it, or NULL */
   cpu_capture *capturing;       /* a capture records into it now */
@@ -183,6 +184,7 @@ struct cpu_xsrc {
   uint32_t n;
   cpu_xsrc_node *nodes; /* ids ascending: nodes are made in id order */
   uint32_t *deps;
+  bool deps_shared; /* |deps| is the exec's |preds| (run order = creation) */
 };
 
 typedef struct cpu_xnode {

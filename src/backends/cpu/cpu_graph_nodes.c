@@ -191,6 +191,7 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
       n->cmd = infinirt_cpu_node_inline(n);
     }
   }
+  n->graph->nslots += sp->nslots - n->nslots;
   n->nslots = (uint16_t)sp->nslots;
   memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
   n->kind = sp->kind;
