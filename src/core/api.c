@@ -63,17 +63,17 @@ infinirt_handle *infinirt_live_handle(const void *p, infinirt_handle_kind kind,
                                       infinirtError_t *err) {
   infinirt_handle *h = infinirt_handle_lookup(p, kind);
   if (__builtin_expect(h == NULL, 0))
-    *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
-                           "%s %p is not a live handle",
-                           infinirt_handle_kind_name(kind), p);
+    infinirt_route_refuse(p, kind, err);
   return h;
 }
 
-const infinirt_backend *infinirt_route_handle(const void *p,
+const infinirt_backend *infinirt_route_refuse(const void *p,
                                               infinirt_handle_kind kind,
                                               infinirtError_t *err) {
-  infinirt_handle *h = infinirt_live_handle(p, kind, err);
-  return h ? h->backend : NULL;
+  *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                         "%s %p is not a live handle",
+                         infinirt_handle_kind_name(kind), p);
+  return NULL;
 }
 
 /* A handle the call destroys: unregistered here, so that a second destroy

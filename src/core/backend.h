@@ -127,9 +127,8 @@ infinirtError_t infinirt_detail(infinirtError_t err, const char *fmt, ...)
  * come from infinirt_node_alloc(); registering it cannot fail. */
 bool infinirt_handle_register(infinirt_handle *h);
 bool infinirt_handle_unregister(infinirt_handle *h);
-/* Returns |p| as a handle if it is a live registered handle of |kind|. */
-infinirt_handle *infinirt_handle_lookup(const void *p,
-                                        infinirt_handle_kind kind);
+/* infinirt_handle_lookup(p, kind): |p| as a handle if it is a live
+ * registered handle of |kind|, else NULL (inline, in handle_inline.h). */
 
 /* Graph nodes are made by the hundred thousand, and a registry entry per
  * node would cost more than the node. A backend takes its node objects from
@@ -142,15 +141,15 @@ typedef struct infinirt_node_block infinirt_node_block;
 typedef struct infinirt_node_blocks {
   infinirt_node_block *head;
 } infinirt_node_blocks;
-/* |bytes| of zeroed, 64-byte aligned memory for a node whose first member
- * is its infinirt_handle; not live until registered. NULL if memory ran
- * out. */
-void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes);
+/* infinirt_node_alloc(blocks, bytes): memory for a node (inline, in
+ * handle_inline.h). */
 /* Frees every block of |blocks|: their nodes stop being live. Full-size
  * blocks are kept, up to 32 MiB, for the next graphs. */
 void infinirt_node_blocks_free(infinirt_node_blocks *blocks);
 /* Gives the kept blocks back to the allocator (DeviceGraphMemTrim). */
 void infinirt_node_blocks_trim(void);
+
+#include "handle_inline.h"
 
 /* Makes |addr|, the device address of a global of |library| (|size| bytes,
  * looked up on |device| of the library's type), a symbol for

@@ -45,18 +45,12 @@ typedef struct shard {
 
 static shard shards[SHARDS];
 
-/* Each thread remembers the last handle it found of each kind, with the
- * number of unregistrations made before it looked: while that number has
- * not moved, the handle is still live, and the lookup is a compare. An
- * unregistration counts before it removes, so a lookup that raced with it
- * cannot be remembered as live. (A handle used while another thread
- * destroys it is the caller's race, as it is without the cache.) */
-static atomic_uint_fast64_t unregistrations;
-#define CACHED_KINDS (INFINIRT_HANDLE_NODE_BLOCK + 1)
-static _Thread_local struct {
-  uintptr_t p;
-  uint64_t gen;
-} cached[CACHED_KINDS] __attribute__((tls_model("initial-exec")));
+/* The lookup cache (handle_inline.h). An unregistration counts before it
+ * removes, so a lookup that raced with it cannot be remembered as live. */
+atomic_uint_fast64_t infinirt_handle_unregistrations;
+_Thread_local infinirt_handle_seen
+    infinirt_handle_last_seen[INFINIRT_HANDLE_KINDS]
+    __attribute__((tls_model("initial-exec")));
 
 static inline uint64_t hash_ptr(uintptr_t p) {
   uint64_t x = (uint64_t)p;
@@ -184,7 +178,8 @@ bool infinirt_handle_unregister(infinirt_handle *h) {
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
   bool found = false;
-  atomic_fetch_add_explicit(&unregistrations, 1, memory_order_seq_cst);
+  atomic_fetch_add_explicit(&infinirt_handle_unregistrations, 1,
+                            memory_order_seq_cst);
   lock(s);
   table *t = atomic_load_explicit(&s->tab, memory_order_relaxed);
   if (t) {
@@ -199,17 +194,13 @@ bool infinirt_handle_unregister(infinirt_handle *h) {
   return found;
 }
 
-infinirt_handle *infinirt_handle_lookup(const void *ptr,
-                                        infinirt_handle_kind kind) {
-  if (kind == INFINIRT_HANDLE_GRAPH_NODE)
-    return infinirt_node_lookup(ptr);
+infinirt_handle *infinirt_handle_lookup_slow(const void *ptr,
+                                             infinirt_handle_kind kind) {
   uintptr_t p = (uintptr_t)ptr;
   if (p <= TOMBSTONE)
     return NULL;
-  unsigned slot = (unsigned)kind % CACHED_KINDS; /* every kind has one */
-  uint64_t gen = atomic_load_explicit(&unregistrations, memory_order_seq_cst);
-  if (cached[slot].p == p && cached[slot].gen == gen)
-    return (infinirt_handle *)p;
+  uint64_t gen = atomic_load_explicit(&infinirt_handle_unregistrations,
+                                      memory_order_seq_cst);
   uint64_t hv = hash_ptr(p);
   shard *s = &shards[hv & (SHARDS - 1)];
   bool found;
@@ -241,8 +232,8 @@ infinirt_handle *infinirt_handle_lookup(const void *ptr,
   infinirt_handle *h = (infinirt_handle *)p;
   if (h->magic != INFINIRT_HANDLE_MAGIC || h->kind != kind)
     return NULL;
-  cached[slot].p = p;
-  cached[slot].gen = gen;
+  infinirt_handle_last_seen[kind].p = p;
+  infinirt_handle_last_seen[kind].gen = gen;
   return h;
 }
 

@@ -24,28 +24,17 @@
 #include "backend.h"
 #include "node_block.h"
 
-#define BLOCK_ALIGN ((size_t)64 << 10)
-#define GRAIN 64u
-#define GRAINS (BLOCK_ALIGN / GRAIN)
+#define BLOCK_ALIGN INFINIRT_NODE_BLOCK_ALIGN
+#define GRAIN INFINIRT_NODE_GRAIN
+#define HEADER INFINIRT_NODE_BLOCK_HEADER
 #define FIRST_BLOCK ((size_t)4 << 10)
 #define CACHE_MAX ((size_t)32 << 20)
 
-/* Blocks freed so far: a thread's last block found stays valid while this
- * has not moved (as the registry's own lookup cache, handle_registry.c). */
-static atomic_uint_fast64_t blocks_freed;
-static _Thread_local struct {
-  uintptr_t base;
-  uint64_t gen;
-} last_block __attribute__((tls_model("initial-exec")));
-
-struct infinirt_node_block {
-  infinirt_handle h; /* registered while a graph holds the block */
-  infinirt_node_block *next;
-  size_t used, size; /* bytes from the block's start */
-  _Atomic uint64_t live[GRAINS / 64];
-};
-#define HEADER                                                                 \
-  ((sizeof(infinirt_node_block) + GRAIN - 1) & ~(size_t)(GRAIN - 1))
+/* Blocks freed so far, and each thread's last block found (valid while
+ * that number has not moved): handle_inline.h. */
+atomic_uint_fast64_t infinirt_node_blocks_freed;
+_Thread_local infinirt_handle_seen infinirt_node_block_last_seen
+    __attribute__((tls_model("initial-exec")));
 
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static infinirt_node_block *cache; /* full-size free blocks, by |next| */
@@ -115,27 +104,23 @@ static infinirt_node_block *block_new(infinirt_node_block *prev, size_t bytes) {
   return b;
 }
 
-void *infinirt_node_alloc(infinirt_node_blocks *blocks, size_t bytes) {
-  bytes = (bytes + GRAIN - 1) & ~(size_t)(GRAIN - 1);
-  infinirt_node_block *b = blocks->head;
-  /* A node must start in its block's first 64 KiB, where masking finds the
-   * block and the live bits reach. */
-  if (!b || b->used >= BLOCK_ALIGN || b->size - b->used < bytes) {
-    infinirt_node_block *nb = block_new(b, bytes);
-    if (!nb)
-      return NULL;
-    nb->next = b;
-    blocks->head = b = nb;
-  }
+/* A new block for infinirt_node_alloc (|bytes| rounded to grains), and the
+ * node from it. */
+void *infinirt_node_alloc_slow(infinirt_node_blocks *blocks, size_t bytes) {
+  infinirt_node_block *b = block_new(blocks->head, bytes);
+  if (!b)
+    return NULL;
+  b->next = blocks->head;
+  blocks->head = b;
   void *p = (char *)b + b->used;
   b->used += bytes;
-  memset(p, 0, bytes);
-  return p;
+  return memset(p, 0, bytes);
 }
 
 void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {
   if (blocks->head)
-    atomic_fetch_add_explicit(&blocks_freed, 1, memory_order_seq_cst);
+    atomic_fetch_add_explicit(&infinirt_node_blocks_freed, 1,
+                              memory_order_seq_cst);
   for (infinirt_node_block *b = blocks->head, *next; b; b = next) {
     next = b->next;
     infinirt_handle_unregister(&b->h);
@@ -155,14 +140,13 @@ static infinirt_node_block *block_of(const void *p, size_t *grain) {
   if (a - base < HEADER)
     return NULL;
   *grain = (a - base) / GRAIN;
-  uint64_t gen = atomic_load_explicit(&blocks_freed, memory_order_seq_cst);
-  if (last_block.base == base && last_block.gen == gen)
-    return (infinirt_node_block *)base;
+  uint64_t gen =
+      atomic_load_explicit(&infinirt_node_blocks_freed, memory_order_seq_cst);
   infinirt_node_block *b = (infinirt_node_block *)infinirt_handle_lookup(
       (const void *)base, INFINIRT_HANDLE_NODE_BLOCK);
   if (b) {
-    last_block.base = base;
-    last_block.gen = gen;
+    infinirt_node_block_last_seen.p = base;
+    infinirt_node_block_last_seen.gen = gen;
   }
   return b;
 }
@@ -170,19 +154,20 @@ static infinirt_node_block *block_of(const void *p, size_t *grain) {
 /* |h| came from infinirt_node_alloc (the backend's own node, or one a
  * lookup found), so its block is found by masking alone. */
 bool infinirt_node_set_live(infinirt_handle *h, bool live) {
+  if (live) {
+    infinirt_node_register(h);
+    return true;
+  }
   uintptr_t a = (uintptr_t)h, base = a & ~(uintptr_t)(BLOCK_ALIGN - 1);
   infinirt_node_block *b = (infinirt_node_block *)base;
   size_t g = (a - base) / GRAIN;
   uint64_t bit = (uint64_t)1 << (g % 64);
-  /* Release: a lookup that sees the bit sees the node's header. */
-  uint64_t old = live ? atomic_fetch_or_explicit(&b->live[g / 64], bit,
-                                                 memory_order_release)
-                      : atomic_fetch_and_explicit(&b->live[g / 64], ~bit,
-                                                  memory_order_acq_rel);
-  return live || (old & bit);
+  uint64_t old =
+      atomic_fetch_and_explicit(&b->live[g / 64], ~bit, memory_order_acq_rel);
+  return old & bit;
 }
 
-infinirt_handle *infinirt_node_lookup(const void *p) {
+infinirt_handle *infinirt_node_lookup_slow(const void *p) {
   size_t g;
   infinirt_node_block *b = block_of(p, &g);
   if (!b || !(atomic_load_explicit(&b->live[g / 64], memory_order_acquire) &

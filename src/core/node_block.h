@@ -11,7 +11,5 @@
 /* Sets or clears node |h|'s live bit (|h| from infinirt_node_alloc);
  * clearing returns whether it was set. */
 bool infinirt_node_set_live(infinirt_handle *h, bool live);
-/* |p| as a live graph node, or NULL. */
-infinirt_handle *infinirt_node_lookup(const void *p);
 
 #endif /* INFINIRT_NODE_BLOCK_H_ */

@@ -10,9 +10,19 @@ const char *infinirt_handle_kind_name(infinirt_handle_kind kind);
 /* |p| as a live handle of |kind|, else NULL with InvalidResourceHandle. */
 infinirt_handle *infinirt_live_handle(const void *p, infinirt_handle_kind kind,
                                       infinirtError_t *err);
-const infinirt_backend *infinirt_route_handle(const void *p,
+/* InvalidResourceHandle for |p|, a lookup's miss; returns NULL. */
+const infinirt_backend *infinirt_route_refuse(const void *p,
                                               infinirt_handle_kind kind,
                                               infinirtError_t *err);
+/* The backend of |p|, a live handle of |kind| (inline: every call routes
+ * through it). */
+static inline const infinirt_backend *
+infinirt_route_handle(const void *p, infinirt_handle_kind kind,
+                      infinirtError_t *err) {
+  const infinirt_handle *h = infinirt_handle_lookup(p, kind);
+  return __builtin_expect(h != NULL, 1) ? h->backend
+                                        : infinirt_route_refuse(p, kind, err);
+}
 /* As route_handle, and |p| is unregistered. */
 const infinirt_backend *infinirt_route_destroy(void *p,
                                                infinirt_handle_kind kind,
@@ -26,10 +36,17 @@ const infinirt_backend *infinirt_route_node(const void *n,
                                             infinirtError_t *err);
 const infinirt_backend *infinirt_route_node_destroy(void *n,
                                                     infinirtError_t *err);
-const infinirt_backend *infinirt_route_graph_deps(const void *g,
-                                                  const infinirtGraphNode_t *d,
-                                                  size_t n,
-                                                  infinirtError_t *err);
+/* |b| if the |n| nodes of |d| are live nodes of |b|, else NULL. */
+const infinirt_backend *infinirt_route_deps(const infinirt_backend *b,
+                                            const infinirtGraphNode_t *d,
+                                            size_t n, infinirtError_t *err);
+static inline const infinirt_backend *
+infinirt_route_graph_deps(const void *g, const infinirtGraphNode_t *d, size_t n,
+                          infinirtError_t *err) {
+  const infinirt_backend *b =
+      infinirt_route_handle(g, INFINIRT_HANDLE_GRAPH, err);
+  return b && n ? infinirt_route_deps(b, d, n, err) : b;
+}
 const infinirt_backend *
 infinirt_route_graph_edges(const void *g, const infinirtGraphNode_t *from,
                            const infinirtGraphNode_t *to, size_t n,

@@ -54,13 +54,10 @@ static bool nodes_live(const infinirt_backend *b, const infinirtGraphNode_t *d,
   return true;
 }
 
-const infinirt_backend *infinirt_route_graph_deps(const void *g,
-                                                  const infinirtGraphNode_t *d,
-                                                  size_t n,
-                                                  infinirtError_t *err) {
-  const infinirt_backend *b =
-      infinirt_route_handle(g, INFINIRT_HANDLE_GRAPH, err);
-  return b && nodes_live(b, d, n, "pDependencies", err) ? b : NULL;
+const infinirt_backend *infinirt_route_deps(const infinirt_backend *b,
+                                            const infinirtGraphNode_t *d,
+                                            size_t n, infinirtError_t *err) {
+  return nodes_live(b, d, n, "pDependencies", err) ? b : NULL;
 }
 
 const infinirt_backend *

@@ -193,22 +193,22 @@ infinirtError_t infinirt_cpu_StreamBeginCaptureToGraph(
   if (!s)
     return err;
   cpu_graph *g = (cpu_graph *)graph;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   for (size_t i = 0; i < numDependencies; i++)
     if (((cpu_gnode *)dependencies[i])->graph != g) {
-      pthread_mutex_unlock(&g->lock);
+      infinirt_cpu_unlock(&g->lock);
       return infinirt_detail(infinirtErrorInvalidValue,
                              "dependencies[%zu] is a node of another graph", i);
     }
   if (g->capturing || g->owner) {
-    pthread_mutex_unlock(&g->lock);
+    infinirt_cpu_unlock(&g->lock);
     return infinirt_detail(infinirtErrorInvalidValue,
                            "graph %p is being captured into already, or a "
                            "child graph",
                            (void *)g);
   }
   /* Unlocked first: a capture's lock is taken before its graph's. */
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   return start(s, g, false, (cpu_gnode *const *)dependencies, numDependencies,
                mode);
 }
@@ -345,14 +345,14 @@ static cpu_capture *lock_valid(cpu_stream *s, infinirtError_t *err) {
 static infinirtError_t record_node(cpu_capture *c, cpu_stream *s,
                                    enum infinirtGraphNodeType type,
                                    unsigned nslots, cpu_gnode **out) {
-  pthread_mutex_lock(&c->graph->lock);
+  infinirt_cpu_lock(&c->graph->lock);
   infinirtError_t err = infinirt_cpu_node_add(c->graph, type, nslots,
                                               s->cap_deps, s->cap_ndeps, out);
-  pthread_mutex_unlock(&c->graph->lock);
+  infinirt_cpu_unlock(&c->graph->lock);
   if (err == infinirtSuccess && !deps_set(s, out, 1)) {
-    pthread_mutex_lock(&c->graph->lock);
+    infinirt_cpu_lock(&c->graph->lock);
     infinirt_cpu_node_unlink(*out);
-    pthread_mutex_unlock(&c->graph->lock);
+    infinirt_cpu_unlock(&c->graph->lock);
     infinirt_handle_unregister(&(*out)->h);
     infinirt_cpu_node_free(*out);
     err =

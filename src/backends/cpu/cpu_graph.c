@@ -25,7 +25,6 @@ infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
   if (!g)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a graph");
-  pthread_mutex_init(&g->lock, NULL);
   g->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH, 0,
                            &infinirt_cpu_backend,
                            infinirt_current_device(infinirtDeviceTypeCpu)};
@@ -60,7 +59,6 @@ void infinirt_cpu_graph_free(cpu_graph *g) {
     next = c->next;
     free(c);
   }
-  pthread_mutex_destroy(&g->lock);
   free(g);
 }
 
@@ -209,9 +207,17 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
   infinirtError_t err = check_deps(g, deps, ndeps);
   if (err != infinirtSuccess)
     return err;
-  /* One block: the node, then its command (64-byte aligned). */
+  /* Room first, so that nothing changes if memory runs out. */
+  if (__builtin_expect(g->n == g->cap, 0) &&
+      !grow(&g->nodes, &g->cap, g->n + 1))
+    goto oom;
+  for (size_t i = 0; i < ndeps; i++)
+    if (__builtin_expect(deps[i]->nsucc == deps[i]->cap_succ, 0) &&
+        !GROW_SUCC(deps[i], deps[i]->nsucc + 1))
+      goto oom;
+  /* One block: the node, then its command (64-byte aligned). Freed with
+   * the graph's blocks. */
   size_t head = (sizeof(cpu_gnode) + 63) & ~(size_t)63;
-  /* Freed with the graph's blocks. */
   cpu_gnode *n =
       infinirt_node_alloc(&g->blocks, head + nslots * sizeof(cpu_slot));
   if (!n)
@@ -219,35 +225,31 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
   n->deps = n->inl_deps;
   n->succ = n->inl_succ;
   n->cap_deps = n->cap_succ = CPU_EDGES_INLINE;
+  n->graph = g;
+  if (__builtin_expect(ndeps > CPU_EDGES_INLINE, 0) &&
+      !GROW_DEPS(n, (uint32_t)ndeps))
+    goto oom; /* the node's room stays in the block, unused */
   n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
                            &infinirt_cpu_backend, g->h.device};
-  n->graph = g;
   n->type = type;
-  n->id = atomic_fetch_add(&next_node_id, 1);
+  n->id = atomic_fetch_add_explicit(&next_node_id, 1, memory_order_relaxed);
   if (nslots) {
     n->cmd = (cpu_slot *)(void *)((char *)n + head);
     n->nslots = n->inline_slots = (uint16_t)nslots;
   }
-  if (!GROW_DEPS(n, (uint32_t)ndeps) || !grow(&g->nodes, &g->cap, g->n + 1))
-    goto oom_node;
-  for (size_t i = 0; i < ndeps; i++)
-    if (!GROW_SUCC(deps[i], deps[i]->nsucc + 1))
-      goto oom_node;
-  if (!infinirt_handle_register(&n->h))
-    goto oom_node;
   for (size_t i = 0; i < ndeps; i++) {
-    n->deps[n->ndeps++] = deps[i];
+    n->deps[i] = deps[i];
     deps[i]->succ[deps[i]->nsucc++] = n;
   }
+  n->ndeps = (uint32_t)ndeps;
   g->nedges += ndeps;
   g->nslots += nslots;
   g->nchild += type == infinirtGraphNodeTypeGraph;
   n->index = g->n;
   g->nodes[g->n++] = n;
+  infinirt_node_register(&n->h);
   *out = n;
   return infinirtSuccess;
-oom_node:
-  infinirt_cpu_node_free(n);
 oom:
   return infinirt_detail(infinirtErrorMemoryAllocation,
                          "no memory for a graph node");
@@ -273,9 +275,9 @@ void infinirt_cpu_node_unlink(cpu_gnode *n) {
 infinirtError_t infinirt_cpu_GraphDestroyNode(infinirtGraphNode_t node) {
   cpu_gnode *n = (cpu_gnode *)node;
   cpu_graph *g = n->graph;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirt_cpu_node_unlink(n);
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   infinirt_cpu_node_free(n);
   return infinirtSuccess;
 }
@@ -337,9 +339,9 @@ infinirtError_t infinirt_cpu_GraphAddDependencies(
     size_t numDependencies) {
   (void)edgeData; /* the core accepts default edges only */
   cpu_graph *g = (cpu_graph *)graph;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = edges_apply(g, from, to, numDependencies, true);
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   return err;
 }
 
@@ -349,9 +351,9 @@ infinirtError_t infinirt_cpu_GraphRemoveDependencies(
     size_t numDependencies) {
   (void)edgeData;
   cpu_graph *g = (cpu_graph *)graph;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = edges_apply(g, from, to, numDependencies, false);
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   return err;
 }
 
@@ -459,9 +461,9 @@ infinirtError_t infinirt_cpu_graph_copy(cpu_graph *g, bool keep_ids,
 infinirtError_t infinirt_cpu_GraphClone(infinirtGraph_t *pGraphClone,
                                         infinirtGraph_t originalGraph) {
   cpu_graph *g = (cpu_graph *)originalGraph, *c = NULL;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = infinirt_cpu_graph_copy(g, true, &c);
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (err != infinirtSuccess)
     return err;
   if (!infinirt_handle_register(&c->h)) {
@@ -480,11 +482,11 @@ infinirt_cpu_GraphNodeFindInClone(infinirtGraphNode_t *pNode,
   cpu_gnode *o = (cpu_gnode *)originalNode;
   cpu_graph *c = (cpu_graph *)clonedGraph;
   cpu_gnode *found = NULL;
-  pthread_mutex_lock(&c->lock);
+  infinirt_cpu_lock(&c->lock);
   for (uint32_t i = 0; i < c->n && !found; i++)
     if (c->nodes[i]->id == o->id && c->nodes[i] != o)
       found = c->nodes[i];
-  pthread_mutex_unlock(&c->lock);
+  infinirt_cpu_unlock(&c->lock);
   if (!found)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "graph %p holds no clone of node %p", (void *)c,
@@ -521,9 +523,9 @@ infinirtError_t infinirt_cpu_GraphGetNodes(infinirtGraph_t graph,
   if (nodes && *numNodes == 0) /* as the H200 answers */
     return infinirt_detail(infinirtErrorInvalidValue,
                            "an array of 0 nodes for GetNodes");
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   list_out(g->nodes, g->n, nodes, NULL, numNodes);
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   return infinirtSuccess;
 }
 
@@ -531,7 +533,7 @@ infinirtError_t infinirt_cpu_GraphGetRootNodes(infinirtGraph_t graph,
                                                infinirtGraphNode_t *pRootNodes,
                                                size_t *pNumRootNodes) {
   cpu_graph *g = (cpu_graph *)graph;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   size_t roots = 0, cap = *pNumRootNodes;
   for (uint32_t i = 0; i < g->n; i++)
     if (g->nodes[i]->ndeps == 0) {
@@ -539,7 +541,7 @@ infinirtError_t infinirt_cpu_GraphGetRootNodes(infinirtGraph_t graph,
         pRootNodes[roots] = (infinirtGraphNode_t)g->nodes[i];
       roots++;
     }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (pRootNodes) {
     for (size_t i = roots; i < cap; i++)
       pRootNodes[i] = NULL;
@@ -556,7 +558,7 @@ infinirtError_t infinirt_cpu_GraphGetEdges(infinirtGraph_t graph,
                                            infinirtGraphEdgeData *edgeData,
                                            size_t *numEdges) {
   cpu_graph *g = (cpu_graph *)graph;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   size_t k = 0, cap = *numEdges;
   for (uint32_t i = 0; i < g->n; i++) {
     cpu_gnode *t = g->nodes[i];
@@ -566,7 +568,7 @@ infinirtError_t infinirt_cpu_GraphGetEdges(infinirtGraph_t graph,
         to[k] = (infinirtGraphNode_t)t;
       }
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (from) {
     for (size_t i = k; i < cap; i++)
       from[i] = to[i] = NULL;
@@ -583,9 +585,9 @@ infinirtError_t infinirt_cpu_GraphNodeGetDependencies(
     infinirtGraphNode_t node, infinirtGraphNode_t *pDependencies,
     infinirtGraphEdgeData *edgeData, size_t *pNumDependencies) {
   cpu_gnode *n = (cpu_gnode *)node;
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   list_out(n->deps, n->ndeps, pDependencies, edgeData, pNumDependencies);
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
 
@@ -593,9 +595,9 @@ infinirtError_t infinirt_cpu_GraphNodeGetDependentNodes(
     infinirtGraphNode_t node, infinirtGraphNode_t *pDependentNodes,
     infinirtGraphEdgeData *edgeData, size_t *pNumDependentNodes) {
   cpu_gnode *n = (cpu_gnode *)node;
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   list_out(n->succ, n->nsucc, pDependentNodes, edgeData, pNumDependentNodes);
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
 

@@ -73,7 +73,10 @@ struct cpu_gnode {
 
 struct cpu_graph {
   infinirt_handle h; /* first: registered while live */
-  pthread_mutex_t lock;
+  /* A spin lock: CUDA's graphs are not for concurrent use, so this only
+   * keeps a program that does so from corrupting one, and costs one atomic
+   * per call. */
+  infinirt_cpu_spinlock lock;
   cpu_gnode **nodes; /* creation order */
   uint32_t n, cap;
   size_t nedges;                /* dependencies of its nodes, together */

@@ -100,7 +100,7 @@ static void emit(FILE *f, cpu_graph *g, const char *prefix, unsigned flags) {
       fprintf(f, "subgraph cluster_%s {\nlabel=\"child graph %u\";\n", sub, i);
       fprintf(f, "\"%sin\" [shape=point];\n\"%sout\" [shape=point];\n", sub,
               sub);
-      pthread_mutex_lock(&n->child->lock);
+      infinirt_cpu_lock(&n->child->lock);
       emit(f, n->child, sub, flags);
       for (uint32_t j = 0; j < n->child->n; j++) {
         if (!n->child->nodes[j]->ndeps)
@@ -108,7 +108,7 @@ static void emit(FILE *f, cpu_graph *g, const char *prefix, unsigned flags) {
         if (!n->child->nodes[j]->nsucc)
           fprintf(f, "\"%s%u\" -> \"%sout\";\n", sub, j, sub);
       }
-      pthread_mutex_unlock(&n->child->lock);
+      infinirt_cpu_unlock(&n->child->lock);
       fprintf(f, "}\n");
       continue;
     }
@@ -140,9 +140,9 @@ infinirtError_t infinirt_cpu_GraphDebugDotPrint(infinirtGraph_t graph,
   fprintf(f, "digraph infinirt_graph {\nnode [shape=box];\n");
   if (flags & infinirtGraphDebugDotFlagsHandles)
     fprintf(f, "label=\"graph %p\";\n", (void *)g);
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   emit(f, g, "n", flags);
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   fprintf(f, "}\n");
   if (fclose(f) != 0)
     return infinirt_detail(infinirtErrorOperatingSystem,

@@ -188,9 +188,9 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
         f->oom = true;
         break;
       }
-      pthread_mutex_lock(&n->child->lock);
+      infinirt_cpu_lock(&n->child->lock);
       uint32_t last = flatten(f, n->child, in[i], sn->child, mem);
-      pthread_mutex_unlock(&n->child->lock);
+      infinirt_cpu_unlock(&n->child->lock);
       out[i] = flat_push(f, NULL, NULL, 0, infinirtGraphNodeTypeEmpty);
       if (!f->oom)
         flat_edge(f, last, out[i]);
@@ -613,7 +613,7 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
   uint32_t nowned = 0, *owned = NULL;
   infinirtError_t err = infinirtSuccess;
   int made = 0;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   if (g->nchild == 0) {
     if (!(owned = malloc((g->n ? g->n : 1) * sizeof *owned)) ||
         (made = order_as_made(g, x, owned, &nowned, &mem)) < 0)
@@ -630,7 +630,7 @@ static infinirtError_t instantiate(cpu_exec **out, cpu_graph *g,
       adj_ok = !f.oom && adjacency_of_edges(&f, &adj);
     }
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (err == infinirtSuccess && !made) {
     if (!owned)
       owned = malloc((f.n ? f.n : 1) * sizeof *owned);
@@ -1015,9 +1015,9 @@ static bool same_topology(const cpu_xsrc *src, cpu_graph *g,
       return false;
     }
     if (n->child) {
-      pthread_mutex_lock(&n->child->lock);
+      infinirt_cpu_lock(&n->child->lock);
       bool same = same_topology(sn->child, n->child, info);
-      pthread_mutex_unlock(&n->child->lock);
+      infinirt_cpu_unlock(&n->child->lock);
       if (!same) {
         info->errorFromNode = info->errorNode;
         info->errorNode = (infinirtGraphNode_t)n;
@@ -1036,9 +1036,9 @@ static infinirtError_t apply(cpu_exec *x, cpu_xsrc *src, cpu_graph *g) {
     sn->id = n->id;
     infinirtError_t err = infinirtSuccess;
     if (n->child) {
-      pthread_mutex_lock(&n->child->lock);
+      infinirt_cpu_lock(&n->child->lock);
       err = apply(x, sn->child, n->child);
-      pthread_mutex_unlock(&n->child->lock);
+      infinirt_cpu_unlock(&n->child->lock);
     } else if (n->cmd) {
       cpu_slot tmp[1 + CPU_INLINE_ARG_SLOTS];
       memcpy(tmp, n->cmd, n->nslots * sizeof(cpu_slot));
@@ -1066,7 +1066,7 @@ infinirt_cpu_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
   cpu_graph *g = (cpu_graph *)hGraph;
   infinirtGraphExecUpdateResultInfo info = {infinirtGraphExecUpdateSuccess,
                                             NULL, NULL};
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = infinirtSuccess;
   if (!same_topology(&x->src, g, &info)) {
     err = infinirt_detail(infinirtErrorGraphExecUpdateFailure,
@@ -1077,7 +1077,7 @@ infinirt_cpu_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
     if ((err = apply(x, &x->src, g)) != infinirtSuccess)
       info.result = infinirtGraphExecUpdateError;
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (resultInfo)
     *resultInfo = info;
   return err;
@@ -1096,7 +1096,7 @@ infinirt_cpu_GraphExecChildGraphNodeSetParams(infinirtGraphExec_t hGraphExec,
                            "executable graph %p was made from",
                            (void *)node, (void *)x);
   infinirtGraphExecUpdateResultInfo info = {0, NULL, NULL};
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = infinirtSuccess;
   if (!same_topology(sn->child, g, &info)) {
     err = infinirt_detail(infinirtErrorInvalidValue,
@@ -1106,6 +1106,6 @@ infinirt_cpu_GraphExecChildGraphNodeSetParams(infinirtGraphExec_t hGraphExec,
   } else {
     err = apply(x, sn->child, g);
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   return err;
 }

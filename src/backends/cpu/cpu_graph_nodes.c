@@ -47,22 +47,42 @@ static bool keep_copy(cpu_gnode *n, const node_spec *sp) {
   return true;
 }
 
-static infinirtError_t spec_kernel(node_spec *sp, int device,
-                                   const struct infinirtKernelNodeParams *p) {
+/* A kernel node's launch checked, its arguments' room on the heap taken if
+ * they do not fit the command; |*nslots| is the command's size. */
+static infinirtError_t kernel_prepare(const struct infinirtKernelNodeParams *p,
+                                      int device, unsigned char **heap,
+                                      unsigned *nslots) {
   cpu_kernel *k = p->func;
   infinirtError_t err =
       infinirt_cpu_launch_check(k, p->gridDim, p->blockDim, p->kernelParams,
                                 p->sharedMemBytes, device, false);
-  unsigned char *heap;
   if (err != infinirtSuccess ||
-      (err = infinirt_cpu_launch_heap(k, &heap)) != infinirtSuccess)
+      (err = infinirt_cpu_launch_heap(k, heap)) != infinirtSuccess)
+    return err;
+  *nslots = 1 + (*heap ? 0 : k->extra_slots);
+  return infinirtSuccess;
+}
+
+/* The launch command into |cmd| (cleared slots). */
+static void kernel_command(cpu_slot *cmd,
+                           const struct infinirtKernelNodeParams *p,
+                           unsigned char *heap) {
+  infinirt_cpu_launch_command(cmd, p->func, p->gridDim, p->blockDim,
+                              p->kernelParams, p->sharedMemBytes, false, heap);
+  cmd->cmd.op = CPU_OP_LAUNCH;
+}
+
+static infinirtError_t spec_kernel(node_spec *sp, int device,
+                                   const struct infinirtKernelNodeParams *p) {
+  unsigned char *heap;
+  unsigned nslots;
+  infinirtError_t err = kernel_prepare(p, device, &heap, &nslots);
+  if (err != infinirtSuccess)
     return err;
   sp->type = infinirtGraphNodeTypeKernel;
-  sp->nslots = 1 + (heap ? 0 : k->extra_slots);
+  sp->nslots = nslots;
   memset(sp->cmd, 0, sp->nslots * sizeof(cpu_slot));
-  infinirt_cpu_launch_command(sp->cmd, k, p->gridDim, p->blockDim,
-                              p->kernelParams, p->sharedMemBytes, false, heap);
-  sp->cmd->cmd.op = CPU_OP_LAUNCH;
+  kernel_command(sp->cmd, p, heap);
   return infinirtSuccess;
 }
 
@@ -105,13 +125,19 @@ static void spec_memset(node_spec *sp, const struct infinirtMemsetParams *p) {
   sp->elem_size = p->elementSize;
 }
 
+/* A host node's command into |cmd| (a cleared slot). */
+static void host_command(cpu_slot *cmd,
+                         const struct infinirtHostNodeParams *p) {
+  cmd->cmd.p.hostfn.fn = p->fn;
+  cmd->cmd.p.hostfn.data = p->userData;
+  cmd->cmd.op = CPU_OP_HOSTFN;
+}
+
 static void spec_host(node_spec *sp, const struct infinirtHostNodeParams *p) {
   sp->type = infinirtGraphNodeTypeHost;
   sp->nslots = 1;
   memset(sp->cmd, 0, sizeof(cpu_slot));
-  sp->cmd->cmd.p.hostfn.fn = p->fn;
-  sp->cmd->cmd.p.hostfn.data = p->userData;
-  sp->cmd->cmd.op = CPU_OP_HOSTFN;
+  host_command(sp->cmd, p);
 }
 
 static infinirtError_t spec_event(node_spec *sp,
@@ -142,7 +168,7 @@ static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
                                 const infinirtGraphNode_t *deps, size_t ndeps,
                                 cpu_gnode **out) {
   cpu_gnode *n = NULL;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = infinirt_cpu_node_add(
       g, sp->type, sp->nslots, (cpu_gnode *const *)deps, ndeps, &n);
   if (err == infinirtSuccess) {
@@ -158,7 +184,7 @@ static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
                             "no memory for a graph node");
     }
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (err != infinirtSuccess && sp->cmd->cmd.op == CPU_OP_LAUNCH)
     free(sp->cmd->cmd.p.launch.heap);
   if (err == infinirtSuccess && out)
@@ -211,18 +237,32 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
 #define GRAPH_OF(graph) ((cpu_graph *)(graph))
 #define OUT_NODE(p) ((cpu_gnode **)(p))
 
+/* Kernel and host nodes, the ones made by the hundred thousand, have their
+ * commands written straight into the node (add_spec's way costs a copy). */
 infinirtError_t infinirt_cpu_GraphAddKernelNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     const struct infinirtKernelNodeParams *pNodeParams) {
-  node_spec sp;
-  spec_reset(&sp);
+  cpu_graph *g = GRAPH_OF(graph);
+  unsigned char *heap;
+  unsigned nslots;
   infinirtError_t err =
-      spec_kernel(&sp, GRAPH_OF(graph)->h.device, pNodeParams);
-  return err != infinirtSuccess
-             ? err
-             : add_spec(GRAPH_OF(graph), &sp, pDependencies, numDependencies,
-                        OUT_NODE(pGraphNode));
+      kernel_prepare(pNodeParams, g->h.device, &heap, &nslots);
+  if (err != infinirtSuccess)
+    return err;
+  cpu_gnode *n = NULL;
+  infinirt_cpu_lock(&g->lock);
+  err = infinirt_cpu_node_add(g, infinirtGraphNodeTypeKernel, nslots,
+                              (cpu_gnode *const *)pDependencies,
+                              numDependencies, &n);
+  if (err == infinirtSuccess)
+    kernel_command(n->cmd, pNodeParams, heap);
+  infinirt_cpu_unlock(&g->lock);
+  if (err != infinirtSuccess)
+    free(heap);
+  else
+    *pGraphNode = (infinirtGraphNode_t)n;
+  return err;
 }
 
 infinirtError_t infinirt_cpu_GraphAddMemcpyNode(
@@ -262,22 +302,29 @@ infinirtError_t infinirt_cpu_GraphAddHostNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies,
     const struct infinirtHostNodeParams *pNodeParams) {
-  node_spec sp;
-  spec_reset(&sp);
-  spec_host(&sp, pNodeParams);
-  return add_spec(GRAPH_OF(graph), &sp, pDependencies, numDependencies,
-                  OUT_NODE(pGraphNode));
+  cpu_graph *g = GRAPH_OF(graph);
+  cpu_gnode *n = NULL;
+  infinirt_cpu_lock(&g->lock);
+  infinirtError_t err = infinirt_cpu_node_add(g, infinirtGraphNodeTypeHost, 1,
+                                              (cpu_gnode *const *)pDependencies,
+                                              numDependencies, &n);
+  if (err == infinirtSuccess)
+    host_command(n->cmd, pNodeParams);
+  infinirt_cpu_unlock(&g->lock);
+  if (err == infinirtSuccess)
+    *pGraphNode = (infinirtGraphNode_t)n;
+  return err;
 }
 
 infinirtError_t infinirt_cpu_GraphAddEmptyNode(
     infinirtGraphNode_t *pGraphNode, infinirtGraph_t graph,
     const infinirtGraphNode_t *pDependencies, size_t numDependencies) {
   cpu_graph *g = GRAPH_OF(graph);
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err = infinirt_cpu_node_add(
       g, infinirtGraphNodeTypeEmpty, 0, (cpu_gnode *const *)pDependencies,
       numDependencies, OUT_NODE(pGraphNode));
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   return err;
 }
 
@@ -318,18 +365,18 @@ infinirtError_t infinirt_cpu_GraphAddChildGraphNode(
   if (child == g)
     return infinirt_detail(infinirtErrorInvalidValue,
                            "graph %p cannot be its own child", (void *)g);
-  pthread_mutex_lock(&child->lock);
+  infinirt_cpu_lock(&child->lock);
   bool mem = infinirt_cpu_graph_has_mem(child);
   infinirtError_t err =
       mem ? infinirtSuccess : infinirt_cpu_graph_copy(child, false, &copy);
-  pthread_mutex_unlock(&child->lock);
+  infinirt_cpu_unlock(&child->lock);
   if (mem) /* NotSupported, as the H200 answers */
     return infinirt_detail(infinirtErrorNotSupported,
                            "child graph %p holds memory nodes", (void *)child);
   if (err != infinirtSuccess)
     return err;
   cpu_gnode *n = NULL;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   err = infinirt_cpu_node_add(g, infinirtGraphNodeTypeGraph, 0,
                               (cpu_gnode *const *)pDependencies,
                               numDependencies, &n);
@@ -338,7 +385,7 @@ infinirtError_t infinirt_cpu_GraphAddChildGraphNode(
     copy->owner = n;
     *pGraphNode = (infinirtGraphNode_t)n;
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (err != infinirtSuccess)
     infinirt_cpu_graph_free(copy);
   return err;
@@ -374,7 +421,7 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
     return err;
   }
   cpu_gnode *n = NULL;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   err = infinirt_cpu_node_add(g, infinirtGraphNodeTypeMemAlloc, 1,
                               (cpu_gnode *const *)pDependencies,
                               numDependencies, &n);
@@ -387,7 +434,7 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
     nodeParams->dptr = (void *)m->alloc.start;
     *pGraphNode = (infinirtGraphNode_t)n;
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   if (err != infinirtSuccess) {
     infinirt_cpu_gmem_put(m);
     free(kept);
@@ -415,7 +462,7 @@ infinirt_cpu_GraphAddMemFreeNode(infinirtGraphNode_t *pGraphNode,
     return infinirt_detail(infinirtErrorInvalidValue,
                            "%p is no graph allocation", dptr);
   cpu_gnode *n = NULL;
-  pthread_mutex_lock(&g->lock);
+  infinirt_cpu_lock(&g->lock);
   infinirtError_t err =
       frees(g, m)
           ? infinirt_detail(infinirtErrorInvalidValue,
@@ -430,7 +477,7 @@ infinirt_cpu_GraphAddMemFreeNode(infinirtGraphNode_t *pGraphNode,
     n->cmd->cmd.op = CPU_OP_GFREE;
     *pGraphNode = (infinirtGraphNode_t)n;
   }
-  pthread_mutex_unlock(&g->lock);
+  infinirt_cpu_unlock(&g->lock);
   infinirt_cpu_gmem_put(m); /* find()'s reference */
   return err;
 }
@@ -526,7 +573,7 @@ infinirt_cpu_GraphKernelNodeGetParams(infinirtGraphNode_t node,
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeKernel)
     return wrong_type(n, "kernel");
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   const cpu_launch *l = &n->cmd->cmd.p.launch;
   const cpu_kernel *k = l->kernel;
   infinirtError_t err = infinirtSuccess;
@@ -544,7 +591,7 @@ infinirt_cpu_GraphKernelNodeGetParams(infinirtGraphNode_t node,
   if (err == infinirtSuccess)
     *out = (struct infinirtKernelNodeParams){(void *)k, l->grid,     l->block,
                                              l->shared, n->arg_ptrs, NULL};
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return err;
 }
 
@@ -597,9 +644,9 @@ infinirt_cpu_GraphMemcpyNodeGetParams(infinirtGraphNode_t node,
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeMemcpy)
     return wrong_type(n, "memcpy");
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   copy_params(n, out);
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
 
@@ -639,9 +686,9 @@ infinirt_cpu_GraphMemsetNodeGetParams(infinirtGraphNode_t node,
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeMemset)
     return wrong_type(n, "memset");
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   memset_params(n, out);
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
 
@@ -651,10 +698,10 @@ infinirt_cpu_GraphHostNodeGetParams(infinirtGraphNode_t node,
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeHost)
     return wrong_type(n, "host");
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   *out = (struct infinirtHostNodeParams){n->cmd->cmd.p.hostfn.fn,
                                          n->cmd->cmd.p.hostfn.data};
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
 
@@ -666,9 +713,9 @@ static infinirtError_t get_event(infinirtGraphNode_t node,
     return wrong_type(n, type == infinirtGraphNodeTypeEventRecord
                              ? "event record"
                              : "event wait");
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   *out = (infinirtEvent_t)n->event;
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
 
@@ -729,9 +776,9 @@ static infinirtError_t set_node(infinirtGraphNode_t node, node_spec *sp,
                          : sp->type == infinirtGraphNodeTypeHost   ? "host"
                                                                    : "event");
   }
-  pthread_mutex_lock(&n->graph->lock);
+  infinirt_cpu_lock(&n->graph->lock);
   infinirtError_t err = set_spec(n, sp);
-  pthread_mutex_unlock(&n->graph->lock);
+  infinirt_cpu_unlock(&n->graph->lock);
   return err;
 }
 
