@@ -270,6 +270,51 @@ out:
   EXPECT_OK(infinirtGraphDestroy(g));
 }
 
+/* Graphs whose creation order is not a run order: a node made later that
+ * an earlier one depends on (AddDependencies backwards), and a chain made
+ * before the independent nodes that precede its middle. Instantiation
+ * orders them by their edges; every edge is checked against the ticks. */
+CONF_TEST(graph, nodes_made_out_of_order_run_in_dependency_order) {
+  enum { M = 6 };
+  static tick_node ticks[M];
+  atomic_int clock;
+  atomic_init(&clock, 0);
+  infinirtGraph_t g;
+  ASSERT_OK(infinirtGraphCreate(&g, 0));
+  infinirtGraphNode_t n[M];
+  bool built = true;
+  for (int i = 0; i < M && built; i++) {
+    ticks[i].clock = &clock;
+    /* 0 -> 1 -> 2 as made; 3, 4, 5 roots for now */
+    infinirtGraphNode_t *dep = i == 1 || i == 2 ? &n[i - 1] : NULL;
+    built = (n[i] = gt_host(g, dep, dep ? 1 : 0, tick_fn, &ticks[i])) != NULL;
+  }
+  if (!built)
+    goto out;
+  /* 5 -> 0 (backwards), 4 -> 2, 3 -> 5: 3 -> 5 -> 0 -> 1 -> 2, 4 -> 2. */
+  infinirtGraphNode_t from[] = {n[5], n[4], n[3]}, to[] = {n[0], n[2], n[5]};
+  if (!EXPECT_OK(infinirtGraphAddDependencies(g, from, to, NULL, 3)))
+    goto out;
+  const int edges[][2] = {{0, 1}, {1, 2}, {5, 0}, {4, 2}, {3, 5}};
+  for (int launch = 0; launch < 3; launch++) {
+    for (int i = 0; i < M; i++)
+      ticks[i].start = ticks[i].end = -1;
+    if (!gt_run_once(g, NULL))
+      break;
+    for (int i = 0; i < M; i++)
+      EXPECT(ticks[i].end >= 0);
+    for (size_t e = 0; e < sizeof edges / sizeof edges[0]; e++)
+      EXPECT(ticks[edges[e][0]].end < ticks[edges[e][1]].start);
+  }
+  /* A cycle made the same way is refused. */
+  if (EXPECT_OK(infinirtGraphAddDependencies(g, &n[2], &n[3], NULL, 1))) {
+    infinirtGraphExec_t x = NULL;
+    EXPECT_ERR(infinirtErrorInvalidValue, infinirtGraphInstantiate(&x, g, 0));
+  }
+out:
+  EXPECT_OK(infinirtGraphDestroy(g));
+}
+
 /* A child graph node runs a copy of the child taken when it was added. */
 CONF_TEST(graph, child_graph_is_copied_when_added) {
   atomic_int first, later;
