@@ -387,9 +387,8 @@ void infinirt_cpu_capture_commit(cpu_enqueue *e, uint8_t op) {
   cpu_gnode *n = e->node;
   n->cmd->cmd.op = op;
   n->cmd->cmd.extra = (uint16_t)(e->n - 1);
-  n->type = infinirt_cpu_op_node_type(op);
-  n->kind = infinirtMemcpyDefault;
-  n->elem_size = 1;
+  /* A captured copy has no aux: its kind is Default (copy_params). */
+  n->type = (uint8_t)infinirt_cpu_op_node_type(op);
   pthread_mutex_unlock(&atomic_load(&e->s->capture)->lock);
 }
 
@@ -535,7 +534,7 @@ bool infinirt_cpu_capture_record(cpu_event *ev, cpu_stream *s, unsigned flags,
         infinirtSuccess) {
       infinirt_cpu_gp(n->cmd)->grecord.event = ev;
       n->cmd->cmd.op = CPU_OP_GRECORD;
-      n->event = ev;
+      n->aux->event = ev;
     }
     pthread_mutex_unlock(&c->lock);
     return true;
@@ -625,7 +624,7 @@ bool infinirt_cpu_capture_wait(cpu_stream *s, cpu_event *ev, unsigned flags,
         infinirtSuccess) {
       infinirt_cpu_gp(n->cmd)->gwait.event = ev;
       n->cmd->cmd.op = CPU_OP_GWAIT;
-      n->event = ev;
+      n->aux->event = ev;
     }
     pthread_mutex_unlock(&c->lock);
     return true;
@@ -662,7 +661,7 @@ infinirtError_t infinirt_cpu_capture_malloc(cpu_stream *s, size_t size,
       infinirtSuccess) {
     if ((err = record_node(c, s, infinirtGraphNodeTypeMemAlloc, 1, &n)) ==
         infinirtSuccess) {
-      n->mem = m;
+      n->aux->mem = m;
       infinirt_cpu_gp(n->cmd)->gmem.mem = m;
       n->cmd->cmd.op = CPU_OP_GALLOC;
       *out = (void *)m->alloc.start;
@@ -687,9 +686,9 @@ infinirtError_t infinirt_cpu_capture_free(cpu_stream *s, void *p) {
     cpu_gnode *n = NULL;
     if ((err = record_node(c, s, infinirtGraphNodeTypeMemFree, 1, &n)) ==
         infinirtSuccess) {
-      n->mem = m;
+      n->aux->mem = m;
       m = NULL; /* the node keeps find()'s reference */
-      infinirt_cpu_gp(n->cmd)->gmem.mem = n->mem;
+      infinirt_cpu_gp(n->cmd)->gmem.mem = n->aux->mem;
       n->cmd->cmd.op = CPU_OP_GFREE;
     }
     pthread_mutex_unlock(&c->lock);

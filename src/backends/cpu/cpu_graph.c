@@ -35,15 +35,20 @@ infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
 void infinirt_cpu_node_free(cpu_gnode *n) {
   if (n->cmd && n->cmd->cmd.op == CPU_OP_LAUNCH)
     free(n->cmd->cmd.p.launch.heap);
-  if (n->child)
-    infinirt_cpu_graph_free(n->child);
-  if (n->mem)
-    infinirt_cpu_gmem_put(n->mem);
   if (n->cmd && n->cmd != infinirt_cpu_node_inline(n))
     free(n->cmd);
-  free(n->arg_ptrs);
-  free(n->copy);
-  free(n->alloc);
+  cpu_gnode_aux *a = n->aux;
+  if (a) {
+    if (a->child)
+      infinirt_cpu_graph_free(a->child);
+    if (a->mem)
+      infinirt_cpu_gmem_put(a->mem);
+    free(a->arg_ptrs);
+    free(a->copy);
+    free(a->alloc);
+    if (a != infinirt_cpu_node_inline_aux(n))
+      free(a);
+  }
   /* Its block is its graph's, freed with it. */
 }
 
@@ -215,13 +220,19 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     if (__builtin_expect(deps[i]->nsucc == deps[i]->cap_succ, 0) &&
         !GROW_SUCC(deps[i], deps[i]->nsucc + 1))
       goto oom;
-  /* One block: the node, then its command (64-byte aligned). Freed with
-   * the graph's blocks. */
-  size_t head = (sizeof(cpu_gnode) + 63) & ~(size_t)63;
-  cpu_gnode *n =
-      infinirt_node_alloc(&g->blocks, head + nslots * sizeof(cpu_slot));
+  /* One block: the node, its command, its aux if its type has one. Freed
+   * with the graph's blocks. */
+  bool aux = type != infinirtGraphNodeTypeKernel &&
+             type != infinirtGraphNodeTypeHost &&
+             type != infinirtGraphNodeTypeEmpty;
+  cpu_gnode *n = infinirt_node_alloc(
+      &g->blocks, sizeof(cpu_gnode) + nslots * sizeof(cpu_slot) +
+                      (aux ? sizeof(cpu_gnode_aux) : 0));
   if (!n)
     goto oom;
+  n->inline_slots = (uint8_t)nslots;
+  if (aux)
+    n->aux = infinirt_cpu_node_inline_aux(n);
   n->deps = n->inl_deps;
   n->succ = n->inl_succ;
   n->cap_deps = n->cap_succ = CPU_EDGES_INLINE;
@@ -231,11 +242,11 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     goto oom; /* the node's room stays in the block, unused */
   n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
                            &infinirt_cpu_backend, g->h.device};
-  n->type = type;
+  n->type = (uint8_t)type;
   n->id = atomic_fetch_add_explicit(&next_node_id, 1, memory_order_relaxed);
   if (nslots) {
-    n->cmd = (cpu_slot *)(void *)((char *)n + head);
-    n->nslots = n->inline_slots = (uint16_t)nslots;
+    n->cmd = infinirt_cpu_node_inline(n);
+    n->nslots = (uint16_t)nslots;
   }
   for (size_t i = 0; i < ndeps; i++) {
     n->deps[i] = deps[i];
@@ -253,6 +264,12 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
 oom:
   return infinirt_detail(infinirtErrorMemoryAllocation,
                          "no memory for a graph node");
+}
+
+cpu_gnode_aux *infinirt_cpu_node_aux(cpu_gnode *n) {
+  if (!n->aux && (n->aux = calloc(1, sizeof *n->aux)))
+    n->aux->kind = infinirtMemcpyDefault; /* a captured copy's */
+  return n->aux;
 }
 
 /* Takes the node out of its graph (locked), with its edges. */
@@ -362,7 +379,9 @@ infinirtError_t infinirt_cpu_GraphRemoveDependencies(
 bool infinirt_cpu_graph_has_mem(const cpu_graph *g) {
   for (uint32_t i = 0; i < g->n; i++) {
     const cpu_gnode *n = g->nodes[i];
-    if (n->mem || (n->child && infinirt_cpu_graph_has_mem(n->child)))
+    cpu_graph *child = infinirt_cpu_node_child(n);
+    if (infinirt_cpu_node_mem(n) ||
+        (child && infinirt_cpu_graph_has_mem(child)))
       return true;
   }
   return false;
@@ -372,36 +391,43 @@ bool infinirt_cpu_graph_has_mem(const cpu_graph *g) {
 static infinirtError_t node_copy(cpu_graph *g, const cpu_gnode *n, bool keep_id,
                                  cpu_gnode **out) {
   cpu_gnode *c = NULL;
-  infinirtError_t err =
-      infinirt_cpu_node_add(g, n->type, n->nslots, NULL, 0, &c);
+  infinirtError_t err = infinirt_cpu_node_add(
+      g, (enum infinirtGraphNodeType)n->type, n->nslots, NULL, 0, &c);
   if (err != infinirtSuccess)
     return err;
   if (keep_id)
     c->id = n->id;
   if (n->nslots)
     memcpy(c->cmd, n->cmd, n->nslots * sizeof(cpu_slot));
-  c->kind = n->kind;
-  if (n->copy && (c->copy = malloc(sizeof *c->copy)))
-    *c->copy = *n->copy;
-  if (n->copy && !c->copy)
-    err = infinirt_detail(infinirtErrorMemoryAllocation,
-                          "no memory to copy a node");
-  if (n->alloc) {
-    size_t bytes = sizeof *n->alloc +
-                   n->alloc->accessDescCount * sizeof(*n->alloc->accessDescs);
-    if ((c->alloc = malloc(bytes))) {
-      memcpy(c->alloc, n->alloc, bytes);
-      c->alloc->accessDescs =
-          (const struct infinirtMemAccessDesc *)(void *)(c->alloc + 1);
-    } else {
+  /* A kernel node's aux holds only what GetParams rebuilds. */
+  const cpu_gnode_aux *na =
+      n->type == infinirtGraphNodeTypeKernel ? NULL : n->aux;
+  cpu_gnode_aux *ca = c->aux;
+  if (ca && !na) /* captured, but the copy has one */
+    ca->kind = infinirtMemcpyDefault;
+  if (na) {
+    ca->kind = na->kind;
+    ca->event = na->event;
+    if (na->copy && (ca->copy = malloc(sizeof *ca->copy)))
+      *ca->copy = *na->copy;
+    if (na->copy && !ca->copy)
       err = infinirt_detail(infinirtErrorMemoryAllocation,
                             "no memory to copy a node");
+    if (na->alloc) {
+      size_t bytes = sizeof *na->alloc + na->alloc->accessDescCount *
+                                             sizeof(*na->alloc->accessDescs);
+      if ((ca->alloc = malloc(bytes))) {
+        memcpy(ca->alloc, na->alloc, bytes);
+        ca->alloc->accessDescs =
+            (const struct infinirtMemAccessDesc *)(void *)(ca->alloc + 1);
+      } else {
+        err = infinirt_detail(infinirtErrorMemoryAllocation,
+                              "no memory to copy a node");
+      }
     }
+    if ((ca->mem = na->mem))
+      infinirt_cpu_gmem_get(ca->mem);
   }
-  c->elem_size = n->elem_size;
-  c->event = n->event;
-  if ((c->mem = n->mem))
-    infinirt_cpu_gmem_get(c->mem);
   if (n->cmd && n->cmd->cmd.op == CPU_OP_LAUNCH) {
     const cpu_launch *l = &n->cmd->cmd.p.launch;
     c->cmd->cmd.p.launch.heap = NULL;
@@ -414,10 +440,10 @@ static infinirtError_t node_copy(cpu_graph *g, const cpu_gnode *n, bool keep_id,
       }
     }
   }
-  if (err == infinirtSuccess && n->child) {
-    err = infinirt_cpu_graph_copy(n->child, false, &c->child);
+  if (err == infinirtSuccess && na && na->child) {
+    err = infinirt_cpu_graph_copy(na->child, false, &ca->child);
     if (err == infinirtSuccess)
-      c->child->owner = c;
+      ca->child->owner = c;
   }
   if (err != infinirtSuccess) {
     infinirt_cpu_node_unlink(c);
@@ -616,11 +642,12 @@ infinirt_cpu_GraphChildGraphNodeGetGraph(infinirtGraphNode_t node,
     return infinirt_detail(infinirtErrorInvalidValue,
                            "node %p is not a child graph node", (void *)n);
   /* Its handle is registered the first time it is handed out. */
-  if (!infinirt_handle_lookup(n->child, INFINIRT_HANDLE_GRAPH) &&
-      !infinirt_handle_register(&n->child->h))
+  cpu_graph *child = n->aux->child;
+  if (!infinirt_handle_lookup(child, INFINIRT_HANDLE_GRAPH) &&
+      !infinirt_handle_register(&child->h))
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory to register a graph");
-  *pGraph = (infinirtGraph_t)n->child;
+  *pGraph = (infinirtGraph_t)child;
   return infinirtSuccess;
 }
 

@@ -40,28 +40,14 @@ typedef struct cpu_gmem {
   size_t bytes;
 } cpu_gmem;
 
-/* A graph node. Edges are arrays of node pointers, both ways, in the node
- * until they outgrow it, then in the graph's edge chunks. */
-struct cpu_gnode {
-  /* What instantiation reads of every node, in its first two cache lines. */
-  infinirt_handle h;        /* first: the core reads it */
-  uint64_t id;              /* shared with the node it was cloned from */
-  cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
-  uint32_t ndeps, nsucc;
-  uint32_t index; /* in graph->nodes */
-  enum infinirtGraphNodeType type;
-  /* The command: 1 + extra slots (aligned), op 0 for an empty node. */
-  cpu_slot *cmd;
-  uint16_t nslots;
-  uint16_t inline_slots; /* slots in the node's own block, after it */
-  uint32_t cap_deps, cap_succ;
-  cpu_graph *graph;
-  cpu_gmem *mem;    /* alloc and free nodes */
-  cpu_graph *child; /* child graph nodes (owned) */
-  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
-  /* What the command does not keep. */
+/* What only some nodes need: memcpy, memset, event, memory and child graph
+ * nodes have it in their block from the start (infinirt_cpu_node_add);
+ * a kernel node gets one from the heap when GetParams first asks for its
+ * argument pointers; host and empty nodes have none. */
+typedef struct cpu_gnode_aux {
+  cpu_gmem *mem;                /* alloc and free nodes */
+  cpu_graph *child;             /* child graph nodes (owned) */
   enum infinirtMemcpyKind kind; /* memcpy nodes */
-  unsigned elem_size;           /* memset nodes: 1, 2 or 4 */
   cpu_event *event;             /* event record and wait nodes */
   /* GraphKernelNodeGetParams's argument pointers (into the command). */
   void **arg_ptrs;
@@ -69,7 +55,37 @@ struct cpu_gnode {
    * with a copy of the access descriptors. */
   struct infinirtMemcpy3DParms *copy;
   struct infinirtMemAllocNodeParams *alloc; /* access descriptors follow */
+} cpu_gnode_aux;
+
+/* A graph node: two cache lines, then its command. Edges are arrays of
+ * node pointers, both ways, in the node until they outgrow it, then in the
+ * graph's edge chunks. */
+struct cpu_gnode {
+  /* What instantiation reads of every node, in its first cache line. */
+  infinirt_handle h;        /* first: the core reads it */
+  uint64_t id;              /* shared with the node it was cloned from */
+  cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
+  uint32_t ndeps, nsucc;
+  uint32_t index;       /* in graph->nodes */
+  uint16_t nslots;      /* of the command: 1 + extra slots; 0: none */
+  uint8_t type;         /* enum infinirtGraphNodeType */
+  uint8_t inline_slots; /* slots in the node's own block, after it */
+  cpu_slot *cmd;        /* op 0 for an empty node */
+  cpu_graph *graph;
+  uint32_t cap_deps, cap_succ;
+  cpu_gnode_aux *aux; /* see cpu_gnode_aux; NULL if none */
+  cpu_gnode *inl_deps[CPU_EDGES_INLINE], *inl_succ[CPU_EDGES_INLINE];
 };
+_Static_assert(sizeof(cpu_gnode) == 128, "a node is two cache lines");
+
+/* A node's child graph, or NULL (any node). */
+static inline cpu_graph *infinirt_cpu_node_child(const cpu_gnode *n) {
+  return n->aux ? n->aux->child : NULL;
+}
+/* A node's graph memory, or NULL (any node). */
+static inline cpu_gmem *infinirt_cpu_node_mem(const cpu_gnode *n) {
+  return n->aux ? n->aux->mem : NULL;
+}
 
 struct cpu_graph {
   infinirt_handle h; /* first: registered while live */
@@ -130,8 +146,12 @@ static inline cpu_gpayload *infinirt_cpu_gp(cpu_slot *s) {
 /* A node's own command slots, in its block after it (|inline_slots| of
  * them); a bigger command SetParams gives it lives in a block of its own. */
 static inline cpu_slot *infinirt_cpu_node_inline(cpu_gnode *n) {
-  return (cpu_slot *)(void *)((char *)n +
-                              ((sizeof(cpu_gnode) + 63) & ~(size_t)63));
+  return (cpu_slot *)(void *)((char *)n + sizeof(cpu_gnode));
+}
+/* The aux a node of this type has in its block, after the command. */
+static inline cpu_gnode_aux *infinirt_cpu_node_inline_aux(cpu_gnode *n) {
+  return (cpu_gnode_aux *)(void *)(infinirt_cpu_node_inline(n) +
+                                   n->inline_slots);
 }
 
 /* ---- graphs (cpu_graph.c) ------------------------------------------- */
@@ -146,6 +166,8 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
                                       enum infinirtGraphNodeType type,
                                       unsigned nslots, cpu_gnode *const *deps,
                                       size_t ndeps, cpu_gnode **out);
+/* |n|'s aux, made (on the heap) if it has none; NULL if memory ran out. */
+cpu_gnode_aux *infinirt_cpu_node_aux(cpu_gnode *n);
 /* Frees a node that is not in a graph. */
 void infinirt_cpu_node_free(cpu_gnode *n);
 /* Adds the edge |from| -> |to| (both of |g|, locked), or false if memory ran

@@ -78,13 +78,13 @@ static void params(FILE *f, const cpu_gnode *n, unsigned flags) {
   case infinirtGraphNodeTypeWaitEvent:
   case infinirtGraphNodeTypeEventRecord:
     if (all || (flags & infinirtGraphDebugDotFlagsEventNodeParams))
-      fprintf(f, "\\nevent %p", (void *)n->event);
+      fprintf(f, "\\nevent %p", (void *)n->aux->event);
     break;
   case infinirtGraphNodeTypeMemAlloc:
   case infinirtGraphNodeTypeMemFree:
     if (all)
-      fprintf(f, "\\n%zu bytes at %p", n->mem->bytes,
-              (void *)n->mem->alloc.start);
+      fprintf(f, "\\n%zu bytes at %p", n->aux->mem->bytes,
+              (void *)n->aux->mem->alloc.start);
     break;
   default:
     break;
@@ -94,21 +94,22 @@ static void params(FILE *f, const cpu_gnode *n, unsigned flags) {
 static void emit(FILE *f, cpu_graph *g, const char *prefix, unsigned flags) {
   for (uint32_t i = 0; i < g->n; i++) {
     cpu_gnode *n = g->nodes[i];
-    if (n->child) {
+    cpu_graph *child = infinirt_cpu_node_child(n);
+    if (child) {
       char sub[64];
       snprintf(sub, sizeof sub, "%s%u_", prefix, i);
       fprintf(f, "subgraph cluster_%s {\nlabel=\"child graph %u\";\n", sub, i);
       fprintf(f, "\"%sin\" [shape=point];\n\"%sout\" [shape=point];\n", sub,
               sub);
-      infinirt_cpu_lock(&n->child->lock);
-      emit(f, n->child, sub, flags);
-      for (uint32_t j = 0; j < n->child->n; j++) {
-        if (!n->child->nodes[j]->ndeps)
+      infinirt_cpu_lock(&child->lock);
+      emit(f, child, sub, flags);
+      for (uint32_t j = 0; j < child->n; j++) {
+        if (!child->nodes[j]->ndeps)
           fprintf(f, "\"%sin\" -> \"%s%u\";\n", sub, sub, j);
-        if (!n->child->nodes[j]->nsucc)
+        if (!child->nodes[j]->nsucc)
           fprintf(f, "\"%s%u\" -> \"%sout\";\n", sub, j, sub);
       }
-      infinirt_cpu_unlock(&n->child->lock);
+      infinirt_cpu_unlock(&child->lock);
       fprintf(f, "}\n");
       continue;
     }
@@ -123,7 +124,8 @@ static void emit(FILE *f, cpu_graph *g, const char *prefix, unsigned flags) {
     for (uint32_t j = 0; j < t->ndeps; j++) {
       cpu_gnode *d = t->deps[j];
       fprintf(f, "\"%s%u%s\" -> \"%s%u%s\";\n", prefix, d->index,
-              d->child ? "_out" : "", prefix, i, t->child ? "_in" : "");
+              infinirt_cpu_node_child(d) ? "_out" : "", prefix, i,
+              infinirt_cpu_node_child(t) ? "_in" : "");
     }
   }
 }

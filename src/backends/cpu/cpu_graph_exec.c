@@ -149,7 +149,8 @@ static bool flatten_direct(flat *f, cpu_graph *g, cpu_xsrc *src, adjacency *a,
       a->succ[so++] = v->succ[k]->index;
     f->v[i] =
         (flat_node){(cpu_gnode *)v, v->cmd, v->nslots, (uint8_t)v->type, 0};
-    *mem |= v->mem != NULL;
+    *mem |= v->type == infinirtGraphNodeTypeMemAlloc ||
+            v->type == infinirtGraphNodeTypeMemFree;
   }
   a->pred_off[n] = d;
   a->succ_off[n] = so;
@@ -179,18 +180,19 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
     cpu_gnode *n = g->nodes[i];
     cpu_xsrc_node *sn = &src->nodes[i];
     xsrc_node(src, sn, n, &d);
-    if (n->mem)
+    cpu_graph *child = infinirt_cpu_node_child(n);
+    if (infinirt_cpu_node_mem(n))
       *mem = true;
-    if (n->child) {
+    if (child) {
       sn->pos = UINT32_MAX;
       in[i] = flat_push(f, NULL, NULL, 0, infinirtGraphNodeTypeEmpty);
       if (!(sn->child = calloc(1, sizeof *sn->child))) {
         f->oom = true;
         break;
       }
-      infinirt_cpu_lock(&n->child->lock);
-      uint32_t last = flatten(f, n->child, in[i], sn->child, mem);
-      infinirt_cpu_unlock(&n->child->lock);
+      infinirt_cpu_lock(&child->lock);
+      uint32_t last = flatten(f, child, in[i], sn->child, mem);
+      infinirt_cpu_unlock(&child->lock);
       out[i] = flat_push(f, NULL, NULL, 0, infinirtGraphNodeTypeEmpty);
       if (!f->oom)
         flat_edge(f, last, out[i]);
@@ -396,7 +398,8 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
       if (needs_owning(xn->cmd))
         owned[(*nowned)++] = i;
     }
-    *mem |= v->mem != NULL;
+    *mem |= v->type == infinirtGraphNodeTypeMemAlloc ||
+            v->type == infinirtGraphNodeTypeMemFree;
   }
   free(level);
   x->n = n;
@@ -1014,10 +1017,11 @@ static bool same_topology(const cpu_xsrc *src, cpu_graph *g,
       info->errorNode = (infinirtGraphNode_t)n;
       return false;
     }
-    if (n->child) {
-      infinirt_cpu_lock(&n->child->lock);
-      bool same = same_topology(sn->child, n->child, info);
-      infinirt_cpu_unlock(&n->child->lock);
+    cpu_graph *child = infinirt_cpu_node_child(n);
+    if (child) {
+      infinirt_cpu_lock(&child->lock);
+      bool same = same_topology(sn->child, child, info);
+      infinirt_cpu_unlock(&child->lock);
       if (!same) {
         info->errorFromNode = info->errorNode;
         info->errorNode = (infinirtGraphNode_t)n;
@@ -1035,10 +1039,11 @@ static infinirtError_t apply(cpu_exec *x, cpu_xsrc *src, cpu_graph *g) {
     cpu_gnode *n = g->nodes[i];
     sn->id = n->id;
     infinirtError_t err = infinirtSuccess;
-    if (n->child) {
-      infinirt_cpu_lock(&n->child->lock);
-      err = apply(x, sn->child, n->child);
-      infinirt_cpu_unlock(&n->child->lock);
+    cpu_graph *child = infinirt_cpu_node_child(n);
+    if (child) {
+      infinirt_cpu_lock(&child->lock);
+      err = apply(x, sn->child, child);
+      infinirt_cpu_unlock(&child->lock);
     } else if (n->cmd) {
       cpu_slot tmp[1 + CPU_INLINE_ARG_SLOTS];
       memcpy(tmp, n->cmd, n->nslots * sizeof(cpu_slot));

@@ -15,7 +15,6 @@ typedef struct node_spec {
   cpu_slot cmd[1 + CPU_INLINE_ARG_SLOTS]; /* the command, written here */
   /* what the command does not keep */
   enum infinirtMemcpyKind kind;
-  unsigned elem_size;
   struct infinirtMemcpy3DParms copy;
   bool has_copy;
   cpu_event *event;
@@ -27,23 +26,23 @@ static inline void spec_reset(node_spec *sp) {
   sp->type = infinirtGraphNodeTypeEmpty;
   sp->nslots = 0;
   sp->kind = infinirtMemcpyHostToHost;
-  sp->elem_size = 0;
   sp->has_copy = false;
   sp->event = NULL;
   sp->cmd[0].cmd.op = 0;
   sp->cmd[0].cmd.p.launch.heap = NULL;
 }
 
-/* The explicit copy parameters a node keeps for GetParams. */
-static bool keep_copy(cpu_gnode *n, const node_spec *sp) {
+/* The explicit copy parameters a node keeps for GetParams (in |a|, its
+ * aux). */
+static bool keep_copy(cpu_gnode_aux *a, const node_spec *sp) {
   if (!sp->has_copy) {
-    free(n->copy);
-    n->copy = NULL;
+    free(a->copy);
+    a->copy = NULL;
     return true;
   }
-  if (!n->copy && !(n->copy = malloc(sizeof *n->copy)))
+  if (!a->copy && !(a->copy = malloc(sizeof *a->copy)))
     return false;
-  *n->copy = sp->copy;
+  *a->copy = sp->copy;
   return true;
 }
 
@@ -122,7 +121,6 @@ static void spec_memset(node_spec *sp, const struct infinirtMemsetParams *p) {
   g->fill.value = p->value;
   g->fill.elem_size = p->elementSize;
   sp->cmd->cmd.op = CPU_OP_FILL;
-  sp->elem_size = p->elementSize;
 }
 
 /* A host node's command into |cmd| (a cleared slot). */
@@ -173,10 +171,13 @@ static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
       g, sp->type, sp->nslots, (cpu_gnode *const *)deps, ndeps, &n);
   if (err == infinirtSuccess) {
     memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
-    n->kind = sp->kind;
-    n->elem_size = sp->elem_size;
-    n->event = sp->event;
-    if (!keep_copy(n, sp)) {
+    /* Memcpy, memset and event nodes have an aux in their block. */
+    cpu_gnode_aux *a = n->aux;
+    if (a) {
+      a->kind = sp->kind;
+      a->event = sp->event;
+    }
+    if (a && !keep_copy(a, sp)) {
       infinirt_cpu_node_unlink(n);
       infinirt_handle_unregister(&n->h);
       infinirt_cpu_node_free(n);
@@ -195,6 +196,17 @@ static infinirtError_t add_spec(cpu_graph *g, const node_spec *sp,
 /* Replaces |n|'s command with |sp|'s (same type, checked by the caller);
  * |n|'s graph locked. */
 static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
+  /* Memcpy, memset and event nodes keep what the command does not hold; a
+   * captured one gets its aux here. */
+  bool keeps = sp->type != infinirtGraphNodeTypeKernel &&
+               sp->type != infinirtGraphNodeTypeHost;
+  cpu_gnode_aux *a = keeps ? infinirt_cpu_node_aux(n) : n->aux;
+  if (keeps && !a) {
+    if (sp->cmd->cmd.op == CPU_OP_LAUNCH)
+      free(sp->cmd->cmd.p.launch.heap);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a node's parameters");
+  }
   if (sp->nslots > n->inline_slots && sp->nslots > n->nslots) {
     cpu_slot *c = aligned_alloc(64, sp->nslots * sizeof(cpu_slot));
     if (!c) {
@@ -220,15 +232,18 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
   n->graph->nslots += sp->nslots - n->nslots;
   n->nslots = (uint16_t)sp->nslots;
   memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
-  n->kind = sp->kind;
-  n->elem_size = sp->elem_size;
-  n->event = sp->event;
-  if (!keep_copy(n, sp)) {
-    free(n->copy);
-    n->copy = NULL; /* GetParams then rebuilds them from the command */
+  if (keeps) {
+    a->kind = sp->kind;
+    a->event = sp->event;
+    if (!keep_copy(a, sp)) {
+      free(a->copy);
+      a->copy = NULL; /* GetParams then rebuilds them from the command */
+    }
   }
-  free(n->arg_ptrs);
-  n->arg_ptrs = NULL;
+  if (a) {
+    free(a->arg_ptrs);
+    a->arg_ptrs = NULL;
+  }
   return infinirtSuccess;
 }
 
@@ -381,7 +396,7 @@ infinirtError_t infinirt_cpu_GraphAddChildGraphNode(
                               (cpu_gnode *const *)pDependencies,
                               numDependencies, &n);
   if (err == infinirtSuccess) {
-    n->child = copy;
+    n->aux->child = copy;
     copy->owner = n;
     *pGraphNode = (infinirtGraphNode_t)n;
   }
@@ -426,11 +441,11 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
                               (cpu_gnode *const *)pDependencies,
                               numDependencies, &n);
   if (err == infinirtSuccess) {
-    n->mem = m;
+    n->aux->mem = m;
     infinirt_cpu_gp(n->cmd)->gmem.mem = m;
     n->cmd->cmd.op = CPU_OP_GALLOC;
     kept->dptr = (void *)m->alloc.start;
-    n->alloc = kept;
+    n->aux->alloc = kept;
     nodeParams->dptr = (void *)m->alloc.start;
     *pGraphNode = (infinirtGraphNode_t)n;
   }
@@ -446,7 +461,7 @@ infinirtError_t infinirt_cpu_GraphAddMemAllocNode(
 static bool frees(const cpu_graph *g, const cpu_gmem *m) {
   for (uint32_t i = 0; i < g->n; i++)
     if (g->nodes[i]->type == infinirtGraphNodeTypeMemFree &&
-        g->nodes[i]->mem == m)
+        g->nodes[i]->aux->mem == m)
       return true;
   return false;
 }
@@ -471,7 +486,7 @@ infinirt_cpu_GraphAddMemFreeNode(infinirtGraphNode_t *pGraphNode,
                                   (cpu_gnode *const *)pDependencies,
                                   numDependencies, &n);
   if (err == infinirtSuccess) {
-    n->mem = m;
+    n->aux->mem = m;
     infinirt_cpu_gmem_get(m);
     infinirt_cpu_gp(n->cmd)->gmem.mem = m;
     n->cmd->cmd.op = CPU_OP_GFREE;
@@ -577,20 +592,23 @@ infinirt_cpu_GraphKernelNodeGetParams(infinirtGraphNode_t node,
   const cpu_launch *l = &n->cmd->cmd.p.launch;
   const cpu_kernel *k = l->kernel;
   infinirtError_t err = infinirtSuccess;
-  if (!n->arg_ptrs && k->info->num_args) {
-    n->arg_ptrs = malloc(k->info->num_args * sizeof *n->arg_ptrs);
-    if (n->arg_ptrs) {
+  /* The argument pointers are made the first time they are asked for. */
+  cpu_gnode_aux *a = k->info->num_args ? infinirt_cpu_node_aux(n) : n->aux;
+  void **args_out = a ? a->arg_ptrs : NULL;
+  if (k->info->num_args && !args_out) {
+    if (a && (args_out = malloc(k->info->num_args * sizeof *args_out))) {
       unsigned char *args = l->heap ? l->heap : n->cmd[1].data;
       for (uint32_t i = 0; i < k->info->num_args; i++)
-        n->arg_ptrs[i] = args + k->arg_offset[i];
+        args_out[i] = args + k->arg_offset[i];
+      a->arg_ptrs = args_out;
     } else {
       err = infinirt_detail(infinirtErrorMemoryAllocation,
                             "no memory for the argument list");
     }
   }
   if (err == infinirtSuccess)
-    *out = (struct infinirtKernelNodeParams){(void *)k, l->grid,     l->block,
-                                             l->shared, n->arg_ptrs, NULL};
+    *out = (struct infinirtKernelNodeParams){(void *)k, l->grid,  l->block,
+                                             l->shared, args_out, NULL};
   infinirt_cpu_unlock(&n->graph->lock);
   return err;
 }
@@ -598,13 +616,14 @@ infinirt_cpu_GraphKernelNodeGetParams(infinirtGraphNode_t node,
 /* A copy node's parameters, as given, or rebuilt from a captured
  * command. */
 static void copy_params(const cpu_gnode *n, struct infinirtMemcpy3DParms *p) {
-  if (n->copy) {
-    *p = *n->copy;
+  const cpu_gnode_aux *a = n->aux; /* none: captured */
+  if (a && a->copy) {
+    *p = *a->copy;
     return;
   }
   memset(p, 0, sizeof *p);
   const cpu_payload *c = &n->cmd->cmd.p;
-  p->kind = n->kind;
+  p->kind = a ? a->kind : infinirtMemcpyDefault;
   switch (n->cmd->cmd.op) {
   case CPU_OP_COPY:
     p->dstPtr = make_infinirtPitchedPtr(c->copy.dst, c->copy.n, c->copy.n, 1);
@@ -714,7 +733,7 @@ static infinirtError_t get_event(infinirtGraphNode_t node,
                              ? "event record"
                              : "event wait");
   infinirt_cpu_lock(&n->graph->lock);
-  *out = (infinirtEvent_t)n->event;
+  *out = (infinirtEvent_t)n->aux->event;
   infinirt_cpu_unlock(&n->graph->lock);
   return infinirtSuccess;
 }
@@ -736,16 +755,17 @@ infinirtError_t infinirt_cpu_GraphMemAllocNodeGetParams(
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeMemAlloc)
     return wrong_type(n, "memory allocation");
-  if (!n->alloc) { /* captured: only the size and place are known */
+  const cpu_gnode_aux *a = n->aux;
+  if (!a->alloc) { /* captured: only the size and place are known */
     memset(params_out, 0, sizeof *params_out);
     params_out->poolProps.allocType = infinirtMemAllocationTypePinned;
     params_out->poolProps.location.type = infinirtMemLocationTypeDevice;
-    params_out->poolProps.location.id = n->mem->alloc.device;
-    params_out->bytesize = n->mem->bytes;
-    params_out->dptr = (void *)n->mem->alloc.start;
+    params_out->poolProps.location.id = a->mem->alloc.device;
+    params_out->bytesize = a->mem->bytes;
+    params_out->dptr = (void *)a->mem->alloc.start;
     return infinirtSuccess;
   }
-  *params_out = *n->alloc;
+  *params_out = *a->alloc;
   return infinirtSuccess;
 }
 
@@ -754,7 +774,7 @@ infinirtError_t infinirt_cpu_GraphMemFreeNodeGetParams(infinirtGraphNode_t node,
   cpu_gnode *n = (cpu_gnode *)node;
   if (n->type != infinirtGraphNodeTypeMemFree)
     return wrong_type(n, "memory free");
-  void *p = (void *)n->mem->alloc.start;
+  void *p = (void *)n->aux->mem->alloc.start;
   memcpy(dptr_out, &p, sizeof p);
   return infinirtSuccess;
 }
