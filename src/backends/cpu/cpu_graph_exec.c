@@ -323,7 +323,7 @@ static void unorder(cpu_exec *x) {
   free(x->preds);
   free((void *)x->stamps);
   free(x->arena);
-  xsrc_free(&x->src);
+  free(x->src.nodes); /* partly written, no children; deps are |preds| */
   x->nodes = NULL;
   x->preds = NULL;
   x->stamps = NULL;
