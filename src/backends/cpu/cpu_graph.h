@@ -191,6 +191,15 @@ void infinirt_cpu_gmem_put(cpu_gmem *m);
 /* The graph allocation that starts at |p|, or NULL. */
 cpu_gmem *infinirt_cpu_gmem_find(const void *p);
 
+/* Arrays of executable graphs (cpu_graph_arrays.c): 64-byte aligned, kept
+ * when freed (the big ones, up to 64 MiB) for the next instantiation.
+ * alloc returns NULL if memory ran out; calloc clears. */
+void *infinirt_cpu_array_alloc(size_t bytes);
+void *infinirt_cpu_array_calloc(size_t bytes);
+void infinirt_cpu_array_free(void *p);
+/* Gives the kept arrays back to the allocator (DeviceGraphMemTrim). */
+void infinirt_cpu_arrays_trim(void);
+
 /* ---- executable graphs (cpu_graph_exec.c, cpu_graph_run.c) ------------ */
 
 /* The graph an exec was made from, as far as GraphExecUpdate and the

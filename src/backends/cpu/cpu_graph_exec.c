@@ -94,8 +94,8 @@ static uint32_t flatten(flat *f, cpu_graph *g, uint32_t entry, cpu_xsrc *src,
 
 static bool xsrc_alloc(cpu_xsrc *src, const cpu_graph *g) {
   src->n = g->n;
-  src->nodes = calloc(g->n ? g->n : 1, sizeof *src->nodes);
-  src->deps = malloc((g->nedges ? g->nedges : 1) * sizeof *src->deps);
+  src->nodes = infinirt_cpu_array_calloc(g->n * sizeof *src->nodes);
+  src->deps = infinirt_cpu_array_alloc(g->nedges * sizeof *src->deps);
   return src->nodes && src->deps;
 }
 
@@ -105,9 +105,9 @@ static void xsrc_free(cpu_xsrc *src) {
       xsrc_free(src->nodes[i].child);
       free(src->nodes[i].child);
     }
-  free(src->nodes);
+  infinirt_cpu_array_free(src->nodes);
   if (!src->deps_shared)
-    free(src->deps);
+    infinirt_cpu_array_free(src->deps);
 }
 
 /* One node's structure into |sn| and |src|'s dependency list from |*d|. */
@@ -249,10 +249,10 @@ static void exec_free(cpu_exec *x) {
   free(x->mems);
   free(x->frees);
   xsrc_free(&x->src);
-  free(x->arena);
-  free(x->nodes);
-  free(x->preds);
-  free((void *)x->stamps);
+  infinirt_cpu_array_free(x->arena);
+  infinirt_cpu_array_free(x->nodes);
+  infinirt_cpu_array_free(x->preds);
+  infinirt_cpu_array_free((void *)x->stamps);
   free(x->records);
   free(x);
 }
@@ -319,11 +319,12 @@ static bool needs_owning(const cpu_slot *c) {
 
 /* Frees what a failed order_as_made() allocated in |x|. */
 static void unorder(cpu_exec *x) {
-  free(x->nodes);
-  free(x->preds);
-  free((void *)x->stamps);
-  free(x->arena);
-  free(x->src.nodes); /* partly written, no children; deps are |preds| */
+  infinirt_cpu_array_free(x->nodes);
+  infinirt_cpu_array_free(x->preds);
+  infinirt_cpu_array_free((void *)x->stamps);
+  infinirt_cpu_array_free(x->arena);
+  /* partly written, no children; deps are |preds| */
+  infinirt_cpu_array_free(x->src.nodes);
   x->nodes = NULL;
   x->preds = NULL;
   x->stamps = NULL;
@@ -342,18 +343,18 @@ static void unorder(cpu_exec *x) {
 static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
                          uint32_t *nowned, bool *mem) {
   uint32_t n = g->n;
-  uint32_t *level = malloc((n ? n : 1) * sizeof *level);
-  x->nodes = malloc((n ? n : 1) * sizeof *x->nodes);
-  x->preds = malloc((g->nedges ? g->nedges : 1) * sizeof *x->preds);
-  x->stamps = calloc(n ? n : 1, sizeof *x->stamps);
-  x->arena = aligned_alloc(64, (g->nslots ? g->nslots : 1) * sizeof(cpu_slot));
+  uint32_t *level = infinirt_cpu_array_alloc(n * sizeof *level);
+  x->nodes = infinirt_cpu_array_alloc(n * sizeof *x->nodes);
+  x->preds = infinirt_cpu_array_alloc(g->nedges * sizeof *x->preds);
+  x->stamps = infinirt_cpu_array_calloc(n * sizeof *x->stamps);
+  x->arena = infinirt_cpu_array_alloc(g->nslots * sizeof(cpu_slot));
   x->src.n = n;
-  x->src.nodes = malloc((n ? n : 1) * sizeof *x->src.nodes);
+  x->src.nodes = infinirt_cpu_array_alloc(n * sizeof *x->src.nodes);
   x->src.deps = x->preds;
   x->src.deps_shared = true;
   if (!level || !x->nodes || !x->preds || !x->stamps || !x->arena ||
       !x->src.nodes) {
-    free(level);
+    infinirt_cpu_array_free(level);
     unorder(x);
     return -1;
   }
@@ -401,13 +402,13 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     *mem |= v->type == infinirtGraphNodeTypeMemAlloc ||
             v->type == infinirtGraphNodeTypeMemFree;
   }
-  free(level);
+  infinirt_cpu_array_free(level);
   x->n = n;
   x->narena = so;
   x->wide = wide;
   return 1;
 unordered:
-  free(level);
+  infinirt_cpu_array_free(level);
   *nowned = 0;
   *mem = false;
   unorder(x);
@@ -430,10 +431,10 @@ static infinirtError_t order(flat *f, const adjacency *a, cpu_exec *x,
                  *succ = a->succ, *pred = a->pred;
   uint32_t *indeg = malloc((n ? n : 1) * sizeof *indeg);
   uint32_t *queue = malloc((n ? n : 1) * sizeof *queue);
-  x->nodes = malloc((n ? n : 1) * sizeof *x->nodes);
-  x->preds = malloc((edges ? edges : 1) * sizeof *x->preds);
-  x->stamps = calloc(n ? n : 1, sizeof *x->stamps);
-  x->arena = aligned_alloc(64, (slots ? slots : 1) * sizeof(cpu_slot));
+  x->nodes = infinirt_cpu_array_alloc(n * sizeof *x->nodes);
+  x->preds = infinirt_cpu_array_alloc(edges * sizeof *x->preds);
+  x->stamps = infinirt_cpu_array_calloc(n * sizeof *x->stamps);
+  x->arena = infinirt_cpu_array_alloc(slots * sizeof(cpu_slot));
   infinirtError_t err = infinirtSuccess;
   if (!indeg || !queue || !x->nodes || !x->preds || !x->stamps || !x->arena) {
     err = infinirt_detail(infinirtErrorMemoryAllocation,

@@ -83,10 +83,12 @@ cpu_gmem *infinirt_cpu_gmem_find(const void *p) {
 
 infinirtError_t infinirt_cpu_DeviceGraphMemTrim(int device) {
   /* Every graph allocation is in use by the graph owning it; what is
-   * cached for graphs is the memory of destroyed graphs' nodes (shared by
-   * the devices: the host's). */
+   * cached for graphs is the memory of destroyed graphs' nodes and of
+   * destroyed executable graphs' arrays (shared by the devices: the
+   * host's). */
   (void)device;
   infinirt_node_blocks_trim();
+  infinirt_cpu_arrays_trim();
   return infinirtSuccess;
 }
 
