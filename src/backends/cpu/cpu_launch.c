@@ -7,44 +7,64 @@
 
 #include "cpu_internal.h"
 
-static infinirtError_t check_geometry(infinirtDim3 g, infinirtDim3 b) {
-  if (!g.x || !g.y || !g.z || !b.x || !b.y || !b.z)
+static bool geometry_ok(infinirtDim3 g, infinirtDim3 b) {
+  return g.x && g.y && g.z && b.x && b.y && b.z && g.x <= 0x7fffffffu &&
+         g.y <= 65535u && g.z <= 65535u && b.x <= 1024u && b.y <= 1024u &&
+         b.z <= 64u && (uint64_t)b.x * b.y * b.z <= CPU_MAX_BLOCK_THREADS;
+}
+
+/* The error of a shape geometry_ok() refused (kept out of the launch path,
+ * which only compares). */
+static __attribute__((noinline, cold)) infinirtError_t
+geometry_refuse(const infinirtDim3 *g, const infinirtDim3 *b) {
+  if (!g->x || !g->y || !g->z || !b->x || !b->y || !b->z)
     return infinirt_detail(infinirtErrorInvalidConfiguration,
                            "zero dimension in grid (%u,%u,%u) or block "
                            "(%u,%u,%u)",
-                           g.x, g.y, g.z, b.x, b.y, b.z);
-  if (g.x > 0x7fffffffu || g.y > 65535u || g.z > 65535u)
+                           g->x, g->y, g->z, b->x, b->y, b->z);
+  if (g->x > 0x7fffffffu || g->y > 65535u || g->z > 65535u)
     return infinirt_detail(infinirtErrorInvalidConfiguration,
-                           "grid (%u,%u,%u) exceeds (2^31-1,65535,65535)", g.x,
-                           g.y, g.z);
-  if (b.x > 1024u || b.y > 1024u || b.z > 64u ||
-      (uint64_t)b.x * b.y * b.z > CPU_MAX_BLOCK_THREADS)
-    return infinirt_detail(infinirtErrorInvalidConfiguration,
-                           "block (%u,%u,%u) exceeds (1024,1024,64) or %u "
-                           "threads",
-                           b.x, b.y, b.z, CPU_MAX_BLOCK_THREADS);
-  return infinirtSuccess;
+                           "grid (%u,%u,%u) exceeds (2^31-1,65535,65535)", g->x,
+                           g->y, g->z);
+  return infinirt_detail(infinirtErrorInvalidConfiguration,
+                         "block (%u,%u,%u) exceeds (1024,1024,64) or %u "
+                         "threads",
+                         b->x, b->y, b->z, CPU_MAX_BLOCK_THREADS);
 }
 
-/* What the launch's device allows this kernel: its dynamic shared memory
- * limit (CUDA's rule: 48 KiB unless FuncSetAttribute raised it) and, for a
- * cooperative launch, no more blocks than can be active at once. */
-static infinirtError_t check_resources(const cpu_kernel *k, int device,
-                                       infinirtDim3 g, infinirtDim3 b,
-                                       size_t shared, bool cooperative) {
-  uint32_t max_shared = infinirt_cpu_kernel_max_dynamic_shared(k, device);
-  if (shared > max_shared)
-    return infinirt_detail(infinirtErrorInvalidConfiguration,
-                           "%zu bytes of dynamic shared memory exceed kernel "
-                           "\"%.200s\"'s %u (raise "
-                           "infinirtFuncAttributeMaxDynamicSharedMemorySize, "
-                           "up to sharedMemPerBlockOptin)",
-                           shared, k->name, max_shared);
-  if (!cooperative)
-    return infinirtSuccess;
-  uint64_t blocks = (uint64_t)g.x * g.y * g.z;
+/* A NULL argument list or argument (cold, as geometry_refuse). */
+static __attribute__((noinline, cold)) infinirtError_t
+args_refuse(const cpu_kernel *k, void **args) {
+  if (!args)
+    return infinirt_detail(infinirtErrorInvalidValue,
+                           "kernel \"%.200s\" takes %u arguments but args is "
+                           "NULL",
+                           k->name, k->info->num_args);
+  uint32_t i = 0;
+  while (i < k->info->num_args && args[i])
+    i++;
+  return infinirt_detail(infinirtErrorInvalidValue,
+                         "args[%u] of kernel \"%.200s\" is NULL", i, k->name);
+}
+
+/* Dynamic shared memory over the kernel's limit (cold). */
+static __attribute__((noinline, cold)) infinirtError_t
+shared_refuse(const cpu_kernel *k, size_t shared, uint32_t max_shared) {
+  return infinirt_detail(infinirtErrorInvalidConfiguration,
+                         "%zu bytes of dynamic shared memory exceed kernel "
+                         "\"%.200s\"'s %u (raise "
+                         "infinirtFuncAttributeMaxDynamicSharedMemorySize, "
+                         "up to sharedMemPerBlockOptin)",
+                         shared, k->name, max_shared);
+}
+
+/* A cooperative grid: no more blocks than can be active at once. */
+static __attribute__((noinline)) infinirtError_t
+coop_check(const cpu_kernel *k, int device, const infinirtDim3 *g,
+           const infinirtDim3 *b, size_t shared) {
+  uint64_t blocks = (uint64_t)g->x * g->y * g->z;
   uint64_t most = (uint64_t)infinirt_cpu_occupancy(
-                      k, device, (uint64_t)b.x * b.y * b.z, shared) *
+                      k, device, (uint64_t)b->x * b->y * b->z, shared) *
                   infinirt_cpu_sys.cores;
   if (blocks > most)
     return infinirt_detail(infinirtErrorCooperativeLaunchTooLarge,
@@ -55,26 +75,34 @@ static infinirtError_t check_resources(const cpu_kernel *k, int device,
   return infinirt_cpu_coop_reserve(blocks);
 }
 
+/* What the launch's device allows this kernel: its dynamic shared memory
+ * limit (CUDA's rule: 48 KiB unless FuncSetAttribute raised it) and, for a
+ * cooperative launch, no more blocks than can be active at once. */
+static infinirtError_t check_resources(const cpu_kernel *k, int device,
+                                       const infinirtDim3 *g,
+                                       const infinirtDim3 *b, size_t shared,
+                                       bool cooperative) {
+  uint32_t max_shared = infinirt_cpu_kernel_max_dynamic_shared(k, device);
+  if (__builtin_expect(shared > max_shared, 0))
+    return shared_refuse(k, shared, max_shared);
+  return cooperative ? coop_check(k, device, g, b, shared) : infinirtSuccess;
+}
+
 infinirtError_t infinirt_cpu_launch_check(const cpu_kernel *k,
                                           infinirtDim3 gridDim,
                                           infinirtDim3 blockDim, void **args,
                                           size_t sharedMem, int device,
                                           bool cooperative) {
+  if (__builtin_expect(!geometry_ok(gridDim, blockDim), 0))
+    return geometry_refuse(&gridDim, &blockDim);
   const infinirtCpuKernelInfo *info = k->info;
-  infinirtError_t err = check_geometry(gridDim, blockDim);
-  if (err != infinirtSuccess)
-    return err;
-  if (info->num_args && !args)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "kernel \"%.200s\" takes %u arguments but args is "
-                           "NULL",
-                           k->name, info->num_args);
-  for (uint32_t i = 0; i < info->num_args; i++)
-    if (!args[i])
-      return infinirt_detail(infinirtErrorInvalidValue,
-                             "args[%u] of kernel \"%.200s\" is NULL", i,
-                             k->name);
-  return check_resources(k, device, gridDim, blockDim, sharedMem, cooperative);
+  bool args_ok = !info->num_args || args;
+  for (uint32_t i = 0; args_ok && i < info->num_args; i++)
+    args_ok = args[i] != NULL;
+  if (__builtin_expect(!args_ok, 0))
+    return args_refuse(k, args);
+  return check_resources(k, device, &gridDim, &blockDim, sharedMem,
+                         cooperative);
 }
 
 infinirtError_t infinirt_cpu_launch_heap(const cpu_kernel *k,
