@@ -50,6 +50,11 @@ typedef struct infinirt_nv_stream {
    * the stream (nv_capture.c; freed with the stream). */
   infinirtGraphNode_t *capture_deps;
   size_t capture_deps_cap;
+  /* The wrapper of the graph of the capture |capture_id| the stream last
+   * answered GetCaptureInfo for: each call of a capture would otherwise
+   * look it up in the graph map (nv_capture.c checks it before use). */
+  _Atomic(struct infinirt_nv_graph *) capture_graph;
+  _Atomic(unsigned long long) capture_graph_id;
 } infinirt_nv_stream;
 
 typedef struct infinirt_nv_event {

@@ -155,9 +155,45 @@ static bool deps_room(infinirt_nv_stream *s, size_t n) {
   return true;
 }
 
-/* While active: the graph as our handle (made for the capture: dropped if
- * it fails), the dependencies as our nodes in the stream's buffer, and the
- * driver's edge data (its layout is ours). */
+/* The wrapper of |cg|, the graph of the active capture |id| on |s| (made
+ * for the capture if it is not BeginCaptureToGraph's: dropped if the
+ * capture fails). The stream remembers it for the capture's next calls; a
+ * remembered one is used only while its capture id is |id|, its handle is
+ * live and it wraps |cg| (threads sharing the stream may race on what it
+ * remembers, but each of them checks what it reads). */
+static infinirtError_t capture_graph(infinirt_nv_stream *s, CUgraph cg,
+                                     unsigned long long id, int dev,
+                                     infinirt_nv_graph **out) {
+  if (s && id &&
+      atomic_load_explicit(&s->capture_graph_id, memory_order_relaxed) == id) {
+    infinirt_nv_graph *g =
+        atomic_load_explicit(&s->capture_graph, memory_order_relaxed);
+    if (infinirt_handle_lookup(g, INFINIRT_HANDLE_GRAPH) && g->cu == cg) {
+      *out = g;
+      return infinirtSuccess;
+    }
+  }
+  infinirt_nv_graph *g = NULL;
+  bool made = false;
+  infinirtError_t err = infinirt_nv_graph_wrap(cg, dev, NULL, &g, &made);
+  if (err != infinirtSuccess)
+    return err;
+  if (made) { /* not BeginCaptureToGraph's graph: the capture's own */
+    pthread_mutex_lock(&g->lock);
+    g->of_capture = true;
+    g->capture_id = id;
+    pthread_mutex_unlock(&g->lock);
+  }
+  if (s) {
+    atomic_store_explicit(&s->capture_graph, g, memory_order_relaxed);
+    atomic_store_explicit(&s->capture_graph_id, id, memory_order_relaxed);
+  }
+  *out = g;
+  return infinirtSuccess;
+}
+
+/* While active: the graph as our handle, the dependencies as our nodes in
+ * the stream's buffer, and the driver's edge data (its layout is ours). */
 infinirtError_t infinirt_nv_StreamGetCaptureInfo(
     infinirtStream_t stream,
     enum infinirtStreamCaptureStatus *captureStatus_out,
@@ -183,20 +219,13 @@ infinirtError_t infinirt_nv_StreamGetCaptureInfo(
     return err;
   infinirt_nv_graph *g = NULL;
   const infinirtGraphNode_t *nodes = NULL;
+  infinirt_nv_stream *s = (infinirt_nv_stream *)stream;
   if (st == infinirtStreamCaptureStatusActive &&
       (graph_out || dependencies_out)) {
-    bool made = false;
-    err = infinirt_nv_graph_wrap(cg, stream_device(stream), NULL, &g, &made);
+    err = capture_graph(s, cg, id, stream_device(stream), &g);
     if (err != infinirtSuccess)
       return err;
-    if (made) { /* not BeginCaptureToGraph's graph: the capture's own */
-      pthread_mutex_lock(&g->lock);
-      g->of_capture = true;
-      g->capture_id = id;
-      pthread_mutex_unlock(&g->lock);
-    }
     if (dependencies_out && n) {
-      infinirt_nv_stream *s = (infinirt_nv_stream *)stream;
       if (!s || !deps_room(s, n))
         return infinirt_detail(infinirtErrorMemoryAllocation,
                                "no memory for %zu capture dependencies", n);

@@ -119,9 +119,10 @@ void infinirt_nv_graph_drop_capture(unsigned long long id) {
   free(d.found);
 }
 
-infinirtError_t infinirt_nv_node_wrap(infinirt_nv_graph *g, CUgraphNode cu,
-                                      infinirt_nv_node **out) {
-  pthread_mutex_lock(&g->lock);
+/* |cu|'s wrapper, made if it has none; |g| locked. NULL if memory ran
+ * out. */
+static infinirt_nv_node *node_wrap_locked(infinirt_nv_graph *g,
+                                          CUgraphNode cu) {
   infinirt_nv_node *n = infinirt_nv_ptrmap_get(&g->nodes, cu);
   if (!n && (n = infinirt_node_alloc(&g->blocks, sizeof *n))) {
     n->cu = cu;
@@ -132,6 +133,13 @@ infinirtError_t infinirt_nv_node_wrap(infinirt_nv_graph *g, CUgraphNode cu,
     else
       (void)infinirt_handle_register(&n->h); /* cannot fail for a node */
   }
+  return n;
+}
+
+infinirtError_t infinirt_nv_node_wrap(infinirt_nv_graph *g, CUgraphNode cu,
+                                      infinirt_nv_node **out) {
+  pthread_mutex_lock(&g->lock);
+  infinirt_nv_node *n = node_wrap_locked(g, cu);
   pthread_mutex_unlock(&g->lock);
   if (!n)
     return no_memory("a graph node handle");
@@ -142,19 +150,22 @@ infinirtError_t infinirt_nv_node_wrap(infinirt_nv_graph *g, CUgraphNode cu,
 infinirtError_t infinirt_nv_nodes_wrap(infinirt_nv_graph *g,
                                        const CUgraphNode *cu, size_t n,
                                        infinirtGraphNode_t *out) {
-  infinirt_nv_node **w = n ? malloc(n * sizeof *w) : NULL;
-  if (n && !w)
+  /* All or nothing: |out| is written once every wrapper exists. */
+  infinirt_nv_node *small[8];
+  infinirt_nv_node **w =
+      n <= sizeof small / sizeof small[0] ? small : malloc(n * sizeof *w);
+  if (!w)
     return no_memory("graph node handles");
-  infinirtError_t err = infinirtSuccess;
-  for (size_t i = 0; i < n && err == infinirtSuccess; i++) {
-    w[i] = NULL;
-    if (cu[i])
-      err = infinirt_nv_node_wrap(g, cu[i], &w[i]);
-  }
-  for (size_t i = 0; i < n && err == infinirtSuccess; i++)
-    out[i] = (infinirtGraphNode_t)w[i];
-  free(w);
-  return err;
+  bool ok = true;
+  pthread_mutex_lock(&g->lock);
+  for (size_t i = 0; i < n && ok; i++)
+    ok = !cu[i] || (w[i] = node_wrap_locked(g, cu[i])) != NULL;
+  pthread_mutex_unlock(&g->lock);
+  for (size_t i = 0; i < n && ok; i++)
+    out[i] = cu[i] ? (infinirtGraphNode_t)w[i] : NULL;
+  if (w != small)
+    free(w);
+  return ok ? infinirtSuccess : no_memory("a graph node handle");
 }
 
 infinirtError_t infinirt_nv_deps_get(infinirt_nv_deps *d,
