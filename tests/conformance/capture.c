@@ -696,3 +696,127 @@ out:
       EXPECT_OK(infinirtStreamDestroy(all[i]));
   }
 }
+
+/* Captured memset, memcpy and kernel nodes take new parameters (SetParams)
+ * and keep them through GraphClone: GetParams on the original and on the
+ * clone answers what was set, and both graphs copy what the new
+ * parameters say. */
+CONF_TEST(capture, captured_nodes_take_new_parameters_through_clone) {
+  gt_kernel k;
+  memset(&k, 0, sizeof k);
+  if (gt_kernel_available() && !gt_kernel_load(&k))
+    return;
+  unsigned char *d = NULL, *d2 = NULL, *h = NULL;
+  int *ints = NULL;
+  infinirtStream_t s = NULL;
+  infinirtGraph_t g = NULL, c = NULL;
+  if (!EXPECT_OK(infinirtMalloc((void **)&d, N)) ||
+      !EXPECT_OK(infinirtMalloc((void **)&d2, N)) ||
+      !EXPECT_OK(infinirtMalloc((void **)&ints, 64 * sizeof *ints)) ||
+      !EXPECT_OK(infinirtMallocHost((void **)&h, N)) ||
+      !EXPECT_OK(infinirtMemset(d2, 0x33, N)) ||
+      !EXPECT_OK(infinirtStreamCreateWithFlags(&s, infinirtStreamNonBlocking)))
+    goto out;
+  gt_add_one_args args;
+  struct infinirtKernelNodeParams kp;
+  memset(&kp, 0, sizeof kp);
+  if (k.add_one)
+    kp = gt_add_one_params(&k, &args, ints, 64);
+  if (!EXPECT_OK(
+          infinirtStreamBeginCapture(s, infinirtStreamCaptureModeGlobal)) ||
+      !EXPECT_OK(infinirtMemsetAsync(d, 0x22, N, s)) ||
+      !EXPECT_OK(infinirtMemcpyAsync(h, d, N, infinirtMemcpyDeviceToHost, s)) ||
+      (k.add_one &&
+       !EXPECT_OK(infinirtLaunchKernel(kp.func, kp.gridDim, kp.blockDim,
+                                       kp.kernelParams, 0, s))) ||
+      !EXPECT_OK(infinirtStreamEndCapture(s, &g)))
+    goto out;
+  infinirtGraphNode_t v[3] = {NULL, NULL, NULL};
+  size_t n = k.add_one ? 3 : 2;
+  if (!EXPECT_OK(infinirtGraphGetNodes(g, v, &n)) ||
+      !EXPECT_EQ(n, k.add_one ? 3 : 2))
+    goto out;
+  infinirtGraphNode_t set = NULL, copy = NULL, kern = NULL;
+  for (size_t i = 0; i < n; i++) {
+    int t = gt_type(v[i]);
+    if (t == infinirtGraphNodeTypeMemset)
+      set = v[i];
+    else if (t == infinirtGraphNodeTypeMemcpy)
+      copy = v[i];
+    else if (t == infinirtGraphNodeTypeKernel)
+      kern = v[i];
+  }
+  if (!EXPECT(set && copy && (kern || !k.add_one)))
+    goto out;
+  /* The copy now reads d2 (0x33); the memset writes 0x44 into d. */
+  struct infinirtMemsetParams mp = {.dst = d,
+                                    .pitch = 0,
+                                    .value = 0x44,
+                                    .elementSize = 1,
+                                    .width = N,
+                                    .height = 1};
+  if (!EXPECT_OK(infinirtGraphMemcpyNodeSetParams1D(
+          copy, h, d2, N, infinirtMemcpyDeviceToHost)) ||
+      !EXPECT_OK(infinirtGraphMemsetNodeSetParams(set, &mp)) ||
+      !EXPECT_OK(infinirtGraphClone(&c, g)))
+    goto out;
+  infinirtGraphNode_t orig[3] = {copy, set, kern}, cl[3] = {NULL, NULL, NULL};
+  for (int i = 0; i < (kern ? 3 : 2); i++)
+    EXPECT_OK(infinirtGraphNodeFindInClone(&cl[i], orig[i], c));
+  for (int i = 0; i < 2; i++) {
+    infinirtGraphNode_t cp_node = i ? cl[0] : copy;
+    struct infinirtMemcpy3DParms cp;
+    memset(&cp, 0, sizeof cp);
+    if (cp_node && EXPECT_OK(infinirtGraphMemcpyNodeGetParams(cp_node, &cp))) {
+      EXPECT_PTR_EQ(cp.srcPtr.ptr, d2);
+      EXPECT_PTR_EQ(cp.dstPtr.ptr, h);
+      EXPECT_EQ(cp.extent.width, N);
+      EXPECT_EQ(cp.kind, infinirtMemcpyDeviceToHost);
+    }
+    infinirtGraphNode_t set_node = i ? cl[1] : set;
+    struct infinirtMemsetParams got;
+    memset(&got, 0, sizeof got);
+    if (set_node &&
+        EXPECT_OK(infinirtGraphMemsetNodeGetParams(set_node, &got))) {
+      EXPECT_PTR_EQ(got.dst, d);
+      EXPECT_EQ(got.value, 0x44);
+      EXPECT_EQ(got.width, N);
+    }
+    infinirtGraphNode_t kern_node = i ? cl[2] : kern;
+    struct infinirtKernelNodeParams kb;
+    memset(&kb, 0, sizeof kb);
+    if (kern_node &&
+        EXPECT_OK(infinirtGraphKernelNodeGetParams(kern_node, &kb)) &&
+        EXPECT(kb.kernelParams != NULL)) {
+      EXPECT_PTR_EQ(kb.func, kp.func);
+      int *p = NULL;
+      memcpy(&p, kb.kernelParams[0], sizeof p);
+      EXPECT_PTR_EQ(p, ints);
+    }
+  }
+  for (int run = 0; run < 2; run++) {
+    memset(h, 0, N);
+    if (!gt_run_once(run ? c : g, s))
+      break;
+    EXPECT_EQ(conf_first_not(h, N, 0x33), N);
+    unsigned char back[N];
+    if (gt_read(back, d, N))
+      EXPECT_EQ(conf_first_not(back, N, 0x44), N);
+  }
+out:
+  if (c)
+    EXPECT_OK(infinirtGraphDestroy(c));
+  if (g)
+    EXPECT_OK(infinirtGraphDestroy(g));
+  if (s)
+    EXPECT_OK(infinirtStreamDestroy(s));
+  if (h)
+    EXPECT_OK(infinirtFreeHost(h));
+  if (ints)
+    EXPECT_OK(infinirtFree(ints));
+  if (d2)
+    EXPECT_OK(infinirtFree(d2));
+  if (d)
+    EXPECT_OK(infinirtFree(d));
+  gt_kernel_unload(&k);
+}
