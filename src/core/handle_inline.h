@@ -1,7 +1,8 @@
 /* handle_inline.h - the fast paths of the handle registry and of node
- * blocks, inline. A lookup first: every call
- * validates the handles it names, and most name the same ones again and
- * again, so the hit is a compare and the registry is asked only on a miss.
+ * blocks, inline: lookups, node allocation and node registration. Every
+ * call validates the handles it names, and most name the same ones again
+ * and again, so a lookup's hit is a compare and the registry is asked only
+ * on a miss.
  *
  * Each thread remembers the last handle it found of each kind with the
  * number of unregistrations made before it looked (handle_registry.c): while
