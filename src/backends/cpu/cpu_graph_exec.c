@@ -235,7 +235,10 @@ static void exec_free(cpu_exec *x) {
     cpu_slot *c = x->nodes[i].cmd;
     if (!c)
       continue;
-    if (c->cmd.op == CPU_OP_LAUNCH)
+    /* Only a kernel node's command owns memory: the others' are not read
+     * (a graph's worth of cold lines). */
+    if (x->nodes[i].type == infinirtGraphNodeTypeKernel &&
+        c->cmd.op == CPU_OP_LAUNCH)
       free(c->cmd.p.launch.heap);
     if (c < x->arena || c >= x->arena + x->narena)
       free(c); /* a command SetParams replaced with a bigger one */
@@ -396,7 +399,10 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     po += v->ndeps;
     if (v->cmd) {
       xn->cmd = &x->arena[so];
-      memcpy(xn->cmd, v->cmd, v->nslots * sizeof(cpu_slot));
+      if (v->nslots == 1) /* most commands: a copy the compiler inlines */
+        *xn->cmd = *v->cmd;
+      else
+        memcpy(xn->cmd, v->cmd, v->nslots * sizeof(cpu_slot));
       xn->nslots = v->nslots;
       so += v->nslots;
       if (needs_owning(xn->cmd))
