@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cpu_graph.h"
+#include "cpu_launch.h"
 
 static atomic_uint_fast64_t next_node_id = 1;
 

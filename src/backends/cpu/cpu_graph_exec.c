@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "cpu_graph.h"
+#include "cpu_launch.h"
 
 /* A change to an exec made while launches of it are pending: it applies
  * from the first launch made after it, when that launch starts (launches

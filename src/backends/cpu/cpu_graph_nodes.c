@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "cpu_graph.h"
+#include "cpu_launch.h"
 
 /* ---- command writers, shared by Add, Set and the exec's SetParams ---- */
 

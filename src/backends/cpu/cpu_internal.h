@@ -720,21 +720,7 @@ infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 grid,
                                     size_t shared, infinirtStream_t stream,
                                     bool cooperative);
 
-/* The parts of a launch, shared with kernel graph nodes: the checks on
- * |device|; the heap block for arguments too big for the slots (NULL when
- * they fit: then the command has k->extra_slots continuation slots); and
- * the command itself, written at |h| (with its continuation slots). */
-infinirtError_t infinirt_cpu_launch_check(const cpu_kernel *k,
-                                          infinirtDim3 gridDim,
-                                          infinirtDim3 blockDim, void **args,
-                                          size_t sharedMem, int device,
-                                          bool cooperative);
-infinirtError_t infinirt_cpu_launch_heap(const cpu_kernel *k,
-                                         unsigned char **heap);
-void infinirt_cpu_launch_command(cpu_slot *h, cpu_kernel *k,
-                                 infinirtDim3 gridDim, infinirtDim3 blockDim,
-                                 void **args, size_t sharedMem,
-                                 bool cooperative, unsigned char *heap);
+/* The parts of a launch that kernel graph nodes share: cpu_launch.h. */
 
 /* Memcpy3D's parameters as a copy, and as a COPY3D command at |h| (two
  * slots), for streams and graph nodes alike (cpu_pitched.c). */

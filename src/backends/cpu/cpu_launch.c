@@ -5,16 +5,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cpu_internal.h"
+#include "cpu_launch.h"
 
-static bool geometry_ok(infinirtDim3 g, infinirtDim3 b) {
-  return g.x && g.y && g.z && b.x && b.y && b.z && g.x <= 0x7fffffffu &&
-         g.y <= 65535u && g.z <= 65535u && b.x <= 1024u && b.y <= 1024u &&
-         b.z <= 64u && (uint64_t)b.x * b.y * b.z <= CPU_MAX_BLOCK_THREADS;
-}
-
-/* The error of a shape geometry_ok() refused (kept out of the launch path,
- * which only compares). */
+/* The error of a shape infinirt_cpu_geometry_ok() refused (kept out of the
+ * launch path, which only compares). */
 static __attribute__((noinline, cold)) infinirtError_t
 geometry_refuse(const infinirtDim3 *g, const infinirtDim3 *b) {
   if (!g->x || !g->y || !g->z || !b->x || !b->y || !b->z)
@@ -88,45 +82,33 @@ static infinirtError_t check_resources(const cpu_kernel *k, int device,
   return cooperative ? coop_check(k, device, g, b, shared) : infinirtSuccess;
 }
 
-infinirtError_t infinirt_cpu_launch_check(const cpu_kernel *k,
-                                          infinirtDim3 gridDim,
-                                          infinirtDim3 blockDim, void **args,
-                                          size_t sharedMem, int device,
-                                          bool cooperative) {
-  if (__builtin_expect(!geometry_ok(gridDim, blockDim), 0))
+infinirtError_t infinirt_cpu_launch_check_full(const cpu_kernel *k,
+                                               infinirtDim3 gridDim,
+                                               infinirtDim3 blockDim,
+                                               void **args, size_t sharedMem,
+                                               int device, bool cooperative) {
+  if (!infinirt_cpu_geometry_ok(gridDim, blockDim))
     return geometry_refuse(&gridDim, &blockDim);
   const infinirtCpuKernelInfo *info = k->info;
   bool args_ok = !info->num_args || args;
   for (uint32_t i = 0; args_ok && i < info->num_args; i++)
     args_ok = args[i] != NULL;
-  if (__builtin_expect(!args_ok, 0))
+  if (!args_ok)
     return args_refuse(k, args);
   return check_resources(k, device, &gridDim, &blockDim, sharedMem,
                          cooperative);
 }
 
-infinirtError_t infinirt_cpu_launch_heap(const cpu_kernel *k,
-                                         unsigned char **heap) {
-  *heap = NULL;
-  if (k->extra_slots <= CPU_INLINE_ARG_SLOTS)
-    return infinirtSuccess;
-  if (posix_memalign((void **)heap, 64, k->extra_slots * CPU_SLOT_BYTES))
+infinirtError_t infinirt_cpu_launch_heap_alloc(const cpu_kernel *k,
+                                               unsigned char **heap) {
+  if (posix_memalign((void **)heap, 64, k->extra_slots * CPU_SLOT_BYTES)) {
+    *heap = NULL;
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for the %u argument bytes of kernel "
                            "\"%.200s\"",
                            k->arg_bytes, k->name);
+  }
   return infinirtSuccess;
-}
-
-void infinirt_cpu_launch_command(cpu_slot *h, cpu_kernel *k,
-                                 infinirtDim3 gridDim, infinirtDim3 blockDim,
-                                 void **args, size_t sharedMem,
-                                 bool cooperative, unsigned char *heap) {
-  h->cmd.p.launch = (cpu_launch){
-      k, gridDim, blockDim, (uint32_t)sharedMem, cooperative, heap};
-  unsigned char *dst = heap ? heap : (k->extra_slots ? h[1].data : NULL);
-  for (uint32_t i = 0; i < k->info->num_args; i++)
-    memcpy(dst + k->arg_offset[i], args[i], k->info->arg_sizes[i]);
 }
 
 infinirtError_t infinirt_cpu_launch(cpu_kernel *k, infinirtDim3 gridDim,
