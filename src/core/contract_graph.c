@@ -47,7 +47,7 @@ infinirtError_t infinirt_check_edge_arrays(const void *from, const void *to,
 }
 
 infinirtError_t
-infinirt_check_kernel_node(const struct infinirtKernelNodeParams *p) {
+infinirt_check_kernel_node_full(const struct infinirtKernelNodeParams *p) {
   if (!p)
     return infinirt_detail(infinirtErrorInvalidValue, "pNodeParams is NULL");
   if (p->extra)

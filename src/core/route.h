@@ -51,20 +51,37 @@ const infinirt_backend *
 infinirt_route_graph_edges(const void *g, const infinirtGraphNode_t *from,
                            const infinirtGraphNode_t *to, size_t n,
                            infinirtError_t *err);
-/* |h| (of |kind|, may be NULL only if |optional|) belongs to |b|; else
- * |mismatch|. Returns |b| or NULL. */
-const infinirt_backend *infinirt_route_same(const infinirt_backend *b,
-                                            const void *h,
-                                            infinirt_handle_kind kind,
-                                            infinirtError_t *err);
+/* InvalidResourceHandle for |h|, a live handle of |kind| of backend |hb|
+ * that is not the graph's |b|; returns NULL. */
+const infinirt_backend *infinirt_route_mismatch(const infinirt_backend *b,
+                                                const infinirt_backend *hb,
+                                                const void *h,
+                                                infinirt_handle_kind kind,
+                                                infinirtError_t *err);
+/* |b| when |h| is a live handle of |kind| that belongs to |b| (NULL when
+ * |b| is: an earlier route failed), else NULL with |*err| set. Inline: every
+ * kernel node Add runs it. */
+static inline const infinirt_backend *
+infinirt_route_same(const infinirt_backend *b, const void *h,
+                    infinirt_handle_kind kind, infinirtError_t *err) {
+  if (!b)
+    return NULL;
+  const infinirt_backend *hb = infinirt_route_handle(h, kind, err);
+  if (__builtin_expect(hb == b, 1))
+    return b;
+  return hb ? infinirt_route_mismatch(b, hb, h, kind, err) : NULL;
+}
 const infinirt_backend *
 infinirt_route_params(const infinirt_backend *b,
                       const struct infinirtGraphNodeParams *p,
                       infinirtError_t *err);
-const infinirt_backend *
+/* The kernel of |p| (not NULL: the checks ran first) belongs to |b|. */
+static inline const infinirt_backend *
 infinirt_route_kernel_params(const infinirt_backend *b,
                              const struct infinirtKernelNodeParams *p,
-                             infinirtError_t *err);
+                             infinirtError_t *err) {
+  return infinirt_route_same(b, p->func, INFINIRT_HANDLE_KERNEL, err);
+}
 /* GRAPH_DEPS, and |c| a graph of the same backend that is not |g|. */
 const infinirt_backend *infinirt_route_graph_child(const void *g,
                                                    const infinirtGraphNode_t *d,

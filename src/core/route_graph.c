@@ -72,31 +72,15 @@ infinirt_route_graph_edges(const void *g, const infinirtGraphNode_t *from,
              : NULL;
 }
 
-const infinirt_backend *infinirt_route_same(const infinirt_backend *b,
-                                            const void *h,
-                                            infinirt_handle_kind kind,
-                                            infinirtError_t *err) {
-  if (!b)
-    return NULL;
-  const infinirt_backend *hb = infinirt_route_handle(h, kind, err);
-  if (!hb)
-    return NULL;
-  if (hb != b) {
-    *err =
-        infinirt_detail(infinirtErrorInvalidResourceHandle,
-                        "%s %p belongs to device type %s, the graph to %s",
-                        infinirt_handle_kind_name(kind), h, hb->name, b->name);
-    return NULL;
-  }
-  return b;
-}
-
-const infinirt_backend *
-infinirt_route_kernel_params(const infinirt_backend *b,
-                             const struct infinirtKernelNodeParams *p,
-                             infinirtError_t *err) {
-  /* The checks ran first: |p| is not NULL. */
-  return infinirt_route_same(b, p->func, INFINIRT_HANDLE_KERNEL, err);
+const infinirt_backend *infinirt_route_mismatch(const infinirt_backend *b,
+                                                const infinirt_backend *hb,
+                                                const void *h,
+                                                infinirt_handle_kind kind,
+                                                infinirtError_t *err) {
+  *err = infinirt_detail(infinirtErrorInvalidResourceHandle,
+                         "%s %p belongs to device type %s, the graph to %s",
+                         infinirt_handle_kind_name(kind), h, hb->name, b->name);
+  return NULL;
 }
 
 const infinirt_backend *

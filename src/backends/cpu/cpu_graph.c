@@ -11,7 +11,17 @@
 #include "cpu_graph.h"
 #include "cpu_launch.h"
 
-static atomic_uint_fast64_t next_node_id = 1;
+/* A node's id is its graph's 32-bit serial under the serial of the graph
+ * (high half): unique without an atomic per node, and increasing along a
+ * graph's creation order, also in a clone (whose serial is newer than any
+ * id it keeps), which the exec's lookups by id rely on. */
+static atomic_uint_fast64_t next_graph_serial = 1;
+
+static uint64_t fresh_id_base(void) {
+  return (uint64_t)atomic_fetch_add_explicit(&next_graph_serial, 1,
+                                             memory_order_relaxed)
+         << 32;
+}
 
 struct cpu_edge_chunk {
   struct cpu_edge_chunk *next;
@@ -29,6 +39,7 @@ infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
   g->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH, 0,
                            &infinirt_cpu_backend,
                            infinirt_current_device(infinirtDeviceTypeCpu)};
+  g->next_id = fresh_id_base() | 1;
   *out = g;
   return infinirtSuccess;
 }
@@ -244,7 +255,9 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
   n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
                            &infinirt_cpu_backend, g->h.device};
   n->type = (uint8_t)type;
-  n->id = atomic_fetch_add_explicit(&next_node_id, 1, memory_order_relaxed);
+  if (__builtin_expect((uint32_t)g->next_id == UINT32_MAX, 0))
+    g->next_id = fresh_id_base() | 1; /* 4 billion Adds: a new serial */
+  n->id = g->next_id++;
   if (nslots) {
     n->cmd = infinirt_cpu_node_inline(n);
     n->nslots = (uint16_t)nslots;

@@ -102,6 +102,7 @@ struct cpu_graph {
   cpu_capture *capturing;       /* a capture records into it now */
   infinirt_node_blocks blocks;  /* where its nodes live */
   struct cpu_edge_chunk *edges; /* where its edge arrays live */
+  uint64_t next_id;             /* of its next node (cpu_graph.c) */
 };
 
 /* Graph ops of the command set (after cpu_internal.h's, in their range). */
