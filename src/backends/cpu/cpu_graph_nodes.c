@@ -49,9 +49,9 @@ static bool keep_copy(cpu_gnode_aux *a, const node_spec *sp) {
 
 /* A kernel node's launch checked, its arguments' room on the heap taken if
  * they do not fit the command; |*nslots| is the command's size. */
-static infinirtError_t kernel_prepare(const struct infinirtKernelNodeParams *p,
-                                      int device, unsigned char **heap,
-                                      unsigned *nslots) {
+static inline infinirtError_t
+kernel_prepare(const struct infinirtKernelNodeParams *p, int device,
+               unsigned char **heap, unsigned *nslots) {
   cpu_kernel *k = p->func;
   infinirtError_t err =
       infinirt_cpu_launch_check(k, p->gridDim, p->blockDim, p->kernelParams,
