@@ -3,6 +3,7 @@
  * and, as the flags ask, its parameters and handle. */
 #include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cpu_graph.h"
@@ -130,6 +131,8 @@ static void emit(FILE *f, cpu_graph *g, const char *prefix, unsigned flags) {
   }
 }
 
+/* The graph is rendered into memory under its lock (a spin lock: no file
+ * I/O while others may spin on it), then written out. */
 infinirtError_t infinirt_cpu_GraphDebugDotPrint(infinirtGraph_t graph,
                                                 const char *path,
                                                 unsigned int flags) {
@@ -139,16 +142,30 @@ infinirtError_t infinirt_cpu_GraphDebugDotPrint(infinirtGraph_t graph,
     return infinirt_detail(infinirtErrorOperatingSystem,
                            "cannot write \"%.200s\": %s", path,
                            strerror(errno));
-  fprintf(f, "digraph infinirt_graph {\nnode [shape=box];\n");
+  char *text = NULL;
+  size_t len = 0;
+  FILE *m = open_memstream(&text, &len);
+  if (!m) {
+    fclose(f);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to render graph %p", (void *)g);
+  }
+  fprintf(m, "digraph infinirt_graph {\nnode [shape=box];\n");
   if (flags & infinirtGraphDebugDotFlagsHandles)
-    fprintf(f, "label=\"graph %p\";\n", (void *)g);
+    fprintf(m, "label=\"graph %p\";\n", (void *)g);
   infinirt_cpu_lock(&g->lock);
-  emit(f, g, "n", flags);
+  emit(m, g, "n", flags);
   infinirt_cpu_unlock(&g->lock);
-  fprintf(f, "}\n");
-  if (fclose(f) != 0)
-    return infinirt_detail(infinirtErrorOperatingSystem,
-                           "cannot write \"%.200s\": %s", path,
-                           strerror(errno));
+  fprintf(m, "}\n");
+  bool rendered = fclose(m) == 0;
+  bool written = rendered && fwrite(text, 1, len, f) == len;
+  free(text);
+  if (fclose(f) != 0 || !written)
+    return rendered
+               ? infinirt_detail(infinirtErrorOperatingSystem,
+                                 "cannot write \"%.200s\": %s", path,
+                                 strerror(errno))
+               : infinirt_detail(infinirtErrorMemoryAllocation,
+                                 "no memory to render graph %p", (void *)g);
   return infinirtSuccess;
 }
