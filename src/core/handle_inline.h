@@ -94,12 +94,11 @@ infinirt_handle_lookup(const void *p, infinirt_handle_kind kind) {
 
 void *infinirt_node_alloc_slow(infinirt_node_blocks *blocks, size_t bytes);
 
-/* |bytes| of zeroed, 64-byte aligned memory for a node whose first member
- * is its infinirt_handle; not live until registered. NULL if memory ran
- * out. A node starts in its block's first 64 KiB, where masking finds the
- * block and the live bits reach. */
-static inline void *infinirt_node_alloc(infinirt_node_blocks *blocks,
-                                        size_t bytes) {
+/* As infinirt_node_alloc, not cleared: for a backend that writes every
+ * member of its node itself. (A stale header in the memory is not live:
+ * its bit is clear.) */
+static inline void *infinirt_node_alloc_uncleared(infinirt_node_blocks *blocks,
+                                                  size_t bytes) {
   bytes =
       (bytes + INFINIRT_NODE_GRAIN - 1) & ~(size_t)(INFINIRT_NODE_GRAIN - 1);
   struct infinirt_node_block *b = blocks->head;
@@ -109,7 +108,17 @@ static inline void *infinirt_node_alloc(infinirt_node_blocks *blocks,
     return infinirt_node_alloc_slow(blocks, bytes);
   void *p = (char *)b + b->used;
   b->used += bytes;
-  return __builtin_memset(p, 0, bytes);
+  return p;
+}
+
+/* |bytes| of zeroed, 64-byte aligned memory for a node whose first member
+ * is its infinirt_handle; not live until registered. NULL if memory ran
+ * out. A node starts in its block's first 64 KiB, where masking finds the
+ * block and the live bits reach. */
+static inline void *infinirt_node_alloc(infinirt_node_blocks *blocks,
+                                        size_t bytes) {
+  void *p = infinirt_node_alloc_uncleared(blocks, bytes);
+  return p ? __builtin_memset(p, 0, bytes) : NULL;
 }
 
 /* Makes node |h| (from infinirt_node_alloc) live: what

@@ -105,7 +105,7 @@ static infinirt_node_block *block_new(infinirt_node_block *prev, size_t bytes) {
 }
 
 /* A new block for infinirt_node_alloc (|bytes| rounded to grains), and the
- * node from it. */
+ * node from it (not cleared). */
 void *infinirt_node_alloc_slow(infinirt_node_blocks *blocks, size_t bytes) {
   infinirt_node_block *b = block_new(blocks->head, bytes);
   if (!b)
@@ -114,7 +114,7 @@ void *infinirt_node_alloc_slow(infinirt_node_blocks *blocks, size_t bytes) {
   blocks->head = b;
   void *p = (char *)b + b->used;
   b->used += bytes;
-  return memset(p, 0, bytes);
+  return p;
 }
 
 void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {

@@ -233,35 +233,41 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
         !GROW_SUCC(deps[i], deps[i]->nsucc + 1))
       goto oom;
   /* One block: the node, its command, its aux if its type has one. Freed
-   * with the graph's blocks. */
+   * with the graph's blocks. Not cleared: each member of the node is set
+   * here (the inline edge arrays are read only below their counts), the
+   * command's slots and the aux are cleared. */
   bool aux = type != infinirtGraphNodeTypeKernel &&
              type != infinirtGraphNodeTypeHost &&
              type != infinirtGraphNodeTypeEmpty;
-  cpu_gnode *n = infinirt_node_alloc(
+  cpu_gnode *n = infinirt_node_alloc_uncleared(
       &g->blocks, sizeof(cpu_gnode) + nslots * sizeof(cpu_slot) +
                       (aux ? sizeof(cpu_gnode_aux) : 0));
   if (!n)
     goto oom;
   n->inline_slots = (uint8_t)nslots;
-  if (aux)
-    n->aux = infinirt_cpu_node_inline_aux(n);
+  n->nslots = (uint16_t)nslots;
+  n->cmd = nslots ? infinirt_cpu_node_inline(n) : NULL;
+  if (nslots == 1) /* most commands: a size the compiler clears inline */
+    memset(n->cmd, 0, sizeof(cpu_slot));
+  else if (nslots)
+    memset(n->cmd, 0, nslots * sizeof(cpu_slot));
+  n->aux =
+      aux ? memset(infinirt_cpu_node_inline_aux(n), 0, sizeof(cpu_gnode_aux))
+          : NULL;
   n->deps = n->inl_deps;
   n->succ = n->inl_succ;
+  n->ndeps = n->nsucc = 0;
   n->cap_deps = n->cap_succ = CPU_EDGES_INLINE;
   n->graph = g;
   if (__builtin_expect(ndeps > CPU_EDGES_INLINE, 0) &&
       !GROW_DEPS(n, (uint32_t)ndeps))
-    goto oom; /* the node's room stays in the block, unused */
+    goto oom; /* never live: the node's room stays in the block, unused */
   n->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH_NODE, 0,
                            &infinirt_cpu_backend, g->h.device};
   n->type = (uint8_t)type;
   if (__builtin_expect((uint32_t)g->next_id == UINT32_MAX, 0))
     g->next_id = fresh_id_base() | 1; /* 4 billion Adds: a new serial */
   n->id = g->next_id++;
-  if (nslots) {
-    n->cmd = infinirt_cpu_node_inline(n);
-    n->nslots = (uint16_t)nslots;
-  }
   for (size_t i = 0; i < ndeps; i++) {
     n->deps[i] = deps[i];
     deps[i]->succ[deps[i]->nsucc++] = n;
@@ -270,6 +276,8 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
   g->nedges += ndeps;
   g->nslots += nslots;
   g->nchild += type == infinirtGraphNodeTypeGraph;
+  g->nmem += type == infinirtGraphNodeTypeMemAlloc ||
+             type == infinirtGraphNodeTypeMemFree;
   n->index = g->n;
   g->nodes[g->n++] = n;
   infinirt_node_register(&n->h);
@@ -292,6 +300,8 @@ void infinirt_cpu_node_unlink(cpu_gnode *n) {
   g->nedges -= n->ndeps + n->nsucc;
   g->nslots -= n->nslots;
   g->nchild -= n->type == infinirtGraphNodeTypeGraph;
+  g->nmem -= n->type == infinirtGraphNodeTypeMemAlloc ||
+             n->type == infinirtGraphNodeTypeMemFree;
   for (uint32_t i = 0; i < n->ndeps; i++)
     remove_from(n->deps[i]->succ, &n->deps[i]->nsucc, n);
   for (uint32_t i = 0; i < n->nsucc; i++)

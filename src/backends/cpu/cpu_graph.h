@@ -98,6 +98,7 @@ struct cpu_graph {
   size_t nedges;                /* dependencies of its nodes, together */
   size_t nslots;                /* command slots of its nodes, together */
   uint32_t nchild;              /* child graph nodes */
+  uint32_t nmem;                /* memory (alloc and free) nodes */
   cpu_gnode *owner;             /* the child graph node that owns it, or NULL */
   cpu_capture *capturing;       /* a capture records into it now */
   infinirt_node_blocks blocks;  /* where its nodes live */

@@ -364,7 +364,6 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     return -1;
   }
   uint32_t po = 0, so = 0, prev = 0;
-  bool wide = false;
   for (uint32_t i = 0; i < n; i++) {
     const cpu_gnode *v = g->nodes[i];
     /* Cold lines, read once: fetch a node's three (its command follows it
@@ -386,7 +385,6 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     }
     if (lv < prev)
       goto unordered;
-    wide |= i && lv == prev;
     prev = level[i] = lv;
     cpu_xnode *xn = &x->nodes[i];
     *xn = (cpu_xnode){
@@ -409,18 +407,19 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
       if (needs_owning(xn->cmd))
         owned[(*nowned)++] = i;
     }
-    *mem |= v->type == infinirtGraphNodeTypeMemAlloc ||
-            v->type == infinirtGraphNodeTypeMemFree;
   }
   infinirt_cpu_array_free(level);
   x->n = n;
   x->narena = so;
-  x->wide = wide;
+  /* A level holds more than one node if there are fewer levels than nodes:
+   * levels never decrease along the order and each one below a node's is
+   * the level of one of its dependencies. */
+  x->wide = n && prev + 1 < n;
+  *mem = g->nmem != 0;
   return 1;
 unordered:
   infinirt_cpu_array_free(level);
   *nowned = 0;
-  *mem = false;
   unorder(x);
   return 0;
 }
