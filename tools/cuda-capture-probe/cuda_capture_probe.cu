@@ -1,4 +1,4 @@
-// capture_probe.cu - probes CUDA runtime error codes in stream-capture / graph corner cases.
+// cuda_capture_probe.cu - prints the CUDA runtime's error codes in stream-capture and graph corner cases (see build.sh).
 // Every line: "<scenario>: <call> -> <cudaErrorName> (<num>)" or "<scenario>: NOTE ...".
 #include <cuda_runtime.h>
 #include <cstdio>
