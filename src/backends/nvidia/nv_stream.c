@@ -1,9 +1,30 @@
-/* infinirt_nv_stream.c - streams: driver streams wrapped in registered handles.
- */
+/* nv_stream.c - streams: driver streams wrapped in registered handles. */
 #include <stdint.h>
 #include <stdlib.h>
 
 #include "nv.h"
+
+/* |cu| in a registered handle of device |dev|, on the device's list; a
+ * |foreign| stream (from_native) is not the handle's to destroy. */
+static infinirtError_t wrap(CUstream cu, bool foreign, unsigned flags, int dev,
+                            infinirtStream_t *out) {
+  infinirt_nv_stream *s = calloc(1, sizeof *s);
+  if (!s)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for a stream");
+  s->cu = cu;
+  s->foreign = foreign;
+  infinirt_nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM, flags, dev);
+  if (!infinirt_handle_register(&s->h)) {
+    free(s);
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory to register a stream");
+  }
+  infinirt_nv_list_add(&infinirt_nv_devices[dev],
+                       &infinirt_nv_devices[dev].streams, &s->link);
+  *out = (infinirtStream_t)s;
+  return infinirtSuccess;
+}
 
 infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
                                                      unsigned int flags,
@@ -12,29 +33,16 @@ infinirtError_t infinirt_nv_StreamCreateWithPriority(infinirtStream_t *pStream,
   infinirtError_t err = infinirt_nv_ctx_ensure(&dev);
   if (err != infinirtSuccess)
     return err;
-  infinirt_nv_stream *s = calloc(1, sizeof *s);
-  if (!s)
-    return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "no memory for a stream");
   /* infinirtStreamNonBlocking equals CU_STREAM_NON_BLOCKING; the driver
    * clamps the priority as CUDA documents. */
-  CUresult r =
-      infinirt_nv_sym.cuStreamCreateWithPriority(&s->cu, flags, priority);
-  if (r != CUDA_SUCCESS) {
-    free(s);
+  CUstream cu;
+  CUresult r = infinirt_nv_sym.cuStreamCreateWithPriority(&cu, flags, priority);
+  if (r != CUDA_SUCCESS)
     return infinirt_nv_fail(r, "cuStreamCreateWithPriority");
-  }
-  infinirt_nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM, flags, dev);
-  if (!infinirt_handle_register(&s->h)) {
-    infinirt_nv_sym.cuStreamDestroy(s->cu);
-    free(s);
-    return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "no memory to register a stream");
-  }
-  infinirt_nv_list_add(&infinirt_nv_devices[dev],
-                       &infinirt_nv_devices[dev].streams, &s->link);
-  *pStream = (infinirtStream_t)s;
-  return infinirtSuccess;
+  err = wrap(cu, false, flags, dev, pStream);
+  if (err != infinirtSuccess)
+    infinirt_nv_sym.cuStreamDestroy(cu);
+  return err;
 }
 
 infinirtError_t infinirt_nv_stream_from_native(void *native,
@@ -74,23 +82,7 @@ infinirtError_t infinirt_nv_stream_from_native(void *native,
                           "cuStreamGetFlags");
   if (err != infinirtSuccess)
     return err;
-  infinirt_nv_stream *s = calloc(1, sizeof *s);
-  if (!s)
-    return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "no memory for a stream");
-  s->cu = cu;
-  s->foreign = true;
-  infinirt_nv_handle_init(&s->h, INFINIRT_HANDLE_STREAM,
-                          flags & infinirtStreamNonBlocking, dev);
-  if (!infinirt_handle_register(&s->h)) {
-    free(s);
-    return infinirt_detail(infinirtErrorMemoryAllocation,
-                           "no memory to register a stream");
-  }
-  infinirt_nv_list_add(&infinirt_nv_devices[dev],
-                       &infinirt_nv_devices[dev].streams, &s->link);
-  *out = (infinirtStream_t)s;
-  return infinirtSuccess;
+  return wrap(cu, true, flags & infinirtStreamNonBlocking, dev, out);
 }
 
 infinirtError_t infinirt_nv_StreamCreate(infinirtStream_t *pStream) {
