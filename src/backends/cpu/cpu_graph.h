@@ -218,7 +218,11 @@ typedef struct cpu_xsrc_node {
 } cpu_xsrc_node;
 struct cpu_xsrc {
   uint32_t n;
-  cpu_xsrc_node *nodes; /* ids ascending: nodes are made in id order */
+  /* Ids ascending: nodes are made in id order. An exec whose run order is
+   * creation order has only |ids| until a call first needs the records
+   * (cpu_graph_exec.c, src_ready): the rest is in its nodes. */
+  cpu_xsrc_node *nodes;
+  uint64_t *ids;
   uint32_t *deps;
   bool deps_shared; /* |deps| is the exec's |preds| (run order = creation) */
 };

@@ -107,6 +107,7 @@ static void xsrc_free(cpu_xsrc *src) {
       free(src->nodes[i].child);
     }
   infinirt_cpu_array_free(src->nodes);
+  infinirt_cpu_array_free(src->ids);
   if (!src->deps_shared)
     infinirt_cpu_array_free(src->deps);
 }
@@ -327,8 +328,8 @@ static void unorder(cpu_exec *x) {
   infinirt_cpu_array_free(x->preds);
   infinirt_cpu_array_free((void *)x->stamps);
   infinirt_cpu_array_free(x->arena);
-  /* partly written, no children; deps are |preds| */
-  infinirt_cpu_array_free(x->src.nodes);
+  /* no records yet; deps are |preds| */
+  infinirt_cpu_array_free(x->src.ids);
   x->nodes = NULL;
   x->preds = NULL;
   x->stamps = NULL;
@@ -354,11 +355,11 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
   x->stamps = infinirt_cpu_array_calloc(n * sizeof *x->stamps);
   x->arena = infinirt_cpu_array_alloc(g->nslots * sizeof(cpu_slot));
   x->src.n = n;
-  x->src.nodes = infinirt_cpu_array_alloc(n * sizeof *x->src.nodes);
+  x->src.ids = infinirt_cpu_array_alloc(n * sizeof *x->src.ids);
   x->src.deps = x->preds;
   x->src.deps_shared = true;
   if (!level || !x->nodes || !x->preds || !x->stamps || !x->arena ||
-      !x->src.nodes) {
+      !x->src.ids) {
     infinirt_cpu_array_free(level);
     unorder(x);
     return -1;
@@ -390,11 +391,7 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     *xn = (cpu_xnode){
         .type = (uint8_t)v->type, .pred_off = po, .npred = v->ndeps};
     atomic_init(&xn->enabled, true);
-    x->src.nodes[i] = (cpu_xsrc_node){.id = v->id,
-                                      .type = (uint8_t)v->type,
-                                      .pos = i,
-                                      .ndeps = v->ndeps,
-                                      .dep_off = po};
+    x->src.ids[i] = v->id;
     po += v->ndeps;
     if (v->cmd) {
       xn->cmd = &x->arena[so];
@@ -896,7 +893,33 @@ static infinirtError_t change(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
   return infinirtSuccess;
 }
 
-/* The source node of |x| made from the graph node with |id| (top level). */
+/* Makes |x|'s source records from its ids and nodes if instantiation left
+ * them out (order_as_made: node i ran from creation position i). Callers
+ * may race: the first to publish wins. */
+static infinirtError_t src_ready(cpu_exec *x) {
+  if (__atomic_load_n(&x->src.nodes, __ATOMIC_ACQUIRE) || !x->src.ids)
+    return infinirtSuccess;
+  cpu_xsrc_node *s = infinirt_cpu_array_alloc(x->src.n * sizeof *s);
+  if (!s)
+    return infinirt_detail(infinirtErrorMemoryAllocation,
+                           "no memory for the records of an executable graph "
+                           "of %u nodes",
+                           x->src.n);
+  for (uint32_t i = 0; i < x->src.n; i++)
+    s[i] = (cpu_xsrc_node){.id = x->src.ids[i],
+                           .type = x->nodes[i].type,
+                           .pos = i,
+                           .ndeps = x->nodes[i].npred,
+                           .dep_off = x->nodes[i].pred_off};
+  cpu_xsrc_node *none = NULL;
+  if (!__atomic_compare_exchange_n(&x->src.nodes, &none, s, false,
+                                   __ATOMIC_ACQ_REL, __ATOMIC_ACQUIRE))
+    infinirt_cpu_array_free(s);
+  return infinirtSuccess;
+}
+
+/* The source node of |x| made from the graph node with |id| (top level;
+ * src_ready() ran). */
 static cpu_xsrc_node *src_find(cpu_exec *x, uint64_t id) {
   uint32_t lo = 0, hi = x->src.n;
   while (lo < hi) {
@@ -939,14 +962,14 @@ infinirtError_t infinirt_cpu_exec_node_set(cpu_exec *x, cpu_gnode *node,
                                            enum infinirtGraphNodeType type,
                                            const cpu_slot *cmd,
                                            unsigned nslots) {
-  cpu_xsrc_node *sn = src_find(x, node->id);
-  infinirtError_t err = infinirtSuccess;
-  if (!sn || sn->pos == UINT32_MAX)
+  infinirtError_t err = src_ready(x);
+  cpu_xsrc_node *sn = err == infinirtSuccess ? src_find(x, node->id) : NULL;
+  if (err == infinirtSuccess && (!sn || sn->pos == UINT32_MAX))
     err = infinirt_detail(infinirtErrorInvalidValue,
                           "node %p is not a node of the graph executable "
                           "graph %p was made from",
                           (void *)node, (void *)x);
-  else if (sn->type != type)
+  else if (err == infinirtSuccess && sn->type != type)
     err = infinirt_detail(infinirtErrorInvalidValue,
                           "node %p has type %d, not %d", (void *)node,
                           (int)sn->type, (int)type);
@@ -962,6 +985,9 @@ infinirtError_t infinirt_cpu_GraphNodeSetEnabled(infinirtGraphExec_t hGraphExec,
                                                  infinirtGraphNode_t hNode,
                                                  unsigned int isEnabled) {
   cpu_exec *x = (cpu_exec *)hGraphExec;
+  infinirtError_t err = src_ready(x);
+  if (err != infinirtSuccess)
+    return err;
   cpu_xsrc_node *sn = src_find(x, ((cpu_gnode *)hNode)->id);
   if (!sn || sn->pos == UINT32_MAX ||
       (sn->type != infinirtGraphNodeTypeKernel &&
@@ -978,6 +1004,9 @@ infinirtError_t infinirt_cpu_GraphNodeGetEnabled(infinirtGraphExec_t hGraphExec,
                                                  infinirtGraphNode_t hNode,
                                                  unsigned int *isEnabled) {
   cpu_exec *x = (cpu_exec *)hGraphExec;
+  infinirtError_t err = src_ready(x);
+  if (err != infinirtSuccess)
+    return err;
   cpu_xsrc_node *sn = src_find(x, ((cpu_gnode *)hNode)->id);
   if (!sn || sn->pos == UINT32_MAX ||
       (sn->type != infinirtGraphNodeTypeKernel &&
@@ -1081,8 +1110,14 @@ infinirt_cpu_GraphExecUpdate(infinirtGraphExec_t hGraphExec,
   cpu_graph *g = (cpu_graph *)hGraph;
   infinirtGraphExecUpdateResultInfo info = {infinirtGraphExecUpdateSuccess,
                                             NULL, NULL};
+  infinirtError_t err = src_ready(x);
+  if (err != infinirtSuccess) {
+    info.result = infinirtGraphExecUpdateError;
+    if (resultInfo)
+      *resultInfo = info;
+    return err;
+  }
   infinirt_cpu_lock(&g->lock);
-  infinirtError_t err = infinirtSuccess;
   if (!same_topology(&x->src, g, &info)) {
     err = infinirt_detail(infinirtErrorGraphExecUpdateFailure,
                           "graph %p differs from the one executable graph %p "
@@ -1104,6 +1139,9 @@ infinirt_cpu_GraphExecChildGraphNodeSetParams(infinirtGraphExec_t hGraphExec,
                                               infinirtGraph_t childGraph) {
   cpu_exec *x = (cpu_exec *)hGraphExec;
   cpu_graph *g = (cpu_graph *)childGraph;
+  infinirtError_t err = src_ready(x);
+  if (err != infinirtSuccess)
+    return err;
   cpu_xsrc_node *sn = src_find(x, ((cpu_gnode *)node)->id);
   if (!sn || !sn->child)
     return infinirt_detail(infinirtErrorInvalidValue,
@@ -1112,7 +1150,6 @@ infinirt_cpu_GraphExecChildGraphNodeSetParams(infinirtGraphExec_t hGraphExec,
                            (void *)node, (void *)x);
   infinirtGraphExecUpdateResultInfo info = {0, NULL, NULL};
   infinirt_cpu_lock(&g->lock);
-  infinirtError_t err = infinirtSuccess;
   if (!same_topology(sn->child, g, &info)) {
     err = infinirt_detail(infinirtErrorInvalidValue,
                           "child graph %p has another topology than the one "
