@@ -682,3 +682,91 @@ CONF_TEST(graph, exec_is_a_snapshot_of_the_graph) {
   }
   EXPECT_OK(infinirtGraphDestroy(g));
 }
+
+/* The graph's SetParams (twice: the second finds the first's command) and
+ * DestroyNode after instantiation change later instantiations only, also
+ * once the graph is gone: an executable graph runs what its graph held
+ * when it was made. And one exec's SetParams leave the graph and its other
+ * execs alone. */
+CONF_TEST(graph, graph_changes_after_instantiate_leave_the_exec_alone) {
+  atomic_int a, b, c;
+  atomic_init(&a, 0);
+  atomic_init(&b, 0);
+  atomic_init(&c, 0);
+  unsigned char *d = NULL, h[N];
+  infinirtGraph_t g = NULL;
+  infinirtGraphExec_t x1 = NULL, x2 = NULL, x3 = NULL, x4 = NULL;
+  if (!EXPECT_OK(infinirtMalloc((void **)&d, N)) ||
+      !EXPECT_OK(infinirtGraphCreate(&g, 0)))
+    goto out;
+  infinirtGraphNode_t set = gt_memset(g, NULL, 0, d, 0x11, N);
+  infinirtGraphNode_t host = set ? gt_host(g, &set, 1, conf_count_fn, &a) : 0;
+  infinirtGraphNode_t gone = host ? gt_host(g, &host, 1, conf_count_fn, &b) : 0;
+  infinirtGraphNode_t keep = gone ? gt_host(g, &host, 1, conf_count_fn, &c) : 0;
+  if (!keep || !EXPECT_OK(infinirtGraphInstantiate(&x1, g, 0)))
+    goto out;
+  struct infinirtMemsetParams mp = {
+      .dst = d, .value = 0x22, .elementSize = 1, .width = N, .height = 1};
+  const struct infinirtHostNodeParams hp_b = {conf_count_fn, &b};
+  if (!EXPECT_OK(infinirtGraphMemsetNodeSetParams(set, &mp)) ||
+      !EXPECT_OK(infinirtGraphHostNodeSetParams(host, &hp_b)))
+    goto out;
+  mp.value = 0x33;
+  if (!EXPECT_OK(infinirtGraphMemsetNodeSetParams(set, &mp)) ||
+      !EXPECT_OK(infinirtGraphDestroyNode(gone)))
+    goto out;
+  /* x1: 0x11, each counter once. */
+  if (!EXPECT_OK(infinirtGraphLaunch(x1, NULL)) ||
+      !EXPECT_OK(infinirtStreamSynchronize(NULL)) || !gt_read(h, d, N))
+    goto out;
+  EXPECT_EQ(conf_first_not(h, N, 0x11), N);
+  EXPECT_EQ(atomic_load(&a), 1);
+  EXPECT_EQ(atomic_load(&b), 1);
+  EXPECT_EQ(atomic_load(&c), 1);
+  /* x2: 0x33, the host node counts b, the destroyed node is gone. */
+  if (!EXPECT_OK(infinirtGraphInstantiate(&x2, g, 0)) ||
+      !EXPECT_OK(infinirtGraphLaunch(x2, NULL)) ||
+      !EXPECT_OK(infinirtStreamSynchronize(NULL)) || !gt_read(h, d, N))
+    goto out;
+  EXPECT_EQ(conf_first_not(h, N, 0x33), N);
+  EXPECT_EQ(atomic_load(&a), 1);
+  EXPECT_EQ(atomic_load(&b), 2);
+  EXPECT_EQ(atomic_load(&c), 2);
+  /* x3's SetParams of the unchanged node: x4 and the graph keep it. */
+  const struct infinirtHostNodeParams hp_a = {conf_count_fn, &a};
+  if (!EXPECT_OK(infinirtGraphInstantiate(&x3, g, 0)) ||
+      !EXPECT_OK(infinirtGraphInstantiate(&x4, g, 0)) ||
+      !EXPECT_OK(infinirtGraphExecHostNodeSetParams(x3, keep, &hp_a)) ||
+      !EXPECT_OK(infinirtGraphLaunch(x4, NULL)) ||
+      !EXPECT_OK(infinirtStreamSynchronize(NULL)))
+    goto out;
+  EXPECT_EQ(atomic_load(&a), 1);
+  EXPECT_EQ(atomic_load(&b), 3);
+  EXPECT_EQ(atomic_load(&c), 3);
+  struct infinirtHostNodeParams got = {0};
+  if (EXPECT_OK(infinirtGraphHostNodeGetParams(keep, &got)))
+    EXPECT(got.userData == (void *)&c);
+  /* x1 again, its graph destroyed. */
+  EXPECT_OK(infinirtGraphDestroy(g));
+  g = NULL;
+  if (!EXPECT_OK(infinirtGraphLaunch(x1, NULL)) ||
+      !EXPECT_OK(infinirtStreamSynchronize(NULL)) || !gt_read(h, d, N))
+    goto out;
+  EXPECT_EQ(conf_first_not(h, N, 0x11), N);
+  EXPECT_EQ(atomic_load(&a), 2);
+  EXPECT_EQ(atomic_load(&b), 4);
+  EXPECT_EQ(atomic_load(&c), 4);
+out:
+  if (x1)
+    EXPECT_OK(infinirtGraphExecDestroy(x1));
+  if (x2)
+    EXPECT_OK(infinirtGraphExecDestroy(x2));
+  if (x3)
+    EXPECT_OK(infinirtGraphExecDestroy(x3));
+  if (x4)
+    EXPECT_OK(infinirtGraphExecDestroy(x4));
+  if (g)
+    EXPECT_OK(infinirtGraphDestroy(g));
+  if (d)
+    EXPECT_OK(infinirtFree(d));
+}
