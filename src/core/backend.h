@@ -140,15 +140,10 @@ bool infinirt_handle_unregister(infinirt_handle *h);
 typedef struct infinirt_node_block infinirt_node_block;
 typedef struct infinirt_node_blocks {
   infinirt_node_block *head;
-  bool retired; /* the nodes are no longer live; the memory is kept */
 } infinirt_node_blocks;
 /* infinirt_node_alloc(blocks, bytes): memory for a node (inline, in
  * handle_inline.h). */
-/* Makes every node of |blocks| stop being live, keeping their memory (for
- * what still reads it, e.g. executable graphs that share a node's
- * command): no node may be allocated from |blocks| afterwards. */
-void infinirt_node_blocks_retire(infinirt_node_blocks *blocks);
-/* Frees every block of |blocks| (retiring them first if need be). Full-size
+/* Frees every block of |blocks|: their nodes stop being live. Full-size
  * blocks are kept, up to 32 MiB, for the next graphs. */
 void infinirt_node_blocks_free(infinirt_node_blocks *blocks);
 /* Gives the kept blocks back to the allocator (DeviceGraphMemTrim). */

@@ -117,27 +117,18 @@ void *infinirt_node_alloc_slow(infinirt_node_blocks *blocks, size_t bytes) {
   return p;
 }
 
-void infinirt_node_blocks_retire(infinirt_node_blocks *blocks) {
-  if (blocks->retired)
-    return;
-  blocks->retired = true;
+void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {
   if (blocks->head)
     atomic_fetch_add_explicit(&infinirt_node_blocks_freed, 1,
                               memory_order_seq_cst);
-  for (infinirt_node_block *b = blocks->head; b; b = b->next) {
-    infinirt_handle_unregister(&b->h);
-    b->h.magic = 0;
-  }
-}
-
-void infinirt_node_blocks_free(infinirt_node_blocks *blocks) {
-  infinirt_node_blocks_retire(blocks);
   for (infinirt_node_block *b = blocks->head, *next; b; b = next) {
     next = b->next;
+    infinirt_handle_unregister(&b->h);
+    b->h.magic = 0;
     if (b->size != BLOCK_ALIGN || !cache_put(b))
       free(b);
   }
-  *blocks = (infinirt_node_blocks){0};
+  blocks->head = NULL;
 }
 
 /* The block |p| would be a node of, and its grain, or NULL. */

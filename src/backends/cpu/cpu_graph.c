@@ -33,28 +33,15 @@ struct cpu_edge_chunk {
 
 infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
   cpu_graph *g = calloc(1, sizeof *g);
-  cpu_node_store *store = calloc(1, sizeof *store);
-  if (!g || !store) {
-    free(g);
-    free(store);
+  if (!g)
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a graph");
-  }
-  atomic_init(&store->refs, 1);
-  g->store = store;
   g->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH, 0,
                            &infinirt_cpu_backend,
                            infinirt_current_device(infinirtDeviceTypeCpu)};
   g->next_id = fresh_id_base() | 1;
   *out = g;
   return infinirtSuccess;
-}
-
-void infinirt_cpu_node_store_put(cpu_node_store *s) {
-  if (atomic_fetch_sub_explicit(&s->refs, 1, memory_order_acq_rel) == 1) {
-    infinirt_node_blocks_free(&s->blocks);
-    free(s);
-  }
 }
 
 void infinirt_cpu_node_free(cpu_gnode *n) {
@@ -84,8 +71,7 @@ void infinirt_cpu_graph_free(cpu_graph *g) {
   if (g->owner) /* a child graph's handle, if it was ever handed out */
     infinirt_handle_unregister(&g->h);
   free(g->nodes);
-  infinirt_node_blocks_retire(&g->store->blocks);
-  infinirt_cpu_node_store_put(g->store);
+  infinirt_node_blocks_free(&g->blocks);
   for (struct cpu_edge_chunk *c = g->edges, *next; c; c = next) {
     next = c->next;
     free(c);
@@ -254,13 +240,12 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
              type != infinirtGraphNodeTypeHost &&
              type != infinirtGraphNodeTypeEmpty;
   cpu_gnode *n = infinirt_node_alloc_uncleared(
-      &g->store->blocks, sizeof(cpu_gnode) + nslots * sizeof(cpu_slot) +
-                             (aux ? sizeof(cpu_gnode_aux) : 0));
+      &g->blocks, sizeof(cpu_gnode) + nslots * sizeof(cpu_slot) +
+                      (aux ? sizeof(cpu_gnode_aux) : 0));
   if (!n)
     goto oom;
   n->inline_slots = (uint8_t)nslots;
-  n->nslots = (uint8_t)nslots;
-  n->lent = 0;
+  n->nslots = (uint16_t)nslots;
   n->cmd = nslots ? infinirt_cpu_node_inline(n) : NULL;
   if (nslots == 1) /* most commands: a size the compiler clears inline */
     memset(n->cmd, 0, sizeof(cpu_slot));

@@ -24,15 +24,6 @@ typedef struct cpu_graph cpu_graph;
 /* Edges a node keeps in itself before it takes arrays from the heap. */
 #define CPU_EDGES_INLINE 2
 typedef struct cpu_gnode cpu_gnode;
-/* A graph's node blocks, reference counted: executable graphs instantiated
- * in creation order run the inline commands of its nodes where they are
- * (the node is "lent": its graph writes a new command elsewhere) and keep
- * the blocks after the graph is gone. */
-typedef struct cpu_node_store {
-  atomic_uint refs;
-  infinirt_node_blocks blocks;
-} cpu_node_store;
-void infinirt_cpu_node_store_put(cpu_node_store *s);
 typedef struct cpu_exec cpu_exec;
 typedef struct cpu_capture cpu_capture;
 typedef struct cpu_xchange cpu_xchange;
@@ -76,8 +67,7 @@ struct cpu_gnode {
   cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
   uint32_t ndeps, nsucc;
   uint32_t index;       /* in graph->nodes */
-  uint8_t nslots;       /* of the command: 1 + extra slots; 0: none */
-  uint8_t lent;         /* executable graphs read its inline command */
+  uint16_t nslots;      /* of the command: 1 + extra slots; 0: none */
   uint8_t type;         /* enum infinirtGraphNodeType */
   uint8_t inline_slots; /* slots in the node's own block, after it */
   cpu_slot *cmd;        /* op 0 for an empty node */
@@ -111,7 +101,7 @@ struct cpu_graph {
   uint32_t nmem;                /* memory (alloc and free) nodes */
   cpu_gnode *owner;             /* the child graph node that owns it, or NULL */
   cpu_capture *capturing;       /* a capture records into it now */
-  cpu_node_store *store;        /* where its nodes live */
+  infinirt_node_blocks blocks;  /* where its nodes live */
   struct cpu_edge_chunk *edges; /* where its edge arrays live */
   uint64_t next_id;             /* of its next node (cpu_graph.c) */
 };
@@ -241,8 +231,7 @@ typedef struct cpu_xnode {
   cpu_slot *cmd; /* into the exec's arena; op 0: nothing to run */
   uint32_t pred_off, npred;
   uint32_t record; /* an event record node's slot in the launch's gens */
-  uint8_t nslots;
-  bool lent; /* |cmd| is its graph node's (see cpu_node_store) */
+  uint16_t nslots;
   uint8_t type;
   atomic_bool enabled;
 } cpu_xnode;
@@ -257,10 +246,7 @@ struct cpu_exec {
   uint32_t *preds;           /* dependency positions, nodes[i].pred_off.. */
   _Atomic(uint32_t) *stamps; /* launch number each node last ran in */
   cpu_xsrc src;
-  /* Every node's command that is not lent (a replaced one: its own
-   * block); the store the lent ones are in. */
-  cpu_slot *arena;
-  cpu_node_store *lender;
+  cpu_slot *arena; /* every node's command (a replaced one: its own block) */
   uint32_t narena;
   uint32_t nrecords; /* event record nodes (their slots number them) */
   cpu_event **records;

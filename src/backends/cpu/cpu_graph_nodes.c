@@ -208,11 +208,7 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a node's parameters");
   }
-  /* The slots it may write in its block: none once executable graphs run
-   * the command there (the command they run does not change). */
-  unsigned room = n->lent ? 0 : n->inline_slots;
-  bool on_heap = n->cmd != infinirt_cpu_node_inline(n);
-  if (sp->nslots > room && (!on_heap || sp->nslots > n->nslots)) {
+  if (sp->nslots > n->inline_slots && sp->nslots > n->nslots) {
     cpu_slot *c = aligned_alloc(64, sp->nslots * sizeof(cpu_slot));
     if (!c) {
       if (sp->cmd->cmd.op == CPU_OP_LAUNCH)
@@ -220,22 +216,22 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
       return infinirt_detail(infinirtErrorMemoryAllocation,
                              "no memory for a node's parameters");
     }
-    /* A lent command owns no heap arguments: nothing freed under it. */
     if (n->cmd->cmd.op == CPU_OP_LAUNCH)
       free(n->cmd->cmd.p.launch.heap);
-    if (on_heap)
+    if (n->cmd != infinirt_cpu_node_inline(n))
       free(n->cmd);
     n->cmd = c;
   } else {
     if (n->cmd->cmd.op == CPU_OP_LAUNCH)
       free(n->cmd->cmd.p.launch.heap);
-    if (sp->nslots <= room && on_heap) {
+    if (sp->nslots <= n->inline_slots &&
+        n->cmd != infinirt_cpu_node_inline(n)) {
       free(n->cmd);
       n->cmd = infinirt_cpu_node_inline(n);
     }
   }
   n->graph->nslots += sp->nslots - n->nslots;
-  n->nslots = (uint8_t)sp->nslots;
+  n->nslots = (uint16_t)sp->nslots;
   memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
   if (keeps) {
     a->kind = sp->kind;
