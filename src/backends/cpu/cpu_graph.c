@@ -33,9 +33,15 @@ struct cpu_edge_chunk {
 
 infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
   cpu_graph *g = calloc(1, sizeof *g);
-  if (!g)
+  cpu_cmd_store *cmds = infinirt_cpu_cmd_store_new();
+  if (!g || !cmds) {
+    free(g);
+    if (cmds)
+      infinirt_cpu_cmd_store_put(cmds);
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a graph");
+  }
+  g->cmds = cmds;
   g->h = (infinirt_handle){INFINIRT_HANDLE_MAGIC, INFINIRT_HANDLE_GRAPH, 0,
                            &infinirt_cpu_backend,
                            infinirt_current_device(infinirtDeviceTypeCpu)};
@@ -45,9 +51,11 @@ infinirtError_t infinirt_cpu_graph_new(cpu_graph **out) {
 }
 
 void infinirt_cpu_node_free(cpu_gnode *n) {
+  /* A lent command owns no heap arguments; a stored one goes with the
+   * store. */
   if (n->cmd && n->cmd->cmd.op == CPU_OP_LAUNCH)
     free(n->cmd->cmd.p.launch.heap);
-  if (n->cmd && n->cmd != infinirt_cpu_node_inline(n))
+  if (n->flags & CPU_GNODE_HEAP)
     free(n->cmd);
   cpu_gnode_aux *a = n->aux;
   if (a) {
@@ -72,6 +80,7 @@ void infinirt_cpu_graph_free(cpu_graph *g) {
     infinirt_handle_unregister(&g->h);
   free(g->nodes);
   infinirt_node_blocks_free(&g->blocks);
+  infinirt_cpu_cmd_store_put(g->cmds);
   for (struct cpu_edge_chunk *c = g->edges, *next; c; c = next) {
     next = c->next;
     free(c);
@@ -232,25 +241,23 @@ infinirtError_t infinirt_cpu_node_add(cpu_graph *g,
     if (__builtin_expect(deps[i]->nsucc == deps[i]->cap_succ, 0) &&
         !GROW_SUCC(deps[i], deps[i]->nsucc + 1))
       goto oom;
-  /* One block: the node, its command, its aux if its type has one. Freed
-   * with the graph's blocks. Not cleared: each member of the node is set
-   * here (the inline edge arrays are read only below their counts), the
-   * command's slots and the aux are cleared. */
+  /* One block: the node and its aux if its type has one, freed with the
+   * graph's blocks; its command in the graph's command store. Not cleared:
+   * each member of the node is set here (the inline edge arrays are read
+   * only below their counts), the command's slots and the aux are. */
   bool aux = type != infinirtGraphNodeTypeKernel &&
              type != infinirtGraphNodeTypeHost &&
              type != infinirtGraphNodeTypeEmpty;
   cpu_gnode *n = infinirt_node_alloc_uncleared(
-      &g->blocks, sizeof(cpu_gnode) + nslots * sizeof(cpu_slot) +
-                      (aux ? sizeof(cpu_gnode_aux) : 0));
-  if (!n)
-    goto oom;
-  n->inline_slots = (uint8_t)nslots;
-  n->nslots = (uint16_t)nslots;
-  n->cmd = nslots ? infinirt_cpu_node_inline(n) : NULL;
-  if (nslots == 1) /* most commands: a size the compiler clears inline */
-    memset(n->cmd, 0, sizeof(cpu_slot));
-  else if (nslots)
-    memset(n->cmd, 0, nslots * sizeof(cpu_slot));
+      &g->blocks, sizeof(cpu_gnode) + (aux ? sizeof(cpu_gnode_aux) : 0));
+  cpu_slot *cmd =
+      n && nslots ? infinirt_cpu_cmd_store_take(g->cmds, nslots) : NULL;
+  if (!n || (nslots && !cmd))
+    goto oom; /* never live: the room stays in the block, unused */
+  n->stored = (uint8_t)nslots;
+  n->nslots = (uint8_t)nslots;
+  n->flags = 0;
+  n->cmd = cmd;
   n->aux =
       aux ? memset(infinirt_cpu_node_inline_aux(n), 0, sizeof(cpu_gnode_aux))
           : NULL;

@@ -16,6 +16,8 @@
 #ifndef INFINIRT_CPU_GRAPH_H_
 #define INFINIRT_CPU_GRAPH_H_
 
+#include <string.h>
+
 #include "cpu_internal.h"
 
 extern const infinirt_backend infinirt_cpu_backend;
@@ -24,6 +26,44 @@ typedef struct cpu_graph cpu_graph;
 /* Edges a node keeps in itself before it takes arrays from the heap. */
 #define CPU_EDGES_INLINE 2
 typedef struct cpu_gnode cpu_gnode;
+/* Where a graph's nodes keep their commands: chunks of slots taken in
+ * creation order, so that the commands of a graph lie together as densely
+ * as an executable graph's own copy would (cpu_graph_cmds.c). Reference
+ * counted: an executable graph instantiated in creation order runs the
+ * commands there (the node is "lent": a later SetParams of the graph writes
+ * its new command elsewhere) and keeps the store after the graph is gone. */
+typedef struct cpu_cmd_chunk {
+  struct cpu_cmd_chunk *next;
+  uint32_t used, cap;
+  _Alignas(64) cpu_slot slot[];
+} cpu_cmd_chunk;
+typedef struct cpu_cmd_store {
+  atomic_uint refs;
+  cpu_cmd_chunk *head;
+} cpu_cmd_store;
+/* A new store (one reference), or NULL if memory ran out. */
+cpu_cmd_store *infinirt_cpu_cmd_store_new(void);
+/* A new chunk at the head of |s| with room for |nslots|; false if memory
+ * ran out. */
+bool infinirt_cpu_cmd_store_grow(cpu_cmd_store *s, unsigned nslots);
+/* |nslots| (> 0) cleared slots of |s| (used under its graph's lock), or
+ * NULL if memory ran out. */
+static inline cpu_slot *infinirt_cpu_cmd_store_take(cpu_cmd_store *s,
+                                                    unsigned nslots) {
+  cpu_cmd_chunk *c = s->head;
+  if (__builtin_expect(!c || c->cap - c->used < nslots, 0)) {
+    if (!infinirt_cpu_cmd_store_grow(s, nslots))
+      return NULL;
+    c = s->head;
+  }
+  cpu_slot *p = &c->slot[c->used];
+  c->used += nslots;
+  if (nslots == 1) /* most commands: a size the compiler clears inline */
+    return memset(p, 0, sizeof *p);
+  return memset(p, 0, nslots * sizeof *p);
+}
+void infinirt_cpu_cmd_store_get(cpu_cmd_store *s);
+void infinirt_cpu_cmd_store_put(cpu_cmd_store *s);
 typedef struct cpu_exec cpu_exec;
 typedef struct cpu_capture cpu_capture;
 typedef struct cpu_xchange cpu_xchange;
@@ -66,11 +106,12 @@ struct cpu_gnode {
   uint64_t id;              /* shared with the node it was cloned from */
   cpu_gnode **deps, **succ; /* inl_* until they outgrow them */
   uint32_t ndeps, nsucc;
-  uint32_t index;       /* in graph->nodes */
-  uint16_t nslots;      /* of the command: 1 + extra slots; 0: none */
-  uint8_t type;         /* enum infinirtGraphNodeType */
-  uint8_t inline_slots; /* slots in the node's own block, after it */
-  cpu_slot *cmd;        /* op 0 for an empty node */
+  uint32_t index; /* in graph->nodes */
+  uint8_t nslots; /* of the command: 1 + extra slots; 0: none */
+  uint8_t flags;  /* CPU_GNODE_* */
+  uint8_t type;   /* enum infinirtGraphNodeType */
+  uint8_t stored; /* slots it has in its graph's command store */
+  cpu_slot *cmd;  /* op 0 for an empty node */
   cpu_graph *graph;
   uint32_t cap_deps, cap_succ;
   cpu_gnode_aux *aux; /* see cpu_gnode_aux; NULL if none */
@@ -102,6 +143,7 @@ struct cpu_graph {
   cpu_gnode *owner;             /* the child graph node that owns it, or NULL */
   cpu_capture *capturing;       /* a capture records into it now */
   infinirt_node_blocks blocks;  /* where its nodes live */
+  cpu_cmd_store *cmds;          /* where their commands live */
   struct cpu_edge_chunk *edges; /* where its edge arrays live */
   uint64_t next_id;             /* of its next node (cpu_graph.c) */
 };
@@ -145,15 +187,16 @@ static inline cpu_gpayload *infinirt_cpu_gp(cpu_slot *s) {
   return (cpu_gpayload *)(void *)&s->cmd.p;
 }
 
-/* A node's own command slots, in its block after it (|inline_slots| of
- * them); a bigger command SetParams gives it lives in a block of its own. */
-static inline cpu_slot *infinirt_cpu_node_inline(cpu_gnode *n) {
-  return (cpu_slot *)(void *)((char *)n + sizeof(cpu_gnode));
-}
-/* The aux a node of this type has in its block, after the command. */
+/* A node's flags. Its command is in its graph's command store (|stored|
+ * slots there) unless HEAP: a block of its own, where SetParams put one
+ * that did not fit, or one of a LENT node (executable graphs run the
+ * stored one, which no longer changes). */
+enum { CPU_GNODE_LENT = 1, CPU_GNODE_HEAP = 2 };
+_Static_assert(1 + CPU_INLINE_ARG_SLOTS <= UINT8_MAX,
+               "a command's slots fit |nslots|");
+/* The aux a node of this type has in its block, after it. */
 static inline cpu_gnode_aux *infinirt_cpu_node_inline_aux(cpu_gnode *n) {
-  return (cpu_gnode_aux *)(void *)(infinirt_cpu_node_inline(n) +
-                                   n->inline_slots);
+  return (cpu_gnode_aux *)(void *)(n + 1);
 }
 
 /* ---- graphs (cpu_graph.c) ------------------------------------------- */
@@ -228,10 +271,11 @@ struct cpu_xsrc {
 };
 
 typedef struct cpu_xnode {
-  cpu_slot *cmd; /* into the exec's arena; op 0: nothing to run */
+  cpu_slot *cmd; /* arena, own block or lent; op 0: nothing to run */
   uint32_t pred_off, npred;
   uint32_t record; /* an event record node's slot in the launch's gens */
-  uint16_t nslots;
+  uint8_t nslots;
+  bool lent; /* |cmd| is its graph node's (see cpu_cmd_store) */
   uint8_t type;
   atomic_bool enabled;
 } cpu_xnode;
@@ -246,7 +290,10 @@ struct cpu_exec {
   uint32_t *preds;           /* dependency positions, nodes[i].pred_off.. */
   _Atomic(uint32_t) *stamps; /* launch number each node last ran in */
   cpu_xsrc src;
-  cpu_slot *arena; /* every node's command (a replaced one: its own block) */
+  /* Every node's command that is not lent (a replaced one: its own
+   * block); the store the lent ones are in. */
+  cpu_slot *arena;
+  cpu_cmd_store *lender;
   uint32_t narena;
   uint32_t nrecords; /* event record nodes (their slots number them) */
   cpu_event **records;

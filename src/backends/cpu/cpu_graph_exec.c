@@ -235,16 +235,19 @@ static void exec_free(cpu_exec *x) {
   }
   for (uint32_t i = 0; i < x->n; i++) {
     cpu_slot *c = x->nodes[i].cmd;
-    if (!c)
+    /* A lent command is the graph's (and owns nothing); of the others only
+     * a kernel node's owns memory: the rest are not read (a graph's worth
+     * of cold lines). */
+    if (!c || x->nodes[i].lent)
       continue;
-    /* Only a kernel node's command owns memory: the others' are not read
-     * (a graph's worth of cold lines). */
     if (x->nodes[i].type == infinirtGraphNodeTypeKernel &&
         c->cmd.op == CPU_OP_LAUNCH)
       free(c->cmd.p.launch.heap);
     if (c < x->arena || c >= x->arena + x->narena)
-      free(c); /* a command SetParams replaced with a bigger one */
+      free(c); /* a command SetParams replaced */
   }
+  if (x->lender)
+    infinirt_cpu_cmd_store_put(x->lender);
   for (uint32_t i = 0; i < x->nmems; i++) {
     atomic_fetch_sub(&x->mems[i]->execs, 1);
     infinirt_cpu_gmem_put(x->mems[i]);
@@ -365,8 +368,9 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     return -1;
   }
   uint32_t po = 0, so = 0, prev = 0;
+  bool lent = false;
   for (uint32_t i = 0; i < n; i++) {
-    const cpu_gnode *v = g->nodes[i];
+    cpu_gnode *v = g->nodes[i];
     /* Cold lines, read once: fetch a node's three (its command follows it
      * unless SetParams moved it) some nodes ahead, without reading them. */
     if (i + AHEAD < n) {
@@ -393,19 +397,32 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
     atomic_init(&xn->enabled, true);
     x->src.ids[i] = v->id;
     po += v->ndeps;
-    if (v->cmd) {
-      xn->cmd = &x->arena[so];
-      if (v->nslots == 1) /* most commands: a copy the compiler inlines */
-        *xn->cmd = *v->cmd;
-      else
-        memcpy(xn->cmd, v->cmd, v->nslots * sizeof(cpu_slot));
-      xn->nslots = v->nslots;
-      so += v->nslots;
-      if (needs_owning(xn->cmd))
-        owned[(*nowned)++] = i;
+    xn->nslots = v->nslots;
+    if (!v->cmd)
+      continue;
+    if (!(v->flags & CPU_GNODE_HEAP) && !needs_owning(v->cmd)) {
+      /* Run where it is, in the graph's command store: the graph writes a
+       * changed command elsewhere. */
+      xn->cmd = v->cmd;
+      xn->lent = true;
+      v->flags |= CPU_GNODE_LENT;
+      lent = true;
+      continue;
     }
+    xn->cmd = &x->arena[so];
+    if (v->nslots == 1) /* a copy the compiler inlines */
+      *xn->cmd = *v->cmd;
+    else
+      memcpy(xn->cmd, v->cmd, v->nslots * sizeof(cpu_slot));
+    so += v->nslots;
+    if (needs_owning(xn->cmd))
+      owned[(*nowned)++] = i;
   }
   infinirt_cpu_array_free(level);
+  if (lent) {
+    infinirt_cpu_cmd_store_get(g->cmds);
+    x->lender = g->cmds;
+  }
   x->n = n;
   x->narena = so;
   /* A level holds more than one node if there are fewer levels than nodes:
@@ -415,6 +432,8 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
   *mem = g->nmem != 0;
   return 1;
 unordered:
+  /* Nodes already marked lent stay so (another exec may share them): at
+   * worst a later SetParams writes a new command where it need not. */
   infinirt_cpu_array_free(level);
   *nowned = 0;
   unorder(x);
@@ -938,17 +957,19 @@ static infinirtError_t replace(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
   cpu_xnode *xn = &x->nodes[pos];
   cpu_slot *c = xn->cmd;
   bool in_arena = c >= x->arena && c < x->arena + x->narena;
-  if (!c || nslots > xn->nslots) {
+  /* A lent command is not the exec's to write: the new one gets a block. */
+  if (!c || xn->lent || nslots > xn->nslots) {
     cpu_slot *nc = aligned_alloc(64, nslots * sizeof(cpu_slot));
     if (!nc)
       return infinirt_detail(infinirtErrorMemoryAllocation,
                              "no memory for a node's parameters");
-    if (c && c->cmd.op == CPU_OP_LAUNCH)
+    if (c && !xn->lent && c->cmd.op == CPU_OP_LAUNCH)
       free(c->cmd.p.launch.heap);
-    if (c && !in_arena)
+    if (c && !xn->lent && !in_arena)
       free(c);
     xn->cmd = c = nc;
-    xn->nslots = (uint16_t)nslots;
+    xn->nslots = (uint8_t)nslots;
+    xn->lent = false;
   } else if (c->cmd.op == CPU_OP_LAUNCH) {
     free(c->cmd.p.launch.heap);
   }

@@ -208,7 +208,12 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
     return infinirt_detail(infinirtErrorMemoryAllocation,
                            "no memory for a node's parameters");
   }
-  if (sp->nslots > n->inline_slots && sp->nslots > n->nslots) {
+  /* Where it may write in place: its block on the heap, as big as its
+   * command; its slots in the store unless executable graphs run the
+   * command there (the command they run does not change). */
+  bool heap = n->flags & CPU_GNODE_HEAP;
+  unsigned room = heap ? n->nslots : n->flags & CPU_GNODE_LENT ? 0 : n->stored;
+  if (sp->nslots > room) {
     cpu_slot *c = aligned_alloc(64, sp->nslots * sizeof(cpu_slot));
     if (!c) {
       if (sp->cmd->cmd.op == CPU_OP_LAUNCH)
@@ -216,22 +221,18 @@ static infinirtError_t set_spec(cpu_gnode *n, const node_spec *sp) {
       return infinirt_detail(infinirtErrorMemoryAllocation,
                              "no memory for a node's parameters");
     }
+    /* A lent command owns no heap arguments: nothing freed under it. */
     if (n->cmd->cmd.op == CPU_OP_LAUNCH)
       free(n->cmd->cmd.p.launch.heap);
-    if (n->cmd != infinirt_cpu_node_inline(n))
+    if (heap)
       free(n->cmd);
     n->cmd = c;
-  } else {
-    if (n->cmd->cmd.op == CPU_OP_LAUNCH)
-      free(n->cmd->cmd.p.launch.heap);
-    if (sp->nslots <= n->inline_slots &&
-        n->cmd != infinirt_cpu_node_inline(n)) {
-      free(n->cmd);
-      n->cmd = infinirt_cpu_node_inline(n);
-    }
+    n->flags |= CPU_GNODE_HEAP;
+  } else if (n->cmd->cmd.op == CPU_OP_LAUNCH) {
+    free(n->cmd->cmd.p.launch.heap);
   }
   n->graph->nslots += sp->nslots - n->nslots;
-  n->nslots = (uint16_t)sp->nslots;
+  n->nslots = (uint8_t)sp->nslots;
   memcpy(n->cmd, sp->cmd, sp->nslots * sizeof(cpu_slot));
   if (keeps) {
     a->kind = sp->kind;
