@@ -273,7 +273,10 @@ struct cpu_xsrc {
 typedef struct cpu_xnode {
   cpu_slot *cmd; /* arena, own block or lent; op 0: nothing to run */
   uint32_t pred_off, npred;
-  uint32_t record; /* an event record node's slot in the launch's gens */
+  union {
+    uint32_t record; /* an event record node's slot in the launch's gens */
+    uint32_t spare;  /* a lent command's room in the arena, for SetParams */
+  };
   uint8_t nslots;
   bool lent; /* |cmd| is its graph node's (see cpu_cmd_store) */
   uint8_t type;

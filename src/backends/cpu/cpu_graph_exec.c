@@ -405,6 +405,8 @@ static int order_as_made(cpu_graph *g, cpu_exec *x, uint32_t *owned,
        * changed command elsewhere. */
       xn->cmd = v->cmd;
       xn->lent = true;
+      xn->spare = so;
+      so += v->nslots;
       v->flags |= CPU_GNODE_LENT;
       lent = true;
       continue;
@@ -957,8 +959,12 @@ static infinirtError_t replace(cpu_exec *x, uint32_t pos, const cpu_slot *cmd,
   cpu_xnode *xn = &x->nodes[pos];
   cpu_slot *c = xn->cmd;
   bool in_arena = c >= x->arena && c < x->arena + x->narena;
-  /* A lent command is not the exec's to write: the new one gets a block. */
-  if (!c || xn->lent || nslots > xn->nslots) {
+  /* A lent command is not the exec's to write: the new one goes to the
+   * room the arena kept for it, or to a block if it is bigger. */
+  if (xn->lent && nslots <= xn->nslots) {
+    xn->cmd = c = &x->arena[xn->spare];
+    xn->lent = false;
+  } else if (!c || xn->lent || nslots > xn->nslots) {
     cpu_slot *nc = aligned_alloc(64, nslots * sizeof(cpu_slot));
     if (!nc)
       return infinirt_detail(infinirtErrorMemoryAllocation,
