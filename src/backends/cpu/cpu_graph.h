@@ -305,8 +305,10 @@ struct cpu_exec {
   cpu_gmem **frees; /* free nodes' memory (references): freed per launch */
   uint32_t nfrees;
   bool wide; /* some level has more than one node: helpers can help */
-  /* A launch: its number, and the next position to take. */
+  /* A launch: its number, and the next position to take; how long the
+   * previous one ran (0: none yet). */
   uint32_t launch;
+  uint64_t last_ns;
   _Alignas(64) atomic_uint next;
   infinirt_cpu_notifier ran; /* participants parked for a node to run */
   /* Launches of one exec run one at a time: the latest's place. */

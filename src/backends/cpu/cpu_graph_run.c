@@ -24,6 +24,7 @@
 #define QUICK_NS 4000u  /* a batch this fast: take twice as many */
 #define SLOW_NS 50000u  /* this slow: take half as many */
 #define TICK_NS 100000u /* a parked waiter looks again this often */
+#define SOLO_NS 20000u  /* a launch this quick: the next runs alone */
 
 void infinirt_cpu_exec_fill(const cpu_gpayload *p) {
   unsigned char *row = p->fill.dst;
@@ -203,11 +204,17 @@ void infinirt_cpu_graph_run(cpu_exec *x, uint64_t *gens, uint64_t number) {
   x->launch = launch;
   atomic_store_explicit(&x->next, 0, memory_order_relaxed);
   launch_ctx c = {x, gens, launch, 0, &this_thread};
-  if (x->wide && x->n > 1)
+  /* Helpers where the levels are wide, unless the previous launch took
+   * less time than helpers cost to wake: those few microseconds are
+   * better spent running the nodes. */
+  uint64_t t0 = infinirt_cpu_now_ns();
+  bool alone = x->last_ns && x->last_ns < SOLO_NS;
+  if (x->wide && x->n > 1 && !alone)
     infinirt_cpu_parallel_for(infinirt_cpu_parallel_width(), 1, participate,
                               &c);
   else
     participate(&c, 0, 1);
+  x->last_ns = infinirt_cpu_now_ns() - t0;
   free(gens);
   infinirt_cpu_exec_put(x);
 }
