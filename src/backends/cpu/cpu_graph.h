@@ -8,9 +8,11 @@
  * exists in graphs alone has ops of its own: event records and waits
  * resolved at launch, graph memory.
  *
- * An executable graph is a snapshot: its own copy of every command, the
- * nodes flattened (child graphs inlined) in a topological order, each with
- * the positions of its dependencies. A launch is one GRAPH command on the
+ * An executable graph is a snapshot: every command as the graph held it
+ * when instantiated (copied, or lent from the graph's command store, which
+ * then no longer changes: cpu_cmd_store), the nodes flattened (child
+ * graphs inlined) in a topological order, each with the positions of its
+ * dependencies. A launch is one GRAPH command on the
  * stream; its worker and any idle workers take nodes in that order and run
  * each once its dependencies' stamps show this launch (cpu_graph_run.c). */
 #ifndef INFINIRT_CPU_GRAPH_H_
@@ -97,9 +99,10 @@ typedef struct cpu_gnode_aux {
   struct infinirtMemAllocNodeParams *alloc; /* access descriptors follow */
 } cpu_gnode_aux;
 
-/* A graph node: two cache lines, then its command. Edges are arrays of
- * node pointers, both ways, in the node until they outgrow it, then in the
- * graph's edge chunks. */
+/* A graph node: two cache lines in its graph's node blocks (its aux, if
+ * any, after them), its command in the graph's command store. Edges are
+ * arrays of node pointers, both ways, in the node until they outgrow it,
+ * then in the graph's edge chunks. */
 struct cpu_gnode {
   /* What instantiation reads of every node, in its first cache line. */
   infinirt_handle h;        /* first: the core reads it */
