@@ -6,6 +6,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "gate.h"
+
 static const char NAME_LEGACY[] = "dltensor";
 static const char NAME_VERSIONED[] = "dltensor_versioned";
 static const char NAME_USED_LEGACY[] = "used_dltensor";
@@ -28,13 +30,14 @@ typedef struct {
 } ProducedTensor;
 
 /* The consumer calls this when it is done, from any thread, with or without
- * the GIL: the owner's reference is dropped under the GIL. After the
- * interpreter has finalized, the owner cannot be touched and is leaked. */
+ * the GIL: the owner's reference is dropped under the GIL. Once the
+ * interpreter exits (gate.h), the owner cannot be touched and is leaked. */
 static void produced_release(ProducedTensor *p) {
-  if (p->owner && Py_IsInitialized()) {
+  if (p->owner && pyrt_gate_enter()) {
     PyGILState_STATE g = PyGILState_Ensure();
     Py_DECREF(p->owner);
     PyGILState_Release(g);
+    pyrt_gate_leave();
   }
   free(p);
 }

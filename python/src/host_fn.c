@@ -2,6 +2,7 @@
  * (host_fn.h). */
 #include "host_fn.h"
 
+#include "gate.h"
 #include "infinirt_graph.h"
 #include "marshal.h"
 
@@ -63,17 +64,18 @@ static void call(struct pyrt_host_call *c, PyObject *args) {
 }
 
 void pyrt_host_fn_trampoline(void *userData) {
-  if (!Py_IsInitialized())
-    return; /* the interpreter is gone: nothing to call */
+  if (!pyrt_gate_enter())
+    return; /* the interpreter exits or is gone: nothing to call */
   PyGILState_STATE g = PyGILState_Ensure();
   struct pyrt_host_call *c = userData;
   call(c, PyTuple_Pack(1, c->data));
   PyGILState_Release(g);
+  pyrt_gate_leave();
 }
 
 void pyrt_stream_callback_trampoline(infinirtStream_t stream,
                                      infinirtError_t status, void *userData) {
-  if (!Py_IsInitialized())
+  if (!pyrt_gate_enter())
     return;
   PyGILState_STATE g = PyGILState_Ensure();
   struct pyrt_host_call *c = userData;
@@ -84,4 +86,5 @@ void pyrt_stream_callback_trampoline(infinirtStream_t stream,
   Py_XDECREF(e);
   call(c, args);
   PyGILState_Release(g);
+  pyrt_gate_leave();
 }

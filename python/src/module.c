@@ -4,6 +4,7 @@
  * module. */
 #include <Python.h>
 
+#include "gate.h"
 #include "marshal.h"
 #include "py_dlpack.h"
 #include "py_eval.h"
@@ -29,8 +30,9 @@ PyMODINIT_FUNC PyInit__infinirt(void) {
   PyObject *m = PyModule_Create(&module_def);
   if (m == NULL)
     return NULL;
-  if (pyrt_marshal_init() < 0 || infinirt_py_runtime_add(m) < 0 ||
-      infinirt_py_dlpack_add(m) < 0 || infinirt_py_eval_add(m) < 0) {
+  if (pyrt_gate_init() < 0 || pyrt_marshal_init() < 0 ||
+      infinirt_py_runtime_add(m) < 0 || infinirt_py_dlpack_add(m) < 0 ||
+      infinirt_py_eval_add(m) < 0) {
     Py_DECREF(m);
     return NULL;
   }

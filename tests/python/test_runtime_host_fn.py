@@ -152,3 +152,32 @@ def test_many_threads_calling(stream):
     for t in threads:
         t.join()
     assert not errors
+
+
+EXIT_SCRIPT = r"""
+import sys, time
+import infinirt.runtime as rt
+log = open(sys.argv[1], "w", buffering=1)
+err, s = rt.infinirtStreamCreate()
+def slow(k):
+    log.write("start %d\n" % k)
+    time.sleep(0.2)
+    log.write("end %d\n" % k)
+for k in range(3):
+    rt.infinirtLaunchHostFunc(s, slow, k)
+time.sleep(0.05)  # the first call is inside when the interpreter exits
+"""
+
+
+def test_host_fn_running_at_exit_finishes_and_no_later_one_starts(tmp_path):
+    """The interpreter exits while a host function runs on a runtime
+    thread: that call finishes (CPython would end a thread that takes the
+    GIL once finalization has begun: the runtime's worker), and the queued
+    ones do not start."""
+    import subprocess
+    log = tmp_path / "calls.txt"
+    r = subprocess.run([sys.executable, "-c", EXIT_SCRIPT, str(log)],
+                       capture_output=True, text=True, timeout=60)
+    assert r.returncode == 0, r.stderr
+    assert "Fatal Python error" not in r.stderr
+    assert log.read_text().splitlines() == ["start 0", "end 0"]
