@@ -40,6 +40,8 @@ static PyMethodDef close_def = {"_close_runtime_gate", gate_close, METH_NOARGS,
                                 NULL};
 
 int pyrt_gate_init(void) {
+  /* Open again if an embedding program initializes a new interpreter. */
+  atomic_store(&closed, false);
   PyObject *fn = PyCFunction_New(&close_def, NULL);
   PyObject *atexit = fn ? PyImport_ImportModule("atexit") : NULL;
   PyObject *r =
