@@ -46,15 +46,14 @@ infinirtError_t infinirt_check_edge_arrays(const void *from, const void *to,
   return infinirtSuccess;
 }
 
+/* The error of kernel node parameters that are NULL or pass |extra|. */
 infinirtError_t
-infinirt_check_kernel_node_full(const struct infinirtKernelNodeParams *p) {
+infinirt_refuse_kernel_node(const struct infinirtKernelNodeParams *p) {
   if (!p)
     return infinirt_detail(infinirtErrorInvalidValue, "pNodeParams is NULL");
-  if (p->extra)
-    return infinirt_detail(infinirtErrorInvalidValue,
-                           "extra is not NULL: arguments come through "
-                           "kernelParams only");
-  return infinirt_check_launch_dims(p->gridDim, p->blockDim);
+  return infinirt_detail(infinirtErrorInvalidValue,
+                         "extra is not NULL: arguments come through "
+                         "kernelParams only");
 }
 
 infinirtError_t

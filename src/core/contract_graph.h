@@ -4,6 +4,7 @@
 #define INFINIRT_CORE_CONTRACT_GRAPH_H_
 
 #include "backend.h"
+#include "contract.h"
 
 #define INFINIRT_CAPTURE_DEPS_FLAGS                                            \
   ((unsigned)infinirtStreamSetCaptureDependencies)
@@ -25,19 +26,16 @@ infinirtError_t infinirt_check_edge_data(const infinirtGraphEdgeData *e,
  * both given; |edge| only with them. */
 infinirtError_t infinirt_check_edge_arrays(const void *from, const void *to,
                                            const void *edge);
-/* Kernel node parameters: given, no |extra|, no empty dimension (the upper
- * limits are the backend's). The common case is inline; the errors come
- * from the _full form. */
+/* Kernel node parameters: given, no |extra|, no empty dimension (the
+ * launch's own check; the upper limits are the backend's). Inline: every
+ * kernel node Add runs it. */
 infinirtError_t
-infinirt_check_kernel_node_full(const struct infinirtKernelNodeParams *p);
+infinirt_refuse_kernel_node(const struct infinirtKernelNodeParams *p);
 static inline infinirtError_t
 infinirt_check_kernel_node(const struct infinirtKernelNodeParams *p) {
-  if (__builtin_expect(p && !p->extra && p->gridDim.x && p->gridDim.y &&
-                           p->gridDim.z && p->blockDim.x && p->blockDim.y &&
-                           p->blockDim.z,
-                       1))
-    return infinirtSuccess;
-  return infinirt_check_kernel_node_full(p);
+  if (__builtin_expect(!p || p->extra, 0))
+    return infinirt_refuse_kernel_node(p);
+  return infinirt_check_launch_dims(p->gridDim, p->blockDim);
 }
 infinirtError_t
 infinirt_check_memset_node(const struct infinirtMemsetParams *p);
